@@ -1,0 +1,10 @@
+/** Type checking is `npm run typecheck`'s job; jest only strips types. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+};

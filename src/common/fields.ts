@@ -1,0 +1,39 @@
+/** zod building blocks for vendor payloads: each says in its message what it expects. */
+import { z as zod } from 'zod';
+import { DECIMAL_PATTERN } from './money';
+
+/** Text the vendor may leave out, send as null or as ""; numbers are read as their text. */
+export const optionalText = zod
+  .union([zod.string(), zod.number()], { error: 'must be text' })
+  .nullish()
+  .transform((value) => (value === undefined || value === null || value === '' ? null : String(value)));
+
+/** A required identifier: a non-negative whole number or non-empty text, kept as text. */
+export const requiredId = zod
+  .union([zod.number().int().nonnegative(), zod.string().trim().min(1)], {
+    error: (issue) =>
+      issue.input === undefined ? 'is missing' : 'must be a whole number or non-empty text',
+  })
+  .transform(String);
+
+/** An amount as a decimal string ("1155.00") or a JSON number (19.00), or null when unknown. */
+export const optionalAmount = zod
+  .union([zod.string().regex(DECIMAL_PATTERN), zod.number().finite()], {
+    error: 'must be a decimal amount such as "12.50"',
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+/** A count of units: a whole number of 0 or more, also accepted as digits in text ("3"). */
+export const wholeQuantity = zod
+  .union([zod.number(), zod.string().regex(/^\d+$/).transform(Number)], {
+    error: 'must be a whole number of 0 or more',
+  })
+  .pipe(zod.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must be 0 or more' }));
+
+/** An ISO 4217 code such as "USD", upper-cased. */
+export const optionalCurrency = zod
+  .string()
+  .regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code such as "USD"' })
+  .nullish()
+  .transform((value) => (value ? value.toUpperCase() : null));

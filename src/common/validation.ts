@@ -1,0 +1,70 @@
+import type { ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+
+const MAX_ISSUES_SHOWN = 3;
+const MAX_VALUE_CHARS = 40;
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) {
+    text += typeof part === 'number' ? `[${part}]` : `${text ? '.' : ''}${String(part)}`;
+  }
+  return text || 'the body';
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function describeIssue(issue: zod.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return `${where} is missing`;
+    return `${where} must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}, not ${describeValue(issue.input)}`;
+  }
+  const got = 'input' in issue && issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : '';
+  return `${where} ${issue.message}${got}`;
+}
+
+/** "products[0].quantity must be a whole number (got 1.5); id is missing" */
+export function describeIssues(error: zod.ZodError): string {
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map(describeIssue);
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
+}
+
+function refuse(z: ZObject, sourceName: string, problem: string): never {
+  throw new z.errors.HaltedError(
+    `Refused a ${sourceName} delivery: ${problem}. No record was made from it. ` +
+      `If ${sourceName} really sent this, contact its support with this message.`,
+  );
+}
+
+/** Parses a webhook's raw body text, halting with a sentence that says what is wrong with it. */
+export function parseJsonBody(z: ZObject, sourceName: string, content: string): unknown {
+  if (content.trim() === '') refuse(z, sourceName, 'the body is empty');
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    return refuse(z, sourceName, `the body is not JSON (${(error as Error).message})`);
+  }
+}
+
+/** Validates a vendor payload at the edge: the result is typed by the schema, or the delivery halts. */
+export function validatePayload<Schema extends zod.ZodType>(
+  z: ZObject,
+  sourceName: string,
+  schema: Schema,
+  data: unknown,
+): zod.output<Schema> {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (!result.success) refuse(z, sourceName, describeIssues(result.error));
+  return result.data;
+}

@@ -1,0 +1,13 @@
+/**
+ * Every trigger and search key in one place. Zapier ties live Zaps to these strings:
+ * once shipped, a key is never renamed (contract section 2).
+ */
+export const TRIGGER_KEYS = {
+  apoCreated: 'apo_purchase_order_created',
+  apoUpdated: 'apo_purchase_order_updated',
+  apoCompleted: 'apo_purchase_order_completed',
+} as const;
+
+export const SEARCH_KEYS = {} as const;
+
+export type TriggerKey = (typeof TRIGGER_KEYS)[keyof typeof TRIGGER_KEYS];

@@ -1,0 +1,59 @@
+/** The app's one beforeRequest and one afterResponse: credentials out, vendor errors in. */
+import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
+import { API_HOSTS, apiVendorForUrl } from './api-hosts';
+import { connectionFieldLabel } from './authentication';
+
+// Header values cannot carry line breaks or other control characters; Node would throw a TypeError.
+const UNSENDABLE = /[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/;
+
+export function attachVendorCredentials(
+  request: HttpRequestOptions & { url?: string },
+  z: ZObject,
+  bundle: Bundle,
+): HttpRequestOptions {
+  const vendor = request.url ? apiVendorForUrl(request.url) : null;
+  if (vendor === null) return request;
+  const host = API_HOSTS[vendor];
+  const headers: Record<string, string> = { ...request.headers };
+  for (const { header, field, format } of host.headers) {
+    const value = bundle.authData?.[field]?.trim();
+    if (!value) continue;
+    if (UNSENDABLE.test(value)) {
+      throw new z.errors.ExpiredAuthError(
+        `${connectionFieldLabel(field)} contains characters that cannot be sent (a line break, perhaps). Reconnect and paste it again.`,
+      );
+    }
+    headers[header] = format ? format(value) : value;
+  }
+  return { ...request, headers };
+}
+
+function retryAfterSeconds(response: HttpResponse): number | undefined {
+  const value = response.getHeader('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** 401/403: the vendor refused the credentials. 5xx: try again later (Zapier retries throttled runs). */
+export function mapVendorErrors(response: HttpResponse, z: ZObject): HttpResponse {
+  const vendor = response.request.url ? apiVendorForUrl(response.request.url) : null;
+  if (vendor === null) return response;
+  const host = API_HOSTS[vendor];
+  const { status } = response;
+  if (status === 401 || status === 403) {
+    const fields = host.headers.map((header) => connectionFieldLabel(header.field)).join(', ');
+    throw new z.errors.ExpiredAuthError(
+      `${host.name} refused the connection's ${fields} (HTTP ${status}). ${host.renewHint}`,
+    );
+  }
+  if (status >= 500) {
+    throw new z.errors.ThrottledError(
+      `${host.name} answered HTTP ${status}, a problem on its side; Zapier will try again shortly.`,
+      retryAfterSeconds(response),
+    );
+  }
+  return response;
+}

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { PurchaseOrder, PurchaseOrderEvent } from './purchase-order';
+
+const BODY_HASH_CHARS = 16;
+
+/**
+ * A hook record's id (contract section 3): hooks are not deduped by Zapier, but a stable id
+ * lets a Zap's later steps recognise a redelivery of the same version.
+ */
+export function hookRecordId(
+  source: PurchaseOrder['source'],
+  purchaseOrderId: string,
+  event: PurchaseOrderEvent,
+  updatedAt: string | null,
+  rawBody: string,
+): string {
+  const version =
+    updatedAt ?? createHash('sha256').update(rawBody).digest('hex').slice(0, BODY_HASH_CHARS);
+  return `${source}:${purchaseOrderId}:${event}:${version}`;
+}

@@ -1,0 +1,108 @@
+/** Auto Purchase Orders payload -> the shared record. Pure: no I/O, no Zapier objects. */
+import { multiplyMoney, toMoney } from '../../common/money';
+import { toIsoDate } from '../../common/dates';
+import { hookRecordId } from '../../record/dedupe-ids';
+import {
+  completePurchaseOrder,
+  type Address,
+  type LineItem,
+  type PurchaseOrder,
+} from '../../record/purchase-order';
+import type { ApoAddress, ApoPayload } from './schema';
+
+/** The payload never says which topic fired: the trigger's own topic is the event. */
+export type ApoEvent = 'created' | 'updated' | 'completed';
+
+function mapAddress(address: ApoAddress): Address | null {
+  if (address === null) return null;
+  return {
+    company: address.company,
+    contact_name: address.contact_name,
+    phone: address.phone,
+    line1: address.address_line_1,
+    line2: address.address_line_2,
+    city: address.city,
+    region: address.region,
+    postal_code: address.postal_code,
+    country: address.country,
+    country_code: address.country_code,
+  };
+}
+
+function mapLineItem(product: ApoPayload['products'][number]): LineItem {
+  const unitCost = product.unit_price?.pure == null ? null : toMoney(product.unit_price.pure);
+  return {
+    id: product.id,
+    sku: product.sku,
+    supplier_sku: product.supplier_ref,
+    title: product.product_title,
+    variant_title: product.variant_title,
+    quantity: product.quantity,
+    unit_cost: unitCost,
+    total: unitCost === null ? null : multiplyMoney(unitCost, product.quantity),
+    tax_rate: product.tax_percent === null ? null : String(product.tax_percent),
+    product_id: product.product_id,
+    variant_id: product.variant_id,
+    status: null,
+    received_at: null,
+  };
+}
+
+export function mapApoPurchaseOrder(
+  payload: ApoPayload,
+  event: ApoEvent,
+  rawBody: string,
+): PurchaseOrder {
+  const completed = event === 'completed' || payload.completed_at !== null;
+  const firstRecipient = payload.supplier?.email_recipients[0];
+  return completePurchaseOrder({
+    id: hookRecordId('auto_purchase_orders', payload.id, event, payload.updated_at, rawBody),
+    source: 'auto_purchase_orders',
+    event,
+    document_type: 'purchase_order',
+    purchase_order_id: payload.id,
+    number: payload.po_number,
+    status: completed ? 'completed' : 'open',
+    vendor_status: null,
+    payment_status: null,
+    currency:
+      payload.currency ??
+      payload.supplier?.currency_code ??
+      payload.products.find((product) => product.unit_price?.currency_code)?.unit_price
+        ?.currency_code ??
+      null,
+    supplier: {
+      id: null,
+      name: payload.supplier?.company ?? payload.supplier?.address?.company ?? null,
+      email: firstRecipient?.email ?? null,
+      phone: payload.supplier?.address?.phone ?? null,
+      customer_number: null,
+    },
+    created_at: payload.created_at,
+    updated_at: payload.updated_at,
+    ordered_at: null,
+    // A "complete" delivery without its own timestamp was completed when it was last updated.
+    completed_at: payload.completed_at ?? (event === 'completed' ? payload.updated_at : null),
+    expected_on: payload.expected_date === null ? null : toIsoDate(payload.expected_date),
+    notes: payload.comment,
+    billing_address: mapAddress(payload.billing_address),
+    shipping_address: mapAddress(payload.shipping_address),
+    line_items: payload.products.map(mapLineItem),
+    shipping:
+      payload.shipping_and_handling_price?.pure == null
+        ? null
+        : toMoney(payload.shipping_and_handling_price.pure),
+    adjustments: null,
+    stated_total: null,
+    vendor_fields: {
+      date_created: payload.date_created,
+      authorized_by: payload.authorized_by ?? null,
+      supplier_comment: payload.supplier?.comment ?? null,
+      email_recipients: payload.supplier?.email_recipients ?? [],
+      shopify_order_id: payload.shopify_order_id ?? null,
+      shopify_order_name: payload.shopify_order_name ?? null,
+      shopify_order_ids: payload.shopify_order_ids ?? [],
+      shopify_order_names: payload.shopify_order_names ?? [],
+    },
+  });
+}

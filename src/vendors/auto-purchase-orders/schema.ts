@@ -1,0 +1,85 @@
+/** The Auto Purchase Orders webhook payload (seed 000), validated at the edge. */
+import { z as zod } from 'zod';
+import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates';
+import {
+  optionalAmount,
+  optionalCurrency,
+  optionalText,
+  requiredId,
+  wholeQuantity,
+} from '../../common/fields';
+
+const price = zod
+  .object({ pure: optionalAmount, currency_code: optionalCurrency })
+  .nullish()
+  .transform((value) => value ?? null);
+
+const address = zod
+  .object({
+    company: optionalText,
+    contact_name: optionalText,
+    phone: optionalText,
+    address_line_1: optionalText,
+    address_line_2: optionalText,
+    city: optionalText,
+    region: optionalText,
+    postal_code: optionalText,
+    country: optionalText,
+    country_code: optionalText,
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+const product = zod.object({
+  id: optionalText,
+  product_id: optionalText,
+  variant_id: optionalText,
+  sku: optionalText,
+  supplier_ref: optionalText,
+  product_title: optionalText,
+  variant_title: optionalText,
+  tax_percent: optionalAmount,
+  quantity: wholeQuantity,
+  unit_price: price,
+});
+
+const supplier = zod
+  .object({
+    company: optionalText,
+    comment: optionalText,
+    currency_code: optionalCurrency,
+    address,
+    email_recipients: zod
+      .array(zod.object({ email: optionalText, name: optionalText }))
+      .nullish()
+      .transform((value) => value ?? []),
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+const optionalTimestamp = isoTimestampSchema.nullish().transform((value) => value ?? null);
+
+export const apoPayloadSchema = zod.object({
+  id: requiredId,
+  po_number: optionalText,
+  date_created: isoDateOrTimestampSchema.nullish().transform((value) => value ?? null),
+  expected_date: isoDateOrTimestampSchema.nullish().transform((value) => value ?? null),
+  supplier,
+  billing_address: address,
+  shipping_address: address,
+  currency: optionalCurrency,
+  comment: optionalText,
+  products: zod.array(product),
+  authorized_by: zod.unknown(),
+  completed_at: optionalTimestamp,
+  created_at: optionalTimestamp,
+  updated_at: optionalTimestamp,
+  shipping_and_handling_price: price,
+  shopify_order_id: zod.unknown(),
+  shopify_order_name: zod.unknown(),
+  shopify_order_ids: zod.unknown(),
+  shopify_order_names: zod.unknown(),
+});
+
+export type ApoPayload = zod.infer<typeof apoPayloadSchema>;
+export type ApoAddress = ApoPayload['billing_address'];

@@ -1,0 +1,68 @@
+/** The three Auto Purchase Orders triggers, one per webhook topic. */
+import { TRIGGER_KEYS } from '../../keys';
+import { defineStaticHookTrigger } from '../../common/hook-trigger';
+import { parseJsonBody, validatePayload } from '../../common/validation';
+import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
+import { apoPayloadSchema } from './schema';
+import seedPayload from './seed-payload.json';
+
+const SOURCE_NAME = 'Auto Purchase Orders';
+
+const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when: string }> = {
+  created: {
+    key: TRIGGER_KEYS.apoCreated,
+    topic: 'purchase_orders/create',
+    label: 'New Purchase Order in Auto Purchase Orders',
+    when: 'a purchase order is created',
+  },
+  updated: {
+    key: TRIGGER_KEYS.apoUpdated,
+    topic: 'purchase_orders/update',
+    label: 'Updated Purchase Order in Auto Purchase Orders',
+    when: 'a purchase order is updated',
+  },
+  completed: {
+    key: TRIGGER_KEYS.apoCompleted,
+    topic: 'purchase_orders/complete',
+    label: 'Completed Purchase Order in Auto Purchase Orders',
+    when: 'a purchase order is marked as complete',
+  },
+};
+
+/** The vendor's own sample payload through the real mapper: the trigger's static sample. */
+export function apoSample(event: ApoEvent) {
+  return mapApoPurchaseOrder(
+    apoPayloadSchema.parse(seedPayload),
+    event,
+    JSON.stringify(seedPayload),
+  );
+}
+
+function defineApoTrigger(event: ApoEvent) {
+  const { key, topic, label, when } = TOPICS[event];
+  return defineStaticHookTrigger({
+    key,
+    label,
+    description: `Triggers when ${when} in Auto Purchase Orders.`,
+    directions:
+      `Copy this Zap's webhook URL. In Shopify, open the Auto Purchase Orders app, go to ` +
+      `Settings > Webhooks and click Register webhook. Choose the topic \`${topic}\`, paste the ` +
+      'URL and save. Then create or change a purchase order so the Zap can find a sample.',
+    sample: apoSample(event),
+    toRecords: (z, _bundle, rawBody) => {
+      const payload = validatePayload(
+        z,
+        SOURCE_NAME,
+        apoPayloadSchema,
+        parseJsonBody(z, SOURCE_NAME, rawBody),
+      );
+      return [mapApoPurchaseOrder(payload, event, rawBody)];
+    },
+  });
+}
+
+export const apoTriggers = {
+  created: defineApoTrigger('created'),
+  updated: defineApoTrigger('updated'),
+  completed: defineApoTrigger('completed'),
+};
