@@ -16,19 +16,25 @@ export const requiredId = zod
   })
   .transform(String);
 
+const AMOUNT_MESSAGE = 'must be a decimal amount such as "12.50"';
+
 /** An amount as a decimal string ("1155.00") or a JSON number (19.00), or null when unknown. */
 export const optionalAmount = zod
-  .union([zod.string().regex(DECIMAL_PATTERN), zod.number().finite()], {
-    error: 'must be a decimal amount such as "12.50"',
-  })
+  .union(
+    [zod.string().regex(DECIMAL_PATTERN, { error: AMOUNT_MESSAGE }), zod.number().finite()],
+    { error: AMOUNT_MESSAGE },
+  )
   .nullish()
   .transform((value) => value ?? null);
 
+const QUANTITY_MESSAGE = 'must be a whole number of 0 or more';
+
 /** A count of units: a whole number of 0 or more, also accepted as digits in text ("3"). */
 export const wholeQuantity = zod
-  .union([zod.number(), zod.string().regex(/^\d+$/).transform(Number)], {
-    error: 'must be a whole number of 0 or more',
-  })
+  .union(
+    [zod.number(), zod.string().regex(/^\d+$/, { error: QUANTITY_MESSAGE }).transform(Number)],
+    { error: QUANTITY_MESSAGE },
+  )
   .pipe(zod.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must be 0 or more' }));
 
 /** An ISO 4217 code such as "USD", upper-cased. */

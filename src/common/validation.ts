@@ -25,7 +25,8 @@ function describeValue(value: unknown): string {
 
 function describeIssue(issue: zod.core.$ZodIssue): string {
   const where = formatPath(issue.path);
-  if (issue.code === 'invalid_type') {
+  // zod's own type messages start "Invalid input"; ours are written as "must be ..." predicates.
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
     if (issue.input === undefined) return `${where} is missing`;
     return `${where} must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}, not ${describeValue(issue.input)}`;
   }
@@ -42,7 +43,7 @@ export function describeIssues(error: zod.ZodError): string {
 
 function refuse(z: ZObject, sourceName: string, problem: string): never {
   throw new z.errors.HaltedError(
-    `Refused a ${sourceName} delivery: ${problem}. No record was made from it. ` +
+    `Refused this ${sourceName} delivery: ${problem}. No record was made from it. ` +
       `If ${sourceName} really sent this, contact its support with this message.`,
   );
 }
