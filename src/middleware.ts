@@ -3,8 +3,15 @@ import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-p
 import { API_HOSTS, apiVendorForUrl } from './api-hosts';
 import { connectionFieldLabel } from './authentication';
 
-// Header values cannot carry line breaks or other control characters; Node would throw a TypeError.
-const UNSENDABLE = /[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/;
+// Header values cannot carry line breaks, other control characters or non-Latin-1 text:
+// Node would throw a bare TypeError while sending.
+function isSendableHeaderValue(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f || code > 0xff) return false;
+  }
+  return true;
+}
 
 export function attachVendorCredentials(
   request: HttpRequestOptions & { url?: string },
@@ -18,7 +25,7 @@ export function attachVendorCredentials(
   for (const { header, field, format } of host.headers) {
     const value = bundle.authData?.[field]?.trim();
     if (!value) continue;
-    if (UNSENDABLE.test(value)) {
+    if (!isSendableHeaderValue(value)) {
       throw new z.errors.ExpiredAuthError(
         `${connectionFieldLabel(field)} contains characters that cannot be sent (a line break, perhaps). Reconnect and paste it again.`,
       );

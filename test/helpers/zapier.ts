@@ -36,3 +36,18 @@ export async function expectHalted(promise: Promise<unknown>, pattern: RegExp): 
   expect(error.name).toBe('HaltedError');
   expect(error.message).toMatch(pattern);
 }
+
+/** z.errors.Error and ThrottledError carry JSON ({message, delay, ...}) in their message. */
+export function errorDetails(error: Error): { message: string; delay?: number } {
+  try {
+    const parsed = JSON.parse(error.message) as { message?: unknown; delay?: unknown };
+    if (typeof parsed.message === 'string') {
+      return typeof parsed.delay === 'number'
+        ? { message: parsed.message, delay: parsed.delay }
+        : { message: parsed.message };
+    }
+  } catch {
+    // a plain message
+  }
+  return { message: error.message };
+}

@@ -1,0 +1,161 @@
+import nock from 'nock';
+import { createAppTester, type Bundle } from 'zapier-platform-core';
+import app from '../src';
+import { errorDetails } from './helpers/zapier';
+import { connectionLabel } from '../src/authentication';
+
+const appTester = createAppTester(app);
+const test = (authData: Record<string, string>) =>
+  appTester(app.authentication.test, { authData } as Partial<Bundle>);
+
+const STOCKY = { stocky_store_name: 'my-shop.myshopify.com', stocky_api_key: 'stocky-key' };
+const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
+const APICBASE = { apicbase_webhook_secret: 'apic-secret' };
+
+function stockyAnswers(status: number, body: unknown = { purchase_orders: [] }, headers = {}) {
+  return nock('https://stocky.shopifyapps.com', {
+    reqheaders: { 'Store-Name': 'my-shop.myshopify.com', Authorization: 'API KEY=stocky-key' },
+    badheaders: ['storename', 'apikey', 'apisecret'],
+  })
+    .get('/api/v2/purchase_orders.json')
+    .query({ limit: '1' })
+    .reply(status, body as nock.Body, headers);
+}
+
+function zortAnswers(status: number) {
+  return nock('https://open-api.zortout.com', {
+    reqheaders: { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' },
+    badheaders: ['Store-Name', 'Authorization'],
+  })
+    .get('/v4/Webhook/GetWebhook')
+    .reply(status, { resCode: '200', key1: 'k' });
+}
+
+async function rejection(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the connection test to fail');
+    },
+    (reason: unknown) => reason as Error,
+  );
+  return { name: error.name, ...errorDetails(error) };
+}
+
+describe('the connection test', () => {
+  it('checks Stocky alone with its cheapest call', async () => {
+    stockyAnswers(200);
+    expect(await test(STOCKY)).toEqual({
+      connection_label: 'Stocky: my-shop.myshopify.com',
+      groups: ['Stocky'],
+    });
+  });
+
+  it('checks ZORT alone through GetWebhook', async () => {
+    zortAnswers(200);
+    expect(await test(ZORT)).toEqual({ connection_label: 'ZORT: mystore', groups: ['ZORT'] });
+  });
+
+  it('accepts an Apicbase secret alone without calling anything', async () => {
+    expect(await test(APICBASE)).toEqual({ connection_label: 'Apicbase', groups: ['Apicbase'] });
+  });
+
+  it('checks every filled group', async () => {
+    stockyAnswers(200);
+    zortAnswers(200);
+    expect(await test({ ...STOCKY, ...ZORT, ...APICBASE })).toEqual({
+      connection_label: 'Stocky: my-shop.myshopify.com · ZORT: mystore · Apicbase',
+      groups: ['Stocky', 'ZORT', 'Apicbase'],
+    });
+  });
+
+  it('refuses a connection with nothing filled in', async () => {
+    const error = await rejection(test({ stocky_store_name: '  ' }));
+    expect(error.message).toMatch(
+      /^Fill in at least one group of fields: Stocky \(Store Name and API Key\), ZORT \(Store Name, API Key and API Secret\) or Apicbase \(Webhook Secret\)/,
+    );
+  });
+
+  it('names the empty fields of a half-filled group', async () => {
+    const error = await rejection(test({ ...APICBASE, zort_store_name: 'mystore' }));
+    expect(error.message).toMatch(
+      /^ZORT needs ZORT Store Name and ZORT API Key and ZORT API Secret: ZORT API Key and ZORT API Secret are empty\. Fill them in, or clear the other ZORT fields\./,
+    );
+  });
+
+  it('says which group was refused on a 401, and where to get new credentials', async () => {
+    stockyAnswers(401, { error: 'unauthorized' });
+    const error = await rejection(test({ ...STOCKY, ...APICBASE }));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.message).toMatch(
+      /^Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)\. In Stocky, open Preferences > Stocky API/,
+    );
+  });
+
+  it('says ZORT was refused on a 403 after Stocky passed', async () => {
+    stockyAnswers(200);
+    zortAnswers(403);
+    const error = await rejection(test({ ...STOCKY, ...ZORT }));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.message).toMatch(
+      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(HTTP 403\)\. In ZORT, open Setting > Integration > API Reference/,
+    );
+  });
+
+  it('refuses a Stocky store name that is not a myshopify.com domain, before any request', async () => {
+    const error = await rejection(test({ ...STOCKY, stocky_store_name: 'My Shop' }));
+    expect(error.message).toMatch(/^Stocky Store Name must be your store's myshopify.com domain/);
+  });
+
+  it('accepts a pasted store URL by reading its domain', async () => {
+    stockyAnswers(200);
+    const result = await test({ ...STOCKY, stocky_store_name: ' https://MY-SHOP.myshopify.com/ ' });
+    expect(result).toMatchObject({ connection_label: 'Stocky: my-shop.myshopify.com' });
+  });
+
+  it('turns a vendor 5xx into a throttled retry that honours Retry-After', async () => {
+    stockyAnswers(503, 'down', { 'Retry-After': '120' });
+    const error = await rejection(test(STOCKY));
+    expect(error.name).toBe('ThrottledError');
+    expect(error.message).toMatch(/^Stocky answered HTTP 503, a problem on its side; Zapier will try again shortly\./);
+    expect(error.delay).toBe(120);
+  });
+
+  it('lets Zapier throttle a 429 with its Retry-After', async () => {
+    stockyAnswers(429, 'slow down', { 'Retry-After': '30' });
+    const error = await rejection(test(STOCKY));
+    expect(error.name).toBe('ThrottledError');
+    expect(error.delay).toBe(30);
+  });
+});
+
+describe('the connection label', () => {
+  it('names only complete groups', () => {
+    expect(connectionLabel({ ...STOCKY, zort_store_name: 'half' })).toBe('Stocky: my-shop.myshopify.com');
+  });
+
+  it('is what the test returned', async () => {
+    const label = await appTester(app.authentication.connectionLabel, {
+      inputData: { connection_label: 'ZORT: mystore' },
+    } as Partial<Bundle>);
+    expect(label).toBe('ZORT: mystore');
+  });
+});
+
+describe('the connection fields', () => {
+  it('are exactly the contract fields, all optional, secrets as passwords, each with help', () => {
+    expect(
+      app.authentication.fields.map((field) => [field.key, field.type, field.required]),
+    ).toEqual([
+      ['stocky_store_name', 'string', false],
+      ['stocky_api_key', 'password', false],
+      ['zort_store_name', 'string', false],
+      ['zort_api_key', 'string', false],
+      ['zort_api_secret', 'password', false],
+      ['apicbase_webhook_secret', 'password', false],
+    ]);
+    for (const field of app.authentication.fields) {
+      expect(field.label).toMatch(/^(Stocky|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);
+      expect(field.helpText.length).toBeGreaterThan(30);
+    }
+  });
+});

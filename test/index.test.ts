@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import app from '../src';
+import { SEARCH_KEYS, TRIGGER_KEYS } from '../src/keys';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+
+describe('the app definition', () => {
+  it('has exactly the triggers and searches of the keys module', () => {
+    expect(Object.keys(app.triggers).sort()).toEqual(Object.values(TRIGGER_KEYS).sort());
+    expect(Object.keys(app.searches).sort()).toEqual(Object.values(SEARCH_KEYS).sort());
+    for (const [key, trigger] of Object.entries(app.triggers)) expect(trigger.key).toBe(key);
+  });
+
+  it('runs on zapier-platform-core 19.1.0, pinned exactly', () => {
+    expect(packageJson.dependencies['zapier-platform-core']).toBe('19.1.0');
+    expect(app.platformVersion).toBe('19.1.0');
+    expect(app.version).toBe(packageJson.version);
+  });
+
+  it.each(Object.values(app.triggers).map((trigger) => [trigger.key, trigger] as const))(
+    '%s speaks in Zapier\'s voice',
+    (_key, trigger) => {
+      expect(trigger.display.label).toMatch(/^([A-Z][A-Za-z]*|in)( ([A-Z][A-Za-z]*|in))*$/);
+      expect(trigger.display.description).toMatch(/^Triggers when .+\.$/);
+      expect(trigger.noun).toBe('Purchase Order');
+    },
+  );
+
+  it('tells the user which Auto Purchase Orders topic each trigger needs', () => {
+    expect(app.triggers[TRIGGER_KEYS.apoCreated]?.display.directions).toContain('`purchase_orders/create`');
+    expect(app.triggers[TRIGGER_KEYS.apoUpdated]?.display.directions).toContain('`purchase_orders/update`');
+    expect(app.triggers[TRIGGER_KEYS.apoCompleted]?.display.directions).toContain('`purchase_orders/complete`');
+    for (const trigger of Object.values(app.triggers)) {
+      expect(trigger.display.directions).toContain('Settings > Webhooks');
+    }
+  });
+});
