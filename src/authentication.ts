@@ -152,6 +152,6 @@ export const authentication = {
   type: 'custom' as const,
   fields: CONNECTION_FIELDS.map(({ group: _group, ...field }) => ({ ...field, required: false })),
   test: testConnection,
-  connectionLabel: (_z: ZObject, bundle: Bundle) =>
-    String((bundle.inputData as { connection_label?: string }).connection_label ?? ''),
+  // Rendered by Zapier from the test's result, e.g. "Stocky: shop.myshopify.com · ZORT: mystore".
+  connectionLabel: '{{bundle.inputData.connection_label}}',
 };
