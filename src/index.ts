@@ -1,13 +1,22 @@
 import { version as platformVersion } from 'zapier-platform-core';
 import { authentication } from './authentication';
 import { attachVendorCredentials, mapVendorErrors } from './middleware';
+import { findPurchaseOrderSearch } from './searches/find-purchase-order';
 import { apoTriggers } from './vendors/auto-purchase-orders/triggers';
+import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './vendors/stocky/triggers';
 
 // package.json sits outside src/, so it is read at run time rather than compiled in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const packageJson = require('../package.json') as { version: string };
 
-const triggers = [apoTriggers.created, apoTriggers.updated, apoTriggers.completed];
+const triggers = [
+  apoTriggers.created,
+  apoTriggers.updated,
+  apoTriggers.completed,
+  stockyNewPurchaseOrder,
+  stockyUpdatedPurchaseOrder,
+];
+const searches = [findPurchaseOrderSearch];
 
 const app = {
   version: packageJson.version,
@@ -16,7 +25,7 @@ const app = {
   beforeRequest: [attachVendorCredentials],
   afterResponse: [mapVendorErrors],
   triggers: Object.fromEntries(triggers.map((trigger) => [trigger.key, trigger])),
-  searches: {},
+  searches: Object.fromEntries(searches.map((search) => [search.key, search])),
 };
 
 export default app;

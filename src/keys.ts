@@ -6,8 +6,12 @@ export const TRIGGER_KEYS = {
   apoCreated: 'apo_purchase_order_created',
   apoUpdated: 'apo_purchase_order_updated',
   apoCompleted: 'apo_purchase_order_completed',
+  stockyNew: 'stocky_new_purchase_order',
+  stockyUpdated: 'stocky_updated_purchase_order',
 } as const;
 
-export const SEARCH_KEYS = {} as const;
+export const SEARCH_KEYS = {
+  findPurchaseOrder: 'find_purchase_order',
+} as const;
 
 export type TriggerKey = (typeof TRIGGER_KEYS)[keyof typeof TRIGGER_KEYS];

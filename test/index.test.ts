@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import app from '../src';
 import { SEARCH_KEYS, TRIGGER_KEYS } from '../src/keys';
+import { apoTriggers } from '../src/vendors/auto-purchase-orders/triggers';
 
 const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -31,11 +32,20 @@ describe('the app definition', () => {
   );
 
   it('tells the user which Auto Purchase Orders topic each trigger needs', () => {
-    expect(app.triggers[TRIGGER_KEYS.apoCreated]?.display.directions).toContain('`purchase_orders/create`');
-    expect(app.triggers[TRIGGER_KEYS.apoUpdated]?.display.directions).toContain('`purchase_orders/update`');
-    expect(app.triggers[TRIGGER_KEYS.apoCompleted]?.display.directions).toContain('`purchase_orders/complete`');
-    for (const trigger of Object.values(app.triggers)) {
+    expect(apoTriggers.created.display.directions).toContain('`purchase_orders/create`');
+    expect(apoTriggers.updated.display.directions).toContain('`purchase_orders/update`');
+    expect(apoTriggers.completed.display.directions).toContain('`purchase_orders/complete`');
+    for (const trigger of Object.values(apoTriggers)) {
       expect(trigger.display.directions).toContain('Settings > Webhooks');
+      expect(app.triggers[trigger.key]).toBe(trigger);
     }
   });
+
+  it.each(Object.values(app.searches).map((search) => [search.key, search] as const))(
+    '%s speaks in Zapier\'s voice',
+    (_key, search) => {
+      expect(search.display.label).toMatch(/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/);
+      expect(search.display.description).toMatch(/^Finds .+\.$/);
+    },
+  );
 });

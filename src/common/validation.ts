@@ -41,31 +41,37 @@ export function describeIssues(error: zod.ZodError): string {
   return shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
 }
 
-function refuse(z: ZObject, sourceName: string, problem: string): never {
+/** Where a payload came from: a webhook delivery, or an answer to one of our API calls. */
+export type PayloadSource = { name: string; kind: 'delivery' | 'response' };
+
+function refuse(z: ZObject, source: PayloadSource, problem: string): never {
   throw new z.errors.HaltedError(
-    `Refused this ${sourceName} delivery: ${problem}. No record was made from it. ` +
-      `If ${sourceName} really sent this, contact its support with this message.`,
+    source.kind === 'delivery'
+      ? `Refused this ${source.name} delivery: ${problem}. No record was made from it. ` +
+          `If ${source.name} really sent this, contact its support with this message.`
+      : `${source.name} answered with data this integration cannot read: ${problem}. ` +
+          `No record was made from it. If it happens again, contact ${source.name} support with this message.`,
   );
 }
 
-/** Parses a webhook's raw body text, halting with a sentence that says what is wrong with it. */
-export function parseJsonBody(z: ZObject, sourceName: string, content: string): unknown {
-  if (content.trim() === '') refuse(z, sourceName, 'the body is empty');
+/** Parses a body's raw text, halting with a sentence that says what is wrong with it. */
+export function parseJsonBody(z: ZObject, source: PayloadSource, content: string): unknown {
+  if (content.trim() === '') refuse(z, source, 'the body is empty');
   try {
     return JSON.parse(content);
   } catch (error) {
-    return refuse(z, sourceName, `the body is not JSON (${(error as Error).message})`);
+    return refuse(z, source, `the body is not JSON (${(error as Error).message})`);
   }
 }
 
-/** Validates a vendor payload at the edge: the result is typed by the schema, or the delivery halts. */
+/** Validates a vendor payload at the edge: the result is typed by the schema, or the run halts. */
 export function validatePayload<Schema extends zod.ZodType>(
   z: ZObject,
-  sourceName: string,
+  source: PayloadSource,
   schema: Schema,
   data: unknown,
 ): zod.output<Schema> {
   const result = schema.safeParse(data, { reportInput: true });
-  if (!result.success) refuse(z, sourceName, describeIssues(result.error));
+  if (!result.success) refuse(z, source, describeIssues(result.error));
   return result.data;
 }

@@ -18,3 +18,17 @@ export function hookRecordId(
     updatedAt ?? createHash('sha256').update(rawBody).digest('hex').slice(0, BODY_HASH_CHARS);
   return `${source}:${purchaseOrderId}:${event}:${version}`;
 }
+
+/** A polling "new" or search record's id: one record per purchase order. */
+export function purchaseOrderRecordId(source: PurchaseOrder['source'], purchaseOrderId: string): string {
+  return `${source}:${purchaseOrderId}`;
+}
+
+/** A polling "updated" record's id: one record per version of a purchase order. */
+export function versionRecordId(
+  source: PurchaseOrder['source'],
+  purchaseOrderId: string,
+  updatedAt: string,
+): string {
+  return `${source}:${purchaseOrderId}:${updatedAt}`;
+}

@@ -50,6 +50,7 @@ function declaredKeys(fields: Field[]): string[] {
 
 const operations = [
   ...Object.values(app.triggers).map((trigger) => ({ key: trigger.key, operation: trigger.operation })),
+  ...Object.values(app.searches).map((search) => ({ key: search.key, operation: search.operation })),
 ];
 
 describe('the shared sample', () => {

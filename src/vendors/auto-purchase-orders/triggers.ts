@@ -6,7 +6,7 @@ import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
 import { apoPayloadSchema } from './schema';
 import seedPayload from './seed-payload.json';
 
-const SOURCE_NAME = 'Auto Purchase Orders';
+const DELIVERY = { name: 'Auto Purchase Orders', kind: 'delivery' } as const;
 
 const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when: string }> = {
   created: {
@@ -52,9 +52,9 @@ function defineApoTrigger(event: ApoEvent) {
     toRecords: (z, _bundle, rawBody) => {
       const payload = validatePayload(
         z,
-        SOURCE_NAME,
+        DELIVERY,
         apoPayloadSchema,
-        parseJsonBody(z, SOURCE_NAME, rawBody),
+        parseJsonBody(z, DELIVERY, rawBody),
       );
       return [mapApoPurchaseOrder(payload, event, rawBody)];
     },

@@ -1,0 +1,77 @@
+/** A small Stocky API v2 client over z.request; credentials come from the app's beforeRequest. */
+import type { ZObject } from 'zapier-platform-core';
+import { baseUrl } from '../../api-hosts';
+import { parseJsonBody, validatePayload } from '../../common/validation';
+import {
+  stockyListResponseSchema,
+  stockyPurchaseOrderSchema,
+  type StockyPurchaseOrder,
+} from './schema';
+
+const RESPONSE = { name: 'Stocky', kind: 'response' } as const;
+
+/** The largest page we ask for. Stocky documents no maximum; 250 is Shopify's usual cap. */
+export const STOCKY_PAGE_LIMIT = 250;
+
+export const STOCKY_STATUSES = [
+  'draft',
+  'draft-archived',
+  'draft-unarchived',
+  'confirmed',
+  'confirmed-archived',
+  'confirmed-unarchived',
+  'archived',
+  'unarchived',
+] as const;
+export type StockyStatus = (typeof STOCKY_STATUSES)[number];
+
+export type StockyListParams = {
+  limit: number;
+  /** Only ids lower than this: Stocky's paging cursor (lists come newest id first). */
+  since_id?: number;
+  updated_since?: string;
+  confirmed_since?: string;
+  status?: StockyStatus;
+};
+
+export async function listPurchaseOrders(
+  z: ZObject,
+  params: StockyListParams,
+): Promise<StockyPurchaseOrder[]> {
+  const response = await z.request({
+    url: `${baseUrl('stocky')}/api/v2/purchase_orders.json`,
+    params: Object.fromEntries(
+      Object.entries(params)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, String(value)]),
+    ),
+    headers: { Accept: 'application/json' },
+  });
+  const body = validatePayload(
+    z,
+    RESPONSE,
+    stockyListResponseSchema,
+    parseJsonBody(z, RESPONSE, response.content),
+  );
+  return body.purchase_orders;
+}
+
+/** One purchase order by its numeric id, or null when Stocky has none with that id. */
+export async function getPurchaseOrder(
+  z: ZObject,
+  id: number,
+): Promise<StockyPurchaseOrder | null> {
+  const response = await z.request({
+    url: `${baseUrl('stocky')}/api/v2/purchase_orders/${id}.json`,
+    headers: { Accept: 'application/json' },
+    skipThrowForStatus: true,
+  });
+  if (response.status === 404) return null;
+  response.throwForStatus();
+  return validatePayload(
+    z,
+    RESPONSE,
+    stockyPurchaseOrderSchema,
+    parseJsonBody(z, RESPONSE, response.content),
+  );
+}

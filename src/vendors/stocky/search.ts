@@ -1,0 +1,21 @@
+/** Find Purchase Order, Stocky side: by Stocky's numeric purchase order id. */
+import type { ZObject } from 'zapier-platform-core';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import { getPurchaseOrder } from './client';
+import { mapStockyPurchaseOrder } from './mapper';
+
+export async function findStockyPurchaseOrder(
+  z: ZObject,
+  purchaseOrderId: string,
+): Promise<PurchaseOrder[]> {
+  const id = purchaseOrderId.trim();
+  // The id goes into the URL path, so only a positive whole number may pass.
+  if (!/^[1-9]\d{0,15}$/.test(id)) {
+    throw new z.errors.Error(
+      `Purchase Order ID must be Stocky's numeric purchase order id, such as 1001, not ${JSON.stringify(purchaseOrderId)}. ` +
+        'Use the Purchase Order ID from a Stocky trigger, or the number at the end of the purchase order page address in Stocky.',
+    );
+  }
+  const order = await getPurchaseOrder(z, Number(id));
+  return order === null ? [] : [mapStockyPurchaseOrder(order, 'search')];
+}

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mapStockyPurchaseOrder } from '../../../src/vendors/stocky/mapper';
+import {
+  stockyListResponseSchema,
+  stockyPurchaseOrderSchema,
+} from '../../../src/vendors/stocky/schema';
+import { purchaseOrderSchema } from '../../../src/record/purchase-order';
+import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';
+
+const LIST_PATH = join(__dirname, '../../../src/vendors/stocky/seed-list-response.json');
+const SINGLE_PATH = join(__dirname, 'fixtures/purchase-order-1.json');
+const listText = readFileSync(LIST_PATH, 'utf8');
+const singleText = readFileSync(SINGLE_PATH, 'utf8');
+const list = stockyListResponseSchema.parse(JSON.parse(listText)).purchase_orders;
+const rawSingle = JSON.parse(singleText) as Record<string, unknown>;
+const single = stockyPurchaseOrderSchema.parse(rawSingle);
+const [order2, order1] = list;
+if (!order2 || !order1) throw new Error('the seed list holds two purchase orders');
+
+function map(order: unknown, kind: 'new' | 'updated' | 'search' = 'new') {
+  const record = mapStockyPurchaseOrder(stockyPurchaseOrderSchema.parse(order), kind);
+  expect(purchaseOrderSchema.parse(record)).toEqual(record);
+  return record;
+}
+
+(seedsAvailable ? describe : describe.skip)('the fixtures', () => {
+  it('keep the list example byte for byte', () => {
+    expect(listText.trim()).toBe(jsonTextInSeed('001_ee60f0b7e27d06f2.txt', 'HTTP/1.1 200 OK'));
+  });
+
+  it('keep the single-order example with only its "paid" false typo corrected', () => {
+    const seedText = readFileSync(join(__dirname, '../../../../shared/seeds/001_ee60f0b7e27d06f2.txt'), 'utf8');
+    const start = seedText.indexOf('{', seedText.indexOf('HTTP/1.1 200 OK', seedText.indexOf('/api/v2/purchase_orders/{purchase_order_id}.json')));
+    const published = seedText.slice(start, start + singleText.trim().length - 1);
+    expect(published).toContain('"paid" false');
+    expect(published.replace('"paid" false', '"paid": false')).toBe(singleText.trim());
+  });
+});
+
+describe('contract section 4: Stocky purchase order 2', () => {
+  it('comes out field for field from the list response', () => {
+    const record = map(order2);
+    expect(record).toEqual({
+      id: 'stocky:2',
+      source: 'stocky',
+      event: 'created',
+      document_type: 'purchase_order',
+      purchase_order_id: '2',
+      number: '1001',
+      status: 'ordered',
+      vendor_status: 'confirmed',
+      payment_status: 'unpaid',
+      currency: 'CAD',
+      supplier: { id: '1', name: 'Brothers', email: null, phone: null, customer_number: null },
+      created_at: '2021-02-09T00:23:25.000Z',
+      updated_at: '2021-02-09T00:24:13.000Z',
+      ordered_at: '2021-02-09T00:24:13.000Z',
+      completed_at: null,
+      expected_on: '2021-02-22',
+      notes: null,
+      billing_address: null,
+      shipping_address: null,
+      line_items: [
+        {
+          id: '4',
+          sku: 'BrothersCatapreses01',
+          supplier_sku: null,
+          title: 'Catapreses Harlemites Constructivist Gothicks',
+          variant_title: 'nonparalysis',
+          quantity: 10,
+          unit_cost: null,
+          total: null,
+          tax_rate: null,
+          product_id: null,
+          variant_id: null,
+          status: 'not delivered',
+          received_at: null,
+        },
+        {
+          id: '5',
+          sku: 'BrothersEcstasies01',
+          supplier_sku: null,
+          title: 'Ecstasies Sufis Cunas Hunky',
+          variant_title: 'Default',
+          quantity: 6,
+          unit_cost: null,
+          total: null,
+          tax_rate: null,
+          product_id: null,
+          variant_id: null,
+          status: 'not delivered',
+          received_at: null,
+        },
+      ],
+      line_item_count: 2,
+      total_quantity: 16,
+      subtotal: null,
+      shipping: '19.00',
+      adjustments: '199.00',
+      total: null,
+      vendor_fields: {
+        sequential_id: '1001',
+        invoice_number: null,
+        invoice_date: '2021-02-10',
+        generated_at: '2021-02-09T00:23:25.000Z',
+        ship_on: '2021-02-24',
+        payment_due_on: null,
+        archived: false,
+        paid: false,
+        shopify_receive_location_id: '34915680278',
+        shipping_local: '29.00',
+        adjustments_local: '299.00',
+        shipping_tax_type: '27',
+        line_items: [
+          {
+            id: '4',
+            retail_price: '49.61',
+            cost_price: null,
+            supplier_cost_price: null,
+            inventory_item_id: '37791323160598',
+            asin: null,
+            account_code: '300',
+            tax_type_id: '427',
+            accounting_tax_type: 'HST',
+            updated_at: '09/02/2021 00:23',
+          },
+          {
+            id: '5',
+            retail_price: '290.63',
+            cost_price: null,
+            supplier_cost_price: null,
+            inventory_item_id: '37791200739350',
+            asin: null,
+            account_code: '300',
+            tax_type_id: null,
+            accounting_tax_type: null,
+            updated_at: '09/02/2021 00:23',
+          },
+        ],
+      },
+    });
+  });
+
+  it('uses the id style of each operation', () => {
+    expect(map(order2, 'updated')).toMatchObject({ id: 'stocky:2:2021-02-09T00:24:13.000Z', event: 'updated' });
+    expect(map(order2, 'search')).toMatchObject({ id: 'stocky:2', event: null });
+  });
+});
+
+describe('the single-order response (purchase order 1)', () => {
+  it('maps the same way as the list, item dates kept as the merchant wrote them', () => {
+    const record = map(rawSingle, 'search');
+    expect(record).toMatchObject({
+      id: 'stocky:1',
+      purchase_order_id: '1',
+      number: '1000',
+      supplier: { id: '1', name: 'Acme' },
+      currency: 'CAD',
+      expected_on: '2021-02-19',
+      shipping: '19.00',
+      adjustments: '199.00',
+      subtotal: null,
+      total: null,
+      line_item_count: 3,
+      total_quantity: 12,
+    });
+    expect(record.line_items.map((item) => [item.sku, item.unit_cost])).toEqual([
+      [null, null],
+      ['example-shirt-s', null],
+      ['example-shirt-m', null],
+    ]);
+    expect((record.vendor_fields.line_items as { retail_price: string; updated_at: string }[]).map(
+      (item) => [item.retail_price, item.updated_at],
+    )).toEqual([
+      ['25.00', '05/02/2021 17:55'],
+      ['19.99', '05/02/2021 17:56'],
+      ['19.99', '05/02/2021 17:56'],
+    ]);
+    expect(single.supplier_id).toBe('1');
+  });
+});
+
+describe('variants the seed does not show', () => {
+  const item = (changes: Record<string, unknown>) => ({
+    ...(JSON.parse(listText) as { purchase_orders: { purchase_items: object[] }[] }).purchase_orders[0]!.purchase_items[0],
+    ...changes,
+  });
+  const base = JSON.parse(listText).purchase_orders[0] as Record<string, unknown>;
+
+  it('totals known costs exactly and adds shipping and adjustments', () => {
+    const record = map({
+      ...base,
+      purchase_items: [item({ cost_price: '10.10', quantity: 3 }), item({ id: 9, supplier_cost_price: '0.05', quantity: 7 })],
+    });
+    expect(record.line_items.map((line) => [line.unit_cost, line.total])).toEqual([
+      ['10.10', '30.30'],
+      ['0.05', '0.35'],
+    ]);
+    expect(record).toMatchObject({ subtotal: '30.65', total: '248.65' });
+  });
+
+  it('never takes the retail price as a cost', () => {
+    const record = map({ ...base, purchase_items: [item({ retail_price: '99.00', cost_price: null, supplier_cost_price: null })] });
+    expect(record.line_items[0]?.unit_cost).toBeNull();
+    expect(record.subtotal).toBeNull();
+  });
+
+  it.each([
+    [{ ordered_at: null }, [null, null], 'draft', 'draft'],
+    [{}, [null, null], 'ordered', 'confirmed'],
+    [{}, ['22/02/2021', null], 'partially_received', 'confirmed'],
+    [{ archived: true }, ['22/02/2021', '23/02/2021'], 'received', 'confirmed-archived'],
+  ])('reads the status from confirmation and receipts (%j, %j)', (changes, receivedAt, status, vendorStatus) => {
+    const record = map({
+      ...base,
+      ...changes,
+      purchase_items: receivedAt.map((received, index) => item({ id: index + 1, received_at: received })),
+    });
+    expect(record).toMatchObject({ status, vendor_status: vendorStatus });
+  });
+
+  it('reads paid as 1 or true', () => {
+    expect(map({ ...base, paid: 1 }).payment_status).toBe('paid');
+    expect(map({ ...base, paid: true }).payment_status).toBe('paid');
+    expect(map({ ...base, paid: null }).payment_status).toBeNull();
+  });
+
+  it('keeps a number Stocky lets merchants override ("1000A")', () => {
+    expect(map({ ...base, number: '1000A' }).number).toBe('1000A');
+  });
+});
