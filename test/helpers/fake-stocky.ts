@@ -11,7 +11,7 @@ export const STOCKY_HEADERS = {
 };
 export const STOCKY_AUTH = { stocky_store_name: 'my-shop.myshopify.com', stocky_api_key: 'stocky-key' };
 
-type Order = { id: number; updated_at: string; ordered_at: string | null; archived: boolean };
+type Order = { id: number; updated_at: string; ordered_at?: unknown; archived?: unknown };
 
 export function fakeStocky<T extends Order>(orders: T[], maxLimit = 250) {
   const requests: Record<string, string>[] = [];
@@ -38,11 +38,11 @@ export function fakeStocky<T extends Order>(orders: T[], maxLimit = 250) {
 function matchesStatus(order: Order, status: string | undefined): boolean {
   if (!status) return true;
   const [state, archived] = status.includes('-') ? status.split('-') : [status, undefined];
-  const confirmed = order.ordered_at !== null;
+  const confirmed = order.ordered_at !== null && order.ordered_at !== undefined;
   const stateOk =
     state === 'draft' ? !confirmed : state === 'confirmed' ? confirmed : true;
   const archivedFlag = state === 'archived' ? 'archived' : state === 'unarchived' ? 'unarchived' : archived;
   const archivedOk =
-    archivedFlag === 'archived' ? order.archived : archivedFlag === 'unarchived' ? !order.archived : true;
+    archivedFlag === 'archived' ? order.archived === true : archivedFlag === 'unarchived' ? order.archived !== true : true;
   return stateOk && archivedOk;
 }

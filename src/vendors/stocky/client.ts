@@ -56,11 +56,15 @@ export async function listPurchaseOrders(
   return body.purchase_orders;
 }
 
+/** A purchase order id as it may sit in a URL path: a positive whole number, digits only. */
+export const STOCKY_ID_PATTERN = /^[1-9]\d*$/;
+
 /** One purchase order by its numeric id, or null when Stocky has none with that id. */
 export async function getPurchaseOrder(
   z: ZObject,
-  id: number,
+  id: string,
 ): Promise<StockyPurchaseOrder | null> {
+  if (!STOCKY_ID_PATTERN.test(id)) throw new Error(`Not a Stocky purchase order id: ${JSON.stringify(id)}`);
   const response = await z.request({
     url: `${baseUrl('stocky')}/api/v2/purchase_orders/${id}.json`,
     headers: { Accept: 'application/json' },
