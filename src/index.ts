@@ -2,6 +2,7 @@ import { version as platformVersion } from 'zapier-platform-core';
 import { authentication } from './authentication';
 import { attachVendorCredentials, mapVendorErrors } from './middleware';
 import { findPurchaseOrderSearch } from './searches/find-purchase-order';
+import { apicbaseNewPurchaseOrder } from './vendors/apicbase/triggers';
 import { apoTriggers } from './vendors/auto-purchase-orders/triggers';
 import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './vendors/stocky/triggers';
 
@@ -15,6 +16,7 @@ const triggers = [
   apoTriggers.completed,
   stockyNewPurchaseOrder,
   stockyUpdatedPurchaseOrder,
+  apicbaseNewPurchaseOrder,
 ];
 const searches = [findPurchaseOrderSearch];
 

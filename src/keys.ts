@@ -8,6 +8,7 @@ export const TRIGGER_KEYS = {
   apoCompleted: 'apo_purchase_order_completed',
   stockyNew: 'stocky_new_purchase_order',
   stockyUpdated: 'stocky_updated_purchase_order',
+  apicbaseNew: 'apicbase_new_purchase_order',
 } as const;
 
 export const SEARCH_KEYS = {

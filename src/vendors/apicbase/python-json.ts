@@ -1,0 +1,225 @@
+/**
+ * Python's `json.dumps(json.loads(text))` with its defaults, computed from the JSON text itself:
+ * keys in received order (a repeated key keeps its first place and takes its last value, as a
+ * dict does), integers exact at any size, floats in Python's repr, strings with `ensure_ascii`
+ * escapes, and `", "` / `": "` separators. Apicbase signs exactly this (field notes).
+ *
+ * It parses and serialises in one pass over the text, building strings rather than JS objects,
+ * whose key order JavaScript would rearrange (integer-like keys first).
+ */
+
+export class PythonJsonError extends Error {}
+
+const SHORT_ESCAPES: Record<number, string> = {
+  0x22: '\\"',
+  0x5c: '\\\\',
+  0x08: '\\b',
+  0x0c: '\\f',
+  0x0a: '\\n',
+  0x0d: '\\r',
+  0x09: '\\t',
+};
+
+/** json.dumps(s) with ensure_ascii: everything outside space..tilde is escaped. */
+export function pythonString(value: string): string {
+  let out = '"';
+  let start = 0;
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) continue;
+    out += value.slice(start, index);
+    out += SHORT_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
+    start = index + 1;
+  }
+  return `${out}${value.slice(start)}"`;
+}
+
+/** repr(float): shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
+export function pythonFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = negative ? '-' : '';
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    const expSign = exponent < 0 ? '-' : '+';
+    return `${sign}${digits[0]}${fraction}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}.${fraction || '0'}`;
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// Printable ASCII except " and \: such a string needs no decoding.
+const PLAIN_STRING = /[ !#-[\]-~]*"/y;
+
+class Reader {
+  index = 0;
+  constructor(private readonly text: string) {}
+
+  fail(what: string): never {
+    throw new PythonJsonError(`${what} at character ${this.index}`);
+  }
+
+  skipWhitespace(): void {
+    while (WHITESPACE.has(this.text.charCodeAt(this.index))) this.index += 1;
+  }
+
+  value(): string {
+    this.skipWhitespace();
+    const char = this.text[this.index];
+    if (char === '{') return this.object();
+    if (char === '[') return this.array();
+    if (char === '"') return pythonString(this.string());
+    if (char === 't') return this.literal('true');
+    if (char === 'f') return this.literal('false');
+    if (char === 'n') return this.literal('null');
+    return this.number();
+  }
+
+  literal(word: string): string {
+    if (!this.text.startsWith(word, this.index)) this.fail('Unexpected token');
+    this.index += word.length;
+    return word;
+  }
+
+  number(): string {
+    NUMBER.lastIndex = this.index;
+    const match = NUMBER.exec(this.text);
+    if (!match) this.fail('Expected a value');
+    this.index = NUMBER.lastIndex;
+    const token = match[0];
+    if (match[2] === undefined && match[3] === undefined) {
+      // An integer: Python keeps every digit; "-0" is the int 0.
+      return token === '-0' ? '0' : token;
+    }
+    return pythonFloat(Number(token));
+  }
+
+  string(): string {
+    this.index += 1;
+    PLAIN_STRING.lastIndex = this.index;
+    if (PLAIN_STRING.test(this.text)) {
+      const value = this.text.slice(this.index, PLAIN_STRING.lastIndex - 1);
+      this.index = PLAIN_STRING.lastIndex;
+      return value;
+    }
+    let value = '';
+    for (;;) {
+      const code = this.text.charCodeAt(this.index);
+      if (Number.isNaN(code)) this.fail('Unterminated string');
+      if (code === 0x22) {
+        this.index += 1;
+        return value;
+      }
+      if (code < 0x20) this.fail('Control character in string');
+      if (code !== 0x5c) {
+        value += this.text[this.index];
+        this.index += 1;
+        continue;
+      }
+      const escape = this.text[this.index + 1];
+      this.index += 2;
+      switch (escape) {
+        case '"':
+        case '\\':
+        case '/':
+          value += escape;
+          break;
+        case 'b':
+          value += '\b';
+          break;
+        case 'f':
+          value += '\f';
+          break;
+        case 'n':
+          value += '\n';
+          break;
+        case 'r':
+          value += '\r';
+          break;
+        case 't':
+          value += '\t';
+          break;
+        case 'u': {
+          const hex = this.text.slice(this.index, this.index + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape');
+          value += String.fromCharCode(parseInt(hex, 16));
+          this.index += 4;
+          break;
+        }
+        default:
+          this.index -= 2;
+          this.fail('Invalid escape');
+      }
+    }
+  }
+
+  object(): string {
+    this.index += 1;
+    const entries = new Map<string, string>();
+    this.skipWhitespace();
+    if (this.text[this.index] === '}') {
+      this.index += 1;
+      return '{}';
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.index] !== '"') this.fail('Expected a key');
+      const key = this.string();
+      this.skipWhitespace();
+      if (this.text[this.index] !== ':') this.fail("Expected ':'");
+      this.index += 1;
+      // Map.set keeps a repeated key in its first place with the newest value, like a dict.
+      entries.set(key, this.value());
+      this.skipWhitespace();
+      const next = this.text[this.index];
+      this.index += 1;
+      if (next === '}') break;
+      if (next !== ',') this.fail("Expected ',' or '}'");
+    }
+    let out = '{';
+    for (const [key, value] of entries) out += `${out.length > 1 ? ', ' : ''}${pythonString(key)}: ${value}`;
+    return `${out}}`;
+  }
+
+  array(): string {
+    this.index += 1;
+    this.skipWhitespace();
+    if (this.text[this.index] === ']') {
+      this.index += 1;
+      return '[]';
+    }
+    const items: string[] = [];
+    for (;;) {
+      items.push(this.value());
+      this.skipWhitespace();
+      const next = this.text[this.index];
+      this.index += 1;
+      if (next === ']') break;
+      if (next !== ',') this.fail("Expected ',' or ']'");
+    }
+    return `[${items.join(', ')}]`;
+  }
+
+  end(): void {
+    this.skipWhitespace();
+    if (this.index < this.text.length) this.fail('Unexpected data after the JSON value');
+  }
+}
+
+/** The text Python's `json.dumps(json.loads(text))` produces; throws PythonJsonError on bad JSON. */
+export function pythonJsonDumps(text: string): string {
+  const reader = new Reader(text);
+  const out = reader.value();
+  reader.end();
+  return out;
+}

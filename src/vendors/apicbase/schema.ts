@@ -1,0 +1,34 @@
+/** The Apicbase ordering webhook (seed 002's "Purchase order data schema"), validated at the edge. */
+import { z as zod } from 'zod';
+import { optionalAmount, optionalText, requiredId, wholeQuantity } from '../../common/fields';
+
+const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
+  schema.nullish().transform((value) => value ?? null);
+
+const packageLine = zod.object({
+  stock_item: nullable(zod.object({ name: optionalText })),
+  supplier_package: nullable(
+    zod.object({
+      supplier_article_number: optionalText,
+      theoretical_price_per_package: optionalAmount,
+    }),
+  ),
+  quantity_ordered: wholeQuantity,
+  total_theoretical_price: optionalAmount,
+});
+
+export const apicbaseOrderSchema = zod.object({
+  id: requiredId,
+  order_number: optionalText,
+  status: optionalText,
+  // "datetime" in the schema: kept whatever its form, and read as a timestamp only when zoned.
+  ordered_on: optionalText,
+  owned_by: nullable(zod.object({ username: optionalText })),
+  order_remarks: optionalText,
+  packages: zod.array(packageLine),
+  expected_delivery_date: optionalText,
+  theoretical_price: optionalAmount,
+  supplier_customer_number: optionalText,
+});
+
+export type ApicbaseOrder = zod.infer<typeof apicbaseOrderSchema>;

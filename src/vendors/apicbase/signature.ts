@@ -1,0 +1,62 @@
+/**
+ * X-APIC-WEBHOOK-SIGNATURE: the hex HMAC-SHA256, keyed with the client secret, of Python's
+ * `json.dumps(request.data)`. The bytes on the wire may differ from what was signed (a compact
+ * body), so a delivery passes when the signature matches the raw body or its Python
+ * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PythonJsonError, pythonJsonDumps } from './python-json';
+
+export type SignatureCheck =
+  | { ok: true; signed: 'raw body' | 'python re-serialisation' }
+  | { ok: false; problem: string };
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+function hmac(secret: string, message: string): Buffer {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest();
+}
+
+export function verifyApicbaseSignature(
+  rawBody: string,
+  signatureHeader: string | undefined,
+  secret: string | undefined,
+): SignatureCheck {
+  if (!secret) {
+    return {
+      ok: false,
+      problem:
+        'the connection has no Apicbase Webhook Secret, so the signature cannot be checked. Add the secret to the connection',
+    };
+  }
+  if (signatureHeader === undefined || signatureHeader.trim() === '') {
+    return { ok: false, problem: 'the X-APIC-WEBHOOK-SIGNATURE header is missing' };
+  }
+  const signature = signatureHeader.trim().toLowerCase();
+  if (!HEX_SHA256.test(signature)) {
+    return {
+      ok: false,
+      problem: 'the X-APIC-WEBHOOK-SIGNATURE header is not a 64-digit hex HMAC-SHA256',
+    };
+  }
+  const received = Buffer.from(signature, 'hex');
+  if (timingSafeEqual(received, hmac(secret, rawBody))) return { ok: true, signed: 'raw body' };
+  let reserialised: string;
+  try {
+    reserialised = pythonJsonDumps(rawBody);
+  } catch (error) {
+    if (!(error instanceof PythonJsonError)) throw error;
+    return {
+      ok: false,
+      problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and the body is not JSON (${error.message})`,
+    };
+  }
+  if (timingSafeEqual(received, hmac(secret, reserialised))) {
+    return { ok: true, signed: 'python re-serialisation' };
+  }
+  return {
+    ok: false,
+    problem:
+      'the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection\'s Apicbase Webhook Secret. Check that the secret is the one Apicbase signs with',
+  };
+}

@@ -1,0 +1,44 @@
+/** New Purchase Order in Apicbase: the signed ordering webhook. */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { TRIGGER_KEYS } from '../../keys';
+import { defineStaticHookTrigger } from '../../common/hook-trigger';
+import { headerValue } from '../../common/raw-request';
+import { parseJsonBody, validatePayload } from '../../common/validation';
+import { mapApicbaseOrder } from './mapper';
+import { apicbaseOrderSchema } from './schema';
+import { verifyApicbaseSignature } from './signature';
+import sampleOrder from './sample-order.json';
+
+const DELIVERY = { name: 'Apicbase', kind: 'delivery' } as const;
+
+export function apicbaseSample() {
+  return mapApicbaseOrder(apicbaseOrderSchema.parse(sampleOrder), JSON.stringify(sampleOrder));
+}
+
+export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string) {
+  const check = verifyApicbaseSignature(
+    rawBody,
+    headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'),
+    bundle.authData?.apicbase_webhook_secret?.trim(),
+  );
+  if (!check.ok) {
+    throw new z.errors.HaltedError(
+      `Refused this Apicbase delivery: ${check.problem}. No record was made from it.`,
+    );
+  }
+  const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
+  return [mapApicbaseOrder(order, rawBody)];
+}
+
+export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
+  key: TRIGGER_KEYS.apicbaseNew,
+  label: 'New Purchase Order in Apicbase',
+  description: 'Triggers when a customer places a purchase order with you in Apicbase.',
+  directions:
+    "Copy this Zap's webhook URL and email it to Apicbase supplier support, asking them to " +
+    'send your ordering webhook to it. Then put the client secret Apicbase signs with (the one you ' +
+    'use to get API tokens, or the secret they set for this webhook) in the connection\'s ' +
+    'Apicbase Webhook Secret: deliveries whose X-APIC-WEBHOOK-SIGNATURE does not match are refused.',
+  sample: apicbaseSample(),
+  toRecords: receiveApicbaseOrder,
+});

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { pythonFloat, pythonJsonDumps, pythonString } from '../../../src/vendors/apicbase/python-json';
+import { verifyApicbaseSignature } from '../../../src/vendors/apicbase/signature';
+
+type SignedCase = { secret: string; signature: string; dumps: string; bodies: string[] };
+
+const RANDOM_ORDERS = 500;
+const signed: SignedCase[] = execFileSync(
+  'python3',
+  [join(__dirname, 'python_signer.py'), String(RANDOM_ORDERS), '20261123'],
+  { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+)
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as SignedCase);
+
+const sign = (secret: string, message: string) => createHmac('sha256', secret).update(message).digest('hex');
+
+/** Changes one byte inside the order number, so the order itself is different. */
+function tamper(body: string): string {
+  const at = body.search(/"order_number":\s*"PO-/);
+  if (at < 0) return body.replace('"id"', '"iD"');
+  const index = body.indexOf('PO-', at) + 3;
+  const digit = body[index] === '9' ? '8' : '9';
+  return body.slice(0, index) + digit + body.slice(index + 1);
+}
+
+describe('the differential test against Python\'s signer', () => {
+  it(`covers ${RANDOM_ORDERS} random orders, each sent compact and with Python's defaults, and hand-made bodies`, () => {
+    expect(signed.length).toBe(RANDOM_ORDERS + 4);
+    expect(signed.filter((item) => item.bodies.length === 2)).toHaveLength(RANDOM_ORDERS);
+    const all = signed.flatMap((item) => item.bodies).join('\n');
+    expect(all).toMatch(/[\u{10000}-\u{10FFFF}]/u);
+    expect(all).toMatch(/[À-ÿ]/);
+    expect(all).toMatch(/\b1e-05\b/);
+    expect(all).toMatch(/\b1e\+16\b/);
+    expect(all).toMatch(/\b1180591620717411303424\b/);
+  });
+
+  it('re-serialises every body exactly as json.dumps does', () => {
+    const mismatches = signed.flatMap((item) =>
+      item.bodies.filter((body) => pythonJsonDumps(body) !== item.dumps).map((body) => body.slice(0, 200)),
+    );
+    expect(mismatches).toEqual([]);
+  });
+
+  it('verifies every delivery', () => {
+    const refused = signed.flatMap((item) =>
+      item.bodies
+        .map((body) => verifyApicbaseSignature(body, item.signature, item.secret))
+        .filter((check) => !check.ok),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  it('accepts the signature in upper case', () => {
+    const [item] = signed;
+    expect(verifyApicbaseSignature(item!.bodies[0]!, item!.signature.toUpperCase(), item!.secret)).toEqual({
+      ok: true,
+      signed: 'python re-serialisation',
+    });
+    expect(verifyApicbaseSignature(item!.bodies[1]!, item!.signature, item!.secret)).toEqual({
+      ok: true,
+      signed: 'raw body',
+    });
+  });
+
+  it('refuses every tampered copy: one body byte changed, another secret, a truncated signature', () => {
+    const accepted: string[] = [];
+    for (const item of signed) {
+      for (const body of item.bodies) {
+        const attempts: [string, string, string][] = [
+          ['body byte', tamper(body), item.signature],
+          ['truncated body', body.slice(0, -1), item.signature],
+          ['truncated signature', body, item.signature.slice(0, 63)],
+          ['signature of one byte less', body, item.signature.slice(0, 62)],
+        ];
+        for (const [what, tamperedBody, signature] of attempts) {
+          if (verifyApicbaseSignature(tamperedBody, signature, item.secret).ok) accepted.push(what);
+        }
+        if (verifyApicbaseSignature(body, item.signature, `${item.secret}x`).ok) accepted.push('other secret');
+      }
+    }
+    expect(accepted).toEqual([]);
+  });
+});
+
+describe('verifyApicbaseSignature', () => {
+  const body = '{"id":"1","packages":[]}';
+  const secret = 'the-secret';
+  const good = sign(secret, '{"id": "1", "packages": []}');
+
+  it.each([
+    [undefined, good, /no Apicbase Webhook Secret/],
+    ['', good, /no Apicbase Webhook Secret/],
+    [secret, undefined, /the X-APIC-WEBHOOK-SIGNATURE header is missing/],
+    [secret, '  ', /the X-APIC-WEBHOOK-SIGNATURE header is missing/],
+    [secret, 'sha256=abc', /is not a 64-digit hex HMAC-SHA256/],
+    [secret, good.replace(/.$/, (c) => (c === '0' ? '1' : '0')), /does not match the body signed/],
+  ])('refuses secret %j with signature %j, saying why', (key, signature, pattern) => {
+    const check = verifyApicbaseSignature(body, signature, key);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.problem).toMatch(pattern);
+    expect(check.problem).not.toContain(secret);
+    expect(check.problem).not.toContain(good);
+  });
+
+  it('says when a body whose signature does not match is not even JSON', () => {
+    const check = verifyApicbaseSignature('{"id": ', good, secret);
+    expect(check).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/does not match, and the body is not JSON \(Expected a value at character 7\)/),
+    });
+  });
+});
+
+describe('Python formatting', () => {
+  it.each([
+    [1, '1.0'], [0.1, '0.1'], [1e-5, '1e-05'], [0.0001, '0.0001'], [1e16, '1e+16'], [1e15, '1000000000000000.0'],
+    [123456789.123, '123456789.123'], [-0, '-0.0'], [1.5e300, '1.5e+300'], [5e-324, '5e-324'],
+    [Infinity, 'Infinity'], [-2.5e-7, '-2.5e-07'], [12345678901234568, '1.2345678901234568e+16'],
+  ])('repr(%p) is %s', (value, text) => {
+    expect(pythonFloat(value)).toBe(text);
+  });
+
+  it('escapes strings as ensure_ascii does', () => {
+    expect(pythonString('é🍣\u007f"\\/\n\u0001')).toBe('"\\u00e9\\ud83c\\udf63\\u007f\\"\\\\/\\n\\u0001"');
+  });
+
+  it.each(['', '{', '{"a":1,}', '[1 2]', '"\\x"', '01', 'NaN', '{"a":1} x', '"\u0001"'])('refuses %j as JSON', (text) => {
+    expect(() => pythonJsonDumps(text)).toThrow();
+  });
+});
