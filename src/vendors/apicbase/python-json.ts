@@ -20,18 +20,18 @@ const SHORT_ESCAPES: Record<number, string> = {
   0x09: '\\t',
 };
 
-/** json.dumps(s) with ensure_ascii: everything outside space..tilde is escaped. */
+// Printable ASCII except " and \: such text is written as it is.
+const PLAIN_TEXT = /^[ !#-[\]-~]*$/;
+const NEEDS_ESCAPE = /[^ !#-[\]-~]/g;
+
+function escapeCodeUnit(char: string): string {
+  const code = char.charCodeAt(0);
+  return SHORT_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** json.dumps(s) with ensure_ascii: everything outside space..tilde is escaped, code unit by code unit. */
 export function pythonString(value: string): string {
-  let out = '"';
-  let start = 0;
-  for (let index = 0; index < value.length; index += 1) {
-    const code = value.charCodeAt(index);
-    if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) continue;
-    out += value.slice(start, index);
-    out += SHORT_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
-    start = index + 1;
-  }
-  return `${out}${value.slice(start)}"`;
+  return PLAIN_TEXT.test(value) ? `"${value}"` : `"${value.replace(NEEDS_ESCAPE, escapeCodeUnit)}"`;
 }
 
 /** repr(float): shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
@@ -58,7 +58,7 @@ export function pythonFloat(value: number): string {
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-// Printable ASCII except " and \: such a string needs no decoding.
+// A string token of printable ASCII without escapes: its text is its value.
 const PLAIN_STRING = /[ !#-[\]-~]*"/y;
 
 class Reader {
@@ -104,62 +104,28 @@ class Reader {
     return pythonFloat(Number(token));
   }
 
+  /** Reads a string token and returns its value; JSON.parse decodes escapes natively. */
   string(): string {
-    this.index += 1;
-    PLAIN_STRING.lastIndex = this.index;
+    const start = this.index;
+    PLAIN_STRING.lastIndex = start + 1;
     if (PLAIN_STRING.test(this.text)) {
-      const value = this.text.slice(this.index, PLAIN_STRING.lastIndex - 1);
       this.index = PLAIN_STRING.lastIndex;
-      return value;
+      return this.text.slice(start + 1, this.index - 1);
     }
-    let value = '';
+    let end = this.text.indexOf('"', start + 1);
     for (;;) {
-      const code = this.text.charCodeAt(this.index);
-      if (Number.isNaN(code)) this.fail('Unterminated string');
-      if (code === 0x22) {
-        this.index += 1;
-        return value;
-      }
-      if (code < 0x20) this.fail('Control character in string');
-      if (code !== 0x5c) {
-        value += this.text[this.index];
-        this.index += 1;
-        continue;
-      }
-      const escape = this.text[this.index + 1];
-      this.index += 2;
-      switch (escape) {
-        case '"':
-        case '\\':
-        case '/':
-          value += escape;
-          break;
-        case 'b':
-          value += '\b';
-          break;
-        case 'f':
-          value += '\f';
-          break;
-        case 'n':
-          value += '\n';
-          break;
-        case 'r':
-          value += '\r';
-          break;
-        case 't':
-          value += '\t';
-          break;
-        case 'u': {
-          const hex = this.text.slice(this.index, this.index + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape');
-          value += String.fromCharCode(parseInt(hex, 16));
-          this.index += 4;
-          break;
-        }
-        default:
-          this.index -= 2;
-          this.fail('Invalid escape');
-      }
+      if (end < 0) this.fail('Unterminated string');
+      let backslashes = 0;
+      while (this.text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes += 1;
+      if (backslashes % 2 === 0) break;
+      end = this.text.indexOf('"', end + 1);
+    }
+    this.index = end + 1;
+    try {
+      return JSON.parse(this.text.slice(start, end + 1)) as string;
+    } catch (error) {
+      this.index = start;
+      return this.fail(`Invalid string (${(error as Error).message})`);
     }
   }
 
