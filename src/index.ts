@@ -5,6 +5,7 @@ import { findPurchaseOrderSearch } from './searches/find-purchase-order';
 import { apicbaseNewPurchaseOrder } from './vendors/apicbase/triggers';
 import { apoTriggers } from './vendors/auto-purchase-orders/triggers';
 import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './vendors/stocky/triggers';
+import { zortTriggers } from './vendors/zort/triggers';
 
 // package.json sits outside src/, so it is read at run time rather than compiled in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,6 +18,7 @@ const triggers = [
   stockyNewPurchaseOrder,
   stockyUpdatedPurchaseOrder,
   apicbaseNewPurchaseOrder,
+  ...zortTriggers,
 ];
 const searches = [findPurchaseOrderSearch];
 

@@ -9,6 +9,12 @@ export const TRIGGER_KEYS = {
   stockyNew: 'stocky_new_purchase_order',
   stockyUpdated: 'stocky_updated_purchase_order',
   apicbaseNew: 'apicbase_new_purchase_order',
+  zortCreated: 'zort_purchase_order_created',
+  zortUpdated: 'zort_purchase_order_updated',
+  zortPaymentUpdated: 'zort_purchase_order_payment_updated',
+  zortReturnCreated: 'zort_purchase_return_created',
+  zortReturnUpdated: 'zort_purchase_return_updated',
+  zortReturnPaymentUpdated: 'zort_purchase_return_payment_updated',
 } as const;
 
 export const SEARCH_KEYS = {

@@ -1,0 +1,85 @@
+/** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
+import { z as zod } from 'zod';
+import { optionalAmount, optionalText, requiredId } from '../../common/fields';
+
+const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
+  schema.nullish().transform((value) => value ?? null);
+
+/** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch. */
+const netDate = nullable(
+  zod.string().regex(/^\/Date\(-?\d+([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"' }),
+);
+
+/** Quantities in ZORT may be fractional (kilograms, litres): any number of 0 or more. */
+const quantity = zod
+  .union([zod.number(), zod.string().regex(/^\d+(\.\d+)?$/).transform(Number)], {
+    error: 'must be a number of 0 or more',
+  })
+  .pipe(zod.number().finite().nonnegative({ error: 'must be 0 or more' }));
+
+const line = zod.object({
+  productid: optionalText,
+  sku: optionalText,
+  name: optionalText,
+  number: quantity,
+  pricepernumber: optionalAmount,
+  discount: optionalText,
+  totalprice: optionalAmount,
+});
+
+const documentFields = {
+  id: requiredId,
+  number: optionalText,
+  customerid: optionalText,
+  customername: optionalText,
+  customeridnumber: optionalText,
+  customerphone: optionalText,
+  customeremail: optionalText,
+  customeraddress: optionalText,
+  description: optionalText,
+  reference: optionalText,
+  referenceid: optionalText,
+  vattype: optionalText,
+  list: zod.array(line),
+  discount: optionalText,
+  vatamount: optionalAmount,
+  amount: optionalAmount,
+  paymentamount: optionalAmount,
+  paymentstatus: optionalText,
+  status: optionalText,
+};
+
+export const zortPurchaseOrderSchema = zod.object({
+  ...documentFields,
+  purchaseorderdate: netDate,
+  purchaseorderdateString: optionalText,
+});
+
+export const zortPurchaseReturnSchema = zod.object({
+  ...documentFields,
+  returnpurchaseorderdate: netDate,
+  returnpurchaseorderdateString: optionalText,
+});
+
+export type ZortPurchaseOrder = zod.infer<typeof zortPurchaseOrderSchema>;
+export type ZortPurchaseReturn = zod.infer<typeof zortPurchaseReturnSchema>;
+
+/** GetWebhook's answer: key1..key3 and one URL per event, kept whole so it can be written back. */
+export const zortWebhookConfigSchema = zod.looseObject({
+  key1: nullable(zod.string()),
+  key2: nullable(zod.string()),
+  key3: nullable(zod.string()),
+});
+
+export type ZortWebhookConfig = zod.infer<typeof zortWebhookConfigSchema>;
+
+/** ZORT's answer envelope: `res.resCode` "200" on success (unverified: tolerate it missing). */
+export const zortResultSchema = zod.looseObject({
+  res: nullable(zod.looseObject({ resCode: optionalText, resDesc: optionalText })),
+  resCode: optionalText,
+  resDesc: optionalText,
+});
+
+export const zortPurchaseOrderListSchema = zod.looseObject({
+  list: nullable(zod.array(zortPurchaseOrderSchema)).transform((value) => value ?? []),
+});

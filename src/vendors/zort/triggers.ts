@@ -1,0 +1,151 @@
+/** The six ZORT REST-hook triggers, made by one factory from the table of contract section 2. */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { TRIGGER_KEYS } from '../../keys';
+import { headerValue } from '../../common/raw-request';
+import { rawBodyOf } from '../../common/hook-trigger';
+import { validatePayload } from '../../common/validation';
+import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
+import { getWebhookConfig, listPurchaseOrders, updateWebhookConfig } from './client';
+import { checkZortKey, readZortMethod, readZortPayload } from './delivery';
+import { mapZortDocument } from './mapper';
+import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
+import { planSubscribe, planUnsubscribe, type ZortSubscription } from './subscription';
+import seedPurchaseOrder from './seed-purchase-order.json';
+import seedPurchaseReturn from './seed-purchase-return.json';
+
+const DELIVERY = { name: 'ZORT', kind: 'delivery' } as const;
+/** How many purchase orders the Zap editor is shown as samples. */
+const SAMPLE_LIMIT = 10;
+
+type DocumentType = 'purchase_order' | 'purchase_return';
+
+type ZortTriggerSpec = {
+  key: string;
+  method: string;
+  field: string;
+  event: PurchaseOrderEvent;
+  documentType: DocumentType;
+  label: string;
+  when: string;
+};
+
+const SPECS: ZortTriggerSpec[] = [
+  { key: TRIGGER_KEYS.zortCreated, method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT' },
+  { key: TRIGGER_KEYS.zortUpdated, method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT' },
+  { key: TRIGGER_KEYS.zortPaymentUpdated, method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT' },
+  { key: TRIGGER_KEYS.zortReturnCreated, method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT' },
+  { key: TRIGGER_KEYS.zortReturnUpdated, method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT' },
+  { key: TRIGGER_KEYS.zortReturnPaymentUpdated, method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT' },
+];
+
+/** Validates and maps one ZORT document of the given type. */
+function toRecord(
+  z: ZObject,
+  documentType: DocumentType,
+  payload: unknown,
+  delivery: { event: PurchaseOrderEvent; rawBody: string } | null,
+): PurchaseOrder {
+  return documentType === 'purchase_order'
+    ? mapZortDocument({ kind: 'purchase_order', document: validatePayload(z, DELIVERY, zortPurchaseOrderSchema, payload) }, delivery)
+    : mapZortDocument({ kind: 'purchase_return', document: validatePayload(z, DELIVERY, zortPurchaseReturnSchema, payload) }, delivery);
+}
+
+export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent): PurchaseOrder {
+  const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
+  return documentType === 'purchase_order'
+    ? mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(seed) }, { event, rawBody: JSON.stringify(seed) })
+    : mapZortDocument({ kind: 'purchase_return', document: zortPurchaseReturnSchema.parse(seed) }, { event, rawBody: JSON.stringify(seed) });
+}
+
+/** Zapier hands a boolean field over as true, "true" or "yes". */
+const isYes = (value: unknown) => value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
+
+function subscriptionOf(bundle: Bundle): Partial<ZortSubscription> {
+  return (bundle.subscribeData ?? {}) as Partial<ZortSubscription>;
+}
+
+function defineZortTrigger(spec: ZortTriggerSpec) {
+  const sample = zortSample(spec.documentType, spec.event);
+
+  const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<ZortSubscription> => {
+    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no webhook URL to subscribe with.');
+    const config = await getWebhookConfig(z);
+    const plan = planSubscribe(config, spec.field, bundle.targetUrl, isYes(bundle.inputData.replace_existing));
+    if (!plan.ok) {
+      throw new z.errors.Error(
+        `ZORT sends each event to one URL per store, and "${spec.method}" already goes to ${plan.occupiedBy}. ` +
+          'Free it in ZORT (Setting > Integration > API Reference > Webhook: clear that URL and click Verify and Save), ' +
+          'or turn on "Replace the Existing Webhook" in this trigger; this Zap then gives the URL back when it is turned off.',
+      );
+    }
+    await updateWebhookConfig(z, plan.config);
+    return plan.subscription;
+  };
+
+  const performUnsubscribe = async (z: ZObject, bundle: Bundle) => {
+    const subscription = subscriptionOf(bundle);
+    if (!subscription.field || !subscription.url) return {};
+    const next = planUnsubscribe(await getWebhookConfig(z), subscription as ZortSubscription);
+    if (next !== null) await updateWebhookConfig(z, next);
+    return {};
+  };
+
+  const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => {
+    const refuse = (problem: string): never => {
+      throw new z.errors.HaltedError(`Refused this ZORT delivery: ${problem}. No record was made from it.`);
+    };
+    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscriptionOf(bundle).key1);
+    if (!key.ok) refuse(key.problem);
+    const method = readZortMethod(bundle.rawRequest?.querystring);
+    if (method !== spec.method) {
+      refuse(`this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`);
+    }
+    const rawBody = rawBodyOf(bundle);
+    const read = readZortPayload(rawBody);
+    if (!read.ok) return refuse(read.problem);
+    return [toRecord(z, spec.documentType, read.payload, { event: spec.event, rawBody })];
+  };
+
+  const performList = async (z: ZObject): Promise<PurchaseOrder[]> => {
+    // The sources document no list of purchase returns: a return trigger shows ZORT's own sample.
+    if (spec.documentType === 'purchase_return') return [sample];
+    const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, page: 1 });
+    if (orders.length === 0) return [sample];
+    return orders
+      .map((order) => mapZortDocument({ kind: 'purchase_order', document: order }, { event: spec.event, rawBody: JSON.stringify(order) }))
+      .sort((a, b) => Number(b.purchase_order_id) - Number(a.purchase_order_id));
+  };
+
+  return {
+    key: spec.key,
+    noun: spec.documentType === 'purchase_order' ? 'Purchase Order' : 'Purchase Return',
+    display: {
+      label: spec.label,
+      description: `Triggers when ${spec.when}.`,
+    },
+    operation: {
+      type: 'hook' as const,
+      inputFields: [
+        {
+          key: 'replace_existing',
+          label: 'Replace the Existing Webhook',
+          type: 'boolean' as const,
+          required: false,
+          default: 'false',
+          helpText:
+            `ZORT sends ${spec.method} to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
+            'the other URL is then given back when this Zap is turned off.',
+        },
+      ],
+      performSubscribe,
+      performUnsubscribe,
+      perform,
+      performList,
+      sample,
+      outputFields: purchaseOrderOutputFields,
+    },
+  };
+}
+
+export const zortTriggers = SPECS.map(defineZortTrigger);
