@@ -6,9 +6,10 @@ export const SEEDS_DIR = join(__dirname, '..', '..', '..', 'shared', 'seeds');
 export const seedsAvailable = existsSync(SEEDS_DIR);
 
 /** The raw text of the first JSON object that starts at or after `marker` in a seed file. */
-export function jsonTextInSeed(file: string, marker = '{'): string {
+export function jsonTextInSeed(file: string, marker = ''): string {
   const text = readFileSync(join(SEEDS_DIR, file), 'utf8');
-  const start = text.indexOf('{', text.indexOf(marker));
+  // A JSON example starts a line; a '{' inside prose ("{Your Endpoint URL}") does not.
+  const start = text.indexOf('\n{', text.indexOf(marker)) + 1;
   let depth = 0;
   let inString = false;
   for (let index = start; index < text.length; index += 1) {
