@@ -2,6 +2,10 @@
 import { z as zod } from 'zod';
 import { DECIMAL_PATTERN } from './money';
 
+/** A value the vendor may leave out or send as null: always null then, never undefined. */
+export const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
+  schema.nullish().transform((value) => value ?? null);
+
 /** Text the vendor may leave out, send as null or as ""; numbers are read as their text. */
 export const optionalText = zod
   .union([zod.string(), zod.number()], { error: 'must be text' })

@@ -4,11 +4,11 @@
  * so that every vendor computes them the same way.
  */
 import { z as zod } from 'zod';
+import { TIMESTAMP_WITH_ZONE } from '../common/dates';
 import { MONEY_PATTERN, sumMoney, sumQuantities } from '../common/money';
 
 const text = zod.string().nullable();
 const money = zod.string().regex(MONEY_PATTERN).nullable();
-const TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const timestamp = zod.string().regex(TIMESTAMP_WITH_ZONE).nullable();
 
 export const SOURCES = ['auto_purchase_orders', 'stocky', 'zort', 'apicbase'] as const;

@@ -1,17 +1,15 @@
 /** Apicbase order webhook -> the shared record. Pure: no I/O, no Zapier objects. */
+import { isZonedTimestamp } from '../../common/dates';
 import { toMoney } from '../../common/money';
 import { hookRecordId } from '../../record/dedupe-ids';
 import { completePurchaseOrder, type PurchaseOrder } from '../../record/purchase-order';
 import type { ApicbaseOrder } from './schema';
 
-const ZONED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 const money = (amount: string | number | null) => (amount === null ? null : toMoney(amount));
 
-/** A timestamp only when it says its zone: a zone is never guessed. */
-const zonedTimestamp = (value: string | null) =>
-  value !== null && ZONED_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+const zonedTimestamp = (value: string | null) => (value !== null && isZonedTimestamp(value) ? value : null);
 
 export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): PurchaseOrder {
   return completePurchaseOrder({

@@ -1,9 +1,6 @@
 /** The Apicbase ordering webhook (seed 002's "Purchase order data schema"), validated at the edge. */
 import { z as zod } from 'zod';
-import { optionalAmount, optionalText, requiredId, wholeQuantity } from '../../common/fields';
-
-const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
-  schema.nullish().transform((value) => value ?? null);
+import { nullable, optionalAmount, optionalText, requiredId, wholeQuantity } from '../../common/fields';
 
 const packageLine = zod.object({
   stock_item: nullable(zod.object({ name: optionalText })),

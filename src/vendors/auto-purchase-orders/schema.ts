@@ -2,6 +2,7 @@
 import { z as zod } from 'zod';
 import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates';
 import {
+  nullable,
   optionalAmount,
   optionalCurrency,
   optionalText,
@@ -9,13 +10,10 @@ import {
   wholeQuantity,
 } from '../../common/fields';
 
-const price = zod
-  .object({ pure: optionalAmount, currency_code: optionalCurrency })
-  .nullish()
-  .transform((value) => value ?? null);
+const price = nullable(zod.object({ pure: optionalAmount, currency_code: optionalCurrency }));
 
-const address = zod
-  .object({
+const address = nullable(
+  zod.object({
     company: optionalText,
     contact_name: optionalText,
     phone: optionalText,
@@ -26,9 +24,8 @@ const address = zod
     postal_code: optionalText,
     country: optionalText,
     country_code: optionalText,
-  })
-  .nullish()
-  .transform((value) => value ?? null);
+  }),
+);
 
 const product = zod.object({
   id: optionalText,
@@ -43,8 +40,8 @@ const product = zod.object({
   unit_price: price,
 });
 
-const supplier = zod
-  .object({
+const supplier = nullable(
+  zod.object({
     company: optionalText,
     comment: optionalText,
     currency_code: optionalCurrency,
@@ -53,17 +50,16 @@ const supplier = zod
       .array(zod.object({ email: optionalText, name: optionalText }))
       .nullish()
       .transform((value) => value ?? []),
-  })
-  .nullish()
-  .transform((value) => value ?? null);
+  }),
+);
 
-const optionalTimestamp = isoTimestampSchema.nullish().transform((value) => value ?? null);
+const optionalTimestamp = nullable(isoTimestampSchema);
 
 export const apoPayloadSchema = zod.object({
   id: requiredId,
   po_number: optionalText,
-  date_created: isoDateOrTimestampSchema.nullish().transform((value) => value ?? null),
-  expected_date: isoDateOrTimestampSchema.nullish().transform((value) => value ?? null),
+  date_created: nullable(isoDateOrTimestampSchema),
+  expected_date: nullable(isoDateOrTimestampSchema),
   supplier,
   billing_address: address,
   shipping_address: address,

@@ -2,15 +2,13 @@
 import { z as zod } from 'zod';
 import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates';
 import {
+  nullable,
   optionalAmount,
   optionalCurrency,
   optionalText,
   requiredId,
   wholeQuantity,
 } from '../../common/fields';
-
-const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
-  schema.nullish().transform((value) => value ?? null);
 
 /** Stocky accepts true, false, 1 and 0 for its booleans. */
 const flag = nullable(

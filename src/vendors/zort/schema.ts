@@ -1,9 +1,6 @@
 /** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
 import { z as zod } from 'zod';
-import { optionalAmount, optionalText, requiredId } from '../../common/fields';
-
-const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
-  schema.nullish().transform((value) => value ?? null);
+import { nullable, optionalAmount, optionalText, requiredId } from '../../common/fields';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch. */
 const netDate = nullable(
