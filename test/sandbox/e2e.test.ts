@@ -1,0 +1,69 @@
+/**
+ * End to end over loopback HTTP: the vendor sandbox and the Zap runner, driving the real app
+ * through zapier-platform-core. Bounded: a fixed scenario, ephemeral ports, closed afterwards.
+ */
+import nock from 'nock';
+import app from '../../src';
+import { TRIGGER_KEYS } from '../../src/keys';
+import { startZapRunner, zapierHeaderName, type ZapRunner } from '../../sandbox/runner';
+import { playScenario } from '../../sandbox/scenario';
+import { sendApicbaseOrder } from '../../sandbox/senders';
+import { startVendorSandbox, type Credentials, type VendorSandbox } from '../../sandbox/vendors';
+
+jest.setTimeout(60_000);
+
+const CREDENTIALS: Credentials = {
+  stocky_store_name: 'e2e-shop.myshopify.com',
+  stocky_api_key: 'e2e-stocky-key',
+  zort_store_name: 'e2e-store',
+  zort_api_key: 'e2e-zort-key',
+  zort_api_secret: 'e2e-zort-secret',
+  apicbase_webhook_secret: 'e2e-apicbase-secret',
+};
+
+let vendors: VendorSandbox;
+let runner: ZapRunner;
+
+beforeEach(async () => {
+  // Real sockets on loopback only: nock stays in charge of everything else.
+  nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
+  vendors = await startVendorSandbox(0, CREDENTIALS);
+  process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
+  process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
+  runner = await startZapRunner(app, 0, { ...CREDENTIALS });
+});
+
+afterEach(async () => {
+  await runner.close();
+  await vendors.close();
+  delete process.env.STOCKY_BASE_URL;
+  delete process.env.ZORT_BASE_URL;
+  nock.disableNetConnect();
+});
+
+it('plays the whole scenario: every expected record once, every forgery refused', async () => {
+  const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret, {
+    historicStockyOrders: 400,
+    stockyBurst: 300,
+  });
+  expect(checks.filter((check) => !check.ok)).toEqual([]);
+  expect(checks.length).toBeGreaterThanOrEqual(15);
+});
+
+it('refuses Stocky credentials the sandbox does not know, with the Stocky message', async () => {
+  const stranger = await startZapRunner(app, 0, { ...CREDENTIALS, stocky_api_key: 'wrong' });
+  try {
+    await expect(stranger.turnOn(TRIGGER_KEYS.stockyNew)).rejects.toThrow(/Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)/);
+  } finally {
+    await stranger.close();
+  }
+});
+
+it('hands deliveries over with Zapier-style headers', async () => {
+  expect(zapierHeaderName('x-apic-webhook-signature')).toBe('Http-X-Apic-Webhook-Signature');
+  const zap = await runner.turnOn(TRIGGER_KEYS.apicbaseNew);
+  await sendApicbaseOrder(zap.hookUrl!, { id: 'e2e', packages: [], theoretical_price: '1.00' }, CREDENTIALS.apicbase_webhook_secret);
+  expect(zap.refusals).toEqual([]);
+  expect(zap.records).toHaveLength(1);
+  expect(zap.records[0]).toMatchObject({ purchase_order_id: 'e2e', total: '1.00' });
+});
