@@ -1,19 +1,27 @@
-// Prints benchmark figures: each a median over repeated runs, with a ratio to a baseline
-// measured in the same run on the same input. Never asserts: figures, not pass/fail.
-//   npm run bench
+// npm run bench: figures, never pass/fail. Each is a median over repeated runs, printed with a
+// ratio to a baseline measured in the same run. Needs the zip, dist/ and the compiled sandbox,
+// which the npm script builds first.
+const { spawnSync } = require('node:child_process');
 const { createHmac } = require('node:crypto');
+const { readdirSync, readFileSync, statSync } = require('node:fs');
 const os = require('node:os');
-const { verifyApicbaseSignature } = require('../dist/vendors/apicbase/signature');
+const { join } = require('node:path');
+const core = require('zapier-platform-core');
+const app = require('../index.js');
 const { pythonJsonDumps } = require('../dist/vendors/apicbase/python-json');
+const { verifyApicbaseSignature } = require('../dist/vendors/apicbase/signature');
 
-function median(values) {
+const ROOT = join(__dirname, '..');
+const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+};
+const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const ratio = (value, baseline) => `${(value / baseline).toFixed(2)}x`;
 
 /** Median milliseconds of `run`, after warm-up runs. */
-function time(run, { runs = 25, warmup = 5 } = {}) {
+function time(run, { runs = 21, warmup = 5 } = {}) {
   for (let index = 0; index < warmup; index += 1) run();
   const samples = [];
   for (let index = 0; index < runs; index += 1) {
@@ -24,47 +32,192 @@ function time(run, { runs = 25, warmup = 5 } = {}) {
   return median(samples);
 }
 
-function row(name, ms, baselineName, baselineMs) {
-  console.log(
-    `${name.padEnd(48)} ${ms.toFixed(2).padStart(9)} ms   ${baselineName} ${baselineMs.toFixed(2)} ms   ratio ${(ms / baselineMs).toFixed(2)}x`,
+function heading(text) {
+  console.log(`\n${text}`);
+}
+
+// 1. Cold start ---------------------------------------------------------------------------------
+function coldStart() {
+  heading('1. Cold start: a new Node process requires the module (21 runs each, interleaved)');
+  const targets = { 'zapier-platform-core alone': 'zapier-platform-core', 'the built index.js': './index.js' };
+  const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, { time: [], rss: [] }]));
+  for (let run = 0; run < 21; run += 1) {
+    for (const [name, module] of Object.entries(targets)) {
+      const child = spawnSync(
+        process.execPath,
+        ['-e', `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - t) / 1e6, process.memoryUsage().rss]))`],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      const [elapsed, rss] = JSON.parse(child.stdout);
+      samples[name].time.push(elapsed);
+      samples[name].rss.push(rss / 1048576);
+    }
+  }
+  const base = samples['zapier-platform-core alone'];
+  for (const [name, { time: times, rss }] of Object.entries(samples)) {
+    console.log(
+      `  ${name.padEnd(28)} ${ms(median(times)).padStart(8)} (${ratio(median(times), median(base.time))})   RSS ${median(rss).toFixed(1)} MB (${ratio(median(rss), median(base.rss))})`,
+    );
+  }
+}
+
+// 2. Delivery throughput ------------------------------------------------------------------------
+const z = { errors: core.errors, console };
+const hookBundle = (content, headers = {}, extra = {}) => ({
+  authData: { apicbase_webhook_secret: 'bench-secret' },
+  inputData: {},
+  meta: {},
+  rawRequest: { method: 'POST', querystring: '', headers, content },
+  cleanedRequest: {},
+  ...extra,
+});
+
+function seed(path) {
+  return JSON.parse(readFileSync(join(ROOT, 'dist', path), 'utf8'));
+}
+
+function deliveries(lines) {
+  const apo = seed('vendors/auto-purchase-orders/seed-payload.json');
+  const apoBody = JSON.stringify({ ...apo, products: Array.from({ length: lines }, (_, i) => ({ ...apo.products[i % 3], id: i + 1 })) });
+
+  const zort = seed('vendors/zort/seed-purchase-order.json');
+  const zortPayload = JSON.stringify({ ...zort, list: Array.from({ length: lines }, (_, i) => ({ ...zort.list[i % 2], productid: i + 1 })) });
+  const zortBody = `payload=${encodeURIComponent(zortPayload)}`;
+
+  const apic = seed('vendors/apicbase/sample-order.json');
+  const apicData = { ...apic, packages: Array.from({ length: lines }, (_, i) => ({ ...apic.packages[i % 2], quantity_ordered: (i % 9) + 1 })) };
+  const apicCompact = JSON.stringify(apicData);
+  const apicPython = pythonJsonDumps(apicCompact);
+  const signature = createHmac('sha256', 'bench-secret').update(apicPython).digest('hex');
+  const apicHeaders = { 'Http-X-Apic-Webhook-Signature': signature };
+  const zortHeaders = { 'Http-Authorization': 'Basic bench-key1' };
+  const zortExtra = { querystring: 'method=ADDPURCHASEORDER' };
+  return [
+    { key: 'apo_purchase_order_created', body: apoBody, parse: apoBody, bundle: hookBundle(apoBody) },
+    { key: 'zort_purchase_order_created', body: zortBody, parse: zortPayload, bundle: { ...hookBundle(zortBody, zortHeaders), subscribeData: { key1: 'bench-key1' }, rawRequest: { method: 'POST', querystring: zortExtra.querystring, headers: zortHeaders, content: zortBody } } },
+    { key: 'apicbase_new_purchase_order', note: 'body as Python sends it', body: apicPython, parse: apicPython, bundle: hookBundle(apicPython, apicHeaders) },
+    { key: 'apicbase_new_purchase_order', note: 'compact body: re-serialised', body: apicCompact, parse: apicCompact, bundle: hookBundle(apicCompact, apicHeaders) },
+  ];
+}
+
+function throughput() {
+  heading('2. Delivery throughput: perform on a 2,000-line purchase order, against JSON.parse of the same body');
+  for (const delivery of deliveries(2000)) {
+    const perform = app.triggers[delivery.key].operation.perform;
+    const records = perform(z, delivery.bundle);
+    if (records.length !== 1 || records[0].line_item_count !== 2000) throw new Error(`${delivery.key} did not map 2,000 lines`);
+    const performMs = time(() => perform(z, delivery.bundle));
+    const parseMs = time(() => JSON.parse(delivery.parse));
+    const label = `${delivery.key}${delivery.note ? ` (${delivery.note})` : ''}`;
+    console.log(`  ${label.padEnd(68)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs)}   (${(delivery.body.length / 1024).toFixed(0)} KB)`);
+  }
+  heading('   Records per second, seed-sized deliveries (one record each), against JSON.parse per second');
+  for (const delivery of deliveries(3)) {
+    const perform = app.triggers[delivery.key].operation.perform;
+    const perSecond = (run) => 1000 / time(() => { for (let i = 0; i < 200; i += 1) run(); }, { runs: 9, warmup: 2 }) * 200;
+    const records = perSecond(() => perform(z, delivery.bundle));
+    const parses = perSecond(() => JSON.parse(delivery.parse));
+    const label = `${delivery.key}${delivery.note ? ` (${delivery.note})` : ''}`;
+    console.log(`  ${label.padEnd(68)} ${Math.round(records).toLocaleString('en').padStart(9)}/s   JSON.parse ${Math.round(parses).toLocaleString('en').padStart(9)}/s   ${ratio(parses, records)} slower`);
+  }
+}
+
+// 3. Polling cost --------------------------------------------------------------------------------
+async function pollingCost() {
+  heading('3. Polling cost: one poll of stocky_updated_purchase_order against the sandbox');
+  const { startVendorSandbox, STOCKY_MAX_LIMIT } = require('../build/sandbox/sandbox/vendors');
+  const { startZapRunner } = require('../build/sandbox/sandbox/runner');
+  const { TRIGGER_KEYS } = require('../dist/keys');
+  const credentials = {
+    stocky_store_name: 'bench.myshopify.com', stocky_api_key: 'bench', zort_store_name: 'bench',
+    zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench',
+  };
+  const template = seed('vendors/stocky/seed-list-response.json').purchase_orders[0];
+  for (const count of [0, 100, 5000]) {
+    const vendors = await startVendorSandbox(0, credentials);
+    process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
+    const runner = await startZapRunner(app, 0, credentials);
+    const zap = await runner.turnOn(TRIGGER_KEYS.stockyUpdated);
+    const now = Date.now();
+    for (let id = 1; id <= count; id += 1) {
+      vendors.stocky.upsert({ ...template, id, updated_at: new Date(now - id * 1000).toISOString(), archived: false });
+    }
+    const minimum = Math.floor(count / STOCKY_MAX_LIMIT) + 1;
+    const polls = [];
+    const raw = [];
+    for (let run = 0; run < 5; run += 1) {
+      zap.seen.clear();
+      const before = vendors.stocky.requests;
+      const started = process.hrtime.bigint();
+      const records = await runner.poll(zap);
+      polls.push({ ms: Number(process.hrtime.bigint() - started) / 1e6, requests: vendors.stocky.requests - before, records: records.length });
+      // Baseline: the same pages fetched and parsed with no app around them.
+      const rawStarted = process.hrtime.bigint();
+      let sinceId = '';
+      for (;;) {
+        const response = await fetch(`${vendors.stockyBaseUrl}/api/v2/purchase_orders.json?limit=${STOCKY_MAX_LIMIT}&updated_since=${new Date(now - 86_400_000).toISOString()}${sinceId}`, {
+          headers: { 'Store-Name': credentials.stocky_store_name, Authorization: `API KEY=${credentials.stocky_api_key}` },
+        });
+        const page = (await response.json()).purchase_orders;
+        if (page.length < STOCKY_MAX_LIMIT) break;
+        sinceId = `&since_id=${page[page.length - 1].id}`;
+      }
+      raw.push(Number(process.hrtime.bigint() - rawStarted) / 1e6);
+    }
+    const pollMs = median(polls.map((poll) => poll.ms));
+    const rawMs = median(raw);
+    console.log(
+      `  ${String(count).padStart(5)} updated: ${String(polls[0].records).padStart(5)} records, ${polls[0].requests} requests (minimum ${minimum}), ${ms(pollMs).padStart(8)}   raw page fetch ${ms(rawMs).padStart(8)}   ${ratio(pollMs, rawMs)}`,
+    );
+    await runner.close();
+    await vendors.close();
+  }
+  delete process.env.STOCKY_BASE_URL;
+}
+
+// 4. Bundle -------------------------------------------------------------------------------------
+function folderSize(folder) {
+  return readdirSync(folder, { withFileTypes: true }).reduce(
+    (sum, entry) => sum + (entry.isDirectory() ? folderSize(join(folder, entry.name)) : statSync(join(folder, entry.name)).size),
+    0,
   );
 }
 
-/** A compact Apicbase order of about `bytes`, with non-ASCII text and floats, as Apicbase could send. */
-function apicbaseOrder(bytes) {
-  const packages = [];
-  const order = {
-    id: 'bench-order',
-    order_number: 'PO-BENCH',
-    status: 'ORDERED',
-    ordered_on: '2024-03-05T09:30:00+01:00',
-    owned_by: { username: 'chef' },
-    order_remarks: 'Livraison à la porte arrière 🍅',
-    packages,
-    expected_delivery_date: null,
-    theoretical_price: '0.00',
-    supplier_customer_number: 'CUST-1',
-  };
-  for (let index = 0; JSON.stringify(order).length < bytes; index += 1) {
-    packages.push({
-      stock_item: { name: `Tomates San Marzano n°${index} 🍅` },
-      supplier_package: { supplier_article_number: `ART-${index}`, theoretical_price_per_package: '12.50' },
-      quantity_ordered: index % 50,
-      total_theoretical_price: `${index}.25`,
-      weight_kg: index / 7,
-    });
-  }
-  return JSON.stringify(order);
+function bundle() {
+  heading('4. Bundle');
+  console.log(`  build/build.zip  ${(statSync(join(ROOT, 'build/build.zip')).size / 1024).toFixed(0)} KB`);
+  console.log(`  dist/            ${(folderSize(join(ROOT, 'dist')) / 1024).toFixed(0)} KB`);
 }
 
-console.log(`Node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
-console.log('');
-console.log('Apicbase signature verification (worst case: a compact body, so the raw-body HMAC misses');
-console.log('and the Python re-serialisation is computed and signed):');
-const body = apicbaseOrder(1024 * 1024);
-const secret = 'bench-secret';
-const signature = createHmac('sha256', secret).update(pythonJsonDumps(body)).digest('hex');
-if (!verifyApicbaseSignature(body, signature, secret).ok) throw new Error('the bench delivery must verify');
-const parseMs = time(() => JSON.parse(body));
-row(`verify a ${(body.length / 1024 / 1024).toFixed(2)} MB delivery`, time(() => verifyApicbaseSignature(body, signature, secret)), 'JSON.parse', parseMs);
-row('  of which: Python re-serialisation', time(() => pythonJsonDumps(body)), 'JSON.parse', parseMs);
+// 5. Apicbase signature ------------------------------------------------------------------------
+function apicbaseSignature() {
+  heading('5. Apicbase signature on a 1 MB compact delivery (worst case: re-serialised, then signed)');
+  const order = seed('vendors/apicbase/sample-order.json');
+  const packages = [];
+  const data = { ...order, packages };
+  while (packages.length < 4000) packages.push({ ...order.packages[packages.length % 2], stock_item: { name: `Tomates n°${packages.length} 🍅` }, weight_kg: packages.length / 7 });
+  let body = JSON.stringify(data);
+  while (body.length < 1024 * 1024) {
+    for (let i = 0; i < 500; i += 1) packages.push({ ...packages[i], quantity_ordered: i });
+    body = JSON.stringify(data);
+  }
+  const signature = createHmac('sha256', 'bench-secret').update(pythonJsonDumps(body)).digest('hex');
+  if (!verifyApicbaseSignature(body, signature, 'bench-secret').ok) throw new Error('the bench delivery must verify');
+  const parseMs = time(() => JSON.parse(body));
+  const verifyMs = time(() => verifyApicbaseSignature(body, signature, 'bench-secret'));
+  console.log(`  verify ${(body.length / 1048576).toFixed(2)} MB ${ms(verifyMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(verifyMs, parseMs)}`);
+}
+
+async function main() {
+  console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
+  coldStart();
+  throughput();
+  await pollingCost();
+  bundle();
+  apicbaseSignature();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
