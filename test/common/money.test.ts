@@ -1,5 +1,4 @@
-import { formatMoney, multiplyMoney, sumMoney, sumQuantities, toMoney } from '../../src/common/money';
-import Big from 'big.js';
+import { multiplyMoney, sumMoney, sumQuantities, toMoney } from '../../src/common/money';
 
 describe('money', () => {
   it.each([
@@ -18,6 +17,8 @@ describe('money', () => {
     expect(toMoney(199)).toBe('199.00');
     expect(toMoney(0.1)).toBe('0.10');
     expect(toMoney(1e-7)).toBe('0.0000001');
+    expect(toMoney(1e21)).toBe('1000000000000000000000.00');
+    expect(toMoney('+7')).toBe('7.00');
   });
 
   it('multiplies and sums exactly', () => {
@@ -25,11 +26,16 @@ describe('money', () => {
     expect(sumMoney(['0.10', '0.20'])).toBe('0.30');
     expect(sumMoney([])).toBe('0.00');
     expect(sumMoney(['1.00', null])).toBeNull();
-    expect(formatMoney(new Big('1e3'))).toBe('1000.00');
+    expect(multiplyMoney('19.999', 2.5)).toBe('49.9975');
+    expect(multiplyMoney('-1.10', 3)).toBe('-3.30');
+    expect(sumMoney(['-0.05', '0.01'])).toBe('-0.04');
+    expect(sumMoney(['123456789012345678901234567890.10', '0.05'])).toBe('123456789012345678901234567890.15');
   });
 
   it('sums quantities exactly', () => {
     expect(sumQuantities([0.1, 0.2])).toBe(0.3);
     expect(sumQuantities([])).toBe(0);
+    expect(sumQuantities([2.5, 3])).toBe(5.5);
+    expect(sumQuantities([-1, 0.25])).toBe(-0.75);
   });
 });
