@@ -54,6 +54,23 @@ function parsePayloadText(text: string): PayloadRead {
 }
 
 /**
+ * One field of an application/x-www-form-urlencoded body. Decoding just that field is several
+ * times faster than URLSearchParams over a large body; a malformed escape reads as no field.
+ */
+function formField(body: string, name: string): string | null {
+  const prefix = `${name}=`;
+  for (const part of body.split('&')) {
+    if (!part.startsWith(prefix)) continue;
+    try {
+      return decodeURIComponent(part.slice(prefix.length).replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
  * The payload as a form field `payload`, as a JSON body with `payload` (text or object), or as a
  * bare JSON body: ZORT's docs do not say which (field notes).
  */
@@ -63,8 +80,7 @@ export function readZortPayload(rawBody: string): PayloadRead {
   try {
     body = JSON.parse(rawBody);
   } catch {
-    const form = new URLSearchParams(rawBody);
-    const field = form.get('payload');
+    const field = formField(rawBody, 'payload');
     if (field === null) {
       return { ok: false, problem: 'the body is neither JSON nor a form with a payload field' };
     }
