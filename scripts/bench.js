@@ -23,6 +23,8 @@ const ratio = (value, baseline) => `${(value / baseline).toFixed(2)}x`;
 /** Median milliseconds of `run`, after warm-up runs. */
 function time(run, { runs = 21, warmup = 5 } = {}) {
   for (let index = 0; index < warmup; index += 1) run();
+  // Start each figure from a collected heap, so one figure's garbage is not billed to the next.
+  global.gc?.();
   const samples = [];
   for (let index = 0; index < runs; index += 1) {
     const started = process.hrtime.bigint();

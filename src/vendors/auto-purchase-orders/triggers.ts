@@ -29,13 +29,12 @@ const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when
   },
 };
 
+// jitless: a one-off parse of a seed need not compile zod's fast path at load time.
+const parsedSeed = apoPayloadSchema.parse(seedPayload, { jitless: true });
+
 /** The vendor's own sample payload through the real mapper: the trigger's static sample. */
 export function apoSample(event: ApoEvent) {
-  return mapApoPurchaseOrder(
-    apoPayloadSchema.parse(seedPayload),
-    event,
-    JSON.stringify(seedPayload),
-  );
+  return mapApoPurchaseOrder(parsedSeed, event, JSON.stringify(seedPayload));
 }
 
 function defineApoTrigger(event: ApoEvent) {

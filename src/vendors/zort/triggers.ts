@@ -51,11 +51,15 @@ function toRecord(
     : mapZortDocument({ kind: 'purchase_return', document: validatePayload(z, DELIVERY, zortPurchaseReturnSchema, payload) }, delivery);
 }
 
+// jitless: a one-off parse of a seed need not compile zod's fast path at load time.
+const parsedSeeds = {
+  purchase_order: { kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(seedPurchaseOrder, { jitless: true }) },
+  purchase_return: { kind: 'purchase_return', document: zortPurchaseReturnSchema.parse(seedPurchaseReturn, { jitless: true }) },
+} as const;
+
 export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent): PurchaseOrder {
   const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
-  return documentType === 'purchase_order'
-    ? mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(seed) }, { event, rawBody: JSON.stringify(seed) })
-    : mapZortDocument({ kind: 'purchase_return', document: zortPurchaseReturnSchema.parse(seed) }, { event, rawBody: JSON.stringify(seed) });
+  return mapZortDocument(parsedSeeds[documentType], { event, rawBody: JSON.stringify(seed) });
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */
