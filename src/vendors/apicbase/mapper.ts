@@ -1,17 +1,18 @@
 /** Apicbase order webhook -> the shared record. Pure: no I/O, no Zapier objects. */
 import { isZonedTimestamp } from '../../common/dates';
-import { toMoney } from '../../common/money';
+import { amountOf, quantityOf, text } from '../../common/fields';
 import { hookRecordId } from '../../record/dedupe-ids';
 import { completePurchaseOrder, type PurchaseOrder } from '../../record/purchase-order';
 import type { ApicbaseOrder } from './schema';
 
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}/;
 
-const money = (amount: string | number | null) => (amount === null ? null : toMoney(amount));
-
 const zonedTimestamp = (value: string | null) => (value !== null && isZonedTimestamp(value) ? value : null);
 
 export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): PurchaseOrder {
+  const status = text(order.status);
+  const orderedOn = text(order.ordered_on);
+  const expectedDelivery = text(order.expected_delivery_date);
   return completePurchaseOrder({
     // The payload has no updated_at: the id ends in a hash of the body.
     id: hookRecordId('apicbase', order.id, 'created', null, rawBody),
@@ -19,9 +20,9 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
     event: 'created',
     document_type: 'purchase_order',
     purchase_order_id: order.id,
-    number: order.order_number,
-    status: order.status === 'ORDERED' ? 'ordered' : 'open',
-    vendor_status: order.status,
+    number: text(order.order_number),
+    status: status === 'ORDERED' ? 'ordered' : 'open',
+    vendor_status: status,
     payment_status: null,
     currency: null,
     supplier: {
@@ -29,25 +30,25 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
       name: null,
       email: null,
       phone: null,
-      customer_number: order.supplier_customer_number,
+      customer_number: text(order.supplier_customer_number),
     },
     created_at: null,
     updated_at: null,
-    ordered_at: zonedTimestamp(order.ordered_on),
+    ordered_at: zonedTimestamp(orderedOn),
     completed_at: null,
-    expected_on: order.expected_delivery_date?.match(LEADING_DATE)?.[0] ?? null,
-    notes: order.order_remarks,
+    expected_on: expectedDelivery?.match(LEADING_DATE)?.[0] ?? null,
+    notes: text(order.order_remarks),
     billing_address: null,
     shipping_address: null,
     line_items: order.packages.map((line) => ({
       id: null,
-      sku: line.supplier_package?.supplier_article_number ?? null,
-      supplier_sku: line.supplier_package?.supplier_article_number ?? null,
-      title: line.stock_item?.name ?? null,
+      sku: text(line.supplier_package?.supplier_article_number),
+      supplier_sku: text(line.supplier_package?.supplier_article_number),
+      title: text(line.stock_item?.name),
       variant_title: null,
-      quantity: line.quantity_ordered,
-      unit_cost: money(line.supplier_package?.theoretical_price_per_package ?? null),
-      total: money(line.total_theoretical_price),
+      quantity: quantityOf(line.quantity_ordered),
+      unit_cost: amountOf(line.supplier_package?.theoretical_price_per_package),
+      total: amountOf(line.total_theoretical_price),
       tax_rate: null,
       product_id: null,
       variant_id: null,
@@ -56,11 +57,11 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
     })),
     shipping: null,
     adjustments: null,
-    stated_total: money(order.theoretical_price),
+    stated_total: amountOf(order.theoretical_price),
     vendor_fields: {
-      owned_by: order.owned_by,
-      ordered_on: order.ordered_on,
-      expected_delivery_date: order.expected_delivery_date,
+      owned_by: order.owned_by === null ? null : { username: text(order.owned_by.username) },
+      ordered_on: orderedOn,
+      expected_delivery_date: expectedDelivery,
     },
   });
 }

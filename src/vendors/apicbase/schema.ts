@@ -3,13 +3,14 @@ import { z as zod } from 'zod';
 import { nullable, optionalAmount, optionalText, requiredId, wholeQuantity } from '../../common/fields';
 
 const packageLine = zod.object({
-  stock_item: nullable(zod.object({ name: optionalText })),
-  supplier_package: nullable(
-    zod.object({
+  // Per line item: nullish, not nullable(), to keep a transform off every line.
+  stock_item: zod.object({ name: optionalText }).nullish(),
+  supplier_package: zod
+    .object({
       supplier_article_number: optionalText,
       theoretical_price_per_package: optionalAmount,
-    }),
-  ),
+    })
+    .nullish(),
   quantity_ordered: wholeQuantity,
   total_theoretical_price: optionalAmount,
 });

@@ -1,5 +1,6 @@
 /** Auto Purchase Orders payload -> the shared record. Pure: no I/O, no Zapier objects. */
-import { multiplyMoney, toMoney } from '../../common/money';
+import { amountOf, quantityOf, text } from '../../common/fields';
+import { multiplyMoney } from '../../common/money';
 import { toIsoDate } from '../../common/dates';
 import { hookRecordId } from '../../record/dedupe-ids';
 import {
@@ -16,33 +17,34 @@ export type ApoEvent = 'created' | 'updated' | 'completed';
 function mapAddress(address: ApoAddress): Address | null {
   if (address === null) return null;
   return {
-    company: address.company,
-    contact_name: address.contact_name,
-    phone: address.phone,
-    line1: address.address_line_1,
-    line2: address.address_line_2,
-    city: address.city,
-    region: address.region,
-    postal_code: address.postal_code,
-    country: address.country,
-    country_code: address.country_code,
+    company: text(address.company),
+    contact_name: text(address.contact_name),
+    phone: text(address.phone),
+    line1: text(address.address_line_1),
+    line2: text(address.address_line_2),
+    city: text(address.city),
+    region: text(address.region),
+    postal_code: text(address.postal_code),
+    country: text(address.country),
+    country_code: text(address.country_code),
   };
 }
 
 function mapLineItem(product: ApoPayload['products'][number]): LineItem {
-  const unitCost = product.unit_price?.pure == null ? null : toMoney(product.unit_price.pure);
+  const unitCost = amountOf(product.unit_price?.pure);
+  const quantity = quantityOf(product.quantity);
   return {
-    id: product.id,
-    sku: product.sku,
-    supplier_sku: product.supplier_ref,
-    title: product.product_title,
-    variant_title: product.variant_title,
-    quantity: product.quantity,
+    id: text(product.id),
+    sku: text(product.sku),
+    supplier_sku: text(product.supplier_ref),
+    title: text(product.product_title),
+    variant_title: text(product.variant_title),
+    quantity,
     unit_cost: unitCost,
-    total: unitCost === null ? null : multiplyMoney(unitCost, product.quantity),
-    tax_rate: product.tax_percent === null ? null : String(product.tax_percent),
-    product_id: product.product_id,
-    variant_id: product.variant_id,
+    total: unitCost === null ? null : multiplyMoney(unitCost, quantity),
+    tax_rate: text(product.tax_percent),
+    product_id: text(product.product_id),
+    variant_id: text(product.variant_id),
     status: null,
     received_at: null,
   };
@@ -61,7 +63,7 @@ export function mapApoPurchaseOrder(
     event,
     document_type: 'purchase_order',
     purchase_order_id: payload.id,
-    number: payload.po_number,
+    number: text(payload.po_number),
     status: completed ? 'completed' : 'open',
     vendor_status: null,
     payment_status: null,
@@ -73,9 +75,9 @@ export function mapApoPurchaseOrder(
       null,
     supplier: {
       id: null,
-      name: payload.supplier?.company ?? payload.supplier?.address?.company ?? null,
-      email: firstRecipient?.email ?? null,
-      phone: payload.supplier?.address?.phone ?? null,
+      name: text(payload.supplier?.company) ?? text(payload.supplier?.address?.company),
+      email: text(firstRecipient?.email),
+      phone: text(payload.supplier?.address?.phone),
       customer_number: null,
     },
     created_at: payload.created_at,
@@ -84,21 +86,21 @@ export function mapApoPurchaseOrder(
     // A "complete" delivery without its own timestamp was completed when it was last updated.
     completed_at: payload.completed_at ?? (event === 'completed' ? payload.updated_at : null),
     expected_on: payload.expected_date === null ? null : toIsoDate(payload.expected_date),
-    notes: payload.comment,
+    notes: text(payload.comment),
     billing_address: mapAddress(payload.billing_address),
     shipping_address: mapAddress(payload.shipping_address),
     line_items: payload.products.map(mapLineItem),
-    shipping:
-      payload.shipping_and_handling_price?.pure == null
-        ? null
-        : toMoney(payload.shipping_and_handling_price.pure),
+    shipping: amountOf(payload.shipping_and_handling_price?.pure),
     adjustments: null,
     stated_total: null,
     vendor_fields: {
       date_created: payload.date_created,
       authorized_by: payload.authorized_by ?? null,
-      supplier_comment: payload.supplier?.comment ?? null,
-      email_recipients: payload.supplier?.email_recipients ?? [],
+      supplier_comment: text(payload.supplier?.comment),
+      email_recipients: (payload.supplier?.email_recipients ?? []).map((recipient) => ({
+        email: text(recipient.email),
+        name: text(recipient.name),
+      })),
       shopify_order_id: payload.shopify_order_id ?? null,
       shopify_order_name: payload.shopify_order_name ?? null,
       shopify_order_ids: payload.shopify_order_ids ?? [],

@@ -10,7 +10,8 @@ import {
   wholeQuantity,
 } from '../../common/fields';
 
-const price = nullable(zod.object({ pure: optionalAmount, currency_code: optionalCurrency }));
+// Per line item: nullish, not nullable(), to keep a transform off every line.
+const price = zod.object({ pure: optionalAmount, currency_code: optionalCurrency }).nullish();
 
 const address = nullable(
   zod.object({

@@ -1,6 +1,7 @@
 /** Stocky purchase order -> the shared record. Pure: no I/O, no Zapier objects. */
 import { toIsoDate } from '../../common/dates';
-import { multiplyMoney, toMoney } from '../../common/money';
+import { amountOf, quantityOf, text } from '../../common/fields';
+import { multiplyMoney } from '../../common/money';
 import { purchaseOrderRecordId, versionRecordId } from '../../record/dedupe-ids';
 import {
   completePurchaseOrder,
@@ -12,37 +13,37 @@ import type { StockyPurchaseItem, StockyPurchaseOrder } from './schema';
 /** Which operation the record is for: it decides the event and the dedupe id. */
 export type StockyRecordKind = 'new' | 'updated' | 'search';
 
-const money = (amount: string | number | null) => (amount === null ? null : toMoney(amount));
 const date = (value: string | null) => (value === null ? null : toIsoDate(value));
 
 /** The cost on the purchase order; a retail (selling) price is never a cost. */
 function unitCost(item: StockyPurchaseItem): string | null {
-  return money(item.cost_price ?? item.supplier_cost_price);
+  return amountOf(item.cost_price ?? item.supplier_cost_price);
 }
 
 function mapLineItem(item: StockyPurchaseItem): LineItem {
   const cost = unitCost(item);
+  const quantity = quantityOf(item.quantity);
   return {
     id: item.id,
-    sku: item.sku,
+    sku: text(item.sku),
     supplier_sku: null,
-    title: item.product_title,
-    variant_title: item.variant_title,
-    quantity: item.quantity,
+    title: text(item.product_title),
+    variant_title: text(item.variant_title),
+    quantity,
     unit_cost: cost,
-    total: cost === null ? null : multiplyMoney(cost, item.quantity),
+    total: cost === null ? null : multiplyMoney(cost, quantity),
     tax_rate: null,
     product_id: null,
     variant_id: null,
-    status: item.status,
-    received_at: item.received_at,
+    status: text(item.status),
+    received_at: text(item.received_at),
   };
 }
 
 /** Stocky has no status field: confirmation (ordered_at) and item receipts say where an order is. */
 function status(order: StockyPurchaseOrder): PurchaseOrder['status'] {
   if (order.ordered_at === null) return 'draft';
-  const received = order.purchase_items.filter((item) => item.received_at !== null).length;
+  const received = order.purchase_items.filter((item) => text(item.received_at) !== null).length;
   if (received === 0) return 'ordered';
   return received === order.purchase_items.length ? 'received' : 'partially_received';
 }
@@ -61,15 +62,15 @@ export function mapStockyPurchaseOrder(
     event: kind === 'new' ? 'created' : kind === 'updated' ? 'updated' : null,
     document_type: 'purchase_order',
     purchase_order_id: purchaseOrderId,
-    number: order.number ?? order.sequential_id,
+    number: text(order.number) ?? text(order.sequential_id),
     status: status(order),
     // The words of Stocky's own status filter: draft or confirmed, and whether archived.
     vendor_status: `${order.ordered_at === null ? 'draft' : 'confirmed'}${order.archived ? '-archived' : ''}`,
     payment_status: order.paid === null ? null : order.paid ? 'paid' : 'unpaid',
     currency: order.currency,
     supplier: {
-      id: order.supplier_id,
-      name: order.supplier_name,
+      id: text(order.supplier_id),
+      name: text(order.supplier_name),
       email: null,
       phone: null,
       customer_number: null,
@@ -83,33 +84,33 @@ export function mapStockyPurchaseOrder(
     billing_address: null,
     shipping_address: null,
     line_items: order.purchase_items.map(mapLineItem),
-    shipping: money(order.shipping),
-    adjustments: money(order.adjustments),
+    shipping: amountOf(order.shipping),
+    adjustments: amountOf(order.adjustments),
     stated_total: null,
     vendor_fields: {
-      sequential_id: order.sequential_id,
-      invoice_number: order.invoice_number,
+      sequential_id: text(order.sequential_id),
+      invoice_number: text(order.invoice_number),
       invoice_date: order.invoice_date,
       generated_at: order.generated_at,
       ship_on: order.ship_on,
       payment_due_on: order.payment_due_on,
       archived: order.archived,
       paid: order.paid,
-      shopify_receive_location_id: order.shopify_receive_location_id,
-      shipping_local: money(order.shipping_local),
-      adjustments_local: money(order.adjustments_local),
-      shipping_tax_type: order.shipping_tax_type,
+      shopify_receive_location_id: text(order.shopify_receive_location_id),
+      shipping_local: amountOf(order.shipping_local),
+      adjustments_local: amountOf(order.adjustments_local),
+      shipping_tax_type: text(order.shipping_tax_type),
       line_items: order.purchase_items.map((item) => ({
         id: item.id,
-        retail_price: money(item.retail_price),
-        cost_price: money(item.cost_price),
-        supplier_cost_price: money(item.supplier_cost_price),
-        inventory_item_id: item.inventory_item_id,
-        asin: item.asin,
-        account_code: item.account_code,
-        tax_type_id: item.tax_type_id,
-        accounting_tax_type: item.accounting_tax_type,
-        updated_at: item.updated_at,
+        retail_price: amountOf(item.retail_price),
+        cost_price: amountOf(item.cost_price),
+        supplier_cost_price: amountOf(item.supplier_cost_price),
+        inventory_item_id: text(item.inventory_item_id),
+        asin: text(item.asin),
+        account_code: text(item.account_code),
+        tax_type_id: text(item.tax_type_id),
+        accounting_tax_type: text(item.accounting_tax_type),
+        updated_at: text(item.updated_at),
       })),
     },
   });

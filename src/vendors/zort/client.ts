@@ -1,6 +1,7 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
 import type { ZObject } from 'zapier-platform-core';
 import { baseUrl } from '../../api-hosts';
+import { text } from '../../common/fields';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
   zortPurchaseOrderListSchema,
@@ -21,9 +22,9 @@ async function call(z: ZObject, request: Parameters<ZObject['request']>[0] & obj
   const response = await z.request(request);
   const body = parseJsonBody(z, RESPONSE, response.content);
   const result = validatePayload(z, RESPONSE, zortResultSchema, body);
-  const code = result.res?.resCode ?? result.resCode;
+  const code = text(result.res?.resCode) ?? text(result.resCode);
   if (code !== null && code !== '200') {
-    const description = result.res?.resDesc ?? result.resDesc ?? 'no description';
+    const description = text(result.res?.resDesc) ?? text(result.resDesc) ?? 'no description';
     throw new z.errors.Error(`ZORT refused the request (code ${code}: ${description}).`);
   }
   return body;
@@ -70,7 +71,7 @@ export async function getPurchaseOrderDetail(z: ZObject, id: string): Promise<Zo
   const body = parseJsonBody(z, RESPONSE, response.content);
   const result = validatePayload(z, RESPONSE, zortResultSchema, body);
   // An answer without an id is ZORT saying it has no such purchase order.
-  if (typeof body !== 'object' || body === null || !('id' in body) || (result.res?.resCode ?? result.resCode ?? '200') !== '200') {
+  if (typeof body !== 'object' || body === null || !('id' in body) || (text(result.res?.resCode) ?? text(result.resCode) ?? '200') !== '200') {
     return null;
   }
   return validatePayload(z, RESPONSE, zortPurchaseOrderSchema, body);

@@ -1,5 +1,5 @@
 /** ZORT purchase order or purchase return -> the shared record. Pure: no I/O, no Zapier objects. */
-import { toMoney } from '../../common/money';
+import { amountOf, quantityOf, text } from '../../common/fields';
 import { hookRecordId, purchaseOrderRecordId } from '../../record/dedupe-ids';
 import {
   completePurchaseOrder,
@@ -32,8 +32,6 @@ function status(vendorStatus: string | null): PurchaseOrder['status'] {
   return 'open';
 }
 
-const money = (amount: string | number | null) => (amount === null ? null : toMoney(amount));
-
 export type ZortDocument =
   | { kind: 'purchase_order'; document: ZortPurchaseOrder }
   | { kind: 'purchase_return'; document: ZortPurchaseReturn };
@@ -45,10 +43,13 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
   const { document } = input;
   const date =
     input.kind === 'purchase_order' ? input.document.purchaseorderdate : input.document.returnpurchaseorderdate;
-  const localDate =
+  const localDate = text(
     input.kind === 'purchase_order'
       ? input.document.purchaseorderdateString
-      : input.document.returnpurchaseorderdateString;
+      : input.document.returnpurchaseorderdateString,
+  );
+  const vendorStatus = text(document.status);
+  const paymentStatus = text(document.paymentstatus);
   return completePurchaseOrder({
     // ZORT payloads carry no update time: a hook's id ends in a hash of the body.
     id:
@@ -59,17 +60,17 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
     event: delivery?.event ?? null,
     document_type: input.kind,
     purchase_order_id: document.id,
-    number: document.number,
-    status: status(document.status),
-    vendor_status: document.status,
-    payment_status: PAYMENT_STATUSES[document.paymentstatus?.toLowerCase() ?? ''] ?? null,
+    number: text(document.number),
+    status: status(vendorStatus),
+    vendor_status: vendorStatus,
+    payment_status: PAYMENT_STATUSES[paymentStatus?.toLowerCase() ?? ''] ?? null,
     currency: null,
     // On a ZORT purchase order the contact is the supplier.
     supplier: {
-      id: document.customerid,
-      name: document.customername,
-      email: document.customeremail,
-      phone: document.customerphone,
+      id: text(document.customerid),
+      name: text(document.customername),
+      email: text(document.customeremail),
+      phone: text(document.customerphone),
       customer_number: null,
     },
     created_at: null,
@@ -77,39 +78,39 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
     ordered_at: date === null ? null : zortDateToIso(date),
     completed_at: null,
     expected_on: null,
-    notes: document.description,
+    notes: text(document.description),
     billing_address: null,
     shipping_address: null,
     line_items: document.list.map((line) => ({
       id: null,
-      sku: line.sku,
+      sku: text(line.sku),
       supplier_sku: null,
-      title: line.name,
+      title: text(line.name),
       variant_title: null,
-      quantity: line.number,
-      unit_cost: money(line.pricepernumber),
-      total: money(line.totalprice),
+      quantity: quantityOf(line.number),
+      unit_cost: amountOf(line.pricepernumber),
+      total: amountOf(line.totalprice),
       tax_rate: null,
-      product_id: line.productid,
+      product_id: text(line.productid),
       variant_id: null,
       status: null,
       received_at: null,
     })),
     shipping: null,
     adjustments: null,
-    stated_total: money(document.amount),
+    stated_total: amountOf(document.amount),
     vendor_fields: {
       document_date: localDate,
-      supplier_tax_id: document.customeridnumber,
-      supplier_address: document.customeraddress,
-      reference: document.reference,
-      reference_id: document.referenceid,
-      vat_type: document.vattype,
-      vat_amount: money(document.vatamount),
-      discount: document.discount,
-      payment_amount: money(document.paymentamount),
-      payment_status: document.paymentstatus,
-      line_discounts: document.list.map((line) => line.discount),
+      supplier_tax_id: text(document.customeridnumber),
+      supplier_address: text(document.customeraddress),
+      reference: text(document.reference),
+      reference_id: text(document.referenceid),
+      vat_type: text(document.vattype),
+      vat_amount: amountOf(document.vatamount),
+      discount: text(document.discount),
+      payment_amount: amountOf(document.paymentamount),
+      payment_status: paymentStatus,
+      line_discounts: document.list.map((line) => text(line.discount)),
     },
   });
 }

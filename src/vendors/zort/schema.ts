@@ -1,24 +1,24 @@
 /** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
 import { z as zod } from 'zod';
-import { nullable, optionalAmount, optionalText, requiredId } from '../../common/fields';
+import {
+  decimalQuantity,
+  nullable,
+  optionalAmount,
+  optionalText,
+  requiredId,
+} from '../../common/fields';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch. */
 const netDate = nullable(
   zod.string().regex(/^\/Date\(-?\d+([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"' }),
 );
 
-/** Quantities in ZORT may be fractional (kilograms, litres): any number of 0 or more. */
-const quantity = zod
-  .union([zod.number(), zod.string().regex(/^\d+(\.\d+)?$/).transform(Number)], {
-    error: 'must be a number of 0 or more',
-  })
-  .pipe(zod.number().finite().nonnegative({ error: 'must be 0 or more' }));
-
 const line = zod.object({
   productid: optionalText,
   sku: optionalText,
   name: optionalText,
-  number: quantity,
+  // Quantities in ZORT may be fractional (kilograms, litres).
+  number: decimalQuantity,
   pricepernumber: optionalAmount,
   discount: optionalText,
   totalprice: optionalAmount,

@@ -2,6 +2,7 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { getPurchaseOrderDetail, listPurchaseOrders } from './client';
+import { text } from '../../common/fields';
 import { mapZortDocument } from './mapper';
 
 const DIGITS = /^[1-9]\d*$/;
@@ -35,6 +36,6 @@ export async function findZortPurchaseOrder(
   }
   const orders = await listPurchaseOrders(z, { limit: 10, page: 1, numberList: wanted });
   return orders
-    .filter((order) => order.number === wanted)
+    .filter((order) => text(order.number) === wanted)
     .map((order) => mapZortDocument({ kind: 'purchase_order', document: order }, null));
 }

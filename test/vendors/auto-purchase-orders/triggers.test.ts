@@ -58,7 +58,7 @@ describe('hostile deliveries end in a HaltedError naming the problem', () => {
     ['missing products', JSON.stringify({ ...seed, products: undefined }), /products is missing/],
     ['products that are not an array', withChanges({ products: { a: 1 } }), /products must be an array, not an object/],
     ['a quantity of -1', withProduct({ quantity: -1 }), /products\[0\]\.quantity must be 0 or more \(got -1\)/],
-    ['a quantity of 1.5', withProduct({ quantity: 1.5 }), /products\[0\]\.quantity must be a whole number \(got 1\.5\)/],
+    ['a quantity of 1.5', withProduct({ quantity: 1.5 }), /products\[0\]\.quantity must be a whole number of 0 or more \(got 1\.5\)/],
     ['a quantity of "-1"', withProduct({ quantity: '-1' }), /products\[0\]\.quantity must be a whole number of 0 or more \(got "-1"\)/],
     ['a unit price of "abc"', withProduct({ unit_price: { pure: 'abc', currency_code: 'USD' } }), /products\[0\]\.unit_price\.pure must be a decimal amount such as "12\.50" \(got "abc"\)/],
     ['a created_at without a zone', withChanges({ created_at: '2025-02-23 09:17' }), /created_at must be an ISO-8601 timestamp with a time zone/],

@@ -94,7 +94,7 @@ describe('stocky_new_purchase_order', () => {
     ['a body that is not JSON', '<html>maintenance</html>', /^Stocky answered with data this integration cannot read: the body is not JSON/],
     ['a list that is not a list', '{"purchase_orders": {}}', /purchase_orders must be an array, not an object/],
     ['an order without an id', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, id: undefined }] }), /purchase_orders\[0\]\.id is missing/],
-    ['an item with a fractional quantity', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }] }), /purchase_orders\[0\]\.purchase_items\[0\]\.quantity must be a whole number \(got 2\.5\)/],
+    ['an item with a fractional quantity', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }] }), /purchase_orders\[0\]\.purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)/],
   ])('halts on %s, naming the field', async (_name, body, pattern) => {
     stockyList({ limit: '250' }).reply(200, body);
     await expectHalted(appTester(pollNewPurchaseOrders, bundle()), pattern);
