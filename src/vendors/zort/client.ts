@@ -45,8 +45,6 @@ export async function updateWebhookConfig(z: ZObject, config: ZortWebhookConfig)
   });
 }
 
-export const ZORT_PAGE_LIMIT = 500;
-
 export async function listPurchaseOrders(
   z: ZObject,
   options: { limit: number; page: number; numberList?: string },
