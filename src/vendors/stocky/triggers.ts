@@ -7,15 +7,17 @@ import {
   STOCKY_PAGE_LIMIT,
   STOCKY_STATUSES,
   listPurchaseOrders,
+  type StockyListParams,
   type StockyStatus,
 } from './client';
+import type { StockyPurchaseOrder } from './schema';
 import { mapStockyPurchaseOrder } from './mapper';
 import { stockySample } from './sample';
 
-/** How far back "updated" looks on every poll: longer than any gap between polls, see docs/stocky.md. */
-export const UPDATED_LOOKBACK_MS = 24 * 60 * 60 * 1000;
-/** When "updated" stops paging: well inside Zapier's 30 s limit for a poll. */
-export const UPDATED_TIME_BUDGET_MS = 20_000;
+/** How far back a poll looks: longer than any gap between polls, see docs/stocky.md. */
+export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
+/** When a poll stops paging: well inside Zapier's 30 s limit for a poll. */
+export const TIME_BUDGET_MS = 20_000;
 /** What a sample load fetches: one small request. */
 export const SAMPLE_LIMIT = 3;
 
@@ -50,58 +52,78 @@ function statusFilter(z: ZObject, bundle: Bundle): StockyStatus | undefined {
   );
 }
 
-export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
-  const orders = await listPurchaseOrders(z, {
-    limit: bundle.meta?.isLoadingSample ? SAMPLE_LIMIT : STOCKY_PAGE_LIMIT,
-    status: statusFilter(z, bundle),
-  });
-  return orders.map((order) => mapStockyPurchaseOrder(order, 'new'));
-}
-
-type UpdatedPollOptions = { lookbackMs: number; timeBudgetMs: number; now: () => number };
+type PollOptions = { lookbackMs: number; timeBudgetMs: number; now: () => number };
 
 /**
- * Every purchase order updated inside the lookback window, one record per version, newest
- * update first. Pages go by id (since_id), so an order updated while we page still shows once.
+ * Pages a list newest id first with since_id, a full page at a time, until a page is short,
+ * `goOn(page)` says the rest is older than wanted, or the time budget is spent (the rest then
+ * comes on the next poll). Pages go by id, so an order changed while we page still shows once.
  */
-export function makePollUpdatedPurchaseOrders(options: UpdatedPollOptions) {
+async function pageByNewestId(
+  z: ZObject,
+  params: Omit<StockyListParams, 'limit' | 'since_id'>,
+  options: PollOptions,
+  goOn: (page: StockyPurchaseOrder[]) => boolean,
+): Promise<StockyPurchaseOrder[]> {
+  const started = options.now();
+  const orders: StockyPurchaseOrder[] = [];
+  let sinceId: number | undefined;
+  for (;;) {
+    const page = await listPurchaseOrders(z, { ...params, limit: STOCKY_PAGE_LIMIT, since_id: sinceId });
+    orders.push(...page);
+    if (page.length < STOCKY_PAGE_LIMIT || !goOn(page)) return orders;
+    const lowestId = Math.min(...page.map((order) => order.id));
+    if (sinceId !== undefined && lowestId >= sinceId) {
+      throw new z.errors.HaltedError(
+        `Stocky ignored since_id=${sinceId} and sent the same purchase orders again, so paging cannot go on. Contact Stocky support with this message.`,
+      );
+    }
+    sinceId = lowestId;
+    if (options.now() - started >= options.timeBudgetMs) {
+      z.console.log(
+        `Stopped paging Stocky after ${orders.length} purchase orders: the ${options.timeBudgetMs} ms budget is spent. The rest come on the next poll.`,
+      );
+      return orders;
+    }
+  }
+}
+
+/** One record per id, the first kept: no two records of one poll may share an id. */
+function uniqueRecords(records: PurchaseOrder[]): PurchaseOrder[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.id) && Boolean(seen.add(record.id)));
+}
+
+/**
+ * New purchase orders, newest first. Usually one request: paging goes on only while a whole page
+ * was created inside the lookback window, so a burst of new orders arrives whole.
+ */
+export function makePollNewPurchaseOrders(options: PollOptions) {
+  return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    const status = statusFilter(z, bundle);
+    if (bundle.meta?.isLoadingSample) {
+      const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
+      return orders.map((order) => mapStockyPurchaseOrder(order, 'new'));
+    }
+    const windowStart = options.now() - options.lookbackMs;
+    const createdInWindow = (order: StockyPurchaseOrder) =>
+      order.created_at !== null && Date.parse(order.created_at) >= windowStart;
+    const orders = await pageByNewestId(z, { status }, options, (page) => page.every(createdInWindow));
+    return uniqueRecords(orders.map((order) => mapStockyPurchaseOrder(order, 'new')));
+  };
+}
+
+/** Every purchase order updated inside the lookback window, one record per version, newest update first. */
+export function makePollUpdatedPurchaseOrders(options: PollOptions) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const status = statusFilter(z, bundle);
     if (bundle.meta?.isLoadingSample) {
       const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
       return orders.map((order) => mapStockyPurchaseOrder(order, 'updated'));
     }
-    const started = options.now();
-    const updatedSince = new Date(started - options.lookbackMs).toISOString();
-    const records = new Map<string, PurchaseOrder>();
-    let sinceId: number | undefined;
-    for (;;) {
-      const page = await listPurchaseOrders(z, {
-        limit: STOCKY_PAGE_LIMIT,
-        updated_since: updatedSince,
-        since_id: sinceId,
-        status,
-      });
-      for (const order of page) {
-        const record = mapStockyPurchaseOrder(order, 'updated');
-        records.set(record.id, record);
-      }
-      if (page.length < STOCKY_PAGE_LIMIT) break;
-      const lowestId = Math.min(...page.map((order) => order.id));
-      if (sinceId !== undefined && lowestId >= sinceId) {
-        throw new z.errors.HaltedError(
-          `Stocky ignored since_id=${sinceId} and sent the same purchase orders again, so paging cannot go on. Contact Stocky support with this message.`,
-        );
-      }
-      sinceId = lowestId;
-      if (options.now() - started >= options.timeBudgetMs) {
-        z.console.log(
-          `Stopped paging Stocky after ${records.size} updated purchase orders: the ${options.timeBudgetMs} ms budget is spent. The rest come on the next poll.`,
-        );
-        break;
-      }
-    }
-    return [...records.values()].sort(
+    const updatedSince = new Date(options.now() - options.lookbackMs).toISOString();
+    const orders = await pageByNewestId(z, { status, updated_since: updatedSince }, options, () => true);
+    return uniqueRecords(orders.map((order) => mapStockyPurchaseOrder(order, 'updated'))).sort(
       (a, b) =>
         Date.parse(b.updated_at ?? '') - Date.parse(a.updated_at ?? '') ||
         Number(b.purchase_order_id) - Number(a.purchase_order_id),
@@ -109,11 +131,14 @@ export function makePollUpdatedPurchaseOrders(options: UpdatedPollOptions) {
   };
 }
 
-export const pollUpdatedPurchaseOrders = makePollUpdatedPurchaseOrders({
-  lookbackMs: UPDATED_LOOKBACK_MS,
-  timeBudgetMs: UPDATED_TIME_BUDGET_MS,
+const POLL_OPTIONS: PollOptions = {
+  lookbackMs: LOOKBACK_MS,
+  timeBudgetMs: TIME_BUDGET_MS,
   now: Date.now,
-});
+};
+
+export const pollNewPurchaseOrders = makePollNewPurchaseOrders(POLL_OPTIONS);
+export const pollUpdatedPurchaseOrders = makePollUpdatedPurchaseOrders(POLL_OPTIONS);
 
 export const stockyNewPurchaseOrder = {
   key: TRIGGER_KEYS.stockyNew,

@@ -7,7 +7,8 @@ import { TRIGGER_KEYS } from '../../../src/keys';
 import { mapStockyPurchaseOrder } from '../../../src/vendors/stocky/mapper';
 import { stockyListResponseSchema } from '../../../src/vendors/stocky/schema';
 import {
-  UPDATED_LOOKBACK_MS,
+  LOOKBACK_MS,
+  makePollNewPurchaseOrders,
   makePollUpdatedPurchaseOrders,
   pollNewPurchaseOrders,
   pollUpdatedPurchaseOrders,
@@ -32,14 +33,12 @@ function stockyList(query: Record<string, string> | true) {
   return nock(STOCKY_ORIGIN, { reqheaders: STOCKY_HEADERS }).get('/api/v2/purchase_orders.json').query(query);
 }
 
-/** n purchase orders, ids 1..n, updated one second apart (the highest id most recently). */
-function updatedOrders(count: number, lastUpdate: number) {
-  return Array.from({ length: count }, (_, index) => ({
-    ...rawSeedOrder,
-    id: index + 1,
-    number: 1000 + index + 1,
-    updated_at: new Date(lastUpdate - (count - index - 1) * 1000).toISOString(),
-  }));
+/** n purchase orders, ids 1..n, created and updated one second apart (the highest id last). */
+function updatedOrders(count: number, lastUpdate: number, firstId = 1) {
+  return Array.from({ length: count }, (_, index) => {
+    const at = new Date(lastUpdate - (count - index - 1) * 1000).toISOString();
+    return { ...rawSeedOrder, id: firstId + index, number: 1000 + firstId + index, created_at: at, updated_at: at };
+  });
 }
 
 describe('stocky_new_purchase_order', () => {
@@ -60,6 +59,38 @@ describe('stocky_new_purchase_order', () => {
   it('refuses a status that is not one of Stocky\'s, before any request', async () => {
     const error = await appTester(pollNewPurchaseOrders, bundle({ status: 'open' })).catch((e: Error) => e);
     expect(errorDetails(error as Error).message).toMatch(/^Status must be one of draft, draft-archived, .* not "open"\. Pick it from the list\./);
+  });
+
+  it('pages back through a burst of new orders until a page reaches older ones: all 600 arrive, once', async () => {
+    const now = Date.now();
+    const old = updatedOrders(400, now - 3 * LOOKBACK_MS);
+    const burst = updatedOrders(600, now - 60_000, 401);
+    const stocky = fakeStocky([...old, ...burst]);
+    const records = await appTester(pollNewPurchaseOrders, bundle());
+    // Pages of 250: 1000-751 and 750-501 are all new; 500-251 reaches the old ones, so paging stops.
+    expect(stocky.requests.map((query) => query.since_id)).toEqual([undefined, '751', '501']);
+    expect(records).toHaveLength(750);
+    expect(new Set(records.map((record) => record.id)).size).toBe(750);
+    const newIds = new Set(burst.map((order) => `stocky:${order.id}`));
+    expect([...newIds].every((id) => records.some((record) => record.id === id))).toBe(true);
+    expect(records[0]?.id).toBe('stocky:1000');
+  });
+
+  it('asks once when the newest page already holds older orders', async () => {
+    const now = Date.now();
+    const stocky = fakeStocky([...updatedOrders(300, now - 3 * LOOKBACK_MS), ...updatedOrders(2, now, 301)]);
+    const records = await appTester(pollNewPurchaseOrders, bundle());
+    expect(stocky.requests).toHaveLength(1);
+    expect(records.slice(0, 2).map((record) => record.id)).toEqual(['stocky:302', 'stocky:301']);
+  });
+
+  it('stops paging new orders when its time budget is spent', async () => {
+    let clock = Date.now();
+    const poll = makePollNewPurchaseOrders({ lookbackMs: LOOKBACK_MS, timeBudgetMs: 1000, now: () => (clock += 1100) });
+    const stocky = fakeStocky(updatedOrders(600, Date.now() + 600_000));
+    const records = await appTester(poll, bundle());
+    expect(stocky.requests).toHaveLength(1);
+    expect(records).toHaveLength(250);
   });
 
   it('makes a single small request while Zapier loads samples', async () => {
@@ -117,8 +148,8 @@ describe('stocky_updated_purchase_order', () => {
     expect(Object.keys(query).sort()).toEqual(['limit', 'updated_since']);
     expect(query.limit).toBe('250');
     const since = Date.parse(query.updated_since ?? '');
-    expect(since).toBeGreaterThanOrEqual(before - UPDATED_LOOKBACK_MS);
-    expect(since).toBeLessThanOrEqual(after - UPDATED_LOOKBACK_MS);
+    expect(since).toBeGreaterThanOrEqual(before - LOOKBACK_MS);
+    expect(since).toBeLessThanOrEqual(after - LOOKBACK_MS);
     expect(query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(records.map((record) => record.id)).toEqual([
       'stocky:2:2021-02-09T00:24:13.000Z',
@@ -147,7 +178,7 @@ describe('stocky_updated_purchase_order', () => {
     const now = Date.now();
     const orders = [
       ...updatedOrders(300, now - 60_000),
-      { ...rawSeedOrder, id: 9999, updated_at: new Date(now - UPDATED_LOOKBACK_MS - 60_000).toISOString() },
+      { ...rawSeedOrder, id: 9999, updated_at: new Date(now - LOOKBACK_MS - 60_000).toISOString() },
     ];
     const stocky = fakeStocky(orders);
     const records = await appTester(pollUpdatedPurchaseOrders, bundle());
@@ -175,7 +206,7 @@ describe('stocky_updated_purchase_order', () => {
   it('stops paging when its time budget is spent, keeping what it has', async () => {
     // Each look at the clock is 1.1 s later: the budget of 1 s is spent after the first page.
     let clock = Date.now();
-    const poll = makePollUpdatedPurchaseOrders({ lookbackMs: UPDATED_LOOKBACK_MS, timeBudgetMs: 1000, now: () => (clock += 1100) });
+    const poll = makePollUpdatedPurchaseOrders({ lookbackMs: LOOKBACK_MS, timeBudgetMs: 1000, now: () => (clock += 1100) });
     const stocky = fakeStocky(updatedOrders(1000, Date.now() - 60_000));
     const records = await appTester(poll, bundle());
     expect(stocky.requests).toHaveLength(1);
