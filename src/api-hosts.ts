@@ -2,6 +2,8 @@
  * The vendor APIs this integration calls, where they live, and which connection fields
  * authenticate them. Credentials go only to their own vendor's host (contract section 1).
  */
+import { connectionFieldLabel } from './connection-fields';
+
 export type ApiVendor = 'stocky' | 'zort';
 
 type CredentialHeader = { header: string; field: string; format?: (value: string) => string };
@@ -86,4 +88,11 @@ export function apiVendorForUrl(requestUrl: string): ApiVendor | null {
     }
   }
   return null;
+}
+
+/** "Stocky refused the connection's Stocky Store Name, Stocky API Key (HTTP 401). In Stocky, ..." */
+export function refusedCredentialsMessage(vendor: ApiVendor, detail: string): string {
+  const host = API_HOSTS[vendor];
+  const fields = host.headers.map((header) => connectionFieldLabel(header.field)).join(', ');
+  return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;
 }

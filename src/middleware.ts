@@ -1,7 +1,7 @@
 /** The app's one beforeRequest and one afterResponse: credentials out, vendor errors in. */
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
-import { API_HOSTS, apiVendorForUrl } from './api-hosts';
-import { connectionFieldLabel } from './authentication';
+import { API_HOSTS, apiVendorForUrl, refusedCredentialsMessage } from './api-hosts';
+import { connectionFieldLabel } from './connection-fields';
 
 // Header values cannot carry line breaks, other control characters or non-Latin-1 text:
 // Node would throw a bare TypeError while sending.
@@ -51,10 +51,7 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject): HttpRespons
   const host = API_HOSTS[vendor];
   const { status } = response;
   if (status === 401 || status === 403) {
-    const fields = host.headers.map((header) => connectionFieldLabel(header.field)).join(', ');
-    throw new z.errors.ExpiredAuthError(
-      `${host.name} refused the connection's ${fields} (HTTP ${status}). ${host.renewHint}`,
-    );
+    throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(vendor, `HTTP ${status}`));
   }
   if (status >= 500) {
     throw new z.errors.ThrottledError(

@@ -101,6 +101,17 @@ describe('the connection test', () => {
     );
   });
 
+  it('reports a ZORT error code sent with HTTP 200', async () => {
+    nock('https://open-api.zortout.com', { reqheaders: { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' } })
+      .get('/v4/Webhook/GetWebhook')
+      .reply(200, { res: { resCode: '401', resDesc: 'Invalid apikey or apisecret' } });
+    const error = await rejection(test(ZORT));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.message).toMatch(
+      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(code 401: Invalid apikey or apisecret\)\. In ZORT, open Setting > Integration > API Reference/,
+    );
+  });
+
   it('refuses a Stocky store name that is not a myshopify.com domain, before any request', async () => {
     const error = await rejection(test({ ...STOCKY, stocky_store_name: 'My Shop' }));
     expect(error.message).toMatch(/^Stocky Store Name must be your store's myshopify.com domain/);

@@ -1,6 +1,6 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
 import type { ZObject } from 'zapier-platform-core';
-import { baseUrl } from '../../api-hosts';
+import { baseUrl, refusedCredentialsMessage } from '../../api-hosts';
 import { text } from '../../common/fields';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
@@ -25,6 +25,9 @@ async function call(z: ZObject, request: Parameters<ZObject['request']>[0] & obj
   const code = text(result.res?.resCode) ?? text(result.resCode);
   if (code !== null && code !== '200') {
     const description = text(result.res?.resDesc) ?? text(result.resDesc) ?? 'no description';
+    if (code === '401' || code === '403') {
+      throw new z.errors.ExpiredAuthError(refusedCredentialsMessage('zort', `code ${code}: ${description}`));
+    }
     throw new z.errors.Error(`ZORT refused the request (code ${code}: ${description}).`);
   }
   return body;

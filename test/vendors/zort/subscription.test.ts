@@ -77,9 +77,9 @@ describe('subscribing against a recorded ZORT', () => {
   });
 
   it('reports a ZORT error code sent with HTTP 200', async () => {
-    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '401', resDesc: 'Invalid API key' } });
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '500', resDesc: 'Store is locked' } });
     const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toBe('ZORT refused the request (code 401: Invalid API key).');
+    expect(errorDetails(error).message).toBe('ZORT refused the request (code 500: Store is locked).');
   });
 });
 
