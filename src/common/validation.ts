@@ -44,13 +44,20 @@ export function describeIssues(error: zod.ZodError): string {
 /** Where a payload came from: a webhook delivery, or an answer to one of our API calls. */
 export type PayloadSource = { name: string; kind: 'delivery' | 'response' };
 
-function refuse(z: ZObject, source: PayloadSource, problem: string): never {
+/** Halts a webhook delivery that will not become a record, saying why and what to do next. */
+export function refuseDelivery(z: ZObject, sourceName: string, problem: string, nextStep = ''): never {
   throw new z.errors.HaltedError(
-    source.kind === 'delivery'
-      ? `Refused this ${source.name} delivery: ${problem}. No record was made from it. ` +
-          `If ${source.name} really sent this, contact its support with this message.`
-      : `${source.name} answered with data this integration cannot read: ${problem}. ` +
-          `No record was made from it. If it happens again, contact ${source.name} support with this message.`,
+    `Refused this ${sourceName} delivery: ${problem}. No record was made from it.${nextStep ? ` ${nextStep}` : ''}`,
+  );
+}
+
+function refuse(z: ZObject, source: PayloadSource, problem: string): never {
+  if (source.kind === 'delivery') {
+    refuseDelivery(z, source.name, problem, `If ${source.name} really sent this, contact its support with this message.`);
+  }
+  throw new z.errors.HaltedError(
+    `${source.name} answered with data this integration cannot read: ${problem}. ` +
+      `No record was made from it. If it happens again, contact ${source.name} support with this message.`,
   );
 }
 

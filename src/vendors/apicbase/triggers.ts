@@ -3,7 +3,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { TRIGGER_KEYS } from '../../keys';
 import { defineStaticHookTrigger } from '../../common/hook-trigger';
 import { headerValue } from '../../common/raw-request';
-import { parseJsonBody, validatePayload } from '../../common/validation';
+import { parseJsonBody, refuseDelivery, validatePayload } from '../../common/validation';
 import { mapApicbaseOrder } from './mapper';
 import { apicbaseOrderSchema } from './schema';
 import { verifyApicbaseSignature } from './signature';
@@ -22,11 +22,7 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
     headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'),
     bundle.authData?.apicbase_webhook_secret?.trim(),
   );
-  if (!check.ok) {
-    throw new z.errors.HaltedError(
-      `Refused this Apicbase delivery: ${check.problem}. No record was made from it.`,
-    );
-  }
+  if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
   const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
   return [mapApicbaseOrder(order, rawBody)];
 }

@@ -94,6 +94,16 @@ function uniqueRecords(records: PurchaseOrder[]): PurchaseOrder[] {
   return records.filter((record) => !seen.has(record.id) && Boolean(seen.add(record.id)));
 }
 
+/** While the Zap editor loads samples: one small request, whichever the trigger. */
+async function sampleRecords(
+  z: ZObject,
+  status: StockyStatus | undefined,
+  kind: 'new' | 'updated',
+): Promise<PurchaseOrder[]> {
+  const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
+  return orders.map((order) => mapStockyPurchaseOrder(order, kind));
+}
+
 /**
  * New purchase orders, newest first. Usually one request: paging goes on only while a whole page
  * was created inside the lookback window, so a burst of new orders arrives whole.
@@ -101,10 +111,7 @@ function uniqueRecords(records: PurchaseOrder[]): PurchaseOrder[] {
 export function makePollNewPurchaseOrders(options: PollOptions) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const status = statusFilter(z, bundle);
-    if (bundle.meta?.isLoadingSample) {
-      const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
-      return orders.map((order) => mapStockyPurchaseOrder(order, 'new'));
-    }
+    if (bundle.meta?.isLoadingSample) return sampleRecords(z, status, 'new');
     const windowStart = options.now() - options.lookbackMs;
     const createdInWindow = (order: StockyPurchaseOrder) =>
       order.created_at !== null && Date.parse(order.created_at) >= windowStart;
@@ -117,10 +124,7 @@ export function makePollNewPurchaseOrders(options: PollOptions) {
 export function makePollUpdatedPurchaseOrders(options: PollOptions) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const status = statusFilter(z, bundle);
-    if (bundle.meta?.isLoadingSample) {
-      const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
-      return orders.map((order) => mapStockyPurchaseOrder(order, 'updated'));
-    }
+    if (bundle.meta?.isLoadingSample) return sampleRecords(z, status, 'updated');
     const updatedSince = new Date(options.now() - options.lookbackMs).toISOString();
     const orders = await pageByNewestId(z, { status, updated_since: updatedSince }, options, () => true);
     return uniqueRecords(orders.map((order) => mapStockyPurchaseOrder(order, 'updated'))).sort(

@@ -3,7 +3,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { TRIGGER_KEYS } from '../../keys';
 import { headerValue } from '../../common/raw-request';
 import { rawBodyOf } from '../../common/hook-trigger';
-import { validatePayload } from '../../common/validation';
+import { refuseDelivery, validatePayload } from '../../common/validation';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
 import { getWebhookConfig, listPurchaseOrders, updateWebhookConfig } from './client';
@@ -96,9 +96,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
   };
 
   const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => {
-    const refuse = (problem: string): never => {
-      throw new z.errors.HaltedError(`Refused this ZORT delivery: ${problem}. No record was made from it.`);
-    };
+    const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
     const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscriptionOf(bundle).key1);
     if (!key.ok) refuse(key.problem);
     const method = readZortMethod(bundle.rawRequest?.querystring);
