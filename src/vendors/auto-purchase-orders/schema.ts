@@ -67,15 +67,15 @@ export const apoPayloadSchema = zod.object({
   currency: optionalCurrency,
   comment: optionalText,
   products: zod.array(product),
-  authorized_by: zod.unknown(),
+  authorized_by: zod.unknown().optional(),
   completed_at: optionalTimestamp,
   created_at: optionalTimestamp,
   updated_at: optionalTimestamp,
   shipping_and_handling_price: price,
-  shopify_order_id: zod.unknown(),
-  shopify_order_name: zod.unknown(),
-  shopify_order_ids: zod.unknown(),
-  shopify_order_names: zod.unknown(),
+  shopify_order_id: zod.unknown().optional(),
+  shopify_order_name: zod.unknown().optional(),
+  shopify_order_ids: zod.unknown().optional(),
+  shopify_order_names: zod.unknown().optional(),
 });
 
 export type ApoPayload = zod.infer<typeof apoPayloadSchema>;

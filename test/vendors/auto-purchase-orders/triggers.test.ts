@@ -86,6 +86,21 @@ describe('hostile deliveries end in a HaltedError naming the problem', () => {
 describe('deliveries that are odd but valid become correct records', () => {
   const perform = (body: string) => appTester(apoTriggers.created.operation.perform, hookBundle(body));
 
+  it('takes a minimal purchase order: an id and its products, nothing else', async () => {
+    const [record] = await perform(JSON.stringify({ id: 7, products: [{ quantity: 2, unit_price: { pure: '1.50' } }] }));
+    expect(record).toMatchObject({
+      id: expect.stringMatching(/^auto_purchase_orders:7:created:[0-9a-f]{16}$/),
+      purchase_order_id: '7',
+      number: null,
+      currency: null,
+      supplier: { name: null, email: null },
+      billing_address: null,
+      line_item_count: 1,
+      total: '3.00',
+      vendor_fields: { authorized_by: null, shopify_order_names: [] },
+    });
+  });
+
   it('reads a quantity of "3" as 3', async () => {
     const [record] = await perform(JSON.stringify({ ...seed, products: [{ ...firstProduct, quantity: '3' }] }));
     expect(record?.line_items[0]).toMatchObject({ quantity: 3, total: '3465.00' });

@@ -226,6 +226,11 @@ describe('variants the seed does not show', () => {
     expect(map({ ...base, paid: null }).payment_status).toBeNull();
   });
 
+  it('takes a minimal purchase order: id, updated_at and items, nothing else', () => {
+    const record = map({ id: 9, updated_at: '2021-02-09T00:24:13.000Z', purchase_items: [] });
+    expect(record).toMatchObject({ id: 'stocky:9', number: null, status: 'draft', payment_status: null, total: '0.00' });
+  });
+
   it('keeps a number Stocky lets merchants override ("1000A")', () => {
     expect(map({ ...base, number: '1000A' }).number).toBe('1000A');
   });

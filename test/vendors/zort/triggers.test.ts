@@ -127,6 +127,11 @@ describe('deliveries that are refused', () => {
     await expectHalted(deliver(created, JSON.stringify({ ...order, list: [{ number: -1 }] })), /list\[0\]\.number must be 0 or more/);
   });
 
+  it('takes a minimal payload: an id and its list, nothing else', async () => {
+    const [record] = await deliver(created, JSON.stringify({ id: 5, list: [] }));
+    expect(record).toMatchObject({ purchase_order_id: '5', number: null, ordered_at: null, line_item_count: 0, subtotal: '0.00', total: '0.00' });
+  });
+
   it('accepts the key1 header, and a base64 key, as ZORT may send either', async () => {
     const headers = { 'Http-Authorization': '', 'Http-Key1': KEY1 };
     expect(await deliver(created, orderText, { headers })).toHaveLength(1);
