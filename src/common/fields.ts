@@ -50,7 +50,8 @@ const QUANTITY_MESSAGE = 'must be a whole number of 0 or more';
 export const wholeQuantity = zod.union(
   [
     zod.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must be 0 or more' }),
-    zod.string().regex(/^\d+$/, { error: QUANTITY_MESSAGE }),
+    // At most 15 digits, so the number it stands for is exact.
+    zod.string().regex(/^\d{1,15}$/, { error: QUANTITY_MESSAGE }),
   ],
   { error: QUANTITY_MESSAGE },
 );
@@ -59,7 +60,7 @@ export const wholeQuantity = zod.union(
 export const decimalQuantity = zod.union(
   [
     zod.number().finite().nonnegative({ error: 'must be 0 or more' }),
-    zod.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a number of 0 or more' }),
+    zod.string().regex(/^\d{1,15}(\.\d{1,15})?$/, { error: 'must be a number of 0 or more' }),
   ],
   { error: 'must be a number of 0 or more' },
 );
