@@ -8,9 +8,9 @@ import {
   requiredId,
 } from '../../common/fields';
 
-/** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch. */
+/** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch (15 digits at most: a real date). */
 const netDate = nullable(
-  zod.string().regex(/^\/Date\(-?\d+([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"' }),
+  zod.string().regex(/^\/Date\(-?\d{1,15}([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"' }),
 );
 
 const line = zod.object({

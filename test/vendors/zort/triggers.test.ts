@@ -127,6 +127,13 @@ describe('deliveries that are refused', () => {
     await expectHalted(deliver(created, JSON.stringify({ ...order, list: [{ number: -1 }] })), /list\[0\]\.number must be 0 or more/);
   });
 
+  it('a date beyond any calendar', async () => {
+    await expectHalted(
+      deliver(created, JSON.stringify({ ...order, purchaseorderdate: '/Date(99999999999999999)/' })),
+      /purchaseorderdate must be a date such as "\/Date\(1644944400000\)\/"/,
+    );
+  });
+
   it('takes a minimal payload: an id and its list, nothing else', async () => {
     const [record] = await deliver(created, JSON.stringify({ id: 5, list: [] }));
     expect(record).toMatchObject({ purchase_order_id: '5', number: null, ordered_at: null, line_item_count: 0, subtotal: '0.00', total: '0.00' });
