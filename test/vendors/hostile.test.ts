@@ -14,7 +14,10 @@ import { mapStockyPurchaseOrder } from '../../src/vendors/stocky/mapper';
 import { stockyPurchaseOrderSchema } from '../../src/vendors/stocky/schema';
 import { validatePayload } from '../../src/common/validation';
 
-const HOSTILE: unknown[] = [null, '', 'abc', -1, 1.5, 0, 1e308, true, {}, [], ['x'], '😀\u0000', '9'.repeat(400)];
+const HOSTILE: unknown[] = [
+  null, '', 'abc', -1, 1.5, 0, 1e308, true, {}, [], ['x'], '😀\u0000', '9'.repeat(400),
+  '/Date(99999999999999999)/', '2025-13-45T25:61:00Z', '-0', '1e400', -0.0000001,
+];
 const DELETE = Symbol('delete');
 const z = { errors } as unknown as ZObject;
 const SRC = join(__dirname, '../../src/vendors');
