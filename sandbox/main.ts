@@ -74,6 +74,7 @@ async function main(): Promise<number> {
     for (const zap of runner.zaps.filter((candidate) => candidate.hookUrl)) console.log(`${zap.triggerKey}: ${zap.hookUrl}`);
     console.log('\nListening: point a webhook at a URL above; records print as they arrive. Ctrl-C stops.');
     runner.onRecord((zap, record) => console.log(JSON.stringify({ trigger: zap.triggerKey, record })));
+    runner.onRefusal((zap, message) => console.log(`${zap.triggerKey} refused a delivery: ${message}`));
     return new Promise<number>(() => undefined);
   }
   await runner.close();

@@ -57,8 +57,10 @@ export type ZapRunner = {
   turnOn: (triggerKey: string, inputData?: Record<string, unknown>) => Promise<Zap>;
   turnOff: (zap: Zap) => Promise<void>;
   poll: (zap: Zap) => Promise<PurchaseOrder[]>;
-  /** Called with each record a Zap receives, and each refusal. */
+  /** Called with each record a Zap receives. */
   onRecord: (listener: (zap: Zap, record: PurchaseOrder) => void) => void;
+  /** Called with each delivery a Zap refused, and why. */
+  onRefusal: (listener: (zap: Zap, message: string) => void) => void;
   close: () => Promise<void>;
 };
 
@@ -75,6 +77,7 @@ export async function startZapRunner(
   };
   const zaps: Zap[] = [];
   const listeners: ((zap: Zap, record: PurchaseOrder) => void)[] = [];
+  const refusalListeners: ((zap: Zap, message: string) => void)[] = [];
   const receive = (zap: Zap, records: PurchaseOrder[]) => {
     for (const record of records) {
       zap.records.push(record);
@@ -104,7 +107,9 @@ export async function startZapRunner(
     try {
       receive(zap, await execute<PurchaseOrder[]>(`triggers.${zap.triggerKey}.operation.perform`, bundle));
     } catch (error) {
-      zap.refusals.push(firstSentence(error as Error));
+      const message = firstSentence(error as Error);
+      zap.refusals.push(message);
+      for (const listener of refusalListeners) listener(zap, message);
     }
     // Zapier accepts every delivery; what the Zap did with it shows in the Zap's history.
     return { status: 200, body: { status: 'success' } };
@@ -177,6 +182,7 @@ export async function startZapRunner(
     turnOff,
     poll,
     onRecord: (listener) => listeners.push(listener),
+    onRefusal: (listener) => refusalListeners.push(listener),
     close: server.close,
   };
 }

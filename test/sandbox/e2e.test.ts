@@ -59,6 +59,17 @@ it('refuses Stocky credentials the sandbox does not know, with the Stocky messag
   }
 });
 
+it('reports each refused delivery to its listeners', async () => {
+  const refusals: string[] = [];
+  runner.onRefusal((zap, message) => refusals.push(`${zap.triggerKey}: ${message}`));
+  const zap = await runner.turnOn(TRIGGER_KEYS.apicbaseNew);
+  await sendApicbaseOrder(zap.hookUrl!, { id: 'forged', packages: [] }, 'wrong-secret');
+  expect(zap.records).toEqual([]);
+  expect(refusals).toEqual([
+    expect.stringMatching(/^apicbase_new_purchase_order: Refused this Apicbase delivery: the X-APIC-WEBHOOK-SIGNATURE does not match/),
+  ]);
+});
+
 it('hands deliveries over with Zapier-style headers', async () => {
   expect(zapierHeaderName('x-apic-webhook-signature')).toBe('Http-X-Apic-Webhook-Signature');
   const zap = await runner.turnOn(TRIGGER_KEYS.apicbaseNew);
