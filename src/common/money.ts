@@ -39,13 +39,19 @@ function atScale(decimal: Decimal, scale: number): bigint {
   return decimal.units * power(scale - decimal.scale);
 }
 
-/** Formats exactly, never rounding: "3465" -> "3465.00", "1.125" stays "1.125". */
-function formatDecimal(decimal: Decimal): string {
-  const scale = Math.max(2, decimal.scale);
+/** The decimal's exact text with at least `minimumPlaces` decimal places, never rounded. */
+function decimalText(decimal: Decimal, minimumPlaces: number): string {
+  const scale = Math.max(minimumPlaces, decimal.scale);
   const units = atScale(decimal, scale);
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return `${negative ? '-' : ''}${text}`;
+}
+
+/** Formats money exactly: "3465" -> "3465.00", "1.125" stays "1.125". */
+function formatDecimal(decimal: Decimal): string {
+  return decimalText(decimal, 2);
 }
 
 /** A vendor amount (checked against DECIMAL_PATTERN by its payload schema) as record money. */
@@ -73,9 +79,5 @@ export function sumMoney(amounts: readonly (string | null)[]): string | null {
 
 /** Sums quantities exactly, so 0.1 + 0.2 kg of stock is 0.3 and not 0.30000000000000004. */
 export function sumQuantities(quantities: readonly number[]): number {
-  const total = sum(quantities);
-  const negative = total.units < 0n;
-  const digits = (negative ? -total.units : total.units).toString().padStart(total.scale + 1, '0');
-  const text = total.scale === 0 ? digits : `${digits.slice(0, -total.scale)}.${digits.slice(-total.scale)}`;
-  return Number(`${negative ? '-' : ''}${text}`);
+  return Number(decimalText(sum(quantities), 0));
 }
