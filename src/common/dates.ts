@@ -29,7 +29,7 @@ export const isoDateOrTimestampSchema = zod
     { error: 'must be a date such as "2025-02-23" or an ISO-8601 timestamp' },
   );
 
-/** The date as the vendor wrote it: the first ten characters of a date or a zoned timestamp. */
-export function toIsoDate(value: string): string {
-  return value.slice(0, 10);
+/** The date as the vendor wrote it: the first ten characters of a date or a zoned timestamp; null stays null. */
+export function toIsoDate(value: string | null): string | null {
+  return value === null ? null : value.slice(0, 10);
 }

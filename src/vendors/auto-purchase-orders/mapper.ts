@@ -85,7 +85,7 @@ export function mapApoPurchaseOrder(
     ordered_at: null,
     // A "complete" delivery without its own timestamp was completed when it was last updated.
     completed_at: payload.completed_at ?? (event === 'completed' ? payload.updated_at : null),
-    expected_on: payload.expected_date === null ? null : toIsoDate(payload.expected_date),
+    expected_on: toIsoDate(payload.expected_date),
     notes: text(payload.comment),
     billing_address: mapAddress(payload.billing_address),
     shipping_address: mapAddress(payload.shipping_address),

@@ -13,8 +13,6 @@ import type { StockyPurchaseItem, StockyPurchaseOrder } from './schema';
 /** Which operation the record is for: it decides the event and the dedupe id. */
 export type StockyRecordKind = 'new' | 'updated' | 'search';
 
-const date = (value: string | null) => (value === null ? null : toIsoDate(value));
-
 /** The cost on the purchase order; a retail (selling) price is never a cost. */
 function unitCost(item: StockyPurchaseItem): string | null {
   return amountOf(item.cost_price ?? item.supplier_cost_price);
@@ -79,7 +77,7 @@ export function mapStockyPurchaseOrder(
     updated_at: order.updated_at,
     ordered_at: order.ordered_at,
     completed_at: null,
-    expected_on: date(order.expected_on),
+    expected_on: toIsoDate(order.expected_on),
     notes: null,
     billing_address: null,
     shipping_address: null,
