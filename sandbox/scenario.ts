@@ -3,7 +3,7 @@
  * updated, paid and completed in every vendor, a burst of Stocky updates, and two forged
  * deliveries that must be refused. Each check says what was expected and what arrived.
  */
-import { TRIGGER_KEYS } from '../src/keys';
+import { TRIGGER_KEYS } from '../test/helpers/contract-keys';
 import apoSeed from '../src/vendors/auto-purchase-orders/seed-payload.json';
 import apicbaseSample from '../src/vendors/apicbase/sample-order.json';
 import stockySeed from '../src/vendors/stocky/seed-list-response.json';

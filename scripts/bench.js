@@ -129,7 +129,7 @@ async function pollingCost() {
   heading('3. Polling cost: one poll of stocky_updated_purchase_order against the sandbox');
   const { startVendorSandbox, STOCKY_MAX_LIMIT } = require('../build/sandbox/sandbox/vendors');
   const { startZapRunner } = require('../build/sandbox/sandbox/runner');
-  const { TRIGGER_KEYS } = require('../dist/keys');
+  const { TRIGGER_KEYS } = require('../build/sandbox/test/helpers/contract-keys');
   const credentials = {
     stocky_store_name: 'bench.myshopify.com', stocky_api_key: 'bench', zort_store_name: 'bench',
     zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench',

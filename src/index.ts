@@ -2,24 +2,13 @@ import { version as platformVersion } from 'zapier-platform-core';
 import { authentication } from './authentication';
 import { attachVendorCredentials, mapVendorErrors } from './middleware';
 import { findPurchaseOrderSearch } from './searches/find-purchase-order';
-import { apicbaseNewPurchaseOrder } from './vendors/apicbase/triggers';
-import { apoTriggers } from './vendors/auto-purchase-orders/triggers';
-import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './vendors/stocky/triggers';
-import { zortTriggers } from './vendors/zort/triggers';
+import { VENDORS } from './vendors';
 
 // package.json sits outside src/, so it is read at run time rather than compiled in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const packageJson = require('../package.json') as { version: string };
 
-const triggers = [
-  apoTriggers.created,
-  apoTriggers.updated,
-  apoTriggers.completed,
-  stockyNewPurchaseOrder,
-  stockyUpdatedPurchaseOrder,
-  apicbaseNewPurchaseOrder,
-  ...zortTriggers,
-];
+const triggers = VENDORS.flatMap((vendor) => vendor.triggers);
 const searches = [findPurchaseOrderSearch];
 
 const app = {

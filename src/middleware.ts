@@ -1,7 +1,7 @@
 /** The app's one beforeRequest and one afterResponse: credentials out, vendor errors in. */
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
-import { API_HOSTS, apiVendorForUrl, refusedCredentialsMessage } from './api-hosts';
-import { connectionFieldLabel } from './connection-fields';
+import { apiHost, apiVendorForUrl } from './api-hosts';
+import { refusedCredentialsMessage } from './common/api-host';
 
 // Header values cannot carry line breaks, other control characters or non-Latin-1 text:
 // Node would throw a bare TypeError while sending.
@@ -20,14 +20,13 @@ export function attachVendorCredentials(
 ): HttpRequestOptions {
   const vendor = request.url ? apiVendorForUrl(request.url) : null;
   if (vendor === null) return request;
-  const host = API_HOSTS[vendor];
   const headers: Record<string, string> = { ...request.headers };
-  for (const { header, field, format } of host.headers) {
-    const value = bundle.authData?.[field]?.trim();
+  for (const { header, field, format } of apiHost(vendor).credentials) {
+    const value = bundle.authData?.[field.key]?.trim();
     if (!value) continue;
     if (!isSendableHeaderValue(value)) {
       throw new z.errors.ExpiredAuthError(
-        `${connectionFieldLabel(field)} contains characters that cannot be sent (a line break, perhaps). Reconnect and paste it again.`,
+        `${field.label} contains characters that cannot be sent (a line break, perhaps). Reconnect and paste it again.`,
       );
     }
     headers[header] = format ? format(value) : value;
@@ -48,10 +47,10 @@ function retryAfterSeconds(response: HttpResponse): number | undefined {
 export function mapVendorErrors(response: HttpResponse, z: ZObject): HttpResponse {
   const vendor = response.request.url ? apiVendorForUrl(response.request.url) : null;
   if (vendor === null) return response;
-  const host = API_HOSTS[vendor];
+  const host = apiHost(vendor);
   const { status } = response;
   if (status === 401 || status === 403) {
-    throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(vendor, `HTTP ${status}`));
+    throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(host, `HTTP ${status}`));
   }
   if (status >= 500) {
     throw new z.errors.ThrottledError(

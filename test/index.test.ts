@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import app from '../src';
-import { SEARCH_KEYS, TRIGGER_KEYS } from '../src/keys';
+import { SEARCH_KEYS, TRIGGER_KEYS } from './helpers/contract-keys';
 import { apoTriggers } from '../src/vendors/auto-purchase-orders/triggers';
 
 const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {

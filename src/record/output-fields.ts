@@ -3,7 +3,7 @@
  * keys; line items are declared with `children` so the Zap editor offers them as line items
  * (one Google Sheets row per item, for example).
  */
-type OutputField = {
+export type OutputField = {
   key: string;
   label: string;
   type?: 'string' | 'number' | 'integer' | 'datetime';

@@ -6,12 +6,12 @@
 import { z as zod } from 'zod';
 import { TIMESTAMP_WITH_ZONE } from '../common/dates';
 import { MONEY_PATTERN, sumMoney, sumQuantities } from '../common/money';
+import { dedupeId, type RecordOrigin } from './dedupe-ids';
 
 const text = zod.string().nullable();
 const money = zod.string().regex(MONEY_PATTERN).nullable();
 const timestamp = zod.string().regex(TIMESTAMP_WITH_ZONE).nullable();
 
-export const SOURCES = ['auto_purchase_orders', 'stocky', 'zort', 'apicbase'] as const;
 export const EVENTS = ['created', 'updated', 'completed', 'payment_updated'] as const;
 export const STATUSES = [
   'draft',
@@ -63,7 +63,8 @@ export const lineItemSchema = zod.object({
 
 export const purchaseOrderSchema = zod.object({
   id: zod.string().min(1),
-  source: zod.enum(SOURCES),
+  // A registered vendor's source (src/vendors/index.ts), such as "stocky".
+  source: zod.string().regex(/^[a-z][a-z_]*$/),
   event: zod.enum(EVENTS).nullable(),
   document_type: zod.enum(['purchase_order', 'purchase_return']),
   purchase_order_id: zod.string().min(1),
@@ -100,13 +101,14 @@ export type PurchaseOrderEvent = (typeof EVENTS)[number];
 /** What a mapper knows; the derived fields are left to completePurchaseOrder. */
 export type PurchaseOrderDraft = Omit<
   PurchaseOrder,
-  'line_item_count' | 'total_quantity' | 'subtotal' | 'total'
+  'id' | 'line_item_count' | 'total_quantity' | 'subtotal' | 'total'
 > & {
   /** The vendor's own stated total, when it states one. */
   stated_total: string | null;
 };
 
-export function completePurchaseOrder(draft: PurchaseOrderDraft): PurchaseOrder {
+/** The finished record: counts, totals, and the id by the one dedupe policy for its origin. */
+export function completePurchaseOrder(draft: PurchaseOrderDraft, origin: RecordOrigin): PurchaseOrder {
   const subtotal = sumMoney(draft.line_items.map((item) => item.total));
   // A charge the vendor does not send counts as none; an unknown line total makes the sum unknown.
   const computedTotal =
@@ -114,8 +116,7 @@ export function completePurchaseOrder(draft: PurchaseOrderDraft): PurchaseOrder 
       ? null
       : sumMoney([subtotal, draft.shipping ?? '0', draft.adjustments ?? '0']);
   // Built field by field so every record lists its fields in the contract's order.
-  return {
-    id: draft.id,
+  const fields: Omit<PurchaseOrder, 'id'> = {
     source: draft.source,
     event: draft.event,
     document_type: draft.document_type,
@@ -143,4 +144,5 @@ export function completePurchaseOrder(draft: PurchaseOrderDraft): PurchaseOrder 
     total: draft.stated_total ?? computedTotal,
     vendor_fields: draft.vendor_fields,
   };
+  return { id: dedupeId(fields, origin), ...fields };
 }

@@ -1,38 +1,44 @@
-/** Find Purchase Order: one search over every vendor with an API, returning the shared record. */
+/** Find Purchase Order: one search over every registered vendor with a finder, returning the shared record. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { SEARCH_KEYS } from '../keys';
+import { joinWords } from '../common/words';
+import type { VendorDescriptor } from '../common/vendor';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
-import { stockySample } from '../vendors/stocky/sample';
-import { findStockyPurchaseOrder } from '../vendors/stocky/search';
-import { findZortPurchaseOrder } from '../vendors/zort/search';
+import { VENDORS } from '../vendors';
 
-const SOURCES = { stocky: 'Stocky', zort: 'ZORT' } as const;
+const FINDERS = VENDORS.filter(
+  (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> => vendor.finder !== undefined,
+);
+const SOURCES = Object.fromEntries(FINDERS.map((vendor) => [vendor.source, vendor.name]));
+const NUMBER_SOURCES = FINDERS.filter((vendor) => vendor.finder.findsByNumber).map((vendor) => vendor.name);
+const ID_ONLY_SOURCES = FINDERS.filter((vendor) => !vendor.finder.findsByNumber).map((vendor) => vendor.name);
+const firstFinder = FINDERS[0];
+if (!firstFinder) throw new Error('No registered vendor has a search finder.');
+
 
 const text = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
 export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const { source } = bundle.inputData;
-  const purchaseOrderId = text(bundle.inputData.purchase_order_id);
-  if (source === 'zort') return findZortPurchaseOrder(z, purchaseOrderId, text(bundle.inputData.number));
-  if (source !== 'stocky') {
+  const vendor = FINDERS.find((candidate) => candidate.source === source);
+  if (!vendor) {
     throw new z.errors.Error(
       `Source must be one of ${Object.keys(SOURCES).join(', ')}, not ${JSON.stringify(source)}. Pick it from the list.`,
     );
   }
-  if (purchaseOrderId === undefined || purchaseOrderId.trim() === '') {
-    throw new z.errors.Error('For Stocky, Purchase Order ID is required: map it from an earlier step or type it in.');
-  }
-  return findStockyPurchaseOrder(z, purchaseOrderId);
+  return vendor.finder.find(z, {
+    purchaseOrderId: text(bundle.inputData.purchase_order_id),
+    number: text(bundle.inputData.number),
+  });
 }
 
 export const findPurchaseOrderSearch = {
-  key: SEARCH_KEYS.findPurchaseOrder,
+  key: 'find_purchase_order',
   noun: 'Purchase Order',
   display: {
     label: 'Find Purchase Order',
-    description: 'Finds a purchase order in Stocky by its id, or in ZORT by its id or number.',
+    description: `Finds a purchase order in ${joinWords(ID_ONLY_SOURCES, 'or')} by its id, or in ${joinWords(NUMBER_SOURCES, 'or')} by its id or number.`,
   },
   operation: {
     inputFields: [
@@ -48,17 +54,17 @@ export const findPurchaseOrderSearch = {
         label: 'Purchase Order ID',
         required: false,
         helpText:
-          "The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in Stocky or ZORT. Required for Stocky.",
+          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(FINDERS.map((vendor) => vendor.name), 'or')}. Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.`,
       },
       {
         key: 'number',
         label: 'Purchase Order Number',
         required: false,
-        helpText: 'ZORT only: the number people see, such as PO-0001. Used when Purchase Order ID is empty.',
+        helpText: `${joinWords(NUMBER_SOURCES, 'and')} only: the number people see, such as PO-0001. Used when Purchase Order ID is empty.`,
       },
     ],
     perform: findPurchaseOrder,
-    sample: stockySample('search'),
+    sample: firstFinder.sample,
     outputFields: purchaseOrderOutputFields,
   },
 };

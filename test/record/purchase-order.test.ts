@@ -5,7 +5,7 @@ import {
   purchaseOrderSchema,
   type PurchaseOrderDraft,
 } from '../../src/record/purchase-order';
-import { purchaseOrderSample } from '../../src/record/sample';
+import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
 
 type Field = { key: string; label?: string; children?: Field[] };
 
@@ -54,6 +54,8 @@ const operations = [
   ...Object.values(app.triggers).map((trigger) => ({ key: trigger.key, operation: trigger.operation })),
   ...Object.values(app.searches).map((search) => ({ key: search.key, operation: search.operation })),
 ];
+
+const purchaseOrderSample = apoSample('created');
 
 describe('the shared sample', () => {
   it('is the Auto Purchase Orders seed through the mapper, and valid', () => {
@@ -120,22 +122,21 @@ describe('output fields', () => {
 });
 
 describe('completePurchaseOrder', () => {
-  const draft: PurchaseOrderDraft = {
-    ...purchaseOrderSample,
-    stated_total: null,
-  };
+  const { id: _id, ...sampleFields } = purchaseOrderSample;
+  const draft: PurchaseOrderDraft = { ...sampleFields, stated_total: null };
+  const SEARCH = { kind: 'search' } as const;
 
   it('prefers the vendor stated total', () => {
-    expect(completePurchaseOrder({ ...draft, stated_total: '1.00' }).total).toBe('1.00');
+    expect(completePurchaseOrder({ ...draft, stated_total: '1.00' }, SEARCH).total).toBe('1.00');
   });
 
   it('adds shipping and adjustments to the subtotal when all are known', () => {
-    const record = completePurchaseOrder({ ...draft, shipping: '55.00', adjustments: '-10.50' });
+    const record = completePurchaseOrder({ ...draft, shipping: '55.00', adjustments: '-10.50' }, SEARCH);
     expect(record).toMatchObject({ subtotal: '10395.00', total: '10439.50' });
   });
 
   it('gives an empty purchase order a zero subtotal and total', () => {
-    const record = completePurchaseOrder({ ...draft, line_items: [], shipping: null });
+    const record = completePurchaseOrder({ ...draft, line_items: [], shipping: null }, SEARCH);
     expect(record).toMatchObject({ line_item_count: 0, total_quantity: 0, subtotal: '0.00', total: '0.00' });
   });
 
@@ -148,11 +149,11 @@ describe('completePurchaseOrder', () => {
         { ...item, quantity: 0.1 },
         { ...item, quantity: 0.2 },
       ],
-    });
+    }, SEARCH);
     expect(record.total_quantity).toBe(0.3);
   });
 
   it('lists fields in the contract order', () => {
-    expect(Object.keys(completePurchaseOrder(draft))).toEqual(Object.keys(purchaseOrderSchema.shape));
+    expect(Object.keys(completePurchaseOrder(draft, SEARCH))).toEqual(Object.keys(purchaseOrderSchema.shape));
   });
 });

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import app from '../../src';
-import { TRIGGER_KEYS } from '../../src/keys';
+import { TRIGGER_KEYS } from '../helpers/contract-keys';
 import { startZapRunner, zapierHeaderName, type ZapRunner } from '../../sandbox/runner';
 import { playScenario } from '../../sandbox/scenario';
 import { sendApicbaseOrder } from '../../sandbox/senders';

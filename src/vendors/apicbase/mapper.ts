@@ -1,7 +1,6 @@
 /** Apicbase order webhook -> the shared record. Pure: no I/O, no Zapier objects. */
 import { isZonedTimestamp } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
-import { hookRecordId } from '../../record/dedupe-ids';
 import { completePurchaseOrder, type PurchaseOrder } from '../../record/purchase-order';
 import type { ApicbaseOrder } from './schema';
 
@@ -14,8 +13,6 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
   const orderedOn = text(order.ordered_on);
   const expectedDelivery = text(order.expected_delivery_date);
   return completePurchaseOrder({
-    // The payload has no updated_at: the id ends in a hash of the body.
-    id: hookRecordId('apicbase', order.id, 'created', null, rawBody),
     source: 'apicbase',
     event: 'created',
     document_type: 'purchase_order',
@@ -63,5 +60,5 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
       ordered_on: orderedOn,
       expected_delivery_date: expectedDelivery,
     },
-  });
+  }, { kind: 'hook', rawBody });
 }

@@ -1,6 +1,5 @@
 /** New Purchase Order in Apicbase: the signed ordering webhook. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { TRIGGER_KEYS } from '../../keys';
 import { defineStaticHookTrigger } from '../../common/hook-trigger';
 import { headerValue } from '../../common/raw-request';
 import { parseJsonBody, refuseDelivery, validatePayload } from '../../common/validation';
@@ -28,7 +27,7 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
 }
 
 export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
-  key: TRIGGER_KEYS.apicbaseNew,
+  key: 'apicbase_new_purchase_order',
   label: 'New Purchase Order in Apicbase',
   description: 'Triggers when a customer places a purchase order with you in Apicbase.',
   directions:

@@ -2,7 +2,6 @@
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
 import { toIsoDate } from '../../common/dates';
-import { hookRecordId } from '../../record/dedupe-ids';
 import {
   completePurchaseOrder,
   type Address,
@@ -58,7 +57,6 @@ export function mapApoPurchaseOrder(
   const completed = event === 'completed' || payload.completed_at !== null;
   const firstRecipient = payload.supplier?.email_recipients[0];
   return completePurchaseOrder({
-    id: hookRecordId('auto_purchase_orders', payload.id, event, payload.updated_at, rawBody),
     source: 'auto_purchase_orders',
     event,
     document_type: 'purchase_order',
@@ -106,5 +104,5 @@ export function mapApoPurchaseOrder(
       shopify_order_ids: payload.shopify_order_ids ?? [],
       shopify_order_names: payload.shopify_order_names ?? [],
     },
-  });
+  }, { kind: 'hook', rawBody });
 }

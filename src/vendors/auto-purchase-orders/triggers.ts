@@ -1,5 +1,4 @@
 /** The three Auto Purchase Orders triggers, one per webhook topic. */
-import { TRIGGER_KEYS } from '../../keys';
 import { defineStaticHookTrigger } from '../../common/hook-trigger';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
@@ -10,19 +9,19 @@ const DELIVERY = { name: 'Auto Purchase Orders', kind: 'delivery' } as const;
 
 const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when: string }> = {
   created: {
-    key: TRIGGER_KEYS.apoCreated,
+    key: 'apo_purchase_order_created',
     topic: 'purchase_orders/create',
     label: 'New Purchase Order in Auto Purchase Orders',
     when: 'a purchase order is created',
   },
   updated: {
-    key: TRIGGER_KEYS.apoUpdated,
+    key: 'apo_purchase_order_updated',
     topic: 'purchase_orders/update',
     label: 'Updated Purchase Order in Auto Purchase Orders',
     when: 'a purchase order is updated',
   },
   completed: {
-    key: TRIGGER_KEYS.apoCompleted,
+    key: 'apo_purchase_order_completed',
     topic: 'purchase_orders/complete',
     label: 'Completed Purchase Order in Auto Purchase Orders',
     when: 'a purchase order is marked as complete',

@@ -1,6 +1,7 @@
 /** A small Stocky API v2 client over z.request; credentials come from the app's beforeRequest. */
 import type { ZObject } from 'zapier-platform-core';
-import { baseUrl } from '../../api-hosts';
+import { baseUrlOf } from '../../common/api-host';
+import { stockyApi } from './connection';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
   stockyListResponseSchema,
@@ -39,7 +40,7 @@ export async function listPurchaseOrders(
   params: StockyListParams,
 ): Promise<StockyPurchaseOrder[]> {
   const response = await z.request({
-    url: `${baseUrl('stocky')}/api/v2/purchase_orders.json`,
+    url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`,
     params: Object.fromEntries(
       Object.entries(params)
         .filter(([, value]) => value !== undefined)
@@ -66,7 +67,7 @@ export async function getPurchaseOrder(
 ): Promise<StockyPurchaseOrder | null> {
   if (!STOCKY_ID_PATTERN.test(id)) throw new Error(`Not a Stocky purchase order id: ${JSON.stringify(id)}`);
   const response = await z.request({
-    url: `${baseUrl('stocky')}/api/v2/purchase_orders/${id}.json`,
+    url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders/${id}.json`,
     headers: { Accept: 'application/json' },
     skipThrowForStatus: true,
   });

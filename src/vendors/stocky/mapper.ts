@@ -2,7 +2,6 @@
 import { toIsoDate } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
-import { purchaseOrderRecordId, versionRecordId } from '../../record/dedupe-ids';
 import {
   completePurchaseOrder,
   type LineItem,
@@ -52,10 +51,6 @@ export function mapStockyPurchaseOrder(
 ): PurchaseOrder {
   const purchaseOrderId = String(order.id);
   return completePurchaseOrder({
-    id:
-      kind === 'updated'
-        ? versionRecordId('stocky', purchaseOrderId, order.updated_at)
-        : purchaseOrderRecordId('stocky', purchaseOrderId),
     source: 'stocky',
     event: kind === 'new' ? 'created' : kind === 'updated' ? 'updated' : null,
     document_type: 'purchase_order',
@@ -111,5 +106,5 @@ export function mapStockyPurchaseOrder(
         updated_at: text(item.updated_at),
       })),
     },
-  });
+  }, { kind });
 }

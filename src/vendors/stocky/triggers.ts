@@ -1,6 +1,5 @@
 /** The Stocky polling triggers: new purchase orders, and every update to one. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { TRIGGER_KEYS } from '../../keys';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import {
@@ -145,7 +144,7 @@ export const pollNewPurchaseOrders = makePollNewPurchaseOrders(POLL_OPTIONS);
 export const pollUpdatedPurchaseOrders = makePollUpdatedPurchaseOrders(POLL_OPTIONS);
 
 export const stockyNewPurchaseOrder = {
-  key: TRIGGER_KEYS.stockyNew,
+  key: 'stocky_new_purchase_order',
   noun: 'Purchase Order',
   display: {
     label: 'New Purchase Order in Stocky',
@@ -161,7 +160,7 @@ export const stockyNewPurchaseOrder = {
 };
 
 export const stockyUpdatedPurchaseOrder = {
-  key: TRIGGER_KEYS.stockyUpdated,
+  key: 'stocky_updated_purchase_order',
   noun: 'Purchase Order',
   display: {
     label: 'Updated Purchase Order in Stocky',

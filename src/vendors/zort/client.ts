@@ -1,6 +1,7 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
 import type { ZObject } from 'zapier-platform-core';
-import { baseUrl, refusedCredentialsMessage } from '../../api-hosts';
+import { baseUrlOf, refusedCredentialsMessage } from '../../common/api-host';
+import { zortApi } from './connection';
 import { text } from '../../common/fields';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
@@ -26,7 +27,7 @@ async function call(z: ZObject, request: Parameters<ZObject['request']>[0] & obj
   if (code !== null && code !== '200') {
     const description = text(result.res?.resDesc) ?? text(result.resDesc) ?? 'no description';
     if (code === '401' || code === '403') {
-      throw new z.errors.ExpiredAuthError(refusedCredentialsMessage('zort', `code ${code}: ${description}`));
+      throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(zortApi, `code ${code}: ${description}`));
     }
     throw new z.errors.Error(`ZORT refused the request (code ${code}: ${description}).`);
   }
@@ -34,7 +35,7 @@ async function call(z: ZObject, request: Parameters<ZObject['request']>[0] & obj
 }
 
 export async function getWebhookConfig(z: ZObject): Promise<ZortWebhookConfig> {
-  const body = await call(z, { url: `${baseUrl('zort')}/Webhook/GetWebhook` });
+  const body = await call(z, { url: `${baseUrlOf(zortApi)}/Webhook/GetWebhook` });
   const config = validatePayload(z, RESPONSE, zortWebhookConfigSchema, body);
   return Object.fromEntries(Object.entries(config).filter(([key]) => !ANSWER_FIELDS.has(key))) as ZortWebhookConfig;
 }
@@ -42,7 +43,7 @@ export async function getWebhookConfig(z: ZObject): Promise<ZortWebhookConfig> {
 /** Writes the whole configuration: ZORT replaces it, so every field read must go back. */
 export async function updateWebhookConfig(z: ZObject, config: ZortWebhookConfig): Promise<void> {
   await call(z, {
-    url: `${baseUrl('zort')}/Webhook/UpdateWebhook`,
+    url: `${baseUrlOf(zortApi)}/Webhook/UpdateWebhook`,
     method: 'POST',
     body: config,
   });
@@ -53,7 +54,7 @@ export async function listPurchaseOrders(
   options: { limit: number; page: number; numberList?: string },
 ): Promise<ZortPurchaseOrder[]> {
   const body = await call(z, {
-    url: `${baseUrl('zort')}/PurchaseOrder/GetPurchaseOrders`,
+    url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrders`,
     params: { limit: String(options.limit), page: String(options.page) },
     headers: options.numberList === undefined ? {} : { numberlist: options.numberList },
   });
@@ -63,7 +64,7 @@ export async function listPurchaseOrders(
 /** A purchase order by its numeric id (digits only: validated by the caller), or null. */
 export async function getPurchaseOrderDetail(z: ZObject, id: string): Promise<ZortPurchaseOrder | null> {
   const response = await z.request({
-    url: `${baseUrl('zort')}/PurchaseOrder/GetPurchaseOrderDetail`,
+    url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrderDetail`,
     params: { id },
     skipThrowForStatus: true,
   });

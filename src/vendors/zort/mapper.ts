@@ -1,6 +1,5 @@
 /** ZORT purchase order or purchase return -> the shared record. Pure: no I/O, no Zapier objects. */
 import { amountOf, quantityOf, text } from '../../common/fields';
-import { hookRecordId, purchaseOrderRecordId } from '../../record/dedupe-ids';
 import {
   completePurchaseOrder,
   type PurchaseOrder,
@@ -51,11 +50,6 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
   const vendorStatus = text(document.status);
   const paymentStatus = text(document.paymentstatus);
   return completePurchaseOrder({
-    // ZORT payloads carry no update time: a hook's id ends in a hash of the body.
-    id:
-      delivery === null
-        ? purchaseOrderRecordId('zort', document.id)
-        : hookRecordId('zort', document.id, delivery.event, null, delivery.rawBody),
     source: 'zort',
     event: delivery?.event ?? null,
     document_type: input.kind,
@@ -112,5 +106,5 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
       payment_status: paymentStatus,
       line_discounts: document.list.map((line) => text(line.discount)),
     },
-  });
+  }, delivery === null ? { kind: 'search' } : { kind: 'hook', rawBody: delivery.rawBody });
 }

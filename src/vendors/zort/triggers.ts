@@ -1,6 +1,5 @@
 /** The six ZORT REST-hook triggers, made by one factory from the table of contract section 2. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { TRIGGER_KEYS } from '../../keys';
 import { headerValue } from '../../common/raw-request';
 import { rawBodyOf } from '../../common/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
@@ -31,12 +30,12 @@ type ZortTriggerSpec = {
 };
 
 const SPECS: ZortTriggerSpec[] = [
-  { key: TRIGGER_KEYS.zortCreated, method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT' },
-  { key: TRIGGER_KEYS.zortUpdated, method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT' },
-  { key: TRIGGER_KEYS.zortPaymentUpdated, method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT' },
-  { key: TRIGGER_KEYS.zortReturnCreated, method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT' },
-  { key: TRIGGER_KEYS.zortReturnUpdated, method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT' },
-  { key: TRIGGER_KEYS.zortReturnPaymentUpdated, method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT' },
+  { key: 'zort_purchase_order_created', method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT' },
+  { key: 'zort_purchase_order_updated', method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT' },
+  { key: 'zort_purchase_order_payment_updated', method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT' },
+  { key: 'zort_purchase_return_created', method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT' },
+  { key: 'zort_purchase_return_updated', method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT' },
+  { key: 'zort_purchase_return_payment_updated', method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT' },
 ];
 
 /** Validates and maps one ZORT document of the given type. */
@@ -57,9 +56,10 @@ const parsedSeeds = {
   purchase_return: { kind: 'purchase_return', document: zortPurchaseReturnSchema.parse(seedPurchaseReturn, { jitless: true }) },
 } as const;
 
-export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent): PurchaseOrder {
+/** ZORT's own sample through the mapper: as a hook delivers it for an event, or as a search finds it (null). */
+export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent | null): PurchaseOrder {
   const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
-  return mapZortDocument(parsedSeeds[documentType], { event, rawBody: JSON.stringify(seed) });
+  return mapZortDocument(parsedSeeds[documentType], event === null ? null : { event, rawBody: JSON.stringify(seed) });
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */

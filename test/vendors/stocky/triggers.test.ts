@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { TRIGGER_KEYS } from '../../../src/keys';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { mapStockyPurchaseOrder } from '../../../src/vendors/stocky/mapper';
 import { stockyListResponseSchema } from '../../../src/vendors/stocky/schema';
 import {

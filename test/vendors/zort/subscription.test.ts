@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { TRIGGER_KEYS } from '../../../src/keys';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import { planSubscribe, planUnsubscribe } from '../../../src/vendors/zort/subscription';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { TRIGGER_KEYS } from '../../../src/keys';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';

@@ -1,6 +1,6 @@
 /**
- * Every trigger and search key in one place. Zapier ties live Zaps to these strings:
- * once shipped, a key is never renamed (contract section 2).
+ * Every trigger and search key of the contract (section 2). Zapier ties live Zaps to these strings:
+ * the app must offer exactly these, and a key once shipped is never renamed.
  */
 export const TRIGGER_KEYS = {
   apoCreated: 'apo_purchase_order_created',

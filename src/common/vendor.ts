@@ -1,0 +1,72 @@
+/**
+ * What a vendor folder tells the rest of the app, in one descriptor: its connection group, its
+ * API host and credentials, its triggers, its search finder and its sample. The registry
+ * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import type { OutputField } from '../record/output-fields';
+import type { PurchaseOrder } from '../record/purchase-order';
+
+export type AuthData = Record<string, string>;
+
+export type ConnectionField = {
+  key: string;
+  label: string;
+  type: 'string' | 'password';
+  helpText: string;
+};
+
+export type ConnectionGroup = {
+  /** How messages and the connection label name the group: "Stocky", "ZORT". */
+  name: string;
+  fields: readonly ConnectionField[];
+  /** What appears in the connection label, e.g. "Stocky: shop.myshopify.com". */
+  label: (authData: AuthData) => string;
+  /** The group's cheapest authenticated call; absent when nothing can be checked. */
+  check?: (z: ZObject, authData: AuthData) => Promise<void>;
+};
+
+/** A connection field sent as a request header, optionally reformatted ("API KEY=<key>"). */
+export type CredentialHeader = {
+  header: string;
+  field: ConnectionField;
+  format?: (value: string) => string;
+};
+
+export type ApiHost = {
+  name: string;
+  defaultBaseUrl: string;
+  /** The environment variable that overrides the base URL (a local sandbox, tests, a proxy). */
+  baseUrlVariable: string;
+  credentials: readonly CredentialHeader[];
+  /** Where a user gets new credentials after the vendor refused them. */
+  renewHint: string;
+};
+
+export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };
+
+export type Finder = {
+  /** Whether the search's Purchase Order Number input means anything for this vendor. */
+  findsByNumber: boolean;
+  find: (z: ZObject, input: FinderInput) => Promise<PurchaseOrder[]>;
+};
+
+/** A trigger as the app definition holds it; the rest of its operation is checked by Zapier's schema. */
+export type AppTrigger = {
+  key: string;
+  noun: string;
+  display: { label: string; description: string; directions?: string; hidden?: boolean };
+  operation: { type: 'polling' | 'hook'; sample: PurchaseOrder; outputFields: readonly OutputField[] };
+};
+
+export type VendorDescriptor = {
+  /** The record's `source`. */
+  source: string;
+  name: string;
+  connection?: ConnectionGroup;
+  api?: ApiHost;
+  triggers: readonly AppTrigger[];
+  finder?: Finder;
+  /** The vendor's own sample through its mapper, as the search returns it (event null). */
+  sample: PurchaseOrder;
+};

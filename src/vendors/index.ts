@@ -1,0 +1,8 @@
+/** The vendor registry: adding a source is its folder and one line here. */
+import type { VendorDescriptor } from '../common/vendor';
+import { apicbase } from './apicbase';
+import { autoPurchaseOrders } from './auto-purchase-orders';
+import { stocky } from './stocky';
+import { zort } from './zort';
+
+export const VENDORS: readonly VendorDescriptor[] = [autoPurchaseOrders, stocky, zort, apicbase];

@@ -1,0 +1,46 @@
+/** Stocky's connection group and API host: its fields, credential headers and cheapest check. */
+import type { ApiHost, ConnectionField, ConnectionGroup } from '../../common/vendor';
+import { SHOP_DOMAIN, normaliseShopDomain } from '../../common/shop-domain';
+import { baseUrlOf } from '../../common/api-host';
+
+const storeName: ConnectionField = {
+  key: 'stocky_store_name',
+  label: 'Stocky Store Name',
+  type: 'string',
+  helpText:
+    "Your Shopify store's myshopify.com domain, such as `my-shop.myshopify.com` (Shopify admin > **Settings > Domains**). Fill in with the API key to use the Stocky triggers and search.",
+};
+
+const apiKey: ConnectionField = {
+  key: 'stocky_api_key',
+  label: 'Stocky API Key',
+  type: 'password',
+  helpText: 'In Stocky, open **Preferences > Stocky API** and copy the API key.',
+};
+
+export const stockyApi: ApiHost = {
+  name: 'Stocky',
+  defaultBaseUrl: 'https://stocky.shopifyapps.com',
+  baseUrlVariable: 'STOCKY_BASE_URL',
+  credentials: [
+    { header: 'Store-Name', field: storeName, format: normaliseShopDomain },
+    { header: 'Authorization', field: apiKey, format: (key) => `API KEY=${key.trim()}` },
+  ],
+  renewHint:
+    'In Stocky, open Preferences > Stocky API, copy the API key again and reconnect this account.',
+};
+
+export const stockyConnection: ConnectionGroup = {
+  name: 'Stocky',
+  fields: [storeName, apiKey],
+  label: (authData) => `Stocky: ${normaliseShopDomain(authData.stocky_store_name ?? '')}`,
+  check: async (z, authData) => {
+    const domain = normaliseShopDomain(authData.stocky_store_name ?? '');
+    if (!SHOP_DOMAIN.test(domain)) {
+      throw new z.errors.Error(
+        `Stocky Store Name must be your store's myshopify.com domain, such as "my-shop.myshopify.com", not ${JSON.stringify(domain)}. Shopify admin shows it under Settings > Domains.`,
+      );
+    }
+    await z.request({ url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`, params: { limit: 1 } });
+  },
+};

@@ -1,0 +1,25 @@
+/** ZORT: REST-hook triggers for purchase orders and returns, and the search by id or number. */
+import type { VendorDescriptor } from '../../common/vendor';
+import { getWebhookConfig } from './client';
+import { zortApi, zortConnectionGroup } from './connection';
+import { findZortPurchaseOrder } from './search';
+import { zortSample, zortTriggers } from './triggers';
+
+export const zort: VendorDescriptor = {
+  source: 'zort',
+  name: 'ZORT',
+  connection: {
+    ...zortConnectionGroup,
+    // Through the client, which also reads the error code ZORT may send with HTTP 200.
+    check: async (z) => {
+      await getWebhookConfig(z);
+    },
+  },
+  api: zortApi,
+  triggers: zortTriggers,
+  finder: {
+    findsByNumber: true,
+    find: (z, { purchaseOrderId, number }) => findZortPurchaseOrder(z, purchaseOrderId, number),
+  },
+  sample: zortSample('purchase_order', null),
+};
