@@ -32,3 +32,13 @@ export function versionRecordId(
 ): string {
   return `${source}:${purchaseOrderId}:${updatedAt}`;
 }
+
+/** A record for one event in a purchase order's life, e.g. `shopify:<id>:ordered:<ordered_at>`. */
+export function eventRecordId(
+  source: PurchaseOrder['source'],
+  purchaseOrderId: string,
+  event: PurchaseOrderEvent,
+  at: string,
+): string {
+  return `${source}:${purchaseOrderId}:${event}:${at}`;
+}
