@@ -22,6 +22,9 @@ const EVENT = { new: 'created', ordered: 'ordered', updated: 'updated', search: 
 
 const VERSION_HASH_CHARS = 16;
 
+/** "6.250" and "6.25" are one price: exact money without trailing zeros past the cents. */
+const canonicalAmount = (amount: string) => toMoney(amount).replace(/(\.\d{2}\d*?)0+$/, '$1');
+
 function requireAllLines(order: ShopifyPurchaseOrder): void {
   if (order.lineItems.pageInfo.hasNextPage) {
     throw new Error(
@@ -47,7 +50,7 @@ export function versionHash(order: ShopifyPurchaseOrder): string {
     .map(({ node }) => ({
       id: gidNumber(node.id),
       quantity: node.totalQuantity,
-      unitCost: node.unitCost ? toMoney(node.unitCost.amount) : null,
+      unitCost: node.unitCost ? canonicalAmount(node.unitCost.amount) : null,
       sku: text(node.inventoryItem?.sku),
       supplierSku: text(node.supplierSku),
     }))
