@@ -175,6 +175,12 @@ function requirePurchaseOrderId(z: ZObject, id: string): string {
   return trimmed;
 }
 
+/**
+ * Every request: statuses are read here, not thrown by Zapier (a 429 included, so its delay
+ * comes from Shopify's bucket), and redirects are not followed, so the token never leaves the shop.
+ */
+const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
+
 const ACCESS_DENIED_MESSAGE =
   `Shopify denied access to purchase orders: the app needs the scope ${SHOPIFY_SCOPE}, and the staff member who installed it must be allowed to view purchase orders. ` +
   'In the Dev Dashboard, add the scope to the app, release the version and approve it on the store (for an Admin API access token: add the scope to the custom app), then try again.';
@@ -205,8 +211,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         client_id: creds.clientId,
         client_secret: creds.clientSecret,
       }).toString(),
-      redirect: 'manual',
-      skipThrowForStatus: true,
+      ...REQUEST_OPTIONS,
     });
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
@@ -260,15 +265,15 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': token },
       body: JSON.stringify({ query, variables }),
-      redirect: 'manual',
-      skipThrowForStatus: true,
+      ...REQUEST_OPTIONS,
     });
   }
 
-  function throttled(envelope: GraphqlEnvelope | null): never {
+  function throttled(envelope: GraphqlEnvelope | null, retryAfter?: number): never {
+    const cost = envelope?.extensions?.cost;
     throw new z.errors.ThrottledError(
       `Shopify is throttling this app on ${creds.domain} (its query cost allowance is spent); Zapier will try again when it has refilled.`,
-      throttleDelaySeconds(envelope?.extensions?.cost),
+      cost || retryAfter === undefined ? throttleDelaySeconds(cost) : retryAfter,
     );
   }
 
@@ -292,7 +297,8 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     }
     if (response.status === 429) {
       const parsed = graphqlEnvelopeSchema.safeParse(safeJson(response.content));
-      throttled(parsed.success ? parsed.data : null);
+      const retryAfter = Number(response.getHeader('retry-after') ?? Number.NaN);
+      throttled(parsed.success ? parsed.data : null, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined);
     }
     checkStatus(response);
     const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
