@@ -181,12 +181,26 @@ function requirePurchaseOrderId(z: ZObject, id: string): string {
  */
 const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
 
+/**
+ * z.cache shares a value across every user of the integration unless scoped. A token is scoped
+ * to the connection ('auth'): a client id is no secret, so a shared key would hand the token to
+ * anyone who knows the shop and the id. The typings omit get's and delete's scope argument,
+ * which the runtime (zapier-platform-core 19) takes.
+ */
+type ScopedCache = {
+  get: (key: string, scope: string[]) => Promise<unknown>;
+  set: (key: string, value: string, ttl: number, scope: string[]) => Promise<unknown>;
+  delete: (key: string, scope: string[]) => Promise<unknown>;
+};
+const TOKEN_SCOPE = ['auth'];
+
 const ACCESS_DENIED_MESSAGE =
   `Shopify denied access to purchase orders: the app needs the scope ${SHOPIFY_SCOPE}, and the staff member who installed it must be allowed to view purchase orders. ` +
   'In the Dev Dashboard, add the scope to the app, release the version and approve it on the store (for an Admin API access token: add the scope to the custom app), then try again.';
 
 export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
   const creds = credentials(z, bundle.authData ?? {});
+  const cache = z.cache as unknown as ScopedCache;
   const base = shopBaseUrl(creds.domain);
   const cacheKey =
     creds.kind === 'client'
@@ -220,13 +234,13 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     }
     checkStatus(response);
     const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content));
-    await z.cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
+    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS), TOKEN_SCOPE);
     return answer.access_token;
   }
 
   async function accessToken(): Promise<string> {
     if (creds.kind === 'token') return creds.token;
-    const cached: unknown = await z.cache.get(cacheKey as string);
+    const cached = await cache.get(cacheKey as string, TOKEN_SCOPE);
     return typeof cached === 'string' && cached !== '' ? cached : mintToken();
   }
 
@@ -291,7 +305,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         );
       }
       // A cached token Shopify no longer honours: mint one more, once.
-      await z.cache.delete(cacheKey as string);
+      await cache.delete(cacheKey as string, TOKEN_SCOPE);
       response = await post(await mintToken(), query, variables);
       if (response.status === 401) refusedClient('HTTP 401 for a token it had just issued');
     }
@@ -306,7 +320,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     if (errors.some((error) => error.extensions?.code === 'THROTTLED')) throttled(envelope);
     if (errors.some((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message))) {
       // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
-      if (cacheKey !== null) await z.cache.delete(cacheKey);
+      if (cacheKey !== null) await cache.delete(cacheKey, TOKEN_SCOPE);
       throw new z.errors.Error(ACCESS_DENIED_MESSAGE);
     }
     if (errors.length > 0) {

@@ -32,17 +32,17 @@ function cacheDouble() {
     values,
     calls,
     cache: {
-      get: async (key: string) => {
-        calls.push(`get ${key}`);
+      get: async (key: string, scope?: string[]) => {
+        calls.push(`get ${key} ${String(scope)}`);
         return values.get(key) ?? null;
       },
-      set: async (key: string, value: unknown, ttl?: number) => {
-        calls.push(`set ${key} ${String(value)} ${ttl}`);
+      set: async (key: string, value: unknown, ttl?: number, scope?: string[]) => {
+        calls.push(`set ${key} ${String(value)} ${ttl} ${String(scope)}`);
         values.set(key, value);
         return true;
       },
-      delete: async (key: string) => {
-        calls.push(`delete ${key}`);
+      delete: async (key: string, scope?: string[]) => {
+        calls.push(`delete ${key} ${String(scope)}`);
         return values.delete(key);
       },
     },
@@ -204,7 +204,8 @@ describe('the client credentials token', () => {
     await withClient(CLIENT_AUTH, cache, (client) => client.listPage({ last: 1 }));
     const [key] = [...values.keys()];
     expect(key).toMatch(KEY);
-    expect(calls).toEqual([`get ${key}`, `set ${key} minted-1 86099`, `get ${key}`, `get ${key}`]);
+    // Scoped to the connection ('auth'), never shared across the integration's users.
+    expect(calls).toEqual([`get ${key} auth`, `set ${key} minted-1 86099 auth`, `get ${key} auth`, `get ${key} auth`]);
   });
 
   it('is keyed by shop and client id, never holding the secret in the key', async () => {
@@ -230,7 +231,7 @@ describe('the client credentials token', () => {
       await client.listPage({ last: 1 });
       await client.listPage({ last: 1 });
     });
-    expect(calls).toEqual([`get ${key}`, `delete ${key}`, `set ${key} minted-2 86099`, `get ${key}`]);
+    expect(calls).toEqual([`get ${key} auth`, `delete ${key} auth`, `set ${key} minted-2 86099 auth`, `get ${key} auth`]);
   });
 
   it('stops with ExpiredAuthError when even a fresh token is refused', async () => {
