@@ -27,7 +27,7 @@ export function loadShopifySchema(): GraphQLSchema {
   }
 }
 
-export const MAX_QUERY_COST = 1000;
+const MAX_QUERY_COST = 1000;
 const MAX_PAGE = 250;
 const TOKEN_SECONDS = 24 * 60 * 60;
 

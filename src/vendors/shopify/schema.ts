@@ -9,7 +9,7 @@ import { DECIMAL_PATTERN } from '../../common/money';
 import { describeIssues } from '../../common/validation';
 
 /** A Shopify global id, `gid://shopify/<Type>/<digits>`; the digits are the record's id. */
-export const GID_PATTERN = /^gid:\/\/shopify\/[A-Za-z]+\/([1-9]\d{0,19})$/;
+const GID_PATTERN = /^gid:\/\/shopify\/[A-Za-z]+\/([1-9]\d{0,19})$/;
 
 /** A positive id as digits only: what may go into a gid, a filter or a record id. */
 export const NUMERIC_ID_PATTERN = /^[1-9]\d{0,19}$/;
@@ -64,7 +64,7 @@ const lineItemNode = zod.object({
 
 const pageInfoForward = zod.object({ hasNextPage: zod.boolean(), endCursor: zod.string().nullish() });
 
-export const lineItemConnectionSchema = zod.object({
+const lineItemConnectionSchema = zod.object({
   edges: zod.array(zod.object({ cursor: zod.string(), node: lineItemNode })),
   pageInfo: pageInfoForward,
 });
@@ -120,7 +120,6 @@ export const shopifyPurchaseOrderSchema = zod
 
 export type ShopifyPurchaseOrder = zod.infer<typeof shopifyPurchaseOrderSchema>;
 export type ShopifyLineItem = ShopifyPurchaseOrder['lineItems']['edges'][number]['node'];
-export type ShopifyLineItemConnection = zod.infer<typeof lineItemConnectionSchema>;
 
 /** One purchase order of a list, validated alone: the order, or what is wrong with it. */
 export function parsePurchaseOrderNode(
@@ -159,13 +158,13 @@ export const connectionTestDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({ edges: zod.array(zod.object({ cursor: zod.string() })) }),
 });
 
-export const throttleStatusSchema = zod.object({
+const throttleStatusSchema = zod.object({
   maximumAvailable: zod.number(),
   currentlyAvailable: zod.number(),
   restoreRate: zod.number().positive(),
 });
 
-export const queryCostSchema = zod.object({
+const queryCostSchema = zod.object({
   requestedQueryCost: zod.number(),
   actualQueryCost: zod.number().nullish(),
   throttleStatus: throttleStatusSchema,

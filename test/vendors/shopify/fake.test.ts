@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { createAppTester, type ZObject } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
+import { listen } from '../../../sandbox/http';
+import { FakeShopify, nockReply, shopifyHttpHandler } from '../../../sandbox/shopify-fake';
 import app from '../../../src';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder, versionHash } from '../../../src/vendors/shopify/mapper';
@@ -194,5 +195,27 @@ describe('a purchase order\'s life in the fake, read by the client and mapped', 
 
     fake.remove(order.id);
     await expect(withClient(cache, (client) => client.getById(String(order.id)))).resolves.toBeNull();
+  });
+});
+
+describe('the fake on a loopback server, as the sandbox runs it', () => {
+  afterEach(() => {
+    delete process.env.SHOPIFY_BASE_URL;
+    nock.disableNetConnect();
+  });
+
+  it('serves the client through SHOPIFY_BASE_URL, whatever the shop', async () => {
+    const fake = new FakeShopify();
+    fake.seed(2);
+    const server = await listen(0, shopifyHttpHandler(fake));
+    nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
+    process.env.SHOPIFY_BASE_URL = server.url;
+    try {
+      const page = await withClient(memoryCache(), (client) => client.listPage({ last: 10 }));
+      expect(page.edges.map((edge) => edge.order?.name)).toEqual(['PO1', 'PO2']);
+      expect(fake.mints).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
