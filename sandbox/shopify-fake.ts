@@ -306,6 +306,10 @@ export class FakeShopify {
     };
   }
 
+  private costExtension(requested: number, actual: number | null) {
+    return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: this.throttleStatus() } };
+  }
+
   private async graphqlAnswer(request: Request): Promise<Reply> {
     const token = header(request, 'X-Shopify-Access-Token') ?? '';
     const expires = this.tokens.get(token);
@@ -330,7 +334,10 @@ export class FakeShopify {
     if (requested > MAX_QUERY_COST) {
       return {
         status: 200,
-        body: { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }] },
+        body: {
+          errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }],
+          extensions: this.costExtension(requested, null),
+        },
       };
     }
     if (this.currentlyAvailable() < requested) {
@@ -338,7 +345,7 @@ export class FakeShopify {
         status: 200,
         body: {
           errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
-          extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: this.throttleStatus() } },
+          extensions: this.costExtension(requested, null),
         },
       };
     }
@@ -348,6 +355,7 @@ export class FakeShopify {
         body: {
           data: null,
           errors: [{ message: 'Access denied for inventoryPurchaseOrders field. Required access: `read_inventory_purchase_orders` access scope.', extensions: { code: 'ACCESS_DENIED' } }],
+          extensions: this.costExtension(requested, null),
         },
       };
     }
@@ -359,7 +367,7 @@ export class FakeShopify {
       body: {
         ...(result.errors ? { errors: result.errors.map((error) => ({ message: error.message, path: error.path })) } : {}),
         data: result.data ?? null,
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: this.throttleStatus() } },
+        extensions: this.costExtension(requested, requested),
       },
     };
   }

@@ -396,9 +396,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     getById,
 
     /**
-     * The newest purchase order whose name is `name` (case and spaces aside). 2026-10 has no name
-     * filter, so names are scanned from the newest end, 250 a query (252 points), for at most
-     * `maxPages` pages.
+     * The newest purchase order whose name is `name`, ignoring case and surrounding spaces.
+     * 2026-10 has no name filter, so names are scanned from the newest end, 250 a query
+     * (252 points), for at most `maxPages` pages.
      */
     async findByName(name: string, maxPages = 4): Promise<FindByNameResult> {
       const wanted = name.trim().toLowerCase();

@@ -125,6 +125,7 @@ describe('the fake\'s bucket and tokens', () => {
     const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 50, lines: 50 });
     expect(reply.body).toEqual({
       errors: [{ message: 'Query cost is 17852, which exceeds the single query max cost limit (1000).', extensions: { code: 'MAX_COST_EXCEEDED', cost: 17852, maxCost: 1000 } }],
+      extensions: { cost: { requestedQueryCost: 17852, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 } } },
     });
   });
 
