@@ -18,13 +18,35 @@ const HASH_CHARS = 16;
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, HASH_CHARS);
 
+/** "6.250" and "6.25" are one amount. */
+const canonicalAmount = (amount: string | null) => amount?.replace(/(\.\d{2}\d*?)0+$/, '$1') ?? null;
+
+/** Numeric ids of any length in numeric order, other ids after them as text. */
+const byId = (a: string | null, b: string | null) =>
+  (a ?? '').length - (b ?? '').length || (a ?? '').localeCompare(b ?? '');
+
 /**
- * What makes a version where the vendor keeps no update time: every field of the record but its
- * id and event, so any change the vendor exposes (status, dates, supplier, lines) is a new version.
+ * What makes a version where the vendor keeps no update time (Shopify, ZORT lists): the status
+ * (the record's and the vendor's word), payment, when it was ordered and completed, the expected
+ * date, and each line's id, quantity, unit cost and SKUs. Lines are taken in id order and amounts
+ * without trailing zeros, so reading the same purchase order twice gives the same hash. Titles,
+ * addresses and notes are left out: renaming a product is not a change to the purchase order.
  */
 export function versionHash(record: Omit<PurchaseOrder, 'id'>): string {
-  const { event: _event, ...fields } = record;
-  return shortHash(JSON.stringify(fields));
+  const lines = [...record.line_items]
+    .sort((a, b) => byId(a.id, b.id))
+    .map((line) => [line.id, line.quantity, canonicalAmount(line.unit_cost), line.sku, line.supplier_sku]);
+  return shortHash(
+    JSON.stringify([
+      record.status,
+      record.vendor_status,
+      record.payment_status,
+      record.ordered_at,
+      record.completed_at,
+      record.expected_on,
+      lines,
+    ]),
+  );
 }
 
 export function dedupeId(record: Omit<PurchaseOrder, 'id'>, origin: RecordOrigin): string {

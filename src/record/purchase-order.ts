@@ -12,7 +12,7 @@ const text = zod.string().nullable();
 const money = zod.string().regex(MONEY_PATTERN).nullable();
 const timestamp = zod.string().regex(TIMESTAMP_WITH_ZONE).nullable();
 
-export const EVENTS = ['created', 'updated', 'completed', 'payment_updated'] as const;
+export const EVENTS = ['created', 'updated', 'ordered', 'completed', 'payment_updated'] as const;
 export const STATUSES = [
   'draft',
   'open',

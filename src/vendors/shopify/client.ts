@@ -1,0 +1,434 @@
+/**
+ * A Shopify GraphQL Admin (2026-10) client over z.request. It attaches its own credentials
+ * (X-Shopify-Access-Token, only to the shop's own base URL, redirects not followed) because a
+ * Shopify token is minted per shop by the client credentials grant and cached in z.cache: one
+ * token reused until it expires or is refused, never one per request.
+ */
+import { createHash } from 'node:crypto';
+import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+import { parseJsonBody, validatePayload } from '../../common/validation';
+import {
+  CONNECTION_TEST_QUERY,
+  LINE_ITEMS_QUERY,
+  LIST_LINE_ITEMS,
+  LIST_PAGE_SIZE,
+  NAME_PAGE_SIZE,
+  NAME_SCAN_QUERY,
+  ORDER_LINE_ITEMS,
+  PURCHASE_ORDER_PAGE_QUERY,
+  PURCHASE_ORDER_QUERY,
+  SHOPIFY_API_VERSION,
+} from './queries';
+import {
+  accessTokenSchema,
+  connectionTestDataSchema,
+  gidNumber,
+  graphqlEnvelopeSchema,
+  lineItemsDataSchema,
+  nameScanDataSchema,
+  NUMERIC_ID_PATTERN,
+  parsePurchaseOrderNode,
+  purchaseOrderDataSchema,
+  purchaseOrderPageDataSchema,
+  type GraphqlEnvelope,
+  type ShopifyPurchaseOrder,
+  type ShopifyQueryCost,
+} from './schema';
+
+const RESPONSE = { name: 'Shopify', kind: 'response' } as const;
+
+/** The connection fields this client reads, with the labels its messages name. */
+export const SHOPIFY_FIELD_LABELS = {
+  shopify_store_domain: 'Shopify Store Domain',
+  shopify_client_id: 'Shopify Client ID',
+  shopify_client_secret: 'Shopify Client Secret',
+  shopify_access_token: 'Shopify Access Token',
+} as const;
+
+export const SHOPIFY_SCOPE = 'read_inventory_purchase_orders';
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const ADMIN_URL = /^admin\.shopify\.com\/store\/([a-z0-9][a-z0-9-]*)(?:[/?#]|$)/;
+
+/**
+ * The shop's `x.myshopify.com` domain from what a merchant pastes: the domain, any URL on it
+ * (scheme, path and capitals dropped), or the admin's `admin.shopify.com/store/x` address.
+ * Null for anything else (a custom domain does not serve the Admin API).
+ */
+export function normaliseShopifyDomain(value: string): string | null {
+  const bare = value.trim().toLowerCase().replace(/^https?:\/\//, '');
+  const admin = ADMIN_URL.exec(bare);
+  const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
+  return SHOP_DOMAIN.test(domain) ? domain : null;
+}
+
+/** Seconds a minted token is trusted: a little less than Shopify says it lives. */
+export function tokenCacheSeconds(expiresIn: number): number {
+  return expiresIn > 600 ? expiresIn - 300 : Math.max(1, Math.floor(expiresIn / 2));
+}
+
+/** Tokens live 24 hours by third-party accounts (unverified): assumed when expires_in is absent. */
+const DEFAULT_TOKEN_SECONDS = 24 * 60 * 60;
+
+/** When Shopify says nothing about its bucket: the time a Standard store takes to refill 1,000 points. */
+const DEFAULT_THROTTLE_SECONDS = 10;
+
+/** Seconds until the bucket holds what the query asked for (Shopify's own arithmetic). */
+export function throttleDelaySeconds(cost: ShopifyQueryCost | undefined): number {
+  if (!cost) return DEFAULT_THROTTLE_SECONDS;
+  const { currentlyAvailable, restoreRate } = cost.throttleStatus;
+  return Math.max(1, Math.ceil((cost.requestedQueryCost - currentlyAvailable) / restoreRate));
+}
+
+/** Filters Shopify documents for inventoryPurchaseOrders' `query`: id ranges and status. */
+export type PurchaseOrderFilter = {
+  idAtLeast?: string;
+  idBelow?: string;
+  status?: 'DRAFT' | 'ORDERED';
+};
+
+export type ListPageOptions = { last: number; before?: string | null; query?: PurchaseOrderFilter };
+
+/** One purchase order of a list: validated, or the reason it was skipped. */
+export type PurchaseOrderEdge =
+  | { cursor: string; order: ShopifyPurchaseOrder; problem: null }
+  | { cursor: string; order: null; problem: string };
+
+export type ListPage = {
+  /** Oldest first, as Shopify lists them. */
+  edges: PurchaseOrderEdge[];
+  hasPreviousPage: boolean;
+  /** Pass as `before` for the next older page. */
+  startCursor: string | null;
+  cost: ShopifyQueryCost | null;
+};
+
+export type FindByNameResult = {
+  order: ShopifyPurchaseOrder | null;
+  /** How many purchase orders were looked at, newest first. */
+  scanned: number;
+  /** True when every purchase order was looked at, so "not found" is definite. */
+  complete: boolean;
+};
+
+type Credentials =
+  | { domain: string; kind: 'token'; token: string }
+  | { domain: string; kind: 'client'; clientId: string; clientSecret: string };
+
+const filled = (authData: Record<string, unknown>, key: string): string => {
+  const value = authData[key];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+function credentials(z: ZObject, authData: Record<string, unknown>): Credentials {
+  const pasted = filled(authData, 'shopify_store_domain');
+  const domain = normaliseShopifyDomain(pasted);
+  if (domain === null) {
+    throw new z.errors.Error(
+      `Shopify Store Domain must be your store's myshopify.com address, such as "my-shop.myshopify.com", not ${JSON.stringify(pasted)}. Shopify admin shows it under Settings > Domains; reconnect with it.`,
+    );
+  }
+  const token = filled(authData, 'shopify_access_token');
+  if (token) return { domain, kind: 'token', token };
+  const clientId = filled(authData, 'shopify_client_id');
+  const clientSecret = filled(authData, 'shopify_client_secret');
+  if (clientId && clientSecret) return { domain, kind: 'client', clientId, clientSecret };
+  const missing = clientId ? [SHOPIFY_FIELD_LABELS.shopify_client_secret] : clientSecret ? [SHOPIFY_FIELD_LABELS.shopify_client_id] : [SHOPIFY_FIELD_LABELS.shopify_client_id, SHOPIFY_FIELD_LABELS.shopify_client_secret];
+  throw new z.errors.Error(
+    `The Shopify connection needs ${missing.join(' and ')} (or a Shopify Access Token instead). Reconnect and fill them in.`,
+  );
+}
+
+/** SHOPIFY_BASE_URL stands in for https://<shop> whatever the shop (sandbox, tests, a proxy). */
+function shopBaseUrl(domain: string): string {
+  const override = process.env.SHOPIFY_BASE_URL?.trim();
+  if (!override) return `https://${domain}`;
+  if (!/^https?:\/\/[^/\s]+/i.test(override)) {
+    throw new Error(`SHOPIFY_BASE_URL must be an http(s) URL, not ${JSON.stringify(override)}.`);
+  }
+  return override.replace(/\/+$/, '');
+}
+
+function filterText(z: ZObject, filter: PurchaseOrderFilter | undefined): string | null {
+  if (!filter) return null;
+  const parts: string[] = [];
+  for (const [key, operator] of [['idAtLeast', '>='], ['idBelow', '<']] as const) {
+    const id = filter[key];
+    if (id === undefined) continue;
+    if (!NUMERIC_ID_PATTERN.test(id)) {
+      throw new z.errors.Error(`A Shopify purchase order id must be digits only, not ${JSON.stringify(id)}.`);
+    }
+    parts.push(`id:${operator}${id}`);
+  }
+  if (filter.status) parts.push(`status:${filter.status === 'DRAFT' ? 'draft' : 'ordered'}`);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+function requirePurchaseOrderId(z: ZObject, id: string): string {
+  const trimmed = id.trim();
+  if (!NUMERIC_ID_PATTERN.test(trimmed)) {
+    throw new z.errors.Error(
+      `A Shopify purchase order id is the number at the end of its address in Shopify admin (digits only), not ${JSON.stringify(id)}.`,
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * Every request: statuses are read here, not thrown by Zapier (a 429 included, so its delay
+ * comes from Shopify's bucket), and redirects are not followed, so the token never leaves the shop.
+ */
+const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
+
+/**
+ * z.cache shares a value across every user of the integration unless scoped. A token is scoped
+ * to the connection ('auth'): a client id is no secret, so a shared key would hand the token to
+ * anyone who knows the shop and the id. The typings omit get's and delete's scope argument,
+ * which the runtime (zapier-platform-core 19) takes.
+ */
+type ScopedCache = {
+  get: (key: string, scope: string[]) => Promise<unknown>;
+  set: (key: string, value: string, ttl: number, scope: string[]) => Promise<unknown>;
+  delete: (key: string, scope: string[]) => Promise<unknown>;
+};
+const TOKEN_SCOPE = ['auth'];
+
+const ACCESS_DENIED_MESSAGE =
+  `Shopify denied access to purchase orders: the app needs the scope ${SHOPIFY_SCOPE}, and the staff member who installed it must be allowed to view purchase orders. ` +
+  'In the Dev Dashboard, add the scope to the app, release the version and approve it on the store (for an Admin API access token: add the scope to the custom app), then try again.';
+
+export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
+  const creds = credentials(z, bundle.authData ?? {});
+  const cache = z.cache as unknown as ScopedCache;
+  const base = shopBaseUrl(creds.domain);
+  const cacheKey =
+    creds.kind === 'client'
+      ? `shopify-token:${createHash('sha256').update(`${creds.domain}\n${creds.clientId}`).digest('hex').slice(0, 32)}`
+      : null;
+
+  function refusedClient(detail: string): never {
+    throw new z.errors.ExpiredAuthError(
+      `Shopify refused the Shopify Client ID and Shopify Client Secret for ${creds.domain} (${detail}). ` +
+        `In the Dev Dashboard, open the app, copy its Client ID and Secret again, make sure it is installed on ${creds.domain} with the scope ${SHOPIFY_SCOPE}, and reconnect.`,
+    );
+  }
+
+  async function mintToken(): Promise<string> {
+    if (creds.kind !== 'client' || cacheKey === null) throw new Error('Only client credentials mint tokens.');
+    const response = await z.request({
+      url: `${base}/admin/oauth/access_token`,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      }).toString(),
+      ...REQUEST_OPTIONS,
+    });
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
+      const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
+      refusedClient(`HTTP ${response.status}${code ? `: ${code}` : ''}`);
+    }
+    checkStatus(response);
+    const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content));
+    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS), TOKEN_SCOPE);
+    return answer.access_token;
+  }
+
+  async function accessToken(): Promise<string> {
+    if (creds.kind === 'token') return creds.token;
+    const cached = await cache.get(cacheKey as string, TOKEN_SCOPE);
+    return typeof cached === 'string' && cached !== '' ? cached : mintToken();
+  }
+
+  /** Statuses every Shopify answer shares; 401 and 429 are dealt with by the caller first. */
+  function checkStatus(response: HttpResponse): void {
+    const { status } = response;
+    if (status >= 200 && status < 300) return;
+    if (status >= 300 && status < 400) {
+      throw new z.errors.Error(
+        `Shopify answered ${creds.domain} with a redirect (HTTP ${status}), so no credentials were sent on. Check Shopify Store Domain is the store's myshopify.com address and reconnect.`,
+      );
+    }
+    if (status === 403) throw new z.errors.Error(ACCESS_DENIED_MESSAGE);
+    if (status === 402 || status === 423) {
+      throw new z.errors.Error(
+        `Shopify says the store ${creds.domain} is ${status === 402 ? 'frozen for an unpaid bill' : 'locked'} (HTTP ${status}). Its owner must resolve that in Shopify admin; then the Zap can run again.`,
+      );
+    }
+    if (status === 404) {
+      throw new z.errors.Error(
+        `Shopify found no store or no Admin API ${SHOPIFY_API_VERSION} at ${creds.domain} (HTTP 404). Check Shopify Store Domain and reconnect.`,
+      );
+    }
+    if (status >= 500) {
+      throw new z.errors.ThrottledError(
+        `Shopify answered HTTP ${status}, a problem on its side; Zapier will try again shortly.`,
+        DEFAULT_THROTTLE_SECONDS,
+      );
+    }
+    throw new z.errors.Error(`Shopify answered HTTP ${status} to a request for ${creds.domain}. If it happens again, contact support with this message.`);
+  }
+
+  function post(token: string, query: string, variables: Record<string, unknown>) {
+    return z.request({
+      url: `${base}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': token },
+      body: JSON.stringify({ query, variables }),
+      ...REQUEST_OPTIONS,
+    });
+  }
+
+  function throttled(envelope: GraphqlEnvelope | null, retryAfter?: number): never {
+    const cost = envelope?.extensions?.cost;
+    throw new z.errors.ThrottledError(
+      `Shopify is throttling this app on ${creds.domain} (its query cost allowance is spent); Zapier will try again when it has refilled.`,
+      cost || retryAfter === undefined ? throttleDelaySeconds(cost) : retryAfter,
+    );
+  }
+
+  /** Runs one query and returns its validated data, turning Shopify's errors into sentences. */
+  async function run<Schema extends zod.ZodType>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: Schema,
+  ): Promise<{ data: zod.output<Schema>; cost: ShopifyQueryCost | null }> {
+    let response = await post(await accessToken(), query, variables);
+    if (response.status === 401) {
+      if (creds.kind === 'token') {
+        throw new z.errors.ExpiredAuthError(
+          `Shopify refused the Shopify Access Token for ${creds.domain} (HTTP 401). In Shopify admin, open the custom app's API credentials, copy the Admin API access token again (or use a Dev Dashboard app's Client ID and Secret), and reconnect.`,
+        );
+      }
+      // A cached token Shopify no longer honours: mint one more, once.
+      await cache.delete(cacheKey as string, TOKEN_SCOPE);
+      response = await post(await mintToken(), query, variables);
+      if (response.status === 401) refusedClient('HTTP 401 for a token it had just issued');
+    }
+    if (response.status === 429) {
+      const parsed = graphqlEnvelopeSchema.safeParse(safeJson(response.content));
+      const retryAfter = Number(response.getHeader('retry-after') ?? Number.NaN);
+      throttled(parsed.success ? parsed.data : null, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined);
+    }
+    checkStatus(response);
+    const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
+    const errors = envelope.errors ?? [];
+    if (errors.some((error) => error.extensions?.code === 'THROTTLED')) throttled(envelope);
+    if (errors.some((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message))) {
+      // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
+      if (cacheKey !== null) await cache.delete(cacheKey, TOKEN_SCOPE);
+      throw new z.errors.Error(ACCESS_DENIED_MESSAGE);
+    }
+    if (errors.length > 0) {
+      const messages = errors.slice(0, 3).map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);
+      throw new z.errors.Error(
+        `Shopify could not run the purchase order query: ${messages.join('; ')}. If it happens again, contact support with this message.`,
+      );
+    }
+    return { data: validatePayload(z, RESPONSE, schema, envelope.data), cost: envelope.extensions?.cost ?? null };
+  }
+
+  /** Reads the rest of an order's lines, 100 a query (703 points each), so it can be mapped. */
+  async function completeLineItems(order: ShopifyPurchaseOrder): Promise<ShopifyPurchaseOrder> {
+    let { edges, pageInfo } = order.lineItems;
+    while (pageInfo.hasNextPage) {
+      if (!pageInfo.endCursor) {
+        throw new z.errors.HaltedError(`Shopify said purchase order ${order.name} has more lines but gave no cursor to read them. No record was made from it.`);
+      }
+      const { data } = await run(LINE_ITEMS_QUERY, { id: order.id, after: pageInfo.endCursor, lines: ORDER_LINE_ITEMS }, lineItemsDataSchema);
+      if (!data.inventoryPurchaseOrder) {
+        throw new z.errors.HaltedError(`Shopify purchase order ${order.name} vanished while its lines were read (deleted?). No record was made from it.`);
+      }
+      edges = [...edges, ...data.inventoryPurchaseOrder.lineItems.edges];
+      pageInfo = data.inventoryPurchaseOrder.lineItems.pageInfo;
+    }
+    return { ...order, lineItems: { edges, pageInfo } };
+  }
+
+  /** One purchase order with all its lines, or null when Shopify has none with that id. */
+  async function getById(numericId: string): Promise<ShopifyPurchaseOrder | null> {
+    const id = requirePurchaseOrderId(z, numericId);
+    const { data } = await run(
+      PURCHASE_ORDER_QUERY,
+      { id: `gid://shopify/InventoryPurchaseOrder/${id}`, lines: ORDER_LINE_ITEMS },
+      purchaseOrderDataSchema,
+    );
+    return data.inventoryPurchaseOrder ? completeLineItems(data.inventoryPurchaseOrder) : null;
+  }
+
+  async function scanNames(before: string | null) {
+    const { data } = await run(NAME_SCAN_QUERY, { last: NAME_PAGE_SIZE, before }, nameScanDataSchema);
+    return data.inventoryPurchaseOrders;
+  }
+
+  return {
+    domain: creds.domain,
+
+    /** The connection test: one purchase order's cursor, which needs a token and the scope. */
+    async testConnection(): Promise<{ domain: string }> {
+      await run(CONNECTION_TEST_QUERY, {}, connectionTestDataSchema);
+      return { domain: creds.domain };
+    },
+
+    /** A page from the newest end, each order validated alone; at most LIST_PAGE_SIZE orders. */
+    async listPage({ last, before = null, query }: ListPageOptions): Promise<ListPage> {
+      if (!Number.isInteger(last) || last < 1 || last > LIST_PAGE_SIZE) {
+        throw new Error(`listPage reads 1 to ${LIST_PAGE_SIZE} purchase orders, not ${last}.`);
+      }
+      const { data, cost } = await run(
+        PURCHASE_ORDER_PAGE_QUERY,
+        { last, before, query: filterText(z, query), lines: LIST_LINE_ITEMS },
+        purchaseOrderPageDataSchema,
+      );
+      const connection = data.inventoryPurchaseOrders;
+      return {
+        edges: connection.edges.map(({ cursor, node }) => ({ cursor, ...parsePurchaseOrderNode(node) })),
+        hasPreviousPage: connection.pageInfo.hasPreviousPage,
+        startCursor: connection.pageInfo.startCursor ?? null,
+        cost,
+      };
+    },
+
+    getById,
+
+    /**
+     * The newest purchase order whose name is `name`, ignoring case and surrounding spaces.
+     * 2026-10 has no name filter, so names are scanned from the newest end, 250 a query
+     * (252 points), for at most `maxPages` pages.
+     */
+    async findByName(name: string, maxPages = 4): Promise<FindByNameResult> {
+      const wanted = name.trim().toLowerCase();
+      if (wanted === '') throw new z.errors.Error('A Shopify purchase order number is needed to find one by number.');
+      let before: string | null = null;
+      let scanned = 0;
+      for (let page = 0; page < maxPages; page += 1) {
+        const { edges, pageInfo } = await scanNames(before);
+        scanned += edges.length;
+        const match = [...edges].reverse().find(({ node }) => node.name.trim().toLowerCase() === wanted);
+        if (match) {
+          // Null if it was deleted in between: then it is definitely not there.
+          return { order: await getById(gidNumber(match.node.id)), scanned, complete: true };
+        }
+        if (!pageInfo.hasPreviousPage || !pageInfo.startCursor) return { order: null, scanned, complete: true };
+        before = pageInfo.startCursor;
+      }
+      return { order: null, scanned, complete: false };
+    },
+
+    completeLineItems,
+  };
+}
+
+export type ShopifyClient = ReturnType<typeof shopifyClient>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

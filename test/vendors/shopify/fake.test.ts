@@ -1,0 +1,226 @@
+import nock from 'nock';
+import { createAppTester, type ZObject } from 'zapier-platform-core';
+import { listen } from '../../../sandbox/http';
+import { FakeShopify, nockReply, shopifyHttpHandler } from '../../../sandbox/shopify-fake';
+import app from '../../../src';
+import { shopifyClient } from '../../../src/vendors/shopify/client';
+import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
+import type { ShopifyPurchaseOrder } from '../../../src/vendors/shopify/schema';
+
+/** The version part of an "updated" record's id, decided by the one dedupe policy. */
+const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated').id.split(':')[2];
+import { NAME_SCAN_QUERY, PURCHASE_ORDER_PAGE_QUERY, QUERY_COSTS } from '../../../src/vendors/shopify/queries';
+import { errorDetails } from '../../helpers/zapier';
+
+const appTester = createAppTester(app);
+const ORIGIN = 'https://my-shop.myshopify.com';
+const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+
+/** A clock the tests move by hand. */
+function clock(start = Date.parse('2026-11-02T09:00:00Z')) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** A z.cache that keeps values for the test's life (the app tester's own one is per run). */
+function memoryCache() {
+  const values = new Map<string, unknown>();
+  return {
+    get: async (key: string) => values.get(key) ?? null,
+    set: async (key: string, value: unknown) => Boolean(values.set(key, value)),
+    delete: async (key: string) => values.delete(key),
+  };
+}
+
+function serve(fake: FakeShopify) {
+  nock(ORIGIN).persist().post(() => true).reply(nockReply(fake));
+}
+
+function withClient<T>(cache: ReturnType<typeof memoryCache>, use: (client: ReturnType<typeof shopifyClient>) => Promise<T>) {
+  return appTester((z: ZObject) => use(shopifyClient({ ...z, cache }, { authData: AUTH })), { authData: AUTH });
+}
+
+/** Sends a document straight to the fake with a freshly minted token. */
+async function ask(fake: FakeShopify, query: string, variables: Record<string, unknown>) {
+  const minted = await fake.handle({ method: 'POST', path: '/admin/oauth/access_token', headers: {}, body: 'grant_type=client_credentials&client_id=fake-client-id&client_secret=fake-client-secret' });
+  const token = (minted.body as { access_token: string }).access_token;
+  return fake.handle({
+    method: 'POST',
+    path: '/admin/api/2026-10/graphql.json',
+    headers: { 'x-shopify-access-token': token },
+    body: JSON.stringify({ query, variables }),
+  });
+}
+
+type NamePage = { data: { inventoryPurchaseOrders: { edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string | null } } } };
+
+describe('a fake Shopify with 5,000 purchase orders', () => {
+  const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+  fake.seed(5000);
+
+  it('walks back from the newest end with last/before, every order once, oldest first within a page', async () => {
+    const names: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const reply = await ask(fake, NAME_SCAN_QUERY, { last: 250, before });
+      const { edges, pageInfo } = (reply.body as NamePage).data.inventoryPurchaseOrders;
+      if (pages === 0) expect(edges.map((edge) => edge.node.name).slice(-2)).toEqual(['PO4999', 'PO5000']);
+      names.unshift(...edges.map((edge) => edge.node.name));
+      pages += 1;
+      if (!pageInfo.hasPreviousPage) break;
+      before = pageInfo.startCursor;
+    }
+    expect(pages).toBe(20);
+    expect(names).toEqual(Array.from({ length: 5000 }, (_, index) => `PO${index + 1}`));
+  });
+
+  it('filters id:>=n, id:<n and status, and pages within the filter', async () => {
+    fake.markOrdered(4990);
+    fake.markOrdered(10);
+    const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, query: 'id:>=5 id:<4995 status:ordered', lines: 10 });
+    const { edges, pageInfo } = (reply.body as NamePage).data.inventoryPurchaseOrders;
+    expect(edges.map((edge) => edge.node.name)).toEqual(['PO10', 'PO4990']);
+    expect(pageInfo.hasPreviousPage).toBe(false);
+  });
+
+  it('serves the client: a page of the newest ten, then the ten before', async () => {
+    serve(fake);
+    const cache = memoryCache();
+    const [newest, older] = await withClient(cache, async (client) => {
+      const first = await client.listPage({ last: 10 });
+      return [first, await client.listPage({ last: 10, before: first.startCursor })];
+    });
+    expect(newest.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4991 + index}`));
+    expect(older.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4981 + index}`));
+    expect(newest.cost).toMatchObject({ requestedQueryCost: QUERY_COSTS.purchaseOrderPage });
+  });
+
+  it('lets the client find an order by number among the newest 1,000, and say when it looked no further', async () => {
+    serve(fake);
+    const cache = memoryCache();
+    const found = await withClient(cache, (client) => client.findByName('po4100'));
+    expect(found).toMatchObject({ order: { name: 'PO4100', id: 'gid://shopify/InventoryPurchaseOrder/4100' }, scanned: 1000, complete: true });
+    const missing = await withClient(cache, (client) => client.findByName('PO12'));
+    expect(missing).toEqual({ order: null, scanned: 1000, complete: false });
+  });
+});
+
+describe('the fake\'s bucket and tokens', () => {
+  it('throttles in HTTP 200 when the bucket is short, and the client waits as long as the refill takes', async () => {
+    const time = clock();
+    const fake = new FakeShopify({ now: time.now });
+    fake.seed(20);
+    serve(fake);
+    const cache = memoryCache();
+    await withClient(cache, (client) => client.listPage({ last: 10 }));
+    await withClient(cache, (client) => client.listPage({ last: 10 }));
+    // 2,000 - 2 x 772 leaves 456: the third page needs 316 more points, 3.16 s at 100 a second.
+    const error = (await withClient(cache, (client) => client.listPage({ last: 10 })).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error).delay).toBe(4);
+    time.advance(4000);
+    await expect(withClient(cache, (client) => client.listPage({ last: 10 }))).resolves.toMatchObject({ edges: expect.any(Array) });
+    expect(fake.charges).toEqual([772, 772, 772]);
+  });
+
+  it('refuses any single query over 1,000 points', async () => {
+    const fake = new FakeShopify();
+    const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 50, lines: 50 });
+    expect(reply.body).toEqual({
+      errors: [{ message: 'Query cost is 17852, which exceeds the single query max cost limit (1000).', extensions: { code: 'MAX_COST_EXCEEDED', cost: 17852, maxCost: 1000 } }],
+      extensions: { cost: { requestedQueryCost: 17852, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 } } },
+    });
+  });
+
+  it('answers 401 to a token it never minted', async () => {
+    const fake = new FakeShopify();
+    const reply = await fake.handle({ method: 'POST', path: '/admin/api/2026-10/graphql.json', headers: { 'X-Shopify-Access-Token': 'made-up' }, body: '{}' });
+    expect(reply.status).toBe(401);
+  });
+
+  it('mints once for many calls, and once more only when the token has expired', async () => {
+    const time = clock();
+    const fake = new FakeShopify({ now: time.now });
+    fake.seed(3);
+    serve(fake);
+    const cache = memoryCache();
+    for (let run = 0; run < 5; run += 1) await withClient(cache, (client) => client.testConnection());
+    expect(fake.mints).toBe(1);
+    time.advance(24 * 60 * 60 * 1000);
+    await withClient(cache, (client) => client.testConnection());
+    expect(fake.mints).toBe(2);
+  });
+
+  it('says the scope is missing when the app lacks it', async () => {
+    const fake = new FakeShopify({ scopes: ['read_products'] });
+    serve(fake);
+    const error = (await withClient(memoryCache(), (client) => client.testConnection()).catch((e: Error) => e)) as Error;
+    expect(errorDetails(error).message).toMatch(/^Shopify denied access to purchase orders: the app needs the scope read_inventory_purchase_orders/);
+  });
+});
+
+describe('a purchase order\'s life in the fake, read by the client and mapped', () => {
+  it('completes an order of 250 lines over follow-up pages, and versions it as it changes', async () => {
+    const time = clock();
+    const fake = new FakeShopify({ now: time.now, maximumAvailable: 100_000 });
+    const order = fake.create({
+      supplierName: 'Northwind',
+      lines: Array.from({ length: 250 }, (_, index) => ({ sku: `SKU-${index}`, quantity: index + 1, unitCost: '0.10' })),
+    });
+    serve(fake);
+    const cache = memoryCache();
+    const read = async () => {
+      const found = await withClient(cache, (client) => client.getById(String(order.id)));
+      if (!found) throw new Error('the fake lost the order');
+      return found;
+    };
+
+    const draft = await read();
+    expect(fake.charges).toEqual([QUERY_COSTS.purchaseOrder, QUERY_COSTS.lineItems, QUERY_COSTS.lineItems]);
+    const record = mapShopifyPurchaseOrder(draft, 'new');
+    expect(record).toMatchObject({ status: 'draft', line_item_count: 250, total_quantity: 31375, subtotal: '3137.50', total: '3137.50' });
+    expect(record.line_items.map((line) => line.sku)).toEqual(Array.from({ length: 250 }, (_, index) => `SKU-${index}`));
+
+    const versions = [versionHash(draft)];
+    time.advance(60_000);
+    fake.markOrdered(order.id);
+    const ordered = await read();
+    expect(mapShopifyPurchaseOrder(ordered, 'ordered').id).toBe('shopify:1:ordered:2026-11-02T09:01:00.000Z');
+    versions.push(versionHash(ordered));
+    fake.changeLine(order.id, 7, { quantity: 70 });
+    versions.push(versionHash(await read()));
+    fake.archive(order.id);
+    const archived = await read();
+    versions.push(versionHash(archived));
+    expect(mapShopifyPurchaseOrder(archived, 'updated')).toMatchObject({ status: 'completed', id: `shopify:1:${versions[3]}` });
+    expect(new Set(versions).size).toBe(4);
+    // Reading it again without a change gives the same version.
+    expect(versionHash(await read())).toBe(versions[3]);
+
+    fake.remove(order.id);
+    await expect(withClient(cache, (client) => client.getById(String(order.id)))).resolves.toBeNull();
+  });
+});
+
+describe('the fake on a loopback server, as the sandbox runs it', () => {
+  afterEach(() => {
+    delete process.env.SHOPIFY_BASE_URL;
+    nock.disableNetConnect();
+  });
+
+  it('serves the client through SHOPIFY_BASE_URL, whatever the shop', async () => {
+    const fake = new FakeShopify();
+    fake.seed(2);
+    const server = await listen(0, shopifyHttpHandler(fake));
+    nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
+    process.env.SHOPIFY_BASE_URL = server.url;
+    try {
+      const page = await withClient(memoryCache(), (client) => client.listPage({ last: 10 }));
+      expect(page.edges.map((edge) => edge.order?.name)).toEqual(['PO1', 'PO2']);
+      expect(fake.mints).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
