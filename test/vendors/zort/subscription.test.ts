@@ -79,7 +79,8 @@ describe('subscribing against a recorded ZORT', () => {
   it('reports a ZORT error code sent with HTTP 200', async () => {
     nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '500', resDesc: 'Store is locked' } });
     const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toBe('ZORT refused the request (code 500: Store is locked).');
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error).message).toBe('ZORT reported a problem on its side on Webhook/GetWebhook (resCode 500: "Store is locked"); Zapier will try again shortly.');
   });
 });
 
