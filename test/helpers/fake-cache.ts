@@ -8,6 +8,8 @@ import type { LockCache } from '../../src/common/lock';
 export type FakeCache = LockCache & {
   entries: Map<string, { value: unknown; expiresAt: number | null }>;
   advance: (ms: number) => void;
+  /** Resolves once no live key starts with `prefix`: at once, or at the delete that frees it. */
+  untilFree: (prefix: string) => Promise<void>;
 };
 
 export function fakeCache(): FakeCache {
@@ -18,6 +20,8 @@ export function fakeCache(): FakeCache {
     if (entry && entry.expiresAt !== null && entry.expiresAt <= now) entries.delete(key);
     return entries.get(key);
   };
+  const waiting: (() => void)[] = [];
+  const taken = (prefix: string) => [...entries.keys()].some((key) => key.startsWith(prefix) && live(key) !== undefined);
   // Every call yields first, as an RPC would, so that concurrent runs interleave.
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
@@ -25,6 +29,14 @@ export function fakeCache(): FakeCache {
     advance: (ms) => {
       now += ms;
     },
+    untilFree: (prefix) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (taken(prefix)) waiting.push(check);
+          else resolve();
+        };
+        check();
+      }),
     async get(key) {
       await turn();
       // A copy, as a value that went through JSON would be.
@@ -38,7 +50,9 @@ export function fakeCache(): FakeCache {
     },
     async delete(key) {
       await turn();
-      return entries.delete(key);
+      const deleted = entries.delete(key);
+      for (const check of waiting.splice(0)) check();
+      return deleted;
     },
   };
 }
