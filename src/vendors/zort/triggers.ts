@@ -11,7 +11,7 @@ import { checkZortKey, readZortMethod, readZortPayload } from './delivery';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
 import type { ZortSubscription } from './subscription';
-import { LIVE_DEPS, subscribeToZort, subscriptionOf, unsubscribeFromZort } from './webhook-changes';
+import { LIVE_DEPS, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
 import seedPurchaseOrder from './seed-purchase-order.json';
 import seedPurchaseReturn from './seed-purchase-return.json';
 
@@ -66,6 +66,12 @@ export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent
 /** Zapier hands a boolean field over as true, "true" or "yes". */
 const isYes = (value: unknown) => value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
+/** A delivery is checked against key1 alone: the rest of the subscribe data is unsubscribe's. */
+function subscribedKey1(bundle: Bundle): string | undefined {
+  const key1: unknown = (bundle.subscribeData as { key1?: unknown } | undefined)?.key1;
+  return typeof key1 === 'string' ? key1 : undefined;
+}
+
 /** key1 is set once per store and kept; a person can still change it in ZORT's settings. */
 const KEY_NEXT_STEP =
   'If the webhook keys were changed in ZORT after this Zap was turned on, turn the Zap off and on again: it then takes the current key1.';
@@ -83,7 +89,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
 
   const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => {
     const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
-    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscriptionOf(bundle)?.key1);
+    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscribedKey1(bundle));
     if (!key.ok) refuseDelivery(z, 'ZORT', key.problem, KEY_NEXT_STEP);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {

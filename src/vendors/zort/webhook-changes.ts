@@ -136,7 +136,7 @@ const subscriptionSchema = zod.object({
 });
 
 /** Subscribe data Zapier kept for this Zap, or null when it holds no ZORT subscription. */
-export function subscriptionOf(bundle: Bundle): ZortSubscription | null {
+function subscriptionOf(bundle: Bundle): ZortSubscription | null {
   return subscriptionSchema.safeParse(bundle.subscribeData).data ?? null;
 }
 

@@ -83,6 +83,13 @@ describe('subscribing against a recorded ZORT', () => {
     expect(zort.updates).toHaveLength(1);
   });
 
+  it('changes nothing on unsubscribe when the subscribe data is not a ZORT subscription', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A });
+    await unsubscribe(created, { id: 'something else', url: ZAP_A });
+    expect(zort.config.addpurchaseurl).toBe(ZAP_A);
+    expect(zort.updates).toHaveLength(0);
+  });
+
   it('subscribes again to its own URL without calling it a conflict', async () => {
     fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A });
     expect(await subscribe(created, ZAP_A)).toMatchObject({ url: ZAP_A, replaced_url: null });
