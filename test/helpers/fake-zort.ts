@@ -36,6 +36,7 @@ export function fakeZort(
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
     .persist()
     .get('/v4/Webhook/GetWebhook')
+    .optionally()
     .reply((_uri, _body, callback) => {
       const answer = store.neverSet ? { res: { resCode: '100', resDesc: 'Webhook not found' } } : { ...store.config, res: { resCode: '200', resDesc: '' } };
       void turns(delay).then(() => callback(null, [200, answer]));
