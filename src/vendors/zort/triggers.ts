@@ -129,7 +129,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
           default: 'false',
           helpText:
             `ZORT sends ${spec.method} to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
-            'the other URL is then given back when this Zap is turned off.',
+            'the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.',
         },
       ],
       performSubscribe,
