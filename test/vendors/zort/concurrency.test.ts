@@ -99,6 +99,8 @@ describe.each(SIZES)('%i Zaps turned on at once', (count) => {
       const field = TRIGGERS[index]!.field;
       if (!urls.some((_, other) => TRIGGERS[(other + 1) % TRIGGERS.length]!.field === field)) expect(zort.config[field]).toBe('');
     }
+    const dead = new Set(leaving.map((subscription) => subscription.url));
+    expect(Object.values(zort.config).filter((value) => dead.has(value))).toEqual([]);
   });
 });
 
