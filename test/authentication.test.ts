@@ -108,7 +108,7 @@ describe('the connection test', () => {
     const error = await rejection(test(ZORT));
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(code 401: Invalid apikey or apisecret\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 401: "Invalid apikey or apisecret"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
   });
 

@@ -16,24 +16,46 @@ export const BLANK_CONFIG: Record<string, string> = {
   addwarehouseurl: '', updatewarehouseurl: '', deletewarehouseurl: '',
 };
 
-export function fakeZort(initial: Record<string, string>) {
-  const store = { config: { ...initial }, updates: [] as Record<string, unknown>[] };
+const turns = async (count: number) => {
+  for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/**
+ * `initial` null is a store that never set a webhook: GetWebhook answers "Webhook not found" with
+ * resCode 100 in HTTP 200. `delayTurns` holds each answer for that many event-loop turns, with
+ * GetWebhook's snapshot taken on arrival: concurrent callers then read, and write, interleaved,
+ * as they would against the real ZORT. `afterUpdate` may change the configuration after each
+ * update, as a person in ZORT's settings would.
+ */
+export function fakeZort(
+  initial: Record<string, string> | null,
+  options: { delayTurns?: number; afterUpdate?: (config: Record<string, string>) => void } = {},
+) {
+  const store = { config: { ...initial }, neverSet: initial === null, updates: [] as Record<string, string>[] };
+  const delay = options.delayTurns ?? 0;
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
     .persist()
     .get('/v4/Webhook/GetWebhook')
-    .reply(() => [200, { ...store.config, res: { resCode: '200', resDesc: '' } }]);
+    .optionally()
+    .reply((_uri, _body, callback) => {
+      const answer = store.neverSet ? { res: { resCode: '100', resDesc: 'Webhook not found' } } : { ...store.config, res: { resCode: '200', resDesc: '' } };
+      void turns(delay).then(() => callback(null, [200, answer]));
+    });
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
     .persist()
     .post('/v4/Webhook/UpdateWebhook')
     .optionally()
-    .reply((_uri, body) => {
-      const config = body as Record<string, string>;
-      for (const key of ['key1', 'key2', 'key3']) {
-        if (!config[key]) return [200, { res: { resCode: '400', resDesc: `${key} is required` } }];
+    .reply((_uri, body, callback) => {
+      const config = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, string>;
+      const missing = ['key1', 'key2', 'key3'].find((key) => !config[key]);
+      if (missing === undefined) {
+        store.updates.push(config);
+        store.config = { ...config };
+        store.neverSet = false;
+        options.afterUpdate?.(store.config);
       }
-      store.updates.push(config);
-      store.config = { ...config };
-      return [200, { res: { resCode: '200', resDesc: '' } }];
+      const answer = missing === undefined ? { res: { resCode: '200', resDesc: '' } } : { res: { resCode: '400', resDesc: `${missing} is required` } };
+      void turns(delay).then(() => callback(null, [200, answer]));
     });
   return store;
 }

@@ -1,5 +1,6 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
-import type { ZObject } from 'zapier-platform-core';
+import { Readable } from 'node:stream';
+import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
 import { baseUrlOf, refusedCredentialsMessage } from '../../common/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
@@ -10,6 +11,7 @@ import {
   zortResultSchema,
   zortWebhookConfigSchema,
   type ZortPurchaseOrder,
+  type ZortResult,
   type ZortWebhookConfig,
 } from './schema';
 
@@ -18,34 +20,146 @@ const RESPONSE = { name: 'ZORT', kind: 'response' } as const;
 /** Fields of ZORT's answers that describe the call, not the webhook configuration. */
 const ANSWER_FIELDS = new Set(['res', 'resCode', 'resDesc']);
 
-/** Parses an answer and halts on a ZORT error code, which ZORT may send with HTTP 200. */
-async function call(z: ZObject, request: Parameters<ZObject['request']>[0] & object): Promise<unknown> {
-  const response = await z.request(request);
-  const body = parseJsonBody(z, RESPONSE, response.content);
-  const result = validatePayload(z, RESPONSE, zortResultSchema, body);
-  const code = text(result.res?.resCode) ?? text(result.resCode);
-  if (code !== null && code !== '200') {
-    const description = text(result.res?.resDesc) ?? text(result.resDesc) ?? 'no description';
-    if (code === '401' || code === '403') {
-      throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(zortApi, `code ${code}: ${description}`));
-    }
-    throw new z.errors.Error(`ZORT refused the request (code ${code}: ${description}).`);
+/** ZORT's word for refused credentials, whatever resCode comes with it (field notes). */
+const INVALID_API = /invalid\s*api\b/i;
+/** The daily quota; list answers may carry it as a warning beside their data. */
+const REQUEST_LIMIT = /request\s*limit/i;
+/** GetWebhook on a store that never set a webhook (unverified wording: both readings). */
+const NO_WEBHOOK = /webhook\s*not\s*found|invalid\s*webhook|no\s*webhook/i;
+const NOT_FOUND = /not\s*found|does\s*not\s*exist|no\s*data/i;
+/** A day's quota is spent: asking again within the hour is pointless. */
+const QUOTA_RETRY_SECONDS = 3600;
+const MAX_DESCRIPTION_CHARS = 200;
+
+type Call = {
+  /** ZORT's name for the method, for messages: "Webhook/GetWebhook". */
+  method: string;
+  request: HttpRequestOptionsWithUrl;
+  /** Whether an answer carries what was asked for: a quota warning may come with the data. */
+  hasData: (answer: Record<string, unknown>) => boolean;
+  /** An answer that means "there is none" rather than a failure: the call returns null. */
+  absent?: RegExp;
+  /** HTTP 404 means "there is none" (GetPurchaseOrderDetail). */
+  absentOnHttp404?: boolean;
+  /**
+   * The call carries key1..key3 (UpdateWebhook's body, GetWebhook's answer). Core's log scrubber
+   * does not count those names as secrets, but it logs neither a streamed request body nor a raw
+   * response ("<streaming data>"), so such a call is sent as a stream and read raw.
+   */
+  carriesKeys?: boolean;
+};
+
+async function send(z: ZObject, call: Call): Promise<{ status: number; content: string }> {
+  if (!call.carriesKeys) {
+    const response = await z.request({ ...call.request, skipThrowForStatus: true });
+    return { status: response.status, content: response.content };
   }
-  return body;
+  const { body, headers } = call.request;
+  const json = body === undefined ? null : Buffer.from(JSON.stringify(body), 'utf8');
+  const response = await z.request({
+    ...call.request,
+    ...(json === null
+      ? {}
+      : {
+          body: Readable.from([json]),
+          // A known length keeps the body out of chunked encoding, as a JSON body would be sent.
+          headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) },
+        }),
+    raw: true,
+    skipThrowForStatus: true,
+  });
+  return { status: response.status, content: await response.text() };
 }
 
+/** resDesc as shown in a message: quoted text, never a JSON dump, never long. */
+function shown(description: string | null): string {
+  if (description === null) return 'no description';
+  const cut = description.length > MAX_DESCRIPTION_CHARS ? `${description.slice(0, MAX_DESCRIPTION_CHARS)}…` : description;
+  return JSON.stringify(cut);
+}
+
+/**
+ * Calls ZORT and reads its answer. ZORT answers HTTP 200 and reports errors in `resCode`, at
+ * `res.resCode` or at top level (field notes): every outcome becomes the data, null for
+ * "none", or an error that says what to do next.
+ */
+async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | null> {
+  const { status, content } = await send(z, spec);
+  const httpFailed = status < 200 || status >= 300;
+  let body: unknown = null;
+  if (!httpFailed) {
+    body = parseJsonBody(z, RESPONSE, content);
+  } else {
+    try {
+      body = JSON.parse(content);
+    } catch {
+      // An error page: the HTTP status says enough.
+    }
+  }
+  const parsed: ZortResult = httpFailed
+    ? (zortResultSchema.safeParse(body).data ?? { res: null })
+    : validatePayload(z, RESPONSE, zortResultSchema, body);
+  const code = text(parsed.res?.resCode) ?? text(parsed.resCode);
+  const description = text(parsed.res?.resDesc) ?? text(parsed.resDesc);
+  const detail = `resCode ${code ?? 'none'}: ${shown(description)}`;
+
+  if (INVALID_API.test(description ?? '') || code === '401') {
+    // The only answer where reconnecting is the fix: ExpiredAuthError stops every Zap on the connection.
+    throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(zortApi, detail));
+  }
+  if ((spec.absent?.test(description ?? '') ?? false) || (httpFailed && status === 404 && spec.absentOnHttp404)) {
+    return null;
+  }
+  if (httpFailed) {
+    throw new z.errors.Error(
+      `ZORT answered HTTP ${status} to ${spec.method}${description === null ? '' : ` (${shown(description)})`}. ` +
+        'If it keeps happening, contact ZORT support with this message.',
+    );
+  }
+  if (code === null || code === '200') return parsed;
+  if (REQUEST_LIMIT.test(description ?? '')) {
+    if (spec.hasData(parsed)) {
+      z.console.log(`ZORT warned about its API request limit on ${spec.method} (${detail}) but sent the data; it was used.`);
+      return parsed;
+    }
+    throw new z.errors.ThrottledError(
+      `ZORT refused ${spec.method}: this store's daily API request limit is used up (${detail}). ` +
+        'Zapier will try again later; if it keeps happening, ask ZORT about the limit or make fewer requests (fewer ZORT Zaps or searches).',
+      QUOTA_RETRY_SECONDS,
+    );
+  }
+  if (code === '500') {
+    throw new z.errors.ThrottledError(`ZORT reported a problem on its side on ${spec.method} (${detail}); Zapier will try again shortly.`);
+  }
+  throw new z.errors.Error(
+    `ZORT refused ${spec.method} (${detail}). If the description names something to fix in ZORT, fix it and try again; ` +
+      'otherwise contact ZORT support with this message.',
+  );
+}
+
+const EMPTY_CONFIG: ZortWebhookConfig = { key1: null, key2: null, key3: null };
+
+/** The store's webhook configuration; a store that never set one has an empty one. */
 export async function getWebhookConfig(z: ZObject): Promise<ZortWebhookConfig> {
-  const body = await call(z, { url: `${baseUrlOf(zortApi)}/Webhook/GetWebhook` });
-  const config = validatePayload(z, RESPONSE, zortWebhookConfigSchema, body);
+  const answer = await call(z, {
+    method: 'Webhook/GetWebhook',
+    request: { url: `${baseUrlOf(zortApi)}/Webhook/GetWebhook` },
+    hasData: (body) => Object.keys(body).some((key) => !ANSWER_FIELDS.has(key)),
+    absent: NO_WEBHOOK,
+    carriesKeys: true,
+  });
+  if (answer === null) return { ...EMPTY_CONFIG };
+  const config = validatePayload(z, RESPONSE, zortWebhookConfigSchema, answer);
   return Object.fromEntries(Object.entries(config).filter(([key]) => !ANSWER_FIELDS.has(key))) as ZortWebhookConfig;
 }
 
 /** Writes the whole configuration: ZORT replaces it, so every field read must go back. */
 export async function updateWebhookConfig(z: ZObject, config: ZortWebhookConfig): Promise<void> {
   await call(z, {
-    url: `${baseUrlOf(zortApi)}/Webhook/UpdateWebhook`,
-    method: 'POST',
-    body: config,
+    method: 'Webhook/UpdateWebhook',
+    request: { url: `${baseUrlOf(zortApi)}/Webhook/UpdateWebhook`, method: 'POST', body: config },
+    hasData: () => true,
+    carriesKeys: true,
   });
 }
 
@@ -53,28 +167,28 @@ export async function listPurchaseOrders(
   z: ZObject,
   options: { limit: number; page: number; numberList?: string },
 ): Promise<ZortPurchaseOrder[]> {
-  const body = await call(z, {
-    url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrders`,
-    params: { limit: String(options.limit), page: String(options.page) },
-    headers: options.numberList === undefined ? {} : { numberlist: options.numberList },
+  const answer = await call(z, {
+    method: 'PurchaseOrder/GetPurchaseOrders',
+    request: {
+      url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrders`,
+      params: { limit: String(options.limit), page: String(options.page) },
+      headers: options.numberList === undefined ? {} : { numberlist: options.numberList },
+    },
+    hasData: (body) => Array.isArray(body.list),
   });
-  return validatePayload(z, RESPONSE, zortPurchaseOrderListSchema, body).list;
+  return answer === null ? [] : validatePayload(z, RESPONSE, zortPurchaseOrderListSchema, answer).list;
 }
 
 /** A purchase order by its numeric id (digits only: validated by the caller), or null. */
 export async function getPurchaseOrderDetail(z: ZObject, id: string): Promise<ZortPurchaseOrder | null> {
-  const response = await z.request({
-    url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrderDetail`,
-    params: { id },
-    skipThrowForStatus: true,
+  const answer = await call(z, {
+    method: 'PurchaseOrder/GetPurchaseOrderDetail',
+    request: { url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrderDetail`, params: { id } },
+    hasData: (body) => 'id' in body,
+    absent: NOT_FOUND,
+    absentOnHttp404: true,
   });
-  if (response.status === 404) return null;
-  response.throwForStatus();
-  const body = parseJsonBody(z, RESPONSE, response.content);
-  const result = validatePayload(z, RESPONSE, zortResultSchema, body);
   // An answer without an id is ZORT saying it has no such purchase order.
-  if (typeof body !== 'object' || body === null || !('id' in body) || (text(result.res?.resCode) ?? text(result.resCode) ?? '200') !== '200') {
-    return null;
-  }
-  return validatePayload(z, RESPONSE, zortPurchaseOrderSchema, body);
+  if (answer === null || !('id' in answer)) return null;
+  return validatePayload(z, RESPONSE, zortPurchaseOrderSchema, answer);
 }

@@ -17,19 +17,30 @@ export function zortDateToIso(value: string): string {
   return `${local.slice(0, 19)}+07:00`;
 }
 
-const PAYMENT_STATUSES: Record<string, PurchaseOrder['payment_status']> = {
-  pending: 'unpaid',
-  paid: 'paid',
-  'partial payment': 'partially_paid',
-  'excess payment': 'overpaid',
-};
+// Maps, not object literals: a word such as "constructor" must not find Object.prototype's.
+const PAYMENT_STATUSES = new Map<string, PurchaseOrder['payment_status']>([
+  ['pending', 'unpaid'],
+  ['paid', 'paid'],
+  ['partial payment', 'partially_paid'],
+  ['excess payment', 'overpaid'],
+]);
 
-function status(vendorStatus: string | null): PurchaseOrder['status'] {
-  const word = vendorStatus?.toLowerCase() ?? '';
-  if (word === 'success') return 'completed';
-  if (word.startsWith('void') || word.startsWith('cancel')) return 'cancelled';
-  return 'open';
-}
+/** "Partial  Transfer " and "partial transfer" are one word to look up. */
+const lookupWord = (value: string | null) => value?.trim().toLowerCase().replace(/\s+/g, ' ') ?? '';
+
+/**
+ * ZORT's purchase statuses (v4 docs, field notes). Pending is the first state, and nothing says
+ * the supplier has not seen it, so it is `open` rather than `draft`. Success means received into
+ * stock, not paid: `received`. An unknown word is `open`; `vendor_status` keeps it.
+ */
+const STATUSES = new Map<string, PurchaseOrder['status']>([
+  ['pending', 'open'],
+  ['waiting', 'ordered'],
+  ['shipping', 'ordered'],
+  ['success', 'received'],
+  ['partial transfer', 'partially_received'],
+  ['voided', 'cancelled'],
+]);
 
 export type ZortDocument =
   | { kind: 'purchase_order'; document: ZortPurchaseOrder }
@@ -55,9 +66,9 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
     document_type: input.kind,
     purchase_order_id: document.id,
     number: text(document.number),
-    status: status(vendorStatus),
+    status: STATUSES.get(lookupWord(vendorStatus)) ?? 'open',
     vendor_status: vendorStatus,
-    payment_status: PAYMENT_STATUSES[paymentStatus?.toLowerCase() ?? ''] ?? null,
+    payment_status: PAYMENT_STATUSES.get(lookupWord(paymentStatus)) ?? null,
     currency: null,
     // On a ZORT purchase order the contact is the supplier.
     supplier: {

@@ -61,11 +61,14 @@ export const zortPurchaseReturnSchema = zod.object({
 export type ZortPurchaseOrder = zod.infer<typeof zortPurchaseOrderSchema>;
 export type ZortPurchaseReturn = zod.infer<typeof zortPurchaseReturnSchema>;
 
+/** A webhook key as text: accepting numbers too means no validation message ever quotes one. */
+const webhookKey = nullable(zod.union([zod.string(), zod.number()]).transform(String));
+
 /** GetWebhook's answer: key1..key3 and one URL per event, kept whole so it can be written back. */
 export const zortWebhookConfigSchema = zod.looseObject({
-  key1: nullable(zod.string()),
-  key2: nullable(zod.string()),
-  key3: nullable(zod.string()),
+  key1: webhookKey,
+  key2: webhookKey,
+  key3: webhookKey,
 });
 
 export type ZortWebhookConfig = zod.infer<typeof zortWebhookConfigSchema>;
@@ -76,6 +79,8 @@ export const zortResultSchema = zod.looseObject({
   resCode: optionalText,
   resDesc: optionalText,
 });
+
+export type ZortResult = zod.infer<typeof zortResultSchema>;
 
 export const zortPurchaseOrderListSchema = zod.looseObject({
   list: nullable(zod.array(zortPurchaseOrderSchema)).transform((value) => value ?? []),

@@ -5,11 +5,12 @@ import { rawBodyOf } from '../../common/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
-import { getWebhookConfig, listPurchaseOrders, updateWebhookConfig } from './client';
+import { listPurchaseOrders } from './client';
 import { checkZortKey, readZortMethod, readZortPayload } from './delivery';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
-import { planSubscribe, planUnsubscribe, type ZortSubscription } from './subscription';
+import type { ZortSubscription } from './subscription';
+import { LIVE_DEPS, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
 import seedPurchaseOrder from './seed-purchase-order.json';
 import seedPurchaseReturn from './seed-purchase-return.json';
 
@@ -65,40 +66,31 @@ export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent
 /** Zapier hands a boolean field over as true, "true" or "yes". */
 const isYes = (value: unknown) => value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
-function subscriptionOf(bundle: Bundle): Partial<ZortSubscription> {
-  return (bundle.subscribeData ?? {}) as Partial<ZortSubscription>;
+/** A delivery is checked against key1 alone: the rest of the subscribe data is unsubscribe's. */
+function subscribedKey1(bundle: Bundle): string | undefined {
+  const key1: unknown = (bundle.subscribeData as { key1?: unknown } | undefined)?.key1;
+  return typeof key1 === 'string' ? key1 : undefined;
 }
+
+/** key1 is set once per store and kept; a person can still change it in ZORT's settings. */
+const KEY_NEXT_STEP =
+  'If the webhook keys were changed in ZORT after this Zap was turned on, turn the Zap off and on again: it then takes the current key1.';
 
 function defineZortTrigger(spec: ZortTriggerSpec) {
   const sample = zortSample(spec.documentType, spec.event);
 
-  const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<ZortSubscription> => {
-    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no webhook URL to subscribe with.');
-    const config = await getWebhookConfig(z);
-    const plan = planSubscribe(config, spec.field, bundle.targetUrl, isYes(bundle.inputData.replace_existing));
-    if (!plan.ok) {
-      throw new z.errors.Error(
-        `ZORT sends each event to one URL per store, and "${spec.method}" already goes to ${plan.occupiedBy}. ` +
-          'Free it in ZORT (Setting > Integration > API Reference > Webhook: clear that URL and click Verify and Save), ' +
-          'or turn on "Replace the Existing Webhook" in this trigger; this Zap then gives the URL back when it is turned off.',
-      );
-    }
-    await updateWebhookConfig(z, plan.config);
-    return plan.subscription;
-  };
+  const performSubscribe = (z: ZObject, bundle: Bundle): Promise<ZortSubscription> =>
+    subscribeToZort(z, bundle, spec, isYes(bundle.inputData.replace_existing), LIVE_DEPS);
 
   const performUnsubscribe = async (z: ZObject, bundle: Bundle) => {
-    const subscription = subscriptionOf(bundle);
-    if (!subscription.field || !subscription.url) return {};
-    const next = planUnsubscribe(await getWebhookConfig(z), subscription as ZortSubscription);
-    if (next !== null) await updateWebhookConfig(z, next);
+    await unsubscribeFromZort(z, bundle, LIVE_DEPS);
     return {};
   };
 
   const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => {
     const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
-    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscriptionOf(bundle).key1);
-    if (!key.ok) refuse(key.problem);
+    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscribedKey1(bundle));
+    if (!key.ok) refuseDelivery(z, 'ZORT', key.problem, KEY_NEXT_STEP);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {
       refuse(`this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`);
@@ -137,7 +129,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
           default: 'false',
           helpText:
             `ZORT sends ${spec.method} to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
-            'the other URL is then given back when this Zap is turned off.',
+            'the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.',
         },
       ],
       performSubscribe,

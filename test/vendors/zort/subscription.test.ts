@@ -3,11 +3,23 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
-import { planSubscribe, planUnsubscribe } from '../../../src/vendors/zort/subscription';
+import {
+  EMPTY_REGISTRY,
+  planSubscribe,
+  planUnsubscribe,
+  recordSubscribe,
+  recordUnsubscribe,
+  restoreTarget,
+  type ZortRegistry,
+} from '../../../src/vendors/zort/subscription';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
-import { errorDetails } from '../../helpers/zapier';
+import { errorDetails, expectHalted, hookBundle } from '../../helpers/zapier';
 
-const appTester = createAppTester(app);
+// A tester per test: core's cache double (which holds the per-store record) starts empty.
+let appTester = createAppTester(app);
+beforeEach(() => {
+  appTester = createAppTester(app);
+});
 const trigger = (key: string) => {
   const found = zortTriggers.find((candidate) => candidate.key === key);
   if (!found) throw new Error(`no trigger ${key}`);
@@ -71,6 +83,13 @@ describe('subscribing against a recorded ZORT', () => {
     expect(zort.updates).toHaveLength(1);
   });
 
+  it('changes nothing on unsubscribe when the subscribe data is not a ZORT subscription', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A });
+    await unsubscribe(created, { id: 'something else', url: ZAP_A });
+    expect(zort.config.addpurchaseurl).toBe(ZAP_A);
+    expect(zort.updates).toHaveLength(0);
+  });
+
   it('subscribes again to its own URL without calling it a conflict', async () => {
     fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A });
     expect(await subscribe(created, ZAP_A)).toMatchObject({ url: ZAP_A, replaced_url: null });
@@ -79,13 +98,41 @@ describe('subscribing against a recorded ZORT', () => {
   it('reports a ZORT error code sent with HTTP 200', async () => {
     nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '500', resDesc: 'Store is locked' } });
     const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toBe('ZORT refused the request (code 500: Store is locked).');
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error).message).toBe('ZORT reported a problem on its side on Webhook/GetWebhook (resCode 500: "Store is locked"); Zapier will try again shortly.');
+  });
+});
+
+describe('a store that never set a webhook, and keys changed in ZORT', () => {
+  it('subscribes on a store whose GetWebhook answers "Webhook not found"', async () => {
+    const zort = fakeZort(null);
+    const a = await subscribe(created, ZAP_A);
+    expect(zort.config).toEqual({ key1: a.key1, key2: expect.any(String), key3: expect.any(String), addpurchaseurl: ZAP_A });
+  });
+
+  it('refuses deliveries after key1 changed in ZORT, saying to turn the Zap off and on; that fixes it', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3' });
+    const a = await subscribe(created, ZAP_A);
+    zort.config.key1 = 'changed-in-zort';
+    const deliver = (subscribeData: object) =>
+      appTester(created.operation.perform, {
+        ...hookBundle('{"id":1,"list":[]}', { querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic changed-in-zort' } }),
+        subscribeData,
+      } as unknown as Partial<Bundle>);
+    await expectHalted(deliver(a), /does not match the webhook key1 this Zap set in ZORT\. No record was made from it\. If the webhook keys were changed in ZORT after this Zap was turned on, turn the Zap off and on again: it then takes the current key1\./);
+
+    // Off: the URL is left (its key1 is not this Zap's any more). On again: the current key1.
+    await unsubscribe(created, a);
+    expect(zort.config.addpurchaseurl).toBe(ZAP_A);
+    const again = await subscribe(created, ZAP_A);
+    expect(again.key1).toBe('changed-in-zort');
+    expect(await deliver(again)).toHaveLength(1);
   });
 });
 
 describe('planSubscribe and planUnsubscribe', () => {
   it('generate only blank keys, with the given generator', () => {
-    const plan = planSubscribe({ key1: '', key2: 'k2', key3: null }, 'addpurchaseurl', ZAP_A, false, () => 'new');
+    const plan = planSubscribe({ key1: '', key2: 'k2', key3: null }, EMPTY_REGISTRY, 'addpurchaseurl', ZAP_A, false, () => 'new');
     expect(plan).toEqual({
       ok: true,
       config: { key1: 'new', key2: 'k2', key3: 'new', addpurchaseurl: ZAP_A },
@@ -93,11 +140,52 @@ describe('planSubscribe and planUnsubscribe', () => {
     });
   });
 
-  it('undo only their own URL', () => {
+  it('undo only their own URL with their own key1', () => {
     const subscription = { field: 'addpurchaseurl', url: ZAP_A, key1: 'k', replaced_url: null };
-    expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_B }, subscription)).toBeNull();
-    expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription)).toEqual({
-      key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: '',
+    expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_B }, subscription, null)).toBeNull();
+    expect(planUnsubscribe({ key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, null)).toBeNull();
+    expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, OTHER)).toEqual({
+      key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: OTHER,
     });
+  });
+});
+
+describe('the registry: which URL comes back when a Zap is turned off', () => {
+  const FIELD = 'addpurchaseurl';
+  const sub = (url: string, replaced: string | null) => ({ field: FIELD, url, key1: 'k', replaced_url: replaced });
+  const A = sub(ZAP_A, OTHER);
+  const B = sub(ZAP_B, ZAP_A);
+  const C = sub('https://hooks.zapier.com/hooks/standard/3/ccc/', ZAP_B);
+  const on = (...subscriptions: ReturnType<typeof sub>[]) => subscriptions.reduce<ZortRegistry>(recordSubscribe, EMPTY_REGISTRY);
+
+  it('the replaced Zap when it is still on', () => {
+    expect(restoreTarget(on(A, B, C), C)).toBe(ZAP_B);
+  });
+
+  it('skips Zaps recorded as off, link by link, down to a URL this app never managed', () => {
+    const bOff = recordUnsubscribe(on(A, B, C), B, C.url);
+    expect(restoreTarget(bOff, C)).toBe(ZAP_A);
+    const aAndBOff = recordUnsubscribe(bOff, A, C.url);
+    expect(restoreTarget(aAndBOff, C)).toBe(OTHER);
+  });
+
+  it('blank when nothing before it can be live, and never the Zap itself', () => {
+    const first = sub(ZAP_A, null);
+    expect(restoreTarget(on(first), first)).toBeNull();
+    // A replaced B, B replaced A: a cycle ends blank.
+    const aAgain = sub(ZAP_A, ZAP_B);
+    const cycle = recordUnsubscribe(on(first, B, aAgain), B, ZAP_A);
+    expect(restoreTarget(cycle, aAgain)).toBeNull();
+  });
+
+  it('falls back to the subscribe data when the record lost this Zap (counted as live)', () => {
+    expect(restoreTarget(EMPTY_REGISTRY, C)).toBe(ZAP_B);
+  });
+
+  it('forgets what no restore can reach, keeping what the field and live Zaps lead to', () => {
+    const allOff = [C, B, A].reduce((registry, subscription) => recordUnsubscribe(registry, subscription, OTHER), on(A, B, C));
+    expect(allOff).toEqual({ fields: { [FIELD]: [] } });
+    const bOff = recordUnsubscribe(on(A, B, C), B, C.url);
+    expect(bOff.fields[FIELD]?.map((entry) => [entry.url, entry.on])).toEqual([[ZAP_A, true], [C.url, true], [ZAP_B, false]]);
   });
 });

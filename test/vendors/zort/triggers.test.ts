@@ -41,7 +41,7 @@ const CONTRACT_EXAMPLE = {
   document_type: 'purchase_order',
   purchase_order_id: '1234',
   number: 'PO-0001',
-  status: 'completed',
+  status: 'received',
   vendor_status: 'Success',
   payment_status: 'paid',
   currency: null,

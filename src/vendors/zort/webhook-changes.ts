@@ -1,0 +1,165 @@
+/**
+ * Turning ZORT Zaps on and off when several change one store at the same moment. ZORT's webhook
+ * configuration is read and written whole, so changes to one store take turns under a z.cache
+ * lock; each is read back to prove it landed, and a per-store registry in z.cache remembers which
+ * Zap replaced which, so that turning one off gives the field back only to a Zap still on.
+ */
+import { createHash } from 'node:crypto';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import { withLock, type LockCache, type LockTiming } from '../../common/lock';
+import { getWebhookConfig, updateWebhookConfig } from './client';
+import {
+  EMPTY_REGISTRY,
+  planSubscribe,
+  planUnsubscribe,
+  recordSubscribe,
+  recordUnsubscribe,
+  restoreTarget,
+  zortRegistrySchema,
+  type ZortRegistry,
+  type ZortSubscription,
+} from './subscription';
+
+export type WebhookChangeDeps = {
+  cacheOf: (z: ZObject) => LockCache;
+  sleep: (ms: number) => Promise<void>;
+};
+
+export const LIVE_DEPS: WebhookChangeDeps = {
+  cacheOf: (z) => z.cache,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** A run lasts 30 s at most (Zapier's limit), so a lock older than that is a dead run's. */
+const LOCK_TTL_SECONDS = 30;
+/** Waiting and then working must fit in those 30 s, with ZORT calls of a second or two each. */
+const LOCK_WAIT_MS = 10_000;
+const LOCK_POLL_MS = 250;
+/** Writes that do not read back as written: someone outside this app is editing too. */
+const MAX_ATTEMPTS = 3;
+
+/** Core's RPC client outside Zapier (the sandbox, `zapier-platform invoke`), where no z.cache exists. */
+const NO_CACHE_HERE = /No deploy key found|No token found - cannot call RPC|rpc is not available/;
+
+const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** Cache keys name the store by a hash of its normalised name: never a credential. */
+function storeKeys(bundle: Bundle) {
+  const name = String(bundle.authData?.zort_store_name ?? '').trim().toLowerCase();
+  const id = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
+  return { lock: `zort:webhook-lock:${id}`, registry: `zort:webhook-registry:${id}` };
+}
+
+type RegistryStore = { read: () => Promise<ZortRegistry>; write: (registry: ZortRegistry) => Promise<void> };
+
+/** Runs `work` holding the store's lock, with the store's registry; `doing` names the change for messages. */
+async function underStoreLock<T>(
+  z: ZObject,
+  bundle: Bundle,
+  deps: WebhookChangeDeps,
+  doing: 'on' | 'off',
+  work: (registry: RegistryStore) => Promise<T>,
+): Promise<T> {
+  const keys = storeKeys(bundle);
+  const cache = deps.cacheOf(z);
+  const timing: LockTiming = { ttlSeconds: LOCK_TTL_SECONDS, waitMs: LOCK_WAIT_MS, pollMs: LOCK_POLL_MS, sleep: deps.sleep };
+  const registry: RegistryStore = {
+    // A missing or unreadable record is an empty one: every URL it would have named counts as live.
+    read: async () => zortRegistrySchema.safeParse(await cache.get(keys.registry)).data ?? EMPTY_REGISTRY,
+    write: async (value) => {
+      await cache.set(keys.registry, value);
+    },
+  };
+  let started = false;
+  try {
+    const outcome = await withLock(cache, keys.lock, timing, () => {
+      started = true;
+      return work(registry);
+    });
+    if (outcome.acquired) return outcome.value;
+  } catch (error) {
+    if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
+    z.console.log('z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.');
+    return work({ read: async () => EMPTY_REGISTRY, write: async () => undefined });
+  }
+  throw new z.errors.Error(
+    `Another Zap is changing this ZORT store's webhook settings and has not finished within ${LOCK_WAIT_MS / 1000} seconds. ` +
+      `Wait a minute, then turn this Zap ${doing} again.`,
+  );
+}
+
+function keptChanging(z: ZObject, doing: 'on' | 'off'): Error {
+  return new z.errors.Error(
+    `ZORT's webhook settings for this store changed under this Zap ${MAX_ATTEMPTS} times while it was being turned ${doing}: ` +
+      'something else is editing them too (a person in ZORT, or another integration). ' +
+      `Check Setting > Integration > API Reference > Webhook in ZORT, then turn this Zap ${doing} again.`,
+  );
+}
+
+export async function subscribeToZort(
+  z: ZObject,
+  bundle: Bundle,
+  trigger: { field: string; method: string },
+  replaceExisting: boolean,
+  deps: WebhookChangeDeps,
+): Promise<ZortSubscription> {
+  const targetUrl = bundle.targetUrl;
+  if (!targetUrl) throw new z.errors.Error('Zapier gave no webhook URL to subscribe with.');
+  return underStoreLock(z, bundle, deps, 'on', async (store) => {
+    const registry = await store.read();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const plan = planSubscribe(await getWebhookConfig(z), registry, trigger.field, targetUrl, replaceExisting);
+      if (!plan.ok) {
+        throw new z.errors.Error(
+          `ZORT sends each event to one URL per store, and "${trigger.method}" already goes to ${plan.occupiedBy}. ` +
+            'Free it in ZORT (Setting > Integration > API Reference > Webhook: clear that URL and click Verify and Save), ' +
+            'or turn on "Replace the Existing Webhook" in this trigger; this Zap then gives the URL back when it is turned off.',
+        );
+      }
+      await updateWebhookConfig(z, plan.config);
+      const after = await getWebhookConfig(z);
+      if (after[trigger.field] === targetUrl && after.key1 === plan.subscription.key1) {
+        await store.write(recordSubscribe(registry, plan.subscription));
+        return plan.subscription;
+      }
+    }
+    throw keptChanging(z, 'on');
+  });
+}
+
+const subscriptionSchema = zod.object({
+  field: zod.string().min(1),
+  url: zod.string().min(1),
+  key1: zod.string(),
+  replaced_url: zod.string().nullish().transform((value) => value ?? null),
+});
+
+/** Subscribe data Zapier kept for this Zap, or null when it holds no ZORT subscription. */
+function subscriptionOf(bundle: Bundle): ZortSubscription | null {
+  return subscriptionSchema.safeParse(bundle.subscribeData).data ?? null;
+}
+
+export async function unsubscribeFromZort(z: ZObject, bundle: Bundle, deps: WebhookChangeDeps): Promise<void> {
+  const subscription = subscriptionOf(bundle);
+  if (subscription === null) return;
+  await underStoreLock(z, bundle, deps, 'off', async (store) => {
+    const registry = await store.read();
+    const restore = restoreTarget(registry, subscription);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const config = await getWebhookConfig(z);
+      const next = planUnsubscribe(config, subscription, restore);
+      if (next === null) {
+        // The field is no longer this Zap's: it stays as it is, and the record says this Zap is off.
+        await store.write(recordUnsubscribe(registry, subscription, blankToNull(config[subscription.field])));
+        return;
+      }
+      await updateWebhookConfig(z, next);
+      if (blankToNull((await getWebhookConfig(z))[subscription.field]) === restore) {
+        await store.write(recordUnsubscribe(registry, subscription, restore));
+        return;
+      }
+    }
+    throw keptChanging(z, 'off');
+  });
+}
