@@ -1,0 +1,39 @@
+/**
+ * Zapier's side of a polling trigger, as its docs describe it: the poll made when a Zap is
+ * turned on (isPopulatingDedupe) fills a dedupe table without triggering; each later poll
+ * triggers on ids not in the table; more than 100 new items in one poll trips flood protection
+ * (held for the user to release by hand), which these tests treat as a failure.
+ */
+import type { Bundle } from 'zapier-platform-core';
+
+type Record = { id: string };
+type Tester = <T>(perform: (z: never, bundle: never) => Promise<T>, bundle: Partial<Bundle>) => Promise<T>;
+
+export const FLOOD_LIMIT = 100;
+
+export function simulatedZap<R extends Record>(
+  appTester: Tester,
+  perform: (z: never, bundle: never) => Promise<R[]>,
+  bundle: (meta: object) => Partial<Bundle>,
+) {
+  const seen = new Set<string>();
+  const triggered: R[] = [];
+  return {
+    seen,
+    triggered,
+    async turnOn(): Promise<R[]> {
+      const records = await appTester(perform, bundle({ isPopulatingDedupe: true }));
+      for (const record of records) seen.add(record.id);
+      return records;
+    },
+    /** One poll: the records that trigger the Zap. */
+    async poll(): Promise<R[]> {
+      const records = await appTester(perform, bundle({}));
+      const fresh = records.filter((record) => !seen.has(record.id));
+      if (fresh.length > FLOOD_LIMIT) throw new Error(`flood protection: ${fresh.length} new items in one poll`);
+      for (const record of fresh) seen.add(record.id);
+      triggered.push(...fresh);
+      return fresh;
+    },
+  };
+}
