@@ -18,7 +18,7 @@ export type PollLimits = {
   minRequestMs: number;
   /** Records per poll: more than 100 new items trips Zapier's flood protection. */
   maxRecords: number;
-  /** Response bytes per poll, and JSON bytes of the records returned: Zapier's limit is 20 MB. */
+  /** Response bytes per poll, and (separately) JSON bytes of the records returned: Zapier's limit is 20 MB. */
   maxBytes: number;
   /** How long progress is kept in z.cache; every poll writes it again. */
   stateTtlSeconds: number;
@@ -201,10 +201,12 @@ export async function poll<Item, Floor, Cursor, Output>(
     sweeps.unshift(records);
     let done = false;
     while (!done) {
-      const limit = Math.min(source.maxPageSize, limits.maxRecords - count);
-      if (limit <= 0) cut = 'records';
+      // Once item sizes are known, ask only for as many as the response budget still holds.
+      const bytesFit = largestItemBytes > 0 ? Math.floor((limits.maxBytes - bytes) / largestItemBytes) : Infinity;
+      const limit = Math.min(source.maxPageSize, limits.maxRecords - count, bytesFit);
+      if (limits.maxRecords - count <= 0) cut = 'records';
+      else if (limit <= 0) cut = 'bytes';
       else if (timeLeft() < limits.minRequestMs) cut = 'time';
-      else if (bytes + recordBytes + largestItemBytes * limit > limits.maxBytes) cut = 'bytes';
       if (cut !== null) break;
       let page: Page<Item>;
       try {
@@ -232,7 +234,7 @@ export async function poll<Item, Floor, Cursor, Output>(
         }
         const record = source.toRecord(item);
         const size = jsonBytes(record);
-        if (bytes + recordBytes + size > limits.maxBytes && count > 0) {
+        if (recordBytes + size > limits.maxBytes && count > 0) {
           cut = 'bytes';
           break;
         }
