@@ -2,7 +2,7 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import app from '../../src';
 import { POLL_LIMITS, poll, pollStateKey, type PollLimits, type PollSource } from '../../src/common/poller';
 import { errorDetails } from '../helpers/zapier';
-import { simulatedZap } from '../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 
@@ -74,7 +74,7 @@ const range = (from: number, to: number) => Array.from({ length: from - to + 1 }
 const asks = (requests: Request[]) => requests.map(({ cursor, limit }) => ({ cursor, limit }));
 
 beforeEach(() => {
-  appTester.zcacheTestObj = {};
+  clearZcache(appTester);
 });
 
 describe('poll', () => {
@@ -200,14 +200,14 @@ describe('poll', () => {
     const vendor = fakeVendor({ count: 150 });
     expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
     expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
-    expect(appTester.zcacheTestObj).toEqual({});
+    expect(zcache(appTester)).toEqual({});
   });
 
   it('loads samples with one small request', async () => {
     const vendor = fakeVendor({ count: 150 });
     expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual([150, 149, 148]);
     expect(asks(vendor.requests)).toEqual([{ cursor: null, limit: 3 }]);
-    expect(appTester.zcacheTestObj).toEqual({});
+    expect(zcache(appTester)).toEqual({});
   });
 });
 

@@ -4,16 +4,27 @@
  * triggers on ids not in the table; more than 100 new items in one poll trips flood protection
  * (held for the user to release by hand), which these tests treat as a failure.
  */
-import type { Bundle } from 'zapier-platform-core';
+import type { Bundle, ZObject, createAppTester } from 'zapier-platform-core';
 
 type Record = { id: string };
-type Tester = <T>(perform: (z: never, bundle: never) => Promise<T>, bundle: Partial<Bundle>) => Promise<T>;
+type Tester = ReturnType<typeof createAppTester>;
+
+/** The app tester's stand-in for z.cache (core keeps it on the tester, untyped). */
+export function zcache(tester: Tester): { [key: string]: unknown } {
+  const holder = tester as unknown as { zcacheTestObj: { [key: string]: unknown } };
+  return holder.zcacheTestObj;
+}
+
+/** Empties z.cache: no Zap has stored progress, or the cache was evicted. */
+export function clearZcache(tester: Tester): void {
+  (tester as unknown as { zcacheTestObj: object }).zcacheTestObj = {};
+}
 
 export const FLOOD_LIMIT = 100;
 
 export function simulatedZap<R extends Record>(
   appTester: Tester,
-  perform: (z: never, bundle: never) => Promise<R[]>,
+  perform: (z: ZObject, bundle: Bundle) => Promise<R[]>,
   bundle: (meta: object) => Partial<Bundle>,
 ) {
   const seen = new Set<string>();

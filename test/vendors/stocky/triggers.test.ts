@@ -18,7 +18,7 @@ import {
 } from '../../../src/vendors/stocky/triggers';
 import { STOCKY_AUTH, STOCKY_HEADERS, STOCKY_ORIGIN, fakeStocky, type FakeClock } from '../../helpers/fake-stocky';
 import { errorDetails, expectHalted } from '../../helpers/zapier';
-import { simulatedZap } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 const listText = readFileSync(join(__dirname, '../../../src/vendors/stocky/seed-list-response.json'), 'utf8');
@@ -30,7 +30,7 @@ let clock: FakeClock;
 beforeEach(() => {
   clock = { now: START };
   // Each test starts with an empty z.cache: no Zap has progress yet.
-  appTester.zcacheTestObj = {};
+  clearZcache(appTester);
 });
 const now = () => clock.now;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -70,7 +70,7 @@ describe('stocky_new_purchase_order', () => {
     expect(records[0]).toEqual(mapStockyPurchaseOrder(stockyListResponseSchema.parse({ purchase_orders: [orders(2, START - 60_000, 4)[1]] }).purchase_orders[0]!, 'new'));
     // The first page reaches an order older than the window, so one request is enough.
     expect(stocky.requests).toEqual([{ limit: '100' }]);
-    expect(appTester.zcacheTestObj).toEqual({});
+    expect(zcache(appTester)).toEqual({});
   });
 
   it('turned on after old orders exist: one page marks them seen, and none of them ever triggers', async () => {
@@ -140,7 +140,7 @@ describe('stocky_new_purchase_order', () => {
       // Same Zap id, other filter: its own (absent) progress, so a 24-hour pass from the top.
       { limit: '100', status: 'draft' },
     ]);
-    expect(Object.keys(appTester.zcacheTestObj ?? {})).toHaveLength(2);
+    expect(Object.keys(zcache(appTester))).toHaveLength(2);
   });
 
   it('delivers the good orders of a page that holds a malformed one, logging which and why', async () => {
@@ -349,7 +349,7 @@ describe('stocky_updated_purchase_order', () => {
     const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
     fakeStocky([]);
     await zap.turnOn();
-    appTester.zcacheTestObj = {};
+    clearZcache(appTester);
     nock.cleanAll();
     const stocky = fakeStocky([]);
     clock.now += 300_000;
