@@ -56,7 +56,8 @@ export type Page<Item> = {
   end?: boolean;
 };
 
-export type PollSource<Item, Floor, Cursor, Output> = {
+/** What a trigger plugs in. Output is its record: `id` is Zapier's dedupe key. */
+export type PollSource<Item, Floor, Cursor, Output extends { id: string }> = {
   /** The vendor's name, as sentences to the user say it. */
   vendor: string;
   /** The most items one request asks for. */
@@ -122,7 +123,7 @@ function jsonBytes(value: unknown): number {
 /** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
 type Cut = 'time' | 'bytes' | 'records' | null;
 
-export async function poll<Item, Floor, Cursor, Output>(
+export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
   context: PollContext,
   source: PollSource<Item, Floor, Cursor, Output>,
 ): Promise<Output[]> {
@@ -238,9 +239,9 @@ export async function poll<Item, Floor, Cursor, Output>(
           cut = 'bytes';
           break;
         }
-        const id = (record as { id?: unknown }).id;
-        if (typeof id !== 'string' || !seenIds.has(id)) {
-          if (typeof id === 'string') seenIds.add(id);
+        // One record per id in a poll: a continued and a fresh sweep may both see a version.
+        if (!seenIds.has(record.id)) {
+          seenIds.add(record.id);
           records.push(record);
           recordBytes += size;
           count += 1;
