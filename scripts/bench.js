@@ -166,6 +166,7 @@ async function pollingCost() {
     }
     let polls = 0;
     let largest = { records: 0, recordBytes: 0, responseBytes: 0, requests: 0 };
+    let mostRequests = 0;
     const times = [];
     for (let fresh = -1; fresh !== 0; polls += 1) {
       clock.now += 300_000;
@@ -179,6 +180,7 @@ async function pollingCost() {
       for (const record of news) seen.add(record.id);
       fresh = news.length;
       const recordBytes = Buffer.byteLength(JSON.stringify(records));
+      mostRequests = Math.max(mostRequests, vendors.stocky.requests - requestsBefore);
       if (recordBytes > largest.recordBytes) {
         largest = { records: records.length, recordBytes, responseBytes: responseBytes - bytesBefore, requests: vendors.stocky.requests - requestsBefore };
       }
@@ -186,7 +188,7 @@ async function pollingCost() {
     if (seen.size < scenario.count) throw new Error(`${scenario.name}: only ${seen.size} of ${scenario.count} delivered`);
     const mb = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
     console.log(
-      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; median poll ${ms(median(times))}`,
+      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; at most ${mostRequests} requests in a poll; median poll ${ms(median(times))}`,
     );
     await vendors.close();
   }

@@ -156,7 +156,7 @@ export const stockyUpdatedPurchaseOrder = {
   display: {
     label: 'Updated Purchase Order in Stocky',
     description:
-      'Triggers when a purchase order is changed in Stocky (once for every change, within a day of it).',
+      'Triggers when a purchase order is changed in Stocky (once for every change).',
   },
   operation: {
     type: 'polling' as const,
