@@ -130,6 +130,7 @@ function throughput() {
 // z.cache), a dedupe set, and the flood check (more than 100 new items in one poll).
 async function pollingCost() {
   heading('3. Polling: stocky_updated_purchase_order against the sandbox, as a Zap (5-minute polls on a simulated clock)');
+  const { Buffer } = require('node:buffer');
   const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
   const { makePollUpdatedPurchaseOrders } = require('../dist/vendors/stocky/triggers');
   const credentials = {
