@@ -124,54 +124,73 @@ function throughput() {
   }
 }
 
-// 3. Polling cost --------------------------------------------------------------------------------
+// 3. Polling --------------------------------------------------------------------------------------
+// stocky_updated_purchase_order polled as Zapier polls a Zap: the poll that turns it on first,
+// then one poll every 5 minutes of a simulated clock, each with the Zap's id (its progress in
+// z.cache), a dedupe set, and the flood check (more than 100 new items in one poll).
 async function pollingCost() {
-  heading('3. Polling cost: one poll of stocky_updated_purchase_order against the sandbox');
-  const { startVendorSandbox, STOCKY_MAX_LIMIT } = require('../build/sandbox/sandbox/vendors');
-  const { startZapRunner } = require('../build/sandbox/sandbox/runner');
-  const { TRIGGER_KEYS } = require('../build/sandbox/test/helpers/contract-keys');
+  heading('3. Polling: stocky_updated_purchase_order against the sandbox, as a Zap (5-minute polls on a simulated clock)');
+  const { Buffer } = require('node:buffer');
+  const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
+  const { makePollUpdatedPurchaseOrders } = require('../dist/vendors/stocky/triggers');
   const credentials = {
     stocky_store_name: 'bench.myshopify.com', stocky_api_key: 'bench', zort_store_name: 'bench',
     zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench',
   };
   const template = seed('vendors/stocky/seed-list-response.json').purchase_orders[0];
-  for (const count of [0, 100, 5000]) {
+  const scenarios = [
+    { name: '5,000 updates (2-line orders)', count: 5000, lines: 2 },
+    { name: 'starving: 2,000 updates of 100-line orders', count: 2000, lines: 100 },
+  ];
+  for (const scenario of scenarios) {
     const vendors = await startVendorSandbox(0, credentials);
     process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
-    const runner = await startZapRunner(app, 0, credentials);
-    const zap = await runner.turnOn(TRIGGER_KEYS.stockyUpdated);
-    const now = Date.now();
-    for (let id = 1; id <= count; id += 1) {
-      vendors.stocky.upsert({ ...template, id, updated_at: new Date(now - id * 1000).toISOString(), archived: false });
+    let responseBytes = 0;
+    const handle = vendors.stocky.handle.bind(vendors.stocky);
+    vendors.stocky.handle = (...args) => {
+      const reply = handle(...args);
+      responseBytes += Buffer.byteLength(JSON.stringify(reply.body ?? ''));
+      return reply;
+    };
+    const clock = { now: Date.now() };
+    const perform = makePollUpdatedPurchaseOrders({ now: () => clock.now });
+    const appTester = core.createAppTester(app);
+    const bundle = (meta) => ({
+      authData: credentials, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'bench' }, ...meta },
+    });
+    const seen = new Set();
+    for (const record of await appTester(perform, bundle({ isPopulatingDedupe: true }))) seen.add(record.id);
+    const turnedOn = clock.now;
+    const lines = Array.from({ length: scenario.lines }, (_, index) => ({ ...template.purchase_items[index % 2], id: index + 1 }));
+    for (let id = 1; id <= scenario.count; id += 1) {
+      vendors.stocky.upsert({ ...template, id, purchase_items: lines, updated_at: new Date(turnedOn + 60_000 + id).toISOString(), archived: false });
     }
-    const minimum = Math.floor(count / STOCKY_MAX_LIMIT) + 1;
-    const polls = [];
-    const raw = [];
-    for (let run = 0; run < 5; run += 1) {
-      zap.seen.clear();
-      const before = vendors.stocky.requests;
+    let polls = 0;
+    let largest = { records: 0, recordBytes: 0, responseBytes: 0, requests: 0 };
+    let mostRequests = 0;
+    const times = [];
+    for (let fresh = -1; fresh !== 0; polls += 1) {
+      clock.now += 300_000;
+      const requestsBefore = vendors.stocky.requests;
+      const bytesBefore = responseBytes;
       const started = process.hrtime.bigint();
-      const records = await runner.poll(zap);
-      polls.push({ ms: Number(process.hrtime.bigint() - started) / 1e6, requests: vendors.stocky.requests - before, records: records.length });
-      // Baseline: the same pages fetched and parsed with no app around them.
-      const rawStarted = process.hrtime.bigint();
-      let sinceId = '';
-      for (;;) {
-        const response = await fetch(`${vendors.stockyBaseUrl}/api/v2/purchase_orders.json?limit=${STOCKY_MAX_LIMIT}&updated_since=${new Date(now - 86_400_000).toISOString()}${sinceId}`, {
-          headers: { 'Store-Name': credentials.stocky_store_name, Authorization: `API KEY=${credentials.stocky_api_key}` },
-        });
-        const page = (await response.json()).purchase_orders;
-        if (page.length < STOCKY_MAX_LIMIT) break;
-        sinceId = `&since_id=${page[page.length - 1].id}`;
+      const records = await appTester(perform, bundle({}));
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      const news = records.filter((record) => !seen.has(record.id));
+      if (news.length > 100) throw new Error(`flood protection: ${news.length} new items in one poll`);
+      for (const record of news) seen.add(record.id);
+      fresh = news.length;
+      const recordBytes = Buffer.byteLength(JSON.stringify(records));
+      mostRequests = Math.max(mostRequests, vendors.stocky.requests - requestsBefore);
+      if (recordBytes > largest.recordBytes) {
+        largest = { records: records.length, recordBytes, responseBytes: responseBytes - bytesBefore, requests: vendors.stocky.requests - requestsBefore };
       }
-      raw.push(Number(process.hrtime.bigint() - rawStarted) / 1e6);
     }
-    const pollMs = median(polls.map((poll) => poll.ms));
-    const rawMs = median(raw);
+    if (seen.size < scenario.count) throw new Error(`${scenario.name}: only ${seen.size} of ${scenario.count} delivered`);
+    const mb = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
     console.log(
-      `  ${String(count).padStart(5)} updated: ${String(polls[0].records).padStart(5)} records, ${polls[0].requests} requests (minimum ${minimum}), ${ms(pollMs).padStart(8)}   raw page fetch ${ms(rawMs).padStart(8)}   ${ratio(pollMs, rawMs)}`,
+      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; at most ${mostRequests} requests in a poll; median poll ${ms(median(times))}`,
     );
-    await runner.close();
     await vendors.close();
   }
   delete process.env.STOCKY_BASE_URL;

@@ -21,13 +21,17 @@ export const isoTimestampSchema = zod
     error: 'must be an ISO-8601 timestamp with a time zone, such as "2025-02-23T09:17:40Z"',
   });
 
+/** True for "YYYY-MM-DD" or a zoned timestamp, naming a real day. */
+export function isIsoDateOrTimestamp(value: string): boolean {
+  return (DATE_ONLY.test(value) || TIMESTAMP_WITH_ZONE.test(value)) && isRealDate(value);
+}
+
 /** A calendar date, either "YYYY-MM-DD" or a zoned timestamp whose local date is meant. */
 export const isoDateOrTimestampSchema = zod
   .string()
-  .refine(
-    (value) => (DATE_ONLY.test(value) || TIMESTAMP_WITH_ZONE.test(value)) && isRealDate(value),
-    { error: 'must be a date such as "2025-02-23" or an ISO-8601 timestamp' },
-  );
+  .refine(isIsoDateOrTimestamp, {
+    error: 'must be a date such as "2025-02-23" or an ISO-8601 timestamp',
+  });
 
 /** The date as the vendor wrote it: the first ten characters of a date or a zoned timestamp; null stays null. */
 export function toIsoDate(value: string | null): string | null {

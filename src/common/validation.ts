@@ -82,3 +82,42 @@ export function validatePayload<Schema extends zod.ZodType>(
   if (!result.success) refuse(z, source, describeIssues(result.error));
   return result.data;
 }
+
+/** The id a malformed item carries, if any, to name it in the log. */
+function rawId(item: unknown): string | null {
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+/**
+ * Validates a list answer item by item, so one malformed item never stops the rest: it is
+ * logged (with its id when it has one) and left out. Only an answer whose every item is
+ * malformed halts, as nothing in it can be delivered.
+ */
+export function validateListItems<Schema extends zod.ZodType>(
+  z: ZObject,
+  source: PayloadSource,
+  noun: string,
+  schema: Schema,
+  items: readonly unknown[],
+): zod.output<Schema>[] {
+  const valid: zod.output<Schema>[] = [];
+  let firstProblem = '';
+  items.forEach((item, index) => {
+    const result = schema.safeParse(item, { reportInput: true });
+    if (result.success) {
+      valid.push(result.data);
+      return;
+    }
+    const id = rawId(item);
+    const problem = describeIssues(result.error);
+    firstProblem ||= problem;
+    z.console.log(
+      `Skipped ${source.name} ${noun} ${id === null ? `at position ${index + 1} (no id)` : id}: ${problem}. The other ${noun}s are delivered.`,
+    );
+  });
+  if (items.length > 0 && valid.length === 0) {
+    refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
+  }
+  return valid;
+}

@@ -1,6 +1,8 @@
 /**
  * A recorded Stocky for nock: serves GET /api/v2/purchase_orders.json over a data set, with the
- * documented filters and paging (newest id first, since_id for lower ids, limit per page).
+ * documented filters and paging (newest id first, since_id for lower ids, limit per page), and
+ * the undocumented parts a real server may have: a page cap whatever `limit` asks (100 by
+ * default), and answers that take time on an injected clock.
  */
 import nock from 'nock';
 
@@ -13,7 +15,19 @@ export const STOCKY_AUTH = { stocky_store_name: 'my-shop.myshopify.com', stocky_
 
 type Order = { id: number; updated_at: string; ordered_at?: unknown; archived?: unknown };
 
-export function fakeStocky<T extends Order>(orders: T[], maxLimit = 250) {
+/** A clock tests move by hand: the poller reads it through its `now` option. */
+export type FakeClock = { now: number };
+
+export type FakeStockyOptions = {
+  /** The most orders a page holds, whatever limit was asked. */
+  maxLimit?: number;
+  /** Each answer moves this clock on by `latencyMs`. */
+  clock?: FakeClock;
+  latencyMs?: number;
+};
+
+export function fakeStocky<T extends Order>(orders: T[], options: FakeStockyOptions = {}) {
+  const { maxLimit = 100, clock, latencyMs = 0 } = options;
   const requests: Record<string, string>[] = [];
   const scope = nock(STOCKY_ORIGIN, { reqheaders: STOCKY_HEADERS })
     .persist()
@@ -22,6 +36,7 @@ export function fakeStocky<T extends Order>(orders: T[], maxLimit = 250) {
     .reply((uri) => {
       const query = Object.fromEntries(new URL(uri, STOCKY_ORIGIN).searchParams);
       requests.push(query);
+      if (clock) clock.now += latencyMs;
       const limit = Math.min(Number(query.limit ?? 50), maxLimit);
       const since = query.updated_since ? Date.parse(query.updated_since) : -Infinity;
       const sinceId = query.since_id ? Number(query.since_id) : Infinity;

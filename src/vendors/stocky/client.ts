@@ -2,16 +2,20 @@
 import type { ZObject } from 'zapier-platform-core';
 import { baseUrlOf } from '../../common/api-host';
 import { stockyApi } from './connection';
-import { parseJsonBody, validatePayload } from '../../common/validation';
+import type { Page } from '../../common/poller';
+import { parseJsonBody, validateListItems, validatePayload } from '../../common/validation';
 import {
-  stockyListResponseSchema,
+  stockyListEnvelopeSchema,
   stockyPurchaseOrderSchema,
   type StockyPurchaseOrder,
 } from './schema';
 
 const RESPONSE = { name: 'Stocky', kind: 'response' } as const;
 
-/** The largest page we ask for. Stocky documents no maximum; 250 is Shopify's usual cap. */
+/**
+ * The largest page we ask for. Stocky documents no maximum; 250 is Shopify's usual cap, and
+ * the poller detects a lower server cap from the pages it gets.
+ */
 export const STOCKY_PAGE_LIMIT = 250;
 
 export const STOCKY_STATUSES = [
@@ -35,10 +39,15 @@ export type StockyListParams = {
   status?: StockyStatus;
 };
 
+/**
+ * One page of the list. Each order is validated alone: a malformed one is logged and left out.
+ * `timeoutMs` bounds the whole request (the poll's time left).
+ */
 export async function listPurchaseOrders(
   z: ZObject,
   params: StockyListParams,
-): Promise<StockyPurchaseOrder[]> {
+  timeoutMs?: number,
+): Promise<Page<StockyPurchaseOrder>> {
   const response = await z.request({
     url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`,
     params: Object.fromEntries(
@@ -47,14 +56,23 @@ export async function listPurchaseOrders(
         .map(([key, value]) => [key, String(value)]),
     ),
     headers: { Accept: 'application/json' },
+    ...(timeoutMs === undefined ? {} : { timeout: Math.max(1, Math.floor(timeoutMs)) }),
   });
-  const body = validatePayload(
+  const envelope = validatePayload(
     z,
     RESPONSE,
-    stockyListResponseSchema,
+    stockyListEnvelopeSchema,
     parseJsonBody(z, RESPONSE, response.content),
   );
-  return body.purchase_orders;
+  const orders = validateListItems(z, RESPONSE, 'purchase order', stockyPurchaseOrderSchema, envelope.purchase_orders);
+  const { since_id: sinceId } = params;
+  // Paging relies on since_id; a Stocky that ignored it would send the same page forever.
+  if (sinceId !== undefined && orders.some((order) => order.id >= sinceId)) {
+    throw new z.errors.HaltedError(
+      `Stocky ignored since_id=${sinceId} and sent the same purchase orders again, so paging cannot go on. Contact Stocky support with this message.`,
+    );
+  }
+  return { items: orders, received: envelope.purchase_orders.length, bytes: Buffer.byteLength(response.content) };
 }
 
 /** A purchase order id as it may sit in a URL path: a positive whole number, digits only. */

@@ -1,5 +1,5 @@
 /** Stocky purchase order -> the shared record. Pure: no I/O, no Zapier objects. */
-import { toIsoDate } from '../../common/dates';
+import { isIsoDateOrTimestamp, toIsoDate } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
 import {
@@ -37,6 +37,35 @@ function mapLineItem(item: StockyPurchaseItem): LineItem {
   };
 }
 
+/** A date the record can hold ("YYYY-MM-DD"), or null when Stocky wrote it in the merchant's format. */
+function isoDate(value: string | null): string | null {
+  return value !== null && isIsoDateOrTimestamp(value) ? toIsoDate(value) : null;
+}
+
+/** A per-line value with no column in the record: one entry per line, in line_items order. */
+type LineValues = Record<string, (string | null)[]>;
+
+/**
+ * Per-line values that have no column, as arrays aligned with line_items; an array that would
+ * hold only nulls is left out. Never a second copy of a line (ids, costs, titles are columns).
+ */
+function lineValues(items: StockyPurchaseItem[]): LineValues {
+  const columns: LineValues = {
+    retail_price: items.map((item) => amountOf(item.retail_price)),
+    // supplier_cost_price is the unit cost when cost_price is missing; only otherwise is it extra.
+    supplier_cost_price: items.map((item) =>
+      item.cost_price === null || item.cost_price === undefined ? null : amountOf(item.supplier_cost_price),
+    ),
+    inventory_item_id: items.map((item) => text(item.inventory_item_id)),
+    asin: items.map((item) => text(item.asin)),
+    account_code: items.map((item) => text(item.account_code)),
+    tax_type_id: items.map((item) => text(item.tax_type_id)),
+    accounting_tax_type: items.map((item) => text(item.accounting_tax_type)),
+    updated_at: items.map((item) => text(item.updated_at)),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, values]) => values.some((value) => value !== null)));
+}
+
 /** Stocky has no status field: confirmation (ordered_at) and item receipts say where an order is. */
 function status(order: StockyPurchaseOrder): PurchaseOrder['status'] {
   if (order.ordered_at === null) return 'draft';
@@ -72,7 +101,7 @@ export function mapStockyPurchaseOrder(
     updated_at: order.updated_at,
     ordered_at: order.ordered_at,
     completed_at: null,
-    expected_on: toIsoDate(order.expected_on),
+    expected_on: isoDate(order.expected_on),
     notes: null,
     billing_address: null,
     shipping_address: null,
@@ -87,24 +116,15 @@ export function mapStockyPurchaseOrder(
       generated_at: order.generated_at,
       ship_on: order.ship_on,
       payment_due_on: order.payment_due_on,
+      // Kept only when written in the merchant's format: an ISO date is the record's expected_on.
+      expected_on: order.expected_on !== null && isoDate(order.expected_on) === null ? order.expected_on : null,
       archived: order.archived,
       paid: order.paid,
       shopify_receive_location_id: text(order.shopify_receive_location_id),
       shipping_local: amountOf(order.shipping_local),
       adjustments_local: amountOf(order.adjustments_local),
       shipping_tax_type: text(order.shipping_tax_type),
-      line_items: order.purchase_items.map((item) => ({
-        id: item.id,
-        retail_price: amountOf(item.retail_price),
-        cost_price: amountOf(item.cost_price),
-        supplier_cost_price: amountOf(item.supplier_cost_price),
-        inventory_item_id: text(item.inventory_item_id),
-        asin: text(item.asin),
-        account_code: text(item.account_code),
-        tax_type_id: text(item.tax_type_id),
-        accounting_tax_type: text(item.accounting_tax_type),
-        updated_at: text(item.updated_at),
-      })),
+      line_item_fields: lineValues(order.purchase_items),
     },
   }, { kind });
 }

@@ -1,6 +1,6 @@
 /** Stocky API v2 purchase orders (seed 001), validated at the edge. */
 import { z as zod } from 'zod';
-import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates';
+import { isoTimestampSchema } from '../../common/dates';
 import {
   nullable,
   optionalAmount,
@@ -35,6 +35,9 @@ const purchaseItem = zod.object({
   updated_at: optionalText,
 });
 
+/** A date Stocky may write ISO or in the merchant's own format: never refused, never guessed. */
+const merchantDate = nullable(zod.string({ error: 'must be a date written as text' }));
+
 export const stockyPurchaseOrderSchema = zod.object({
   id: zod.number().int().positive({ error: 'must be a positive whole number' }),
   number: optionalText,
@@ -44,10 +47,11 @@ export const stockyPurchaseOrderSchema = zod.object({
   updated_at: isoTimestampSchema,
   generated_at: nullable(isoTimestampSchema),
   ordered_at: nullable(isoTimestampSchema),
-  expected_on: nullable(isoDateOrTimestampSchema),
-  ship_on: nullable(isoDateOrTimestampSchema),
-  payment_due_on: nullable(isoDateOrTimestampSchema),
-  invoice_date: nullable(isoDateOrTimestampSchema),
+  // ISO ("2021-02-22") or the merchant's date format ("09/02/2021"), as received_at: kept as text.
+  expected_on: merchantDate,
+  ship_on: merchantDate,
+  payment_due_on: merchantDate,
+  invoice_date: merchantDate,
   archived: flag,
   supplier_name: optionalText,
   supplier_id: optionalText,
@@ -64,6 +68,11 @@ export const stockyPurchaseOrderSchema = zod.object({
 
 export const stockyListResponseSchema = zod.object({
   purchase_orders: zod.array(stockyPurchaseOrderSchema),
+});
+
+/** A list answer's envelope: its orders are validated one by one (validateListItems). */
+export const stockyListEnvelopeSchema = zod.object({
+  purchase_orders: zod.array(zod.unknown()),
 });
 
 export type StockyPurchaseOrder = zod.infer<typeof stockyPurchaseOrderSchema>;

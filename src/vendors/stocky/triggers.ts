@@ -1,24 +1,21 @@
 /** The Stocky polling triggers: new purchase orders, and every update to one. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import {
-  STOCKY_PAGE_LIMIT,
-  STOCKY_STATUSES,
-  listPurchaseOrders,
-  type StockyListParams,
-  type StockyStatus,
-} from './client';
+import { STOCKY_PAGE_LIMIT, STOCKY_STATUSES, listPurchaseOrders, type StockyStatus } from './client';
 import type { StockyPurchaseOrder } from './schema';
 import { mapStockyPurchaseOrder } from './mapper';
 import { stockySample } from './sample';
 
-/** How far back a poll looks: longer than any gap between polls, see docs/stocky.md. */
+/** How far back a poll looks when it has no stored progress: see docs/decisions.md, "Polling". */
 export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
-/** When a poll stops paging: well inside Zapier's 30 s limit for a poll. */
-export const TIME_BUDGET_MS = 20_000;
-/** What a sample load fetches: one small request. */
-export const SAMPLE_LIMIT = 3;
+/**
+ * How far a new sweep of updates reaches back before the previous sweep's start: Stocky's
+ * clock against Zapier's, and writes that commit after they are stamped. Versions seen twice
+ * keep their id, so Zapier drops the repeat.
+ */
+export const UPDATED_MARGIN_MS = 60_000;
 
 const STATUS_LABELS: Record<StockyStatus, string> = {
   draft: 'Draft',
@@ -51,82 +48,81 @@ function statusFilter(z: ZObject, bundle: Bundle): StockyStatus | undefined {
   );
 }
 
-type PollOptions = { lookbackMs: number; timeBudgetMs: number; now: () => number };
 
-/**
- * Pages a list newest id first with since_id, a full page at a time, until a page is short,
- * `goOn(page)` says the rest is older than wanted, or the time budget is spent (the rest then
- * comes on the next poll). Pages go by id, so an order changed while we page still shows once.
- */
-async function pageByNewestId(
-  z: ZObject,
-  params: Omit<StockyListParams, 'limit' | 'since_id'>,
-  options: PollOptions,
-  goOn: (page: StockyPurchaseOrder[]) => boolean,
-): Promise<StockyPurchaseOrder[]> {
-  const started = options.now();
-  const orders: StockyPurchaseOrder[] = [];
-  let sinceId: number | undefined;
-  for (;;) {
-    const page = await listPurchaseOrders(z, { ...params, limit: STOCKY_PAGE_LIMIT, since_id: sinceId });
-    orders.push(...page);
-    if (page.length < STOCKY_PAGE_LIMIT || !goOn(page)) return orders;
-    const lowestId = Math.min(...page.map((order) => order.id));
-    if (sinceId !== undefined && lowestId >= sinceId) {
-      throw new z.errors.HaltedError(
-        `Stocky ignored since_id=${sinceId} and sent the same purchase orders again, so paging cannot go on. Contact Stocky support with this message.`,
-      );
-    }
-    sinceId = lowestId;
-    if (options.now() - started >= options.timeBudgetMs) {
-      z.console.log(
-        `Stopped paging Stocky after ${orders.length} purchase orders: the ${options.timeBudgetMs} ms budget is spent. The rest come on the next poll.`,
-      );
-      return orders;
-    }
-  }
-}
+/** "New" reads down from the top to the highest id already seen; without one, to a creation time. */
+type NewFloor = { above_id: number } | { created_since: string };
+/** "Updated" asks Stocky for what changed since a time. */
+type UpdatedFloor = { updated_since: string };
 
-/** One record per id, the first kept: no two records of one poll may share an id. */
-function uniqueRecords(records: PurchaseOrder[]): PurchaseOrder[] {
-  const seen = new Set<string>();
-  return records.filter((record) => !seen.has(record.id) && Boolean(seen.add(record.id)));
-}
+const iso = (ms: number) => new Date(ms).toISOString();
 
-/** While the Zap editor loads samples: one small request, whichever the trigger. */
-async function sampleRecords(
-  z: ZObject,
-  status: StockyStatus | undefined,
-  kind: 'new' | 'updated',
-): Promise<PurchaseOrder[]> {
-  const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, status });
-  return orders.map((order) => mapStockyPurchaseOrder(order, kind));
-}
-
-/**
- * New purchase orders, newest first. Usually one request: paging goes on only while a whole page
- * was created inside the lookback window, so a burst of new orders arrives whole.
- */
-export function makePollNewPurchaseOrders(options: PollOptions) {
-  return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    const status = statusFilter(z, bundle);
-    if (bundle.meta?.isLoadingSample) return sampleRecords(z, status, 'new');
-    const windowStart = options.now() - options.lookbackMs;
-    const createdInWindow = (order: StockyPurchaseOrder) =>
-      order.created_at !== null && Date.parse(order.created_at) >= windowStart;
-    const orders = await pageByNewestId(z, { status }, options, (page) => page.every(createdInWindow));
-    return uniqueRecords(orders.map((order) => mapStockyPurchaseOrder(order, 'new')));
+function newOrdersSource(status: StockyStatus | undefined): PollSource<StockyPurchaseOrder, NewFloor, number, PurchaseOrder> {
+  return {
+    vendor: 'Stocky',
+    maxPageSize: STOCKY_PAGE_LIMIT,
+    fetchPage: (z, { cursor, limit, timeoutMs }) =>
+      listPurchaseOrders(z, { status, limit, since_id: cursor ?? undefined }, timeoutMs),
+    cursorAfter: (order) => order.id,
+    isBelowFloor: (order, floor) =>
+      'above_id' in floor
+        ? order.id <= floor.above_id
+        : order.created_at === null || Date.parse(order.created_at) < Date.parse(floor.created_since),
+    // The highest id at the sweep's start: everything up to it has now been through a sweep.
+    nextFloor: ({ firstPage, floor }) => {
+      const top = Math.max(0, ...firstPage.map((order) => order.id));
+      if (floor === null) return { above_id: top };
+      if (firstPage.length === 0) return floor;
+      return { above_id: 'above_id' in floor ? Math.max(floor.above_id, top) : top };
+    },
+    fallbackFloor: (now) => ({ created_since: iso(now - LOOKBACK_MS) }),
+    toRecord: (order) => mapStockyPurchaseOrder(order, 'new'),
   };
 }
 
-/** Every purchase order updated inside the lookback window, one record per version, newest update first. */
-export function makePollUpdatedPurchaseOrders(options: PollOptions) {
+function updatedOrdersSource(status: StockyStatus | undefined): PollSource<StockyPurchaseOrder, UpdatedFloor, number, PurchaseOrder> {
+  return {
+    vendor: 'Stocky',
+    maxPageSize: STOCKY_PAGE_LIMIT,
+    fetchPage: (z, { floor, cursor, limit, timeoutMs }) =>
+      listPurchaseOrders(
+        z,
+        { status, limit, since_id: cursor ?? undefined, updated_since: floor?.updated_since },
+        timeoutMs,
+      ),
+    cursorAfter: (order) => order.id,
+    // Turned on: only changes from now on. Later: the last sweep's start, less the margin, but
+    // never before the Zap's own start.
+    nextFloor: ({ startedAt, floor }) =>
+      floor === null
+        ? { updated_since: iso(startedAt) }
+        : { updated_since: iso(Math.max(Date.parse(floor.updated_since), startedAt - UPDATED_MARGIN_MS)) },
+    fallbackFloor: (now) => ({ updated_since: iso(now - LOOKBACK_MS) }),
+    toRecord: (order) => mapStockyPurchaseOrder(order, 'updated'),
+  };
+}
+
+export type StockyPollOptions = { now?: () => number; limits?: PollLimits };
+
+/** New purchase orders, newest first, each once (see docs/stocky.md). */
+export function makePollNewPurchaseOrders(options: StockyPollOptions = {}) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const status = statusFilter(z, bundle);
-    if (bundle.meta?.isLoadingSample) return sampleRecords(z, status, 'updated');
-    const updatedSince = new Date(options.now() - options.lookbackMs).toISOString();
-    const orders = await pageByNewestId(z, { status, updated_since: updatedSince }, options, () => true);
-    return uniqueRecords(orders.map((order) => mapStockyPurchaseOrder(order, 'updated'))).sort(
+    return poll(
+      { z, bundle, triggerKey: 'stocky_new_purchase_order', filters: { status: status ?? null }, ...options },
+      newOrdersSource(status),
+    );
+  };
+}
+
+/** Every version of a purchase order once, newest update first (see docs/stocky.md). */
+export function makePollUpdatedPurchaseOrders(options: StockyPollOptions = {}) {
+  return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    const status = statusFilter(z, bundle);
+    const records = await poll(
+      { z, bundle, triggerKey: 'stocky_updated_purchase_order', filters: { status: status ?? null }, ...options },
+      updatedOrdersSource(status),
+    );
+    return records.sort(
       (a, b) =>
         Date.parse(b.updated_at ?? '') - Date.parse(a.updated_at ?? '') ||
         Number(b.purchase_order_id) - Number(a.purchase_order_id),
@@ -134,14 +130,8 @@ export function makePollUpdatedPurchaseOrders(options: PollOptions) {
   };
 }
 
-const POLL_OPTIONS: PollOptions = {
-  lookbackMs: LOOKBACK_MS,
-  timeBudgetMs: TIME_BUDGET_MS,
-  now: Date.now,
-};
-
-export const pollNewPurchaseOrders = makePollNewPurchaseOrders(POLL_OPTIONS);
-export const pollUpdatedPurchaseOrders = makePollUpdatedPurchaseOrders(POLL_OPTIONS);
+export const pollNewPurchaseOrders = makePollNewPurchaseOrders();
+export const pollUpdatedPurchaseOrders = makePollUpdatedPurchaseOrders();
 
 export const stockyNewPurchaseOrder = {
   key: 'stocky_new_purchase_order',
@@ -165,7 +155,7 @@ export const stockyUpdatedPurchaseOrder = {
   display: {
     label: 'Updated Purchase Order in Stocky',
     description:
-      'Triggers when a purchase order is changed in Stocky (once for every change, within a day of it).',
+      'Triggers when a purchase order is changed in Stocky (once for every change).',
   },
   operation: {
     type: 'polling' as const,

@@ -112,32 +112,16 @@ describe('contract section 4: Stocky purchase order 2', () => {
         shipping_local: '29.00',
         adjustments_local: '299.00',
         shipping_tax_type: '27',
-        line_items: [
-          {
-            id: '4',
-            retail_price: '49.61',
-            cost_price: null,
-            supplier_cost_price: null,
-            inventory_item_id: '37791323160598',
-            asin: null,
-            account_code: '300',
-            tax_type_id: '427',
-            accounting_tax_type: 'HST',
-            updated_at: '09/02/2021 00:23',
-          },
-          {
-            id: '5',
-            retail_price: '290.63',
-            cost_price: null,
-            supplier_cost_price: null,
-            inventory_item_id: '37791200739350',
-            asin: null,
-            account_code: '300',
-            tax_type_id: null,
-            accounting_tax_type: null,
-            updated_at: '09/02/2021 00:23',
-          },
-        ],
+        expected_on: null,
+        // Per-line values with no column, aligned with line_items; all-null ones left out.
+        line_item_fields: {
+          retail_price: ['49.61', '290.63'],
+          inventory_item_id: ['37791323160598', '37791200739350'],
+          account_code: ['300', '300'],
+          tax_type_id: ['427', null],
+          accounting_tax_type: ['HST', null],
+          updated_at: ['09/02/2021 00:23', '09/02/2021 00:23'],
+        },
       },
     });
   });
@@ -170,13 +154,10 @@ describe('the single-order response (purchase order 1)', () => {
       ['example-shirt-s', null],
       ['example-shirt-m', null],
     ]);
-    expect((record.vendor_fields.line_items as { retail_price: string; updated_at: string }[]).map(
-      (item) => [item.retail_price, item.updated_at],
-    )).toEqual([
-      ['25.00', '05/02/2021 17:55'],
-      ['19.99', '05/02/2021 17:56'],
-      ['19.99', '05/02/2021 17:56'],
-    ]);
+    expect(record.vendor_fields.line_item_fields).toMatchObject({
+      retail_price: ['25.00', '19.99', '19.99'],
+      updated_at: ['05/02/2021 17:55', '05/02/2021 17:56', '05/02/2021 17:56'],
+    });
     expect(single.supplier_id).toBe('1');
   });
 });
@@ -229,6 +210,46 @@ describe('variants the seed does not show', () => {
   it('takes a minimal purchase order: id, updated_at and items, nothing else', () => {
     const record = map({ id: 9, updated_at: '2021-02-09T00:24:13.000Z', purchase_items: [] });
     expect(record).toMatchObject({ id: 'stocky:9', number: null, status: 'draft', payment_status: null, total: '0.00' });
+  });
+
+  it.each(['invoice_date', 'ship_on', 'payment_due_on'])(
+    'keeps %s in the merchant\'s date format as text instead of refusing the order',
+    (field) => {
+      const record = map({ ...base, [field]: '09/02/2021' });
+      expect(record.vendor_fields[field]).toBe('09/02/2021');
+    },
+  );
+
+  it('keeps an expected_on in the merchant\'s format in vendor_fields, leaving the ISO column empty', () => {
+    const record = map({ ...base, expected_on: '22/02/2021' });
+    expect(record.expected_on).toBeNull();
+    expect(record.vendor_fields.expected_on).toBe('22/02/2021');
+  });
+
+  it('reads an ISO expected_on, date or timestamp, as before and keeps no text copy', () => {
+    expect(map({ ...base, expected_on: '2021-02-22T00:00:00-05:00' })).toMatchObject({ expected_on: '2021-02-22', vendor_fields: { expected_on: null } });
+    expect(map({ ...base, expected_on: '2021-02-22' })).toMatchObject({ expected_on: '2021-02-22', vendor_fields: { expected_on: null } });
+  });
+
+  it('keeps the supplier cost in vendor_fields only when it is not the line\'s unit cost', () => {
+    const record = map({
+      ...base,
+      purchase_items: [item({ cost_price: '10.00', supplier_cost_price: '9.00' }), item({ id: 9, cost_price: null, supplier_cost_price: '8.00' })],
+    });
+    expect(record.line_items.map((line) => line.unit_cost)).toEqual(['10.00', '8.00']);
+    expect(record.vendor_fields.line_item_fields).toMatchObject({ supplier_cost_price: ['9.00', null] });
+  });
+
+  it('carries no second copy of the lines: a 100-line order is its line items plus a small per-line extra', () => {
+    const order = { ...base, purchase_items: Array.from({ length: 100 }, (_, index) => item({ id: index + 1, cost_price: '1.25' })) };
+    const record = map(order);
+    const recordBytes = Buffer.byteLength(JSON.stringify(record));
+    const lineBytes = Buffer.byteLength(JSON.stringify(record.line_items));
+    const vendorBytes = Buffer.byteLength(JSON.stringify(record.vendor_fields));
+    expect(JSON.stringify(record.vendor_fields)).not.toMatch(/purchase_items|"line_items"|cost_price":\["1\.25/);
+    // Before: vendor_fields.line_items repeated every line (id, costs, nulls), about as big as line_items.
+    expect(vendorBytes).toBeLessThan(lineBytes / 3);
+    expect(recordBytes).toBeLessThan(48_000);
   });
 
   it('keeps a number Stocky lets merchants override ("1000A")', () => {

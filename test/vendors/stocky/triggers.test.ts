@@ -3,57 +3,165 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
+import { POLL_LIMITS } from '../../../src/common/poller';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { mapStockyPurchaseOrder } from '../../../src/vendors/stocky/mapper';
 import { stockyListResponseSchema } from '../../../src/vendors/stocky/schema';
 import {
   LOOKBACK_MS,
+  UPDATED_MARGIN_MS,
   makePollNewPurchaseOrders,
   makePollUpdatedPurchaseOrders,
   pollNewPurchaseOrders,
   pollUpdatedPurchaseOrders,
   stockyNewPurchaseOrder,
 } from '../../../src/vendors/stocky/triggers';
-import { STOCKY_AUTH, STOCKY_HEADERS, STOCKY_ORIGIN, fakeStocky } from '../../helpers/fake-stocky';
+import { STOCKY_AUTH, STOCKY_HEADERS, STOCKY_ORIGIN, fakeStocky, type FakeClock } from '../../helpers/fake-stocky';
 import { errorDetails, expectHalted } from '../../helpers/zapier';
+import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 const listText = readFileSync(join(__dirname, '../../../src/vendors/stocky/seed-list-response.json'), 'utf8');
 const seedOrders = stockyListResponseSchema.parse(JSON.parse(listText)).purchase_orders;
 const rawSeedOrder = (JSON.parse(listText) as { purchase_orders: Record<string, unknown>[] }).purchase_orders[0]!;
 
-const bundle = (inputData: Record<string, unknown> = {}, meta: Partial<Bundle['meta']> = {}) =>
+const START = Date.parse('2026-11-24T09:00:00.000Z');
+let clock: FakeClock;
+beforeEach(() => {
+  clock = { now: START };
+  // Each test starts with an empty z.cache: no Zap has progress yet.
+  clearZcache(appTester);
+});
+const now = () => clock.now;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const bundle = (inputData: Record<string, unknown> = {}, meta: object = {}) =>
   ({
     authData: STOCKY_AUTH,
     inputData,
     meta: { isLoadingSample: false, page: 0, limit: -1, ...meta },
   }) as unknown as Partial<Bundle>;
+const zapBundle = (zapId: string, inputData: Record<string, unknown> = {}) => (meta: object) =>
+  bundle(inputData, { zap: { id: zapId }, ...meta });
 
 function stockyList(query: Record<string, string> | true) {
   return nock(STOCKY_ORIGIN, { reqheaders: STOCKY_HEADERS }).get('/api/v2/purchase_orders.json').query(query);
 }
 
-/** n purchase orders, ids 1..n, created and updated one second apart (the highest id last). */
-function updatedOrders(count: number, lastUpdate: number, firstId = 1) {
+/** `count` purchase orders from `firstId` on, created and updated one second apart (the highest id last). */
+function orders(count: number, lastUpdate: number, firstId = 1) {
   return Array.from({ length: count }, (_, index) => {
-    const at = new Date(lastUpdate - (count - index - 1) * 1000).toISOString();
+    const at = iso(lastUpdate - (count - index - 1) * 1000);
     return { ...rawSeedOrder, id: firstId + index, number: 1000 + firstId + index, created_at: at, updated_at: at };
   });
 }
 
+const ids = (records: { purchase_order_id: string }[]) => records.map((record) => Number(record.purchase_order_id));
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.abs(to - from) + 1 }, (_, index) => (from > to ? from - index : from + index));
+
 describe('stocky_new_purchase_order', () => {
-  it('asks for one full page, newest first, and returns the seed orders mapped', async () => {
-    stockyList({ limit: '250' }).reply(200, listText);
-    const records = await appTester(pollNewPurchaseOrders, bundle());
-    expect(records).toEqual(seedOrders.map((order) => mapStockyPurchaseOrder(order, 'new')));
-    expect(records.map((record) => record.id)).toEqual(['stocky:2', 'stocky:1']);
-    expect(records[0]).toMatchObject({ number: '1001', supplier: { name: 'Brothers' }, currency: 'CAD' });
+  const pollNew = makePollNewPurchaseOrders({ now });
+
+  it('without a Zap (editor test, invoke): one bounded pass over the last 24 hours, newest first', async () => {
+    const stocky = fakeStocky([...orders(3, START - 2 * LOOKBACK_MS), ...orders(2, START - 60_000, 4)]);
+    const records = await appTester(pollNew, bundle());
+    expect(ids(records)).toEqual([5, 4]);
+    expect(records[0]).toEqual(mapStockyPurchaseOrder(stockyListResponseSchema.parse({ purchase_orders: [orders(2, START - 60_000, 4)[1]] }).purchase_orders[0]!, 'new'));
+    // The first page reaches an order older than the window, so one request is enough.
+    expect(stocky.requests).toEqual([{ limit: '100' }]);
+    expect(zcache(appTester)).toEqual({});
+  });
+
+  it('turned on after old orders exist: one page marks them seen, and none of them ever triggers', async () => {
+    // 300 orders created an hour before the Zap: inside the old 24-hour window, beyond one page.
+    const stocky = fakeStocky(orders(300, START - 3_600_000));
+    const zap = simulatedZap(appTester, pollNew, zapBundle('zap-1'));
+    expect(ids(await zap.turnOn())).toEqual(range(300, 201));
+    clock.now += 300_000;
+    expect(await zap.poll()).toEqual([]);
+    stocky.scope.persist(false);
+    nock.cleanAll();
+    const later = fakeStocky([...orders(300, START - 3_600_000), ...orders(2, clock.now, 301)]);
+    expect(ids(await zap.poll())).toEqual([302, 301]);
+    expect(stocky.requests).toEqual([{ limit: '100' }, { limit: '100' }]);
+    expect(later.requests).toEqual([{ limit: '100' }]);
+  });
+
+  it('drains a burst of 600 new orders 100 per poll through a server page cap of 100, each once, resuming by since_id', async () => {
+    const old = orders(300, START - 3_600_000);
+    const zap = simulatedZap(appTester, pollNew, zapBundle('zap-1'));
+    let stocky = fakeStocky(old);
+    await zap.turnOn();
+    nock.cleanAll();
+    stocky = fakeStocky([...old, ...orders(600, START + 60_000, 301)]);
+    const polls: number[][] = [];
+    for (let poll = 0; poll < 7; poll += 1) {
+      clock.now += 300_000;
+      polls.push(ids(await zap.poll()));
+    }
+    expect(polls).toEqual([
+      range(900, 801), range(800, 701), range(700, 601), range(600, 501), range(500, 401), range(400, 301), [],
+    ]);
+    expect(stocky.requests).toEqual([
+      { limit: '100' },
+      ...[801, 701, 601, 501, 401].map((sinceId) => ({ limit: '100', since_id: String(sinceId) })),
+      // The sweep ends at an order below the floor; the fresh sweep finds nothing above 900.
+      { limit: '100', since_id: '301' },
+      { limit: '100' },
+    ]);
+  });
+
+  it('keeps two Zaps on one connection apart: each resumes its own sweep', async () => {
+    const old = orders(10, START - 3_600_000);
+    const zapA = simulatedZap(appTester, pollNew, zapBundle('zap-a'));
+    const zapB = simulatedZap(appTester, pollNew, zapBundle('zap-b'));
+    fakeStocky(old);
+    await zapA.turnOn();
+    await zapB.turnOn();
+    nock.cleanAll();
+    const stocky = fakeStocky([...old, ...orders(250, START + 60_000, 11)]);
+    expect(ids(await zapA.poll())).toEqual(range(260, 161));
+    expect(ids(await zapA.poll())).toEqual(range(160, 61));
+    expect(ids(await zapB.poll())).toEqual(range(260, 161));
+    expect(stocky.requests).toEqual([{ limit: '100' }, { limit: '100', since_id: '161' }, { limit: '100' }]);
+  });
+
+  it('keeps progress per status filter too', async () => {
+    const confirmedZap = simulatedZap(appTester, pollNew, zapBundle('zap-1', { status: 'confirmed' }));
+    fakeStocky([]);
+    await confirmedZap.turnOn();
+    nock.cleanAll();
+    const stocky = fakeStocky(orders(150, START + 60_000));
+    await confirmedZap.poll();
+    await appTester(pollNew, zapBundle('zap-1', { status: 'draft' })({}));
+    expect(stocky.requests).toEqual([
+      { limit: '100', status: 'confirmed' },
+      // Same Zap id, other filter: its own (absent) progress, so a 24-hour pass from the top.
+      { limit: '100', status: 'draft' },
+    ]);
+    expect(Object.keys(zcache(appTester))).toHaveLength(2);
+  });
+
+  it('delivers the good orders of a page that holds a malformed one, logging which and why', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const list = orders(50, START - 60_000).map((order) =>
+      order.id === 25 ? { ...order, purchase_items: [{ id: 1, quantity: 2.5 }] } : order,
+    );
+    fakeStocky(list);
+    const records = await appTester(pollNew, bundle());
+    expect(ids(records)).toEqual(range(50, 1).filter((id) => id !== 25));
+    expect(log.mock.calls.flat().join('\n')).toMatch(
+      /Skipped Stocky purchase order 25: purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)\. The other purchase orders are delivered\./,
+    );
+    log.mockRestore();
   });
 
   it('narrows by the chosen status', async () => {
-    stockyList({ limit: '250', status: 'confirmed-unarchived' }).reply(200, listText);
-    const records = await appTester(pollNewPurchaseOrders, bundle({ status: 'confirmed-unarchived' }));
-    expect(records).toHaveLength(2);
+    stockyList({ limit: '100', status: 'confirmed-unarchived' }).reply(200, listText);
+    const records = await appTester(pollNew, bundle({ status: 'confirmed-unarchived' }));
+    // The seed's orders are from 2021: older than a pass without progress looks.
+    expect(records).toEqual([]);
   });
 
   it('refuses a status that is not one of Stocky\'s, before any request', async () => {
@@ -61,42 +169,10 @@ describe('stocky_new_purchase_order', () => {
     expect(errorDetails(error as Error).message).toMatch(/^Status must be one of draft, draft-archived, .* not "open"\. Pick it from the list\./);
   });
 
-  it('pages back through a burst of new orders until a page reaches older ones: all 600 arrive, once', async () => {
-    const now = Date.now();
-    const old = updatedOrders(400, now - 3 * LOOKBACK_MS);
-    const burst = updatedOrders(600, now - 60_000, 401);
-    const stocky = fakeStocky([...old, ...burst]);
-    const records = await appTester(pollNewPurchaseOrders, bundle());
-    // Pages of 250: 1000-751 and 750-501 are all new; 500-251 reaches the old ones, so paging stops.
-    expect(stocky.requests.map((query) => query.since_id)).toEqual([undefined, '751', '501']);
-    expect(records).toHaveLength(750);
-    expect(new Set(records.map((record) => record.id)).size).toBe(750);
-    const newIds = new Set(burst.map((order) => `stocky:${order.id}`));
-    expect([...newIds].every((id) => records.some((record) => record.id === id))).toBe(true);
-    expect(records[0]?.id).toBe('stocky:1000');
-  });
-
-  it('asks once when the newest page already holds older orders', async () => {
-    const now = Date.now();
-    const stocky = fakeStocky([...updatedOrders(300, now - 3 * LOOKBACK_MS), ...updatedOrders(2, now, 301)]);
-    const records = await appTester(pollNewPurchaseOrders, bundle());
-    expect(stocky.requests).toHaveLength(1);
-    expect(records.slice(0, 2).map((record) => record.id)).toEqual(['stocky:302', 'stocky:301']);
-  });
-
-  it('stops paging new orders when its time budget is spent', async () => {
-    let clock = Date.now();
-    const poll = makePollNewPurchaseOrders({ lookbackMs: LOOKBACK_MS, timeBudgetMs: 1000, now: () => (clock += 1100) });
-    const stocky = fakeStocky(updatedOrders(600, Date.now() + 600_000));
-    const records = await appTester(poll, bundle());
-    expect(stocky.requests).toHaveLength(1);
-    expect(records).toHaveLength(250);
-  });
-
   it('makes a single small request while Zapier loads samples', async () => {
     stockyList({ limit: '3' }).reply(200, listText);
     const records = await appTester(pollNewPurchaseOrders, bundle({}, { isLoadingSample: true }));
-    expect(records).toHaveLength(2);
+    expect(records).toEqual(seedOrders.map((order) => mapStockyPurchaseOrder(order, 'new')));
   });
 
   it('offers a status dropdown, not free text', () => {
@@ -114,7 +190,7 @@ describe('stocky_new_purchase_order', () => {
     [500, 'ThrottledError', /^Stocky answered HTTP 500, a problem on its side; Zapier will try again shortly\./],
     [429, 'ThrottledError', /429/],
   ])('turns HTTP %i into a %s', async (status, name, pattern) => {
-    stockyList({ limit: '250' }).reply(status, 'no', { 'Retry-After': '7' });
+    stockyList({ limit: '100' }).reply(status, 'no', { 'Retry-After': '7' });
     const error = (await appTester(pollNewPurchaseOrders, bundle()).catch((e: Error) => e)) as Error;
     expect(error.name).toBe(name);
     expect(errorDetails(error).message).toMatch(pattern);
@@ -124,99 +200,168 @@ describe('stocky_new_purchase_order', () => {
   it.each([
     ['a body that is not JSON', '<html>maintenance</html>', /^Stocky answered with data this integration cannot read: the body is not JSON/],
     ['a list that is not a list', '{"purchase_orders": {}}', /purchase_orders must be an array, not an object/],
-    ['an order without an id', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, id: undefined }] }), /purchase_orders\[0\]\.id is missing/],
-    ['an item with a fractional quantity', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }] }), /purchase_orders\[0\]\.purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)/],
+    ['a list whose only order has no id', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, id: undefined }] }), /none of its 1 purchase orders is usable \(the first: id is missing\)/],
+    ['a list whose every order is malformed', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }, { ...rawSeedOrder, id: 'x' }] }), /none of its 2 purchase orders is usable \(the first: purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)\)/],
   ])('halts on %s, naming the field', async (_name, body, pattern) => {
-    stockyList({ limit: '250' }).reply(200, body);
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    stockyList({ limit: '100' }).reply(200, body);
     await expectHalted(appTester(pollNewPurchaseOrders, bundle()), pattern);
+    jest.restoreAllMocks();
   });
 });
 
 describe('stocky_updated_purchase_order', () => {
-  it('asks for every order updated in the last 24 hours, one full page at a time', async () => {
-    const before = Date.now();
-    let query: Record<string, string> = {};
-    nock(STOCKY_ORIGIN, { reqheaders: STOCKY_HEADERS })
-      .get('/api/v2/purchase_orders.json')
-      .query((actual) => {
-        query = actual as Record<string, string>;
-        return true;
-      })
-      .reply(200, listText);
-    const records = await appTester(pollUpdatedPurchaseOrders, bundle());
-    const after = Date.now();
-    expect(Object.keys(query).sort()).toEqual(['limit', 'updated_since']);
-    expect(query.limit).toBe('250');
-    const since = Date.parse(query.updated_since ?? '');
-    expect(since).toBeGreaterThanOrEqual(before - LOOKBACK_MS);
-    expect(since).toBeLessThanOrEqual(after - LOOKBACK_MS);
-    expect(query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(records.map((record) => record.id)).toEqual([
-      'stocky:2:2021-02-09T00:24:13.000Z',
-      'stocky:1:2021-02-05T17:56:28.000Z',
+  const pollUpdated = makePollUpdatedPurchaseOrders({ now });
+
+  it('without a Zap: every version updated in the last 24 hours, newest update first', async () => {
+    const stocky = fakeStocky([...orders(3, START - 60_000), { ...rawSeedOrder, id: 99, updated_at: iso(START - LOOKBACK_MS - 1) }]);
+    const records = await appTester(pollUpdated, bundle());
+    expect(records.map((record) => record.id)).toEqual([3, 2, 1].map((id) => `stocky:${id}:${iso(START - 60_000 - (3 - id) * 1000)}`));
+    // Three is shorter than asked, but no longer page was ever seen: one more request tells.
+    expect(stocky.requests).toEqual([
+      { limit: '100', updated_since: iso(START - LOOKBACK_MS) },
+      { limit: '97', updated_since: iso(START - LOOKBACK_MS), since_id: '1' },
     ]);
-    expect(records[0]).toEqual(mapStockyPurchaseOrder(seedOrders[0]!, 'updated'));
   });
 
-  it('returns a burst of 5,000 updates whole, once each, newest first, in 21 requests', async () => {
-    const orders = updatedOrders(5000, Date.now() - 60_000);
-    const stocky = fakeStocky(orders);
-    const records = await appTester(pollUpdatedPurchaseOrders, bundle());
-    expect(records).toHaveLength(5000);
-    expect(new Set(records.map((record) => record.id)).size).toBe(5000);
-    expect(records.map((record) => record.purchase_order_id)).toEqual(orders.map((order) => String(order.id)).reverse());
-    // 20 full pages of 250, then one empty page to learn the window is exhausted.
-    expect(stocky.requests).toHaveLength(21);
-    expect(stocky.requests.map((query) => query.since_id)).toEqual([
-      undefined,
-      ...Array.from({ length: 20 }, (_, page) => String(5000 - 250 * (page + 1) + 1)),
-    ]);
-    expect(stocky.requests.every((query) => query.limit === '250')).toBe(true);
-  });
-
-  it('stops at the end of the window: older updates are not fetched', async () => {
-    const now = Date.now();
-    const orders = [
-      ...updatedOrders(300, now - 60_000),
-      { ...rawSeedOrder, id: 9999, updated_at: new Date(now - LOOKBACK_MS - 60_000).toISOString() },
-    ];
-    const stocky = fakeStocky(orders);
-    const records = await appTester(pollUpdatedPurchaseOrders, bundle());
-    expect(records).toHaveLength(300);
-    expect(records.some((record) => record.purchase_order_id === '9999')).toBe(false);
-    expect(stocky.requests).toHaveLength(2);
-  });
-
-  it('gives each version its own id, so the next poll triggers on a new change only', async () => {
-    const now = Date.now();
-    const first = updatedOrders(3, now - 60_000);
-    fakeStocky(first);
-    const poll1 = await appTester(pollUpdatedPurchaseOrders, bundle());
+  it('drains a burst of 5,000 updates across polls: each version once, 100 per poll, never a flood; orders older than the Zap never trigger', async () => {
+    const old = orders(300, START - 3_600_000);
+    const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
+    let stocky = fakeStocky(old);
+    await zap.turnOn();
+    const turnedOn = clock.now;
+    expect(stocky.requests).toEqual([{ limit: '100' }]);
     nock.cleanAll();
-    const second = first.map((order) =>
-      order.id === 2 ? { ...order, updated_at: new Date(now - 1000).toISOString() } : order,
-    );
-    fakeStocky(second);
-    const poll2 = await appTester(pollUpdatedPurchaseOrders, bundle());
-    const seen = new Set(poll1.map((record) => record.id));
-    expect(poll2.filter((record) => !seen.has(record.id)).map((record) => record.purchase_order_id)).toEqual(['2']);
-    expect(poll2[0]?.purchase_order_id).toBe('2');
+    // Updated one second apart, the first two minutes after the Zap was turned on.
+    const burst = orders(5000, START + 5_120_000, 301);
+    clock.now = START + 5_400_000;
+    const all = [...old, ...burst];
+    stocky = fakeStocky(all);
+    const returned: string[] = [];
+    let polls = 0;
+    let sweepStart = 0;
+    for (let empty = false; !empty; polls += 1) {
+      clock.now += 300_000;
+      if (polls === 0) sweepStart = clock.now;
+      // Mid-drain, an order the sweep has already passed changes: the next sweep brings it.
+      if (polls === 10) all[300 + 4998] = { ...all[300 + 4998]!, updated_at: iso(clock.now - 1000) };
+      const records = await zap.poll();
+      returned.push(...records.map((record) => record.id));
+      expect(records.length).toBeLessThanOrEqual(100);
+      empty = records.length === 0;
+    }
+    expect(polls).toBe(52);
+    expect(new Set(returned).size).toBe(returned.length);
+    expect(returned).toHaveLength(5001);
+    expect(zap.triggered.filter((record) => Number(record.purchase_order_id) <= 300)).toEqual([]);
+    expect(zap.triggered.filter((record) => record.purchase_order_id === '5299').map((record) => record.updated_at)).toHaveLength(2);
+    const since = iso(turnedOn);
+    expect(stocky.requests.slice(0, 3)).toEqual([
+      { limit: '100', updated_since: since },
+      { limit: '100', updated_since: since, since_id: '5201' },
+      { limit: '100', updated_since: since, since_id: '5101' },
+    ]);
+    // The sweep ends on an empty page; the next starts from the first sweep's start less the margin.
+    expect(stocky.requests.slice(50)).toEqual([
+      { limit: '100', updated_since: since, since_id: '301' },
+      // One order (5299, changed mid-drain): shorter than the 100 Stocky has sent, so the end.
+      { limit: '100', updated_since: iso(sweepStart - UPDATED_MARGIN_MS) },
+      { limit: '100', updated_since: iso(clock.now - 300_000 - UPDATED_MARGIN_MS) },
+    ]);
+  }, 60_000);
+
+  it('drains a starving burst (slow answers, no server cap) that the old 20-second paging never reached the bottom of', async () => {
+    // Each answer takes 12 s: the old code got two pages of 250 per poll and began again at the
+    // newest every time, so ids below 500 never came; it also handed Zapier 500 at once.
+    const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
+    fakeStocky([], { maxLimit: 250, clock, latencyMs: 12_000 });
+    await zap.turnOn();
+    nock.cleanAll();
+    const stocky = fakeStocky(orders(1000, clock.now + 1_060_000), { maxLimit: 250, clock, latencyMs: 12_000 });
+    clock.now += 1_200_000;
+    for (let poll = 0; poll < 11; poll += 1) {
+      clock.now += 300_000;
+      await zap.poll();
+    }
+    expect(ids(zap.triggered)).toEqual(range(1000, 1));
+    expect(stocky.requests.map((query) => query.since_id)).toEqual([undefined, ...range(9, 1).map((step) => String(1000 - step * 100 + 1)).reverse(), '1', undefined].slice(0, stocky.requests.length));
+    expect(stocky.requests.every((query) => query.limit === '100')).toBe(true);
   });
 
-  it('stops paging when its time budget is spent, keeping what it has', async () => {
-    // Each look at the clock is 1.1 s later: the budget of 1 s is spent after the first page.
-    let clock = Date.now();
-    const poll = makePollUpdatedPurchaseOrders({ lookbackMs: LOOKBACK_MS, timeBudgetMs: 1000, now: () => (clock += 1100) });
-    const stocky = fakeStocky(updatedOrders(1000, Date.now() - 60_000));
-    const records = await appTester(poll, bundle());
-    expect(stocky.requests).toHaveLength(1);
-    expect(records).toHaveLength(250);
+  it('finds a server page cap below what it asks, instead of taking a short page as the end', async () => {
+    const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
+    fakeStocky([], { maxLimit: 40 });
+    await zap.turnOn();
+    nock.cleanAll();
+    const stocky = fakeStocky(orders(90, START + 150_000), { maxLimit: 40 });
+    clock.now += 300_000;
+    expect(ids(await zap.poll())).toEqual(range(90, 1));
+    const since = iso(START);
+    expect(stocky.requests).toEqual([
+      { limit: '100', updated_since: since },
+      // 40 when 100 was asked: maybe a cap, as no longer page was ever seen. Ask again.
+      { limit: '60', updated_since: since, since_id: '51' },
+      // 10 is shorter than the 40 Stocky has sent: the end.
+      { limit: '20', updated_since: since, since_id: '11' },
+    ]);
+  });
+
+  it('cuts a Stocky that does not answer in the time left, keeps what it read, and resumes there', async () => {
+    const limits = { ...POLL_LIMITS, maxRecords: 300 };
+    const poll = makePollUpdatedPurchaseOrders({ now, limits });
+    const zap = simulatedZap(appTester, poll, zapBundle('zap-1'));
+    fakeStocky([]);
+    await zap.turnOn();
+    nock.cleanAll();
+    const list = orders(200, START + 260_000);
+    const since = iso(START);
+    const firstPage = { purchase_orders: list.slice(100).reverse() };
+    stockyList({ limit: '250', updated_since: since }).reply(() => {
+      // The first answer took all but 30 ms of the poll's 25 s.
+      clock.now += 24_970;
+      return [200, firstPage];
+    });
+    // The second would take half a second: the request's timeout (the 30 ms left) cuts it.
+    stockyList({ limit: '200', updated_since: since, since_id: '101' }).delay(500).reply(200, { purchase_orders: [] });
+    clock.now += 300_000;
+    expect(ids(await zap.poll())).toEqual(range(200, 101));
+    // The slow answer never arrived: its interceptor is still waiting to be answered.
+    expect(nock.pendingMocks()).toHaveLength(1);
+    nock.cleanAll();
+    clock.now += 300_000;
+    stockyList({ limit: '250', updated_since: since, since_id: '101' }).reply(200, { purchase_orders: list.slice(0, 100).reverse() });
+    // 100 is as long as the longest page Stocky has sent: maybe a cap, so ask once more.
+    stockyList({ limit: '200', updated_since: since, since_id: '1' }).reply(200, { purchase_orders: [] });
+    // The sweep that began a poll ago is done: a fresh one from its start, less the margin.
+    stockyList({ limit: '200', updated_since: iso(START + 300_000 - UPDATED_MARGIN_MS) }).reply(200, { purchase_orders: [] });
+    expect(ids(await zap.poll())).toEqual(range(100, 1));
+  });
+
+  it('says Stocky did not answer when the time runs out before any order was read', async () => {
+    const poll = makePollUpdatedPurchaseOrders({ now, limits: { ...POLL_LIMITS, timeBudgetMs: 30, minRequestMs: 1 } });
+    stockyList(true).delay(500).reply(200, { purchase_orders: [] });
+    const error = (await appTester(poll, bundle()).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error).message).toMatch(/^Stocky did not answer within 0 seconds, so no purchase orders were read\. Zapier will try again shortly/);
+  });
+
+  it('falls back to a 24-hour look back when the Zap\'s progress is lost', async () => {
+    const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
+    fakeStocky([]);
+    await zap.turnOn();
+    clearZcache(appTester);
+    nock.cleanAll();
+    const stocky = fakeStocky([]);
+    clock.now += 300_000;
+    await zap.poll();
+    expect(stocky.requests).toEqual([{ limit: '100', updated_since: iso(clock.now - LOOKBACK_MS) }]);
   });
 
   it('halts instead of looping when Stocky ignores since_id', async () => {
-    const page = { purchase_orders: updatedOrders(250, Date.now() - 60_000) };
+    const poll = makePollUpdatedPurchaseOrders({ now, limits: { ...POLL_LIMITS, maxRecords: 300 } });
+    const page = { purchase_orders: orders(100, START - 60_000).reverse() };
     stockyList(true).times(2).reply(200, page);
-    await expectHalted(appTester(pollUpdatedPurchaseOrders, bundle()), /^Stocky ignored since_id=1 and sent the same purchase orders again/);
+    await expectHalted(appTester(poll, bundle()), /^Stocky ignored since_id=1 and sent the same purchase orders again/);
   });
 
   it('makes a single small request while Zapier loads samples', async () => {

@@ -1,0 +1,272 @@
+/**
+ * The one poller behind every polling trigger. A trigger plugs in a PollSource (how to fetch a
+ * page of its vendor's list and read items off it); the poller decides how far a poll goes and
+ * where the next one resumes, within Zapier's operating limits (docs/decisions.md, "Polling").
+ *
+ * A sweep walks the list from its top towards its end, or down to the floor (what the Zap has
+ * already seen). A poll continues the current sweep from its item-level cursor and stops when a
+ * limit is reached (time, bytes, records); the next poll resumes there. When a sweep completes,
+ * the floor moves up to what the sweep saw at its start, and the poll may begin a fresh sweep.
+ */
+import { createHash } from 'node:crypto';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+
+export type PollLimits = {
+  /** Time a poll may spend, well inside Zapier's 30 s per perform. */
+  timeBudgetMs: number;
+  /** A request is not started with less time than this left: it could not finish. */
+  minRequestMs: number;
+  /** Records per poll: more than 100 new items trips Zapier's flood protection. */
+  maxRecords: number;
+  /** Response bytes per poll, and (separately) JSON bytes of the records returned: Zapier's limit is 20 MB. */
+  maxBytes: number;
+  /** How long progress is kept in z.cache; every poll writes it again. */
+  stateTtlSeconds: number;
+  /** The one request made while the Zap editor loads samples. */
+  sampleLimit: number;
+};
+
+export const POLL_LIMITS: PollLimits = {
+  timeBudgetMs: 25_000,
+  minRequestMs: 1_000,
+  maxRecords: 100,
+  maxBytes: 15 * 1024 * 1024,
+  stateTtlSeconds: 7 * 24 * 60 * 60,
+  sampleLimit: 3,
+};
+
+/** What the poller asks a source for. `floor` null: no floor (sample, or the Zap being turned on). */
+export type PageRequest<Floor, Cursor> = {
+  floor: Floor | null;
+  /** Continue after this item; null: from the top of the list. */
+  cursor: Cursor | null;
+  limit: number;
+  /** The time left in the poll's budget: pass it to z.request as `timeout`. */
+  timeoutMs: number;
+};
+
+export type Page<Item> = {
+  /** Usable items in walk order (newest first where the vendor allows); malformed ones left out. */
+  items: Item[];
+  /** Items in the answer, malformed ones included: a short page is judged on this. */
+  received: number;
+  /** Size of the response body. */
+  bytes: number;
+  /** Set when the vendor says whether more follows (a next link, a total count). */
+  end?: boolean;
+};
+
+/** What a trigger plugs in. Output is its record: `id` is Zapier's dedupe key. */
+export type PollSource<Item, Floor, Cursor, Output extends { id: string }> = {
+  /** The vendor's name, as sentences to the user say it. */
+  vendor: string;
+  /** The most items one request asks for. */
+  maxPageSize: number;
+  fetchPage: (z: ZObject, request: PageRequest<Floor, Cursor>) => Promise<Page<Item>>;
+  cursorAfter: (item: Item) => Cursor;
+  /** True for an item the Zap has already seen: the sweep ends there (lists walked newest first). */
+  isBelowFloor?: (item: Item, floor: Floor) => boolean;
+  /**
+   * The floor to use once a sweep completes, from the sweep's first page and start time. `floor`
+   * null: the Zap is being turned on, so everything that exists now counts as seen.
+   */
+  nextFloor: (sweep: { firstPage: Item[]; startedAt: number; floor: Floor | null }) => Floor;
+  /** The floor when no progress is stored (editor test, state lost): a bounded look back. */
+  fallbackFloor: (now: number) => Floor;
+  toRecord: (item: Item) => Output;
+};
+
+type SweepState<Floor, Cursor> = { cursor: Cursor | null; nextFloor: Floor };
+
+export type PollState<Floor, Cursor> = {
+  version: 1;
+  floor: Floor;
+  /** The sweep a poll stopped in, to be continued; null: the next poll starts a fresh sweep. */
+  sweep: SweepState<Floor, Cursor> | null;
+  /** The longest page the vendor has returned: a shorter page is its end, one as long may be a cap. */
+  largestPage: number;
+};
+
+export type PollContext = {
+  z: ZObject;
+  bundle: Bundle;
+  /** The trigger's key: part of the state key. */
+  triggerKey: string;
+  /** The trigger's input filters: progress is kept per set of filters. */
+  filters: Record<string, unknown>;
+  now?: () => number;
+  limits?: PollLimits;
+};
+
+/** Where one Zap's progress for one trigger and filter set lives; null without a Zap. */
+export function pollStateKey(bundle: Bundle, triggerKey: string, filters: Record<string, unknown>): string | null {
+  const zapId = (bundle.meta as { zap?: { id?: unknown } } | undefined)?.zap?.id;
+  if (zapId === undefined || zapId === null || zapId === '') return null;
+  const sorted = Object.keys(filters)
+    .sort()
+    .map((key) => [key, filters[key] ?? null]);
+  const filterHash = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
+  return `poll:v1:${String(zapId)}:${triggerKey}:${filterHash}`;
+}
+
+/** node-fetch's `timeout`, or a socket that timed out: the vendor did not answer in time. */
+export function isTimeout(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { type, code } = error as { type?: unknown; code?: unknown };
+  return type === 'request-timeout' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT';
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+/** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
+type Cut = 'time' | 'bytes' | 'records' | null;
+
+export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
+  context: PollContext,
+  source: PollSource<Item, Floor, Cursor, Output>,
+): Promise<Output[]> {
+  const { z, bundle } = context;
+  const now = context.now ?? Date.now;
+  const limits = context.limits ?? POLL_LIMITS;
+  const started = now();
+  const timeLeft = () => limits.timeBudgetMs - (now() - started);
+
+  if (bundle.meta?.isLoadingSample) {
+    const page = await source.fetchPage(z, {
+      floor: null,
+      cursor: null,
+      limit: limits.sampleLimit,
+      timeoutMs: limits.timeBudgetMs,
+    });
+    return page.items.map(source.toRecord);
+  }
+
+  const key = pollStateKey(bundle, context.triggerKey, context.filters);
+  const save = async (state: PollState<Floor, Cursor>) => {
+    if (key !== null) await z.cache.set(key, state, limits.stateTtlSeconds);
+  };
+
+  let bytes = 0;
+  let largestItemBytes = 0;
+  const fetchPage = async (request: Omit<PageRequest<Floor, Cursor>, 'timeoutMs'>) => {
+    const page = await source.fetchPage(z, { ...request, timeoutMs: timeLeft() });
+    bytes += page.bytes;
+    if (page.received > 0) largestItemBytes = Math.max(largestItemBytes, page.bytes / page.received);
+    return page;
+  };
+  const throttled = () =>
+    new z.errors.ThrottledError(
+      `${source.vendor} did not answer within ${Math.round(limits.timeBudgetMs / 1000)} seconds, so no purchase orders were read. Zapier will try again shortly; if it keeps happening, check whether ${source.vendor} is having problems.`,
+    );
+
+  // Turning the Zap on: Zapier stores what this returns as seen. One page marks the top of the
+  // list, and the floor makes everything that exists now count as seen for later polls.
+  if (bundle.meta?.isPopulatingDedupe) {
+    const page = await fetchPage({ floor: null, cursor: null, limit: Math.min(source.maxPageSize, limits.maxRecords) }).catch(
+      (error: unknown) => {
+        throw isTimeout(error) ? throttled() : error;
+      },
+    );
+    await save({
+      version: 1,
+      floor: source.nextFloor({ firstPage: page.items, startedAt: started, floor: null }),
+      sweep: null,
+      largestPage: page.received,
+    });
+    return page.items.map(source.toRecord);
+  }
+
+  const stored = key === null ? null : ((await z.cache.get(key)) as PollState<Floor, Cursor> | null);
+  const state: PollState<Floor, Cursor> =
+    stored?.version === 1
+      ? stored
+      : { version: 1, floor: source.fallbackFloor(started), sweep: null, largestPage: 0 };
+  if (key !== null && stored?.version !== 1) {
+    z.console.log(`No stored progress for this Zap: looking back from the fallback floor ${JSON.stringify(state.floor)}.`);
+  }
+
+  const seenIds = new Set<string>();
+  const sweeps: Output[][] = [];
+  let recordBytes = 0;
+  let count = 0;
+  let cut: Cut = null;
+  // A poll continues the stored sweep; when that one completes it may begin one fresh sweep,
+  // which catches what changed while the old one ran. A stateless poll makes one sweep.
+  for (let sweepsLeft = state.sweep ? 2 : 1; sweepsLeft > 0 && cut === null; sweepsLeft -= 1) {
+    const sweepStarted = now();
+    let cursor: Cursor | null = state.sweep ? state.sweep.cursor : null;
+    let nextFloor: Floor | undefined = state.sweep?.nextFloor;
+    const records: Output[] = [];
+    sweeps.unshift(records);
+    let done = false;
+    while (!done) {
+      // Once item sizes are known, ask only for as many as the response budget still holds.
+      const bytesFit = largestItemBytes > 0 ? Math.floor((limits.maxBytes - bytes) / largestItemBytes) : Infinity;
+      const limit = Math.min(source.maxPageSize, limits.maxRecords - count, bytesFit);
+      if (limits.maxRecords - count <= 0) cut = 'records';
+      else if (limit <= 0) cut = 'bytes';
+      else if (timeLeft() < limits.minRequestMs) cut = 'time';
+      if (cut !== null) break;
+      let page: Page<Item>;
+      try {
+        page = await fetchPage({ floor: state.floor, cursor, limit });
+      } catch (error) {
+        if (!isTimeout(error)) throw error;
+        // What was read so far is returned; the next poll resumes from the cursor.
+        if (count === 0) throw throttled();
+        cut = 'time';
+        break;
+      }
+      if (nextFloor === undefined) {
+        nextFloor = source.nextFloor({ firstPage: page.items, startedAt: sweepStarted, floor: state.floor });
+      }
+      const largestBefore = state.largestPage;
+      state.largestPage = Math.max(state.largestPage, page.received);
+      for (const item of page.items) {
+        if (source.isBelowFloor?.(item, state.floor)) {
+          done = true;
+          break;
+        }
+        if (count >= limits.maxRecords) {
+          cut = 'records';
+          break;
+        }
+        const record = source.toRecord(item);
+        const size = jsonBytes(record);
+        if (recordBytes + size > limits.maxBytes && count > 0) {
+          cut = 'bytes';
+          break;
+        }
+        // One record per id in a poll: a continued and a fresh sweep may both see a version.
+        if (!seenIds.has(record.id)) {
+          seenIds.add(record.id);
+          records.push(record);
+          recordBytes += size;
+          count += 1;
+        }
+        cursor = source.cursorAfter(item);
+      }
+      if (cut !== null) break;
+      // A page shorter than asked is the end only when it is also shorter than the longest page
+      // the vendor has returned; otherwise it may be a server cap, and one more request tells.
+      done ||=
+        page.end ??
+        (page.received === 0 || (page.received < limit && page.received < largestBefore));
+    }
+    if (done && nextFloor !== undefined) {
+      state.floor = nextFloor;
+      state.sweep = null;
+    } else if (nextFloor !== undefined) {
+      state.sweep = { cursor, nextFloor };
+    }
+  }
+  if (cut !== null) {
+    z.console.log(
+      `Stopped reading ${source.vendor} after ${count} records (${cut} limit of this poll); the next poll resumes where this one stopped.`,
+    );
+  }
+  await save(state);
+  return sweeps.flat();
+}

@@ -1,0 +1,229 @@
+import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
+import app from '../../src';
+import { POLL_LIMITS, poll, pollStateKey, type PollLimits, type PollSource } from '../../src/common/poller';
+import { errorDetails } from '../helpers/zapier';
+import { clearZcache, simulatedZap, zcache } from '../helpers/zapier-polling';
+
+const appTester = createAppTester(app);
+
+type Item = { id: number };
+type Request = { floor: number | null; cursor: number | null; limit: number; timeoutMs: number };
+
+/**
+ * A vendor list walked newest id first (ids 1..n, n newest), cursor "ids below", with a page
+ * cap, answers that take `latencyMs` on the test's clock, and the timeout z.request would apply:
+ * an answer slower than the request's timeout never arrives.
+ */
+function fakeVendor(options: { count: number; cap?: number; latencyMs?: number; itemBytes?: number; recordPad?: number; end?: boolean }) {
+  const clock = { now: 1_000_000 };
+  const requests: Request[] = [];
+  let count = options.count;
+  const source: PollSource<Item, number, number, { id: string }> = {
+    vendor: 'Fakevendor',
+    maxPageSize: 250,
+    fetchPage: async (_z, request) => {
+      requests.push(request);
+      const latency = options.latencyMs ?? 0;
+      if (latency > request.timeoutMs) {
+        clock.now += request.timeoutMs;
+        throw Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' });
+      }
+      clock.now += latency;
+      const below = request.cursor ?? Infinity;
+      const items: Item[] = [];
+      for (let id = Math.min(count, below - 1); id >= 1 && items.length < Math.min(request.limit, options.cap ?? Infinity); id -= 1) {
+        items.push({ id });
+      }
+      return {
+        items,
+        received: items.length,
+        bytes: items.length * (options.itemBytes ?? 10),
+        ...(options.end === undefined ? {} : { end: options.end }),
+      };
+    },
+    cursorAfter: (item) => item.id,
+    isBelowFloor: (item, floor) => item.id <= floor,
+    nextFloor: ({ firstPage, floor }) => Math.max(floor ?? 0, ...firstPage.map((item) => item.id)),
+    fallbackFloor: () => 0,
+    toRecord: (item) => ({ id: `fake:${item.id}`, ...(options.recordPad ? { pad: 'x'.repeat(options.recordPad) } : {}) }),
+  };
+  return {
+    clock,
+    requests,
+    source,
+    add: (more: number) => {
+      count += more;
+    },
+  };
+}
+
+const bundle = (zapId: string | null, meta: object = {}) =>
+  ({
+    authData: {},
+    inputData: {},
+    meta: { isLoadingSample: false, page: 0, limit: -1, ...(zapId === null ? {} : { zap: { id: zapId } }), ...meta },
+  }) as unknown as Partial<Bundle>;
+
+function performFor(vendor: ReturnType<typeof fakeVendor>, limits: PollLimits = POLL_LIMITS) {
+  return (z: ZObject, b: Bundle) =>
+    poll({ z, bundle: b, triggerKey: 'fake_trigger', filters: {}, now: () => vendor.clock.now, limits }, vendor.source);
+}
+
+const ids = (records: { id: string }[]) => records.map((record) => Number(record.id.slice(5)));
+const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, index) => from - index);
+const asks = (requests: Request[]) => requests.map(({ cursor, limit }) => ({ cursor, limit }));
+
+beforeEach(() => {
+  clearZcache(appTester);
+});
+
+describe('poll', () => {
+  it('gives each request the time left as its timeout, cuts the one that cannot answer in it, and resumes there: each item once', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 10, latencyMs: 8_000 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(95);
+    vendor.requests.length = 0;
+    const polls: number[][] = [];
+    for (let round = 0; round < 4; round += 1) {
+      vendor.clock.now += 300_000;
+      polls.push(ids(await zap.poll()));
+    }
+    expect(polls).toEqual([range(95, 66), range(65, 36), range(35, 6), range(5, 1)]);
+    // 25 s budget, 8 s per answer: the fourth request has 1 s left and is cut by its timeout.
+    expect(vendor.requests.slice(0, 4).map((request) => request.timeoutMs)).toEqual([25_000, 17_000, 9_000, 1_000]);
+    expect(asks(vendor.requests.slice(0, 5))).toEqual([
+      { cursor: null, limit: 100 },
+      { cursor: 86, limit: 90 },
+      { cursor: 76, limit: 80 },
+      { cursor: 66, limit: 70 },
+      { cursor: 66, limit: 100 },
+    ]);
+  });
+
+  it('starts no request with under a second of the budget left', async () => {
+    const vendor = fakeVendor({ count: 50, cap: 10, latencyMs: 12_100 });
+    await appTester(performFor(vendor), bundle(null));
+    // 0 s and 12.1 s: then 0.8 s are left, too little to start a third.
+    expect(vendor.requests.map((request) => request.timeoutMs)).toEqual([25_000, 12_900]);
+  });
+
+  it('turns a timeout before anything was read into a ThrottledError naming the vendor', async () => {
+    const vendor = fakeVendor({ count: 5, latencyMs: 40_000 });
+    const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error).message).toMatch(/^Fakevendor did not answer within 25 seconds, so no purchase orders were read\./);
+  });
+
+  it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 20, itemBytes: 1_000 });
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(60);
+    vendor.requests.length = 0;
+    expect(ids(await zap.poll())).toEqual(range(60, 11));
+    // 20,000 bytes, then room for 30 items of 1,000 bytes, then for 10: 50,000, and no more.
+    expect(vendor.requests.map((request) => request.limit)).toEqual([100, 30, 10]);
+    expect(ids(await zap.poll())).toEqual(range(10, 1));
+  });
+
+  it('stops before the record byte budget and resumes after the last record returned', async () => {
+    const vendor = fakeVendor({ count: 0, recordPad: 1_000 });
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(60);
+    const first = await zap.poll();
+    // Each record is 1,025 bytes of JSON: 48 fit in 50,000.
+    expect(Buffer.byteLength(JSON.stringify(first[0]))).toBe(1_025);
+    expect(ids(first)).toEqual(range(60, 13));
+    expect(ids(await zap.poll())).toEqual(range(12, 1));
+  });
+
+  it('returns at most 100 records a poll and resumes after the last one returned', async () => {
+    const vendor = fakeVendor({ count: 0 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(250);
+    expect(ids(await zap.poll())).toEqual(range(250, 151));
+    expect(ids(await zap.poll())).toEqual(range(150, 51));
+    expect(ids(await zap.poll())).toEqual(range(50, 1));
+    expect(ids(await zap.poll())).toEqual([]);
+  });
+
+  it('asks once more after a short page as long as the longest seen (maybe a cap), and remembers the longest across polls', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 30 });
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxRecords: 1_000 }), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(70);
+    vendor.requests.length = 0;
+    expect(ids(await zap.poll())).toEqual(range(70, 1));
+    // 30 of 250: no longer page seen yet, so ask again; 30 again; then 10, shorter: the end.
+    expect(asks(vendor.requests)).toEqual([
+      { cursor: null, limit: 250 },
+      { cursor: 41, limit: 250 },
+      { cursor: 11, limit: 250 },
+    ]);
+    vendor.requests.length = 0;
+    vendor.add(5);
+    expect(ids(await zap.poll())).toEqual(range(75, 71));
+    // 5 is shorter than the 30 remembered: one request. (The sweep ends at the floor anyway.)
+    expect(asks(vendor.requests)).toEqual([{ cursor: null, limit: 250 }]);
+  });
+
+  it('takes the vendor\'s word when it says the list ends', async () => {
+    const vendor = fakeVendor({ count: 20, cap: 10, end: true });
+    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(20, 11));
+    expect(vendor.requests).toHaveLength(1);
+  });
+
+  it('when the Zap is turned on, returns one page and never reports anything older later', async () => {
+    const vendor = fakeVendor({ count: 500 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    expect(ids(await zap.turnOn())).toEqual(range(500, 401));
+    expect(await zap.poll()).toEqual([]);
+    vendor.add(3);
+    expect(ids(await zap.poll())).toEqual([503, 502, 501]);
+    expect(ids(zap.triggered)).toEqual([503, 502, 501]);
+  });
+
+  it('finishing a continued sweep, begins a fresh one in the same poll and returns its newer records first', async () => {
+    const vendor = fakeVendor({ count: 0 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(130);
+    expect(ids(await zap.poll())).toEqual(range(130, 31));
+    vendor.add(5);
+    expect(ids(await zap.poll())).toEqual([...range(135, 131), ...range(30, 1)]);
+  });
+
+  it('without a Zap id keeps no state: each run is one bounded pass from the top', async () => {
+    const vendor = fakeVendor({ count: 150 });
+    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
+    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
+    expect(zcache(appTester)).toEqual({});
+  });
+
+  it('loads samples with one small request', async () => {
+    const vendor = fakeVendor({ count: 150 });
+    expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual([150, 149, 148]);
+    expect(asks(vendor.requests)).toEqual([{ cursor: null, limit: 3 }]);
+    expect(zcache(appTester)).toEqual({});
+  });
+});
+
+describe('pollStateKey', () => {
+  const meta = (zapId?: string) => ({ meta: zapId === undefined ? {} : { zap: { id: zapId } } }) as unknown as Bundle;
+
+  it('is one key per Zap, trigger and set of filters, whatever the filters\' order', () => {
+    const key = pollStateKey(meta('1'), 'stocky_new', { status: 'draft', store: 'a' });
+    expect(key).toMatch(/^poll:v1:1:stocky_new:[0-9a-f]{16}$/);
+    expect(pollStateKey(meta('1'), 'stocky_new', { store: 'a', status: 'draft' })).toBe(key);
+    expect(pollStateKey(meta('2'), 'stocky_new', { status: 'draft', store: 'a' })).not.toBe(key);
+    expect(pollStateKey(meta('1'), 'stocky_updated', { status: 'draft', store: 'a' })).not.toBe(key);
+    expect(pollStateKey(meta('1'), 'stocky_new', { status: 'confirmed', store: 'a' })).not.toBe(key);
+  });
+
+  it('is null without a Zap (editor test, invoke)', () => {
+    expect(pollStateKey(meta(), 'stocky_new', {})).toBeNull();
+  });
+});
