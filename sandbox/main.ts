@@ -58,6 +58,9 @@ async function main(): Promise<number> {
   const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), { ...CREDENTIALS });
   const received: { zap: Zap; record: PurchaseOrder }[] = [];
   runner.onRecord((zap, record) => received.push({ zap, record }));
+  // What Zapier would show in a Zap's history or email: failed runs and flood-protected polls.
+  const troubles: string[] = [];
+  runner.onTrouble((zap, message) => troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`));
   console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
@@ -66,6 +69,11 @@ async function main(): Promise<number> {
   mkdirSync('build', { recursive: true });
   writeFileSync(OUTPUT, received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n');
   console.log(`\n${received.length} records written to ${OUTPUT}.\n`);
+  const held = troubles.filter((line) => line.includes('Flood protection')).length;
+  console.log(`Zapier's limits: ${troubles.length} failed or held polls (${held} held by flood protection).`);
+  for (const line of troubles.slice(0, ROWS_PER_TRIGGER)) console.log(`  ${line}`);
+  if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
+  console.log('');
   for (const check of checks) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
   console.log(`\nsandbox: ${checks.length - failed} passed, ${failed} failed`);
