@@ -88,7 +88,7 @@ function cleanedBody(content: string, contentType: string): Record<string, unkno
  * A failure as Zap history shows it: core appends what it ran ("What happened: ...") to
  * messages, and z.errors.Error carries its message as JSON `{"message": ...}`.
  */
-function firstSentence(error: Error): string {
+export function firstSentence(error: Error): string {
   const first = error.message.split('\nWhat happened:')[0] ?? error.message;
   try {
     const parsed: unknown = JSON.parse(first);
