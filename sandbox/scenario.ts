@@ -196,7 +196,10 @@ function zortUrlsLeft(vendors: VendorSandbox): string[] {
 }
 
 /** A Stocky update as its record names it: the purchase order and when it was updated. */
-const versionKey = (id: string, updatedAt: string | null) => `${id}@${updatedAt === null ? 'null' : Date.parse(updatedAt)}`;
+function versionKey(id: string, updatedAt: string | null): string {
+  const at = updatedAt === null ? Number.NaN : Date.parse(updatedAt);
+  return `${id}@${Number.isNaN(at) ? String(updatedAt) : new Date(at).toISOString()}`;
+}
 
 type Drain = { polls: number; delivered: number; duplicates: number; missing: string[]; unexpected: string[]; held: number; failures: string[]; lastPoll: number };
 
