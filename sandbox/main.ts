@@ -61,7 +61,11 @@ async function main(): Promise<number> {
   runner.onRecord((zap, record) => received.push({ zap, record }));
   // What Zapier would show in a Zap's history or email: failed runs and flood-protected polls.
   const troubles: string[] = [];
-  runner.onTrouble((zap, message) => troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`));
+  const troubled = new Set<Zap>();
+  runner.onTrouble((zap, message) => {
+    troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
+    troubled.add(zap);
+  });
   console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
@@ -70,8 +74,8 @@ async function main(): Promise<number> {
   mkdirSync('build', { recursive: true });
   writeFileSync(OUTPUT, received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n');
   console.log(`\n${received.length} records written to ${OUTPUT}.\n`);
-  const held = troubles.filter((line) => line.includes('Flood protection')).length;
-  console.log(`Zapier's limits: ${troubles.length} failed or held polls (${held} held by flood protection).`);
+  const held = [...troubled].reduce((sum, zap) => sum + zap.held.length, 0);
+  console.log(`Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection.`);
   for (const line of troubles.slice(0, ROWS_PER_TRIGGER)) console.log(`  ${line}`);
   if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
   console.log('');
