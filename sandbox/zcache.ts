@@ -30,7 +30,7 @@ function scopedKey(key: unknown, scope: unknown): string {
   return prefix ? `${prefix}/${key}` : key;
 }
 
-export async function startCacheRpc(): Promise<{ url: string; store: Map<string, Entry>; close: () => Promise<void> }> {
+export async function startCacheRpc(): Promise<{ url: string; close: () => Promise<void> }> {
   process.env.ZAPIER_DEPLOY_KEY = SANDBOX_DEPLOY_KEY;
   const store = new Map<string, Entry>();
   const live = (key: string): Entry | null => {
@@ -68,5 +68,5 @@ export async function startCacheRpc(): Promise<{ url: string; store: Map<string,
       return { status: 200, body: { id: call.id, error: (error as Error).message } };
     }
   });
-  return { url: `${server.url}/platform/rpc/cli`, store, close: server.close };
+  return { url: `${server.url}/platform/rpc/cli`, close: server.close };
 }
