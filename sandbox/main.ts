@@ -1,7 +1,8 @@
 /**
  * npm start: the vendor sandbox and the local Zap runner on loopback, the scenario played
  * through the real app, every record a Zap receives printed as a table and written as JSON
- * lines. Exits 0 only when every expected record arrived once and every forgery was refused.
+ * lines. Exits 0 only when every check passes: every expected record arrived once, every forgery
+ * was refused, and the app held up under production conditions.
  *   npm start                 play the scenario and exit
  *   npm start -- --listen     then keep the runner listening for real webhooks
  */
@@ -58,6 +59,13 @@ async function main(): Promise<number> {
   const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), { ...CREDENTIALS });
   const received: { zap: Zap; record: PurchaseOrder }[] = [];
   runner.onRecord((zap, record) => received.push({ zap, record }));
+  // What Zapier would show in a Zap's history or email: failed runs and flood-protected polls.
+  const troubles: string[] = [];
+  const troubled = new Set<Zap>();
+  runner.onTrouble((zap, message) => {
+    troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
+    troubled.add(zap);
+  });
   console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
@@ -66,7 +74,14 @@ async function main(): Promise<number> {
   mkdirSync('build', { recursive: true });
   writeFileSync(OUTPUT, received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n');
   console.log(`\n${received.length} records written to ${OUTPUT}.\n`);
-  for (const check of checks) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  const held = [...troubled].reduce((sum, zap) => sum + zap.held.length, 0);
+  console.log(`Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection.`);
+  for (const line of troubles.slice(0, ROWS_PER_TRIGGER)) console.log(`  ${line}`);
+  if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
+  console.log('');
+  for (const check of checks.filter((candidate) => !candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  console.log('\nAs in production (Stocky capping pages, flood protection, ZORT Zaps turned on and off at once):');
+  for (const check of checks.filter((candidate) => candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
   console.log(`\nsandbox: ${checks.length - failed} passed, ${failed} failed`);
 

@@ -1,7 +1,10 @@
 /**
  * The scenario `npm start` plays and the end-to-end tests check: purchase orders created,
  * updated, paid and completed in every vendor, a burst of Stocky updates, and two forged
- * deliveries that must be refused. Each check says what was expected and what arrived.
+ * deliveries that must be refused; then what production does to an app: Stocky answering
+ * fewer orders than asked, a burst too big for one poll under flood protection, a ZORT store
+ * that never set a webhook, and ZORT Zaps turned on and off at once. Each check says what was
+ * expected and what arrived.
  */
 import { TRIGGER_KEYS } from '../test/helpers/contract-keys';
 import apoSeed from '../src/vendors/auto-purchase-orders/seed-payload.json';
@@ -9,13 +12,35 @@ import apicbaseSample from '../src/vendors/apicbase/sample-order.json';
 import stockySeed from '../src/vendors/stocky/seed-list-response.json';
 import zortPurchaseOrder from '../src/vendors/zort/seed-purchase-order.json';
 import zortPurchaseReturn from '../src/vendors/zort/seed-purchase-return.json';
-import type { ZapRunner, Zap } from './runner';
+import { firstSentence, type ZapRunner, type Zap, type ZapSpec } from './runner';
 import { sendApicbaseOrder, sendAutoPurchaseOrder } from './senders';
-import type { StockyOrder, VendorSandbox } from './vendors';
+import { STOCKY_MAX_LIMIT, ZORT_METHOD_FIELDS, type StockyOrder, type VendorSandbox } from './vendors';
 
-export type Check = { name: string; ok: boolean; detail: string };
-export type ScenarioOptions = { historicStockyOrders: number; stockyBurst: number };
-export const DEFAULT_SCENARIO: ScenarioOptions = { historicStockyOrders: 700, stockyBurst: 600 };
+/** production: a check of what Zapier and the vendors do to the app, beyond the happy path. */
+export type Check = { name: string; ok: boolean; detail: string; production?: true };
+export type ScenarioOptions = {
+  historicStockyOrders: number;
+  /** Updates between two polls: at most what Zapier delivers from one poll (its flood threshold, less the new order). */
+  stockyBurst: number;
+  /** Updates behind a Stocky page cap of 100, more than one page. */
+  stockyPageCapUpdates: number;
+  /** Updates too many for one poll: the app must drain them over several. */
+  stockyStarvingBurst: number;
+  /** How long ZORT's GetWebhook and UpdateWebhook take while Zaps turn on and off at once. */
+  zortWebhookDelayMs: number;
+};
+export const DEFAULT_SCENARIO: ScenarioOptions = {
+  historicStockyOrders: 700,
+  stockyBurst: 99,
+  stockyPageCapUpdates: 150,
+  stockyStarvingBurst: 600,
+  zortWebhookDelayMs: 50,
+};
+
+/** The page cap the production checks give the fake Stocky, while the app asks 250. */
+const CAPPED_PAGE = 100;
+/** The keys a merchant saved once in ZORT's webhook settings, before any Zap. */
+const MERCHANT_ZORT_KEYS = { key1: 'merchant-key-1', key2: 'merchant-key-2', key3: 'merchant-key-3' };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -68,6 +93,7 @@ export async function playScenario(
 
   // The stores as they are before any Zap is on.
   for (const order of stockySeed.purchase_orders) vendors.stocky.upsert(order as StockyOrder);
+  vendors.zort.saveConfig(MERCHANT_ZORT_KEYS);
   for (const order of stockyOrders(3, options.historicStockyOrders, new Date(now - 3 * DAY_MS))) vendors.stocky.upsert(order);
 
   const zap = {
@@ -103,13 +129,14 @@ export async function playScenario(
   const newId = 3 + options.historicStockyOrders;
   for (const order of stockyOrders(newId, 1, new Date())) vendors.stocky.upsert(order);
   const burst = Array.from({ length: options.stockyBurst }, (_, index) => 3 + index);
-  burst.forEach((id, index) => vendors.stocky.update(id, { paid: true }, new Date(now - (burst.length - index) * 10)));
+  const burstAt = await pastMillisecondsSince(Date.now(), burst.length);
+  burst.forEach((id, index) => vendors.stocky.update(id, { paid: true }, burstAt(index)));
   await runner.poll(zap.stockyNew);
   const requestsBefore = vendors.stocky.requests;
   await runner.poll(zap.stockyUpdated);
   const updatedPollRequests = vendors.stocky.requests - requestsBefore;
-  const secondNew = await runner.poll(zap.stockyNew);
-  const secondUpdated = await runner.poll(zap.stockyUpdated);
+  const secondNew = (await runner.poll(zap.stockyNew)).delivered;
+  const secondUpdated = (await runner.poll(zap.stockyUpdated)).delivered;
 
   expectRecords(checks, zap.apoCreated, ['1']);
   expectRecords(checks, zap.apoUpdated, ['1']);
@@ -147,11 +174,248 @@ export async function playScenario(
 
   // Turning the ZORT Zaps off gives ZORT its configuration back.
   for (const zortZap of [zap.zortCreated, zap.zortUpdated, zap.zortPayment, zap.zortReturn]) await runner.turnOff(zortZap);
-  const leftOver = Object.entries(vendors.zort.config).filter(([field, value]) => field.endsWith('url') && value !== '');
+  const leftOver = zortUrlsLeft(vendors);
   checks.push({
     name: 'turning the ZORT Zaps off cleared their webhook URLs',
     ok: leftOver.length === 0,
-    detail: leftOver.length === 0 ? 'all URL fields blank' : leftOver.map(([field]) => field).join(', '),
+    detail: leftOver.length === 0 ? 'all URL fields blank' : leftOver.join(', '),
   });
-  return checks;
+
+  const production: Check[] = [];
+  const nextStockyId = newId + 1;
+  await stockyPageCapChecks(production, vendors, runner, nextStockyId, options.stockyPageCapUpdates);
+  await stockyStarvingBurstChecks(production, vendors, runner, nextStockyId + options.stockyPageCapUpdates, options.stockyStarvingBurst);
+  await zortNeverSetCheck(production, vendors, runner);
+  await zortConcurrentChecks(production, vendors, runner, options.zortWebhookDelayMs);
+  return [...checks, ...production.map((check): Check => ({ ...check, production: true }))];
+}
+
+function zortUrlsLeft(vendors: VendorSandbox): string[] {
+  return Object.entries(vendors.zort.config ?? {})
+    .filter(([field, value]) => field.endsWith('url') && value !== '')
+    .map(([field, value]) => `${field}=${value}`);
+}
+
+/** A Stocky update as its record names it: the purchase order and when it was updated. */
+function versionKey(id: string, updatedAt: string | null): string {
+  const at = updatedAt === null ? Number.NaN : Date.parse(updatedAt);
+  return `${id}@${Number.isNaN(at) ? String(updatedAt) : new Date(at).toISOString()}`;
+}
+
+type Drain = { polls: number; delivered: number; duplicates: number; missing: string[]; unexpected: string[]; held: number; failures: string[]; lastPoll: number };
+
+/**
+ * Polls until every expected version arrived or `maxPolls` ran, then once more: how production
+ * sees a poller catch up. `between` runs after the first poll (a merchant still at work).
+ */
+async function drain(runner: ZapRunner, zap: Zap, expected: Set<string>, maxPolls: number, between?: () => void): Promise<Drain> {
+  let polls = 0;
+  const delivered = () => new Set(zap.records.map((record) => versionKey(record.purchase_order_id, record.updated_at)));
+  while (polls < maxPolls && [...expected].some((key) => !delivered().has(key))) {
+    await runner.poll(zap);
+    polls += 1;
+    if (polls === 1) between?.();
+  }
+  const last = await runner.poll(zap);
+  const keys = zap.records.map((record) => versionKey(record.purchase_order_id, record.updated_at));
+  return {
+    polls,
+    delivered: keys.length,
+    duplicates: keys.length - new Set(keys).size,
+    missing: [...expected].filter((key) => !keys.includes(key)),
+    unexpected: [...new Set(keys)].filter((key) => !expected.has(key)),
+    held: zap.held.length,
+    failures: zap.failures,
+    lastPoll: last.delivered.length + last.held.length,
+  };
+}
+
+function drainDetail(result: Drain, expected: number): string {
+  const parts = [`${result.delivered - result.duplicates} of ${expected} versions in ${result.polls} polls`];
+  if (result.duplicates) parts.push(`${result.duplicates} delivered twice`);
+  if (result.missing.length) parts.push(`${result.missing.length} missing (${result.missing.slice(0, 3).join(', ')}${result.missing.length > 3 ? ', ...' : ''})`);
+  if (result.unexpected.length) parts.push(`${result.unexpected.length} not expected (${result.unexpected.slice(0, 3).join(', ')}${result.unexpected.length > 3 ? ', ...' : ''})`);
+  if (result.held) parts.push(`${result.held} held by flood protection`);
+  if (result.failures.length) parts.push(`${result.failures.length} failed polls: ${result.failures[0]}`);
+  if (result.lastPoll) parts.push(`a poll after the drain still found ${result.lastPoll}`);
+  return parts.join('; ');
+}
+
+/**
+ * Distinct update times, one millisecond apart, all after `since` (a Zap never reports what
+ * preceded it) and none in the future (a later Zap must not see them as its own): it waits until
+ * that many milliseconds have passed.
+ */
+async function pastMillisecondsSince(since: number, count: number): Promise<(index: number) => Date> {
+  await new Promise((resolve) => setTimeout(resolve, count + 2));
+  return (index) => new Date(since + 1 + index);
+}
+
+const drainedWell = (result: Drain) =>
+  result.duplicates === 0 && result.missing.length === 0 && result.unexpected.length === 0 && result.held === 0 && result.failures.length === 0 && result.lastPoll === 0;
+
+/**
+ * Orders that existed for days, updated once each after a fresh Zap is on (so its dedupe table
+ * knows none of these versions), at distinct times. Returns the versions the Zap must deliver.
+ */
+async function freshZapAndUpdates(vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<{ zap: Zap; expected: Set<string> }> {
+  for (const order of stockyOrders(firstId, count, new Date(Date.now() - 3 * DAY_MS))) vendors.stocky.upsert(order);
+  const zap = await runner.turnOn(TRIGGER_KEYS.stockyUpdated);
+  const updateAt = await pastMillisecondsSince(Date.now(), count);
+  const expected = new Set<string>();
+  for (let index = 0; index < count; index += 1) {
+    const at = updateAt(index);
+    vendors.stocky.update(firstId + index, { paid: index % 2 === 0 }, at);
+    expected.add(versionKey(String(firstId + index), at.toISOString()));
+  }
+  return { zap, expected };
+}
+
+/** Lets a poller deliver as little as half of Zapier's flood threshold per poll, and two polls more. */
+const pollsFor = (runner: ZapRunner, versions: number) => Math.ceil(versions / (runner.limits.floodThreshold / 2)) + 2;
+
+/** Stocky answers at most 100 orders a page, whatever the app asks: a short page is not the end. */
+async function stockyPageCapChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<void> {
+  vendors.stocky.pageCap = CAPPED_PAGE;
+  const { zap, expected } = await freshZapAndUpdates(vendors, runner, firstId, count);
+  const result = await drain(runner, zap, expected, pollsFor(runner, count));
+  checks.push({
+    name: `with Stocky capping pages at ${CAPPED_PAGE} (the app asks ${STOCKY_MAX_LIMIT}), all ${count} updates arrive, nothing hidden`,
+    ok: drainedWell(result),
+    detail: drainDetail(result, expected.size),
+  });
+  await runner.turnOff(zap);
+  vendors.stocky.pageCap = STOCKY_MAX_LIMIT;
+}
+
+/**
+ * More updates than one poll may deliver (Zapier holds more than 100 new at once): drained over
+ * several polls, every version once, the user never flooded. Between the first two polls an
+ * order already delivered changes again: that new version must come too.
+ */
+async function stockyStarvingBurstChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<void> {
+  vendors.stocky.pageCap = CAPPED_PAGE;
+  const { zap, expected } = await freshZapAndUpdates(vendors, runner, firstId, count);
+  const changeAgain = () => {
+    const first = zap.records[0];
+    if (!first) return;
+    const at = new Date();
+    vendors.stocky.update(Number(first.purchase_order_id), { paid: true, invoice_number: 'INV-AGAIN' }, at);
+    expected.add(versionKey(first.purchase_order_id, at.toISOString()));
+  };
+  const result = await drain(runner, zap, expected, pollsFor(runner, count + 1), changeAgain);
+  checks.push({
+    name: `a burst of ${count} Stocky updates drains over several polls, every version once`,
+    ok: drainedWell(result) && result.polls > 1,
+    detail: drainDetail(result, expected.size),
+  });
+  checks.push({
+    name: `the burst never trips flood protection (more than ${runner.limits.floodThreshold} new in one poll)`,
+    ok: result.held === 0,
+    detail: `${result.held} records held`,
+  });
+  await runner.turnOff(zap);
+  vendors.stocky.pageCap = STOCKY_MAX_LIMIT;
+}
+
+/** GetWebhook answers "Webhook not found" (resCode 100, HTTP 200) until a store first saves one. */
+async function zortNeverSetCheck(checks: Check[], vendors: VendorSandbox, runner: ZapRunner): Promise<void> {
+  vendors.zort.forgetConfig();
+  let detail: string;
+  let ok = false;
+  try {
+    const zap = await runner.turnOn(TRIGGER_KEYS.zortCreated);
+    const config = vendors.zort.config;
+    const key1 = (zap.subscribeData as { key1?: string } | null)?.key1;
+    ok = config?.addpurchaseurl === zap.hookUrl && Boolean(key1) && config?.key1 === key1;
+    detail = ok ? 'subscribed; key1 matches' : `addpurchaseurl=${config?.addpurchaseurl ?? '(no configuration)'}, key1 ${config?.key1 === key1 ? 'matches' : 'differs'}`;
+    await runner.turnOff(zap);
+  } catch (error) {
+    ok = false;
+    detail = firstSentence(error as Error);
+  }
+  checks.push({ name: 'a ZORT Zap turns on in a store that never set a webhook', ok, detail });
+}
+
+type ZortCase = { spec: ZapSpec; method: string; replaces: boolean };
+
+/**
+ * Six ZORT Zaps turned on at once (four events, and two on one event, "Replace the Existing
+ * Webhook" off and on), then off at once, on a store that never set a webhook, with ZORT slow
+ * enough that read-modify-writes interleave. Afterwards every live Zap's event reaches it with
+ * ZORT's key1, and once all are off no URL is left.
+ */
+async function zortConcurrentChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, delayMs: number): Promise<void> {
+  vendors.zort.forgetConfig();
+  vendors.zort.webhookDelayMs = delayMs;
+  const on = (triggerKey: string, method: string, replaces = false): ZortCase => ({
+    spec: { triggerKey, inputData: { replace_existing: replaces ? 'true' : 'false' } },
+    method,
+    replaces,
+  });
+  const cases = [
+    on(TRIGGER_KEYS.zortCreated, 'ADDPURCHASEORDER'),
+    on(TRIGGER_KEYS.zortUpdated, 'UPDATEPURCHASEORDER'),
+    on(TRIGGER_KEYS.zortPaymentUpdated, 'UPDATEPURCHASEORDERPAYMENT'),
+    on(TRIGGER_KEYS.zortReturnCreated, 'ADDRETURNPURCHASEORDER'),
+    on(TRIGGER_KEYS.zortReturnPaymentUpdated, 'UPDATERETURNPURCHASEORDERPAYMENT', false),
+    on(TRIGGER_KEYS.zortReturnPaymentUpdated, 'UPDATERETURNPURCHASEORDERPAYMENT', true),
+  ];
+  const outcomes = await runner.turnOnMany(cases.map((entry) => entry.spec));
+
+  // Which Zap must own each event: the only one on it, or the one that replaces. A Zap that
+  // does not replace may lose its event to one that does, or be refused because it is taken.
+  const problems: string[] = [];
+  const owners = new Map<string, Zap>();
+  cases.forEach((entry, index) => {
+    const outcome = outcomes[index]!;
+    const shared = cases.filter((other) => other.method === entry.method).length > 1;
+    if (shared && !entry.replaces) {
+      if (outcome.error !== null && !/already goes to/.test(outcome.error)) problems.push(`${entry.spec.triggerKey} (not replacing): ${outcome.error}`);
+      return;
+    }
+    if (outcome.zap === null) problems.push(`${entry.spec.triggerKey}${shared ? ' (replacing)' : ''} did not turn on: ${outcome.error}`);
+    else owners.set(entry.method, outcome.zap);
+  });
+  const config = vendors.zort.config;
+  for (const [method, zap] of owners) {
+    const field = ZORT_METHOD_FIELDS[method]!;
+    if (config?.[field] !== zap.hookUrl) problems.push(`${field} holds ${config?.[field] || '(blank)'}, not Zap ${zap.id}'s URL`);
+    const key1 = (zap.subscribeData as { key1?: string } | null)?.key1;
+    if (config?.key1 !== key1) problems.push(`Zap ${zap.id} (${zap.triggerKey}) expects key1 ${key1 ?? '(none)'}, ZORT sends ${config?.key1 || '(blank)'}`);
+  }
+  checks.push({
+    name: `${cases.length} ZORT Zaps turned on at once: each event's URL and key1 belong to its live Zap`,
+    ok: problems.length === 0 && owners.size === new Set(cases.map((entry) => entry.method)).size,
+    detail: problems.length === 0 ? `${owners.size} events, each to its Zap, one key1` : problems.join('; '),
+  });
+
+  vendors.zort.webhookDelayMs = 0;
+  for (const method of owners.keys()) {
+    await vendors.zort.send(method, method.includes('RETURN') ? zortPurchaseReturn : zortPurchaseOrder);
+  }
+  const unreached = [...owners].filter(([, zap]) => zap.records.length !== 1 || zap.refusals.length !== 0);
+  checks.push({
+    name: 'every live ZORT Zap receives its event once, with the right key',
+    ok: owners.size > 0 && unreached.length === 0,
+    detail:
+      owners.size === 0
+        ? 'no Zap owned an event'
+        : unreached.length === 0
+          ? `${owners.size} Zaps, one record each`
+          : unreached.map(([method, zap]) => `${method}: ${zap.records.length} records${zap.refusals.length ? `, refused: ${zap.refusals[0]}` : ''}`).join('; '),
+  });
+
+  vendors.zort.webhookDelayMs = delayMs;
+  const live = outcomes.flatMap((outcome) => (outcome.zap ? [outcome.zap] : []));
+  const offErrors = (await runner.turnOffMany(live)).filter((error): error is string => error !== null);
+  vendors.zort.webhookDelayMs = 0;
+  const left = zortUrlsLeft(vendors);
+  checks.push({
+    name: `turning the ${live.length} live ZORT Zaps off at once leaves every webhook URL blank`,
+    ok: live.length > 0 && offErrors.length === 0 && left.length === 0,
+    detail: [live.length === 0 ? 'no Zap was on' : '', ...offErrors, left.length ? `left: ${left.join(', ')}` : 'all URL fields blank']
+      .filter(Boolean)
+      .join('; '),
+  });
 }

@@ -24,8 +24,13 @@ export type StockyOrder = Record<string, unknown> & {
 
 type ZortDocument = Record<string, unknown> & { id: number; number: string };
 
+/** Stocky's page cap is undocumented: 250 (Shopify's usual) unless a scenario sets another. */
 export const STOCKY_MAX_LIMIT = 250;
 const ZORT_MAX_LIMIT = 500;
+/** The longest artificial delay the fakes accept, so every answer still comes within the runner's limits. */
+const MAX_DELAY_MS = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(Math.max(ms, 0), MAX_DELAY_MS)));
 
 /** Where ZORT sends each purchase event: the configuration field that holds its URL. */
 export const ZORT_METHOD_FIELDS: Record<string, string> = {
@@ -65,6 +70,12 @@ function matchesStatus(order: StockyOrder, status: string | null): boolean {
 export class StockyApi {
   readonly orders = new Map<number, StockyOrder>();
   requests = 0;
+  /** The most orders one list answer holds, whatever `limit` asks. */
+  pageCap = STOCKY_MAX_LIMIT;
+  /** How long each answer waits, to play a slow Stocky. */
+  delayMs = 0;
+  /** An order answered with an updated_at in the merchant's date format, as a malformed one among many. */
+  malformedId: number | null = null;
 
   constructor(private readonly credentials: Credentials) {}
 
@@ -79,8 +90,9 @@ export class StockyApi {
     this.orders.set(id, { ...order, ...changes, updated_at: now.toISOString() });
   }
 
-  handle(request: http.IncomingMessage, url: URL, path: string): Reply {
+  async handle(request: http.IncomingMessage, url: URL, path: string): Promise<Reply> {
     this.requests += 1;
+    if (this.delayMs > 0) await sleep(this.delayMs);
     if (
       header(request, 'Store-Name') !== this.credentials.stocky_store_name ||
       header(request, 'Authorization') !== `API KEY=${this.credentials.stocky_api_key}`
@@ -88,18 +100,24 @@ export class StockyApi {
       return { status: 401, body: { error: 'Unauthorized' } };
     }
     if (request.method !== 'GET') return { status: 405, body: { error: 'Method not allowed' } };
-    if (path === '/api/v2/purchase_orders.json') return { status: 200, body: { purchase_orders: this.list(url.searchParams) } };
+    if (path === '/api/v2/purchase_orders.json') {
+      return { status: 200, body: { purchase_orders: this.list(url.searchParams).map((order) => this.answer(order)) } };
+    }
     const single = /^\/api\/v2\/purchase_orders\/(\d+)\.json$/.exec(path);
     if (single) {
       const order = this.orders.get(Number(single[1]));
-      return order ? { status: 200, body: order } : { status: 404, body: { error: 'No purchase orders found' } };
+      return order ? { status: 200, body: this.answer(order) } : { status: 404, body: { error: 'No purchase orders found' } };
     }
     return { status: 404, body: { error: 'Not found' } };
   }
 
-  /** Newest id first; since_id for ids below it (paging), else offset; limit capped at 250. */
+  private answer(order: StockyOrder): StockyOrder {
+    return order.id === this.malformedId ? { ...order, updated_at: '09/02/2021 00:23' } : order;
+  }
+
+  /** Newest id first; since_id for ids below it (paging), else offset; limit capped at the page cap. */
   private list(params: URLSearchParams): StockyOrder[] {
-    const limit = Math.min(Number(params.get('limit') ?? 50) || 50, STOCKY_MAX_LIMIT);
+    const limit = Math.min(Number(params.get('limit') ?? 50) || 50, this.pageCap);
     const sinceId = params.get('since_id');
     const updatedSince = params.get('updated_since');
     const confirmedSince = params.get('confirmed_since');
@@ -114,35 +132,81 @@ export class StockyApi {
   }
 }
 
+const blankConfig = (): Record<string, string> =>
+  Object.fromEntries(['key1', 'key2', 'key3', ...ZORT_URL_FIELDS].map((field) => [field, '']));
+
+/** ZORT's routes and their verbs: a known path with another verb is 405, an unknown one 404. */
+const ZORT_ROUTES: Record<string, string> = {
+  '/Webhook/GetWebhook': 'GET',
+  '/Webhook/UpdateWebhook': 'POST',
+  '/PurchaseOrder/GetPurchaseOrders': 'GET',
+  '/PurchaseOrder/GetPurchaseOrderDetail': 'GET',
+};
+
 export class ZortApi {
-  config: Record<string, string> = Object.fromEntries(
-    ['key1', 'key2', 'key3', ...ZORT_URL_FIELDS].map((field) => [field, '']),
-  );
+  /** The store's webhook configuration; null until it is first saved ("Webhook not found"). */
+  config: Record<string, string> | null = null;
   readonly purchaseOrders = new Map<number, ZortDocument>();
   requests = 0;
+  /** How long GetWebhook and UpdateWebhook take, so concurrent read-modify-writes interleave. */
+  webhookDelayMs = 0;
+  /** Where an error's resCode sits: public clients have seen both `res.resCode` and top level. */
+  errorsAt: 'res' | 'top' = 'res';
 
   constructor(private readonly credentials: Credentials) {}
 
-  handle(request: http.IncomingMessage, body: string, url: URL, path: string): Reply {
+  /** The configuration as the merchant saves it in ZORT's settings, every field not given blank. */
+  saveConfig(fields: Record<string, string>): void {
+    this.config = { ...blankConfig(), ...fields };
+  }
+
+  /** Back to a store that never set a webhook. */
+  forgetConfig(): void {
+    this.config = null;
+  }
+
+  /** ZORT answers errors with HTTP 200 and a resCode other than 200. */
+  private error(code: string, description: string): Reply {
+    const res = { resCode: code, resDesc: description };
+    return { status: 200, body: this.errorsAt === 'res' ? { res } : res };
+  }
+
+  async handle(request: http.IncomingMessage, body: string, url: URL, path: string): Promise<Reply> {
     this.requests += 1;
+    const verb = ZORT_ROUTES[path];
+    if (!verb) return { status: 404, body: { message: 'Not found' } };
+    if (request.method !== verb) return { status: 405, body: { message: 'Method not allowed' } };
     if (
       header(request, 'storename') !== this.credentials.zort_store_name ||
       header(request, 'apikey') !== this.credentials.zort_api_key ||
       header(request, 'apisecret') !== this.credentials.zort_api_secret
     ) {
-      return { status: 401, body: { res: { resCode: '401', resDesc: 'Unauthorized' } } };
+      return this.error('100', 'Invalid API');
     }
     const ok = { resCode: '200', resDesc: '' };
-    if (path === '/Webhook/GetWebhook' && request.method === 'GET') return { status: 200, body: { ...this.config, res: ok } };
-    if (path === '/Webhook/UpdateWebhook' && request.method === 'POST') {
-      const next = JSON.parse(body || '{}') as Record<string, string>;
-      for (const key of ['key1', 'key2', 'key3']) {
-        if (!next[key]) return { status: 200, body: { res: { resCode: '400', resDesc: `${key} is required` } } };
+    if (path === '/Webhook/GetWebhook') {
+      // The answer is what the store held when the request arrived, however long it takes.
+      const config = this.config;
+      await sleep(this.webhookDelayMs);
+      return config === null ? this.error('100', 'Webhook not found') : { status: 200, body: { ...config, res: ok } };
+    }
+    if (path === '/Webhook/UpdateWebhook') {
+      let next: Record<string, unknown>;
+      try {
+        next = JSON.parse(body || '{}') as Record<string, unknown>;
+      } catch {
+        return this.error('100', 'Invalid JSON');
       }
-      this.config = Object.fromEntries(Object.entries(next).map(([key, value]) => [key, value ?? '']));
+      const missing = ['key1', 'key2', 'key3'].find((key) => typeof next[key] !== 'string' || next[key] === '');
+      if (missing) return this.error('100', `${missing} is required`);
+      // The whole configuration is replaced: a field left out is blank afterwards.
+      this.config = Object.fromEntries(
+        Object.keys(blankConfig()).map((field) => [field, typeof next[field] === 'string' ? (next[field] as string) : '']),
+      );
+      await sleep(this.webhookDelayMs);
       return { status: 200, body: { res: ok } };
     }
-    if (path === '/PurchaseOrder/GetPurchaseOrders' && request.method === 'GET') {
+    if (path === '/PurchaseOrder/GetPurchaseOrders') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 20) || 20, ZORT_MAX_LIMIT);
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
       const numbers = header(request, 'numberlist')?.split(',').map((value) => value.trim());
@@ -151,11 +215,8 @@ export class ZortApi {
         .sort((a, b) => b.id - a.id);
       return { status: 200, body: { res: ok, list: matching.slice((page - 1) * limit, page * limit), count: matching.length } };
     }
-    if (path === '/PurchaseOrder/GetPurchaseOrderDetail' && request.method === 'GET') {
-      const order = this.purchaseOrders.get(Number(url.searchParams.get('id')));
-      return { status: 200, body: order ? { ...order, res: ok } : { res: { resCode: '404', resDesc: 'Purchase order not found' } } };
-    }
-    return { status: 404, body: { res: { resCode: '404', resDesc: 'Not found' } } };
+    const order = this.purchaseOrders.get(Number(url.searchParams.get('id')));
+    return order ? { status: 200, body: { ...order, res: ok } } : this.error('100', 'Purchase order not found');
   }
 
   /**
@@ -166,17 +227,17 @@ export class ZortApi {
   async send(method: string, document: ZortDocument, options: { key1?: string } = {}): Promise<number | null> {
     const field = ZORT_METHOD_FIELDS[method];
     if (!field) throw new Error(`The sandbox does not send ${method}.`);
-    const target = this.config[field];
+    const target = this.config?.[field];
     if (!target) return null;
     // The API lists purchase orders, not returns.
     if (!method.includes('RETURN')) this.purchaseOrders.set(document.id, document);
-    const key1 = options.key1 ?? this.config.key1 ?? '';
+    const key1 = options.key1 ?? this.config?.key1 ?? '';
     return post(`${target}${target.includes('?') ? '&' : '?'}method=${method}`, `payload=${encodeURIComponent(JSON.stringify(document))}`, {
       'Content-Type': 'application/x-www-form-urlencoded',
       Authorization: `Basic ${key1}`,
       key1,
-      key2: this.config.key2 ?? '',
-      key3: this.config.key3 ?? '',
+      key2: this.config?.key2 ?? '',
+      key3: this.config?.key3 ?? '',
     });
   }
 }
