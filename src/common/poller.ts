@@ -120,8 +120,13 @@ function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
 
+/** Zapier's ThrottledError, thrown by core for a 429 or by a vendor client for its rate limit. */
+function isThrottled(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ThrottledError';
+}
+
 /** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
-type Cut = 'time' | 'bytes' | 'records' | null;
+type Cut = 'time' | 'bytes' | 'records' | 'rate limit' | null;
 
 export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
   context: PollContext,
@@ -213,8 +218,13 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       try {
         page = await fetchPage({ floor: state.floor, cursor, limit });
       } catch (error) {
+        // A vendor that throttles us mid-poll is a cut like a timeout: what was read so far is
+        // returned and the next poll resumes from the cursor. Before anything was read, it stands.
+        if (isThrottled(error) && count > 0) {
+          cut = 'rate limit';
+          break;
+        }
         if (!isTimeout(error)) throw error;
-        // What was read so far is returned; the next poll resumes from the cursor.
         if (count === 0) throw throttled();
         cut = 'time';
         break;

@@ -115,6 +115,32 @@ describe('poll', () => {
     expect(errorDetails(error).message).toMatch(/^Fakevendor did not answer within 25 seconds, so no purchase orders were read\./);
   });
 
+  it('returns what it read when the vendor throttles mid-poll, and resumes there next poll', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 10 });
+    const fetchPage = vendor.source.fetchPage;
+    let answers = 0;
+    vendor.source.fetchPage = async (z, request) => {
+      answers += 1;
+      if (answers === 3) throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
+      return fetchPage(z, request);
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(30);
+    expect(ids(await zap.poll())).toEqual(range(30, 21));
+    expect(ids(await zap.poll())).toEqual(range(20, 1));
+  });
+
+  it('lets a throttle before anything was read stand, so Zapier retries the poll', async () => {
+    const vendor = fakeVendor({ count: 5 });
+    vendor.source.fetchPage = async (z) => {
+      throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
+    };
+    const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(errorDetails(error)).toEqual({ message: 'Fakevendor is throttling this app.', delay: 10 });
+  });
+
   it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
     const vendor = fakeVendor({ count: 0, cap: 20, itemBytes: 1_000 });
     const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
