@@ -13,14 +13,18 @@ const NEEDS_NOTHING = VENDORS.filter((vendor) => !vendor.connection).map((vendor
 
 const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
 
+/** The fields a group still needs before it can be used. */
+const emptyFields = (group: ConnectionGroup, authData: AuthData) =>
+  group.completeness?.emptyFields(authData) ?? group.fields.filter((field) => !filled(authData, field.key));
+
 
 function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
   const inUse = GROUPS.filter((group) => group.fields.some((field) => filled(authData, field.key)));
   for (const group of inUse) {
-    const empty = group.fields.filter((field) => !filled(authData, field.key));
+    const empty = emptyFields(group, authData);
     if (empty.length > 0) {
       throw new z.errors.Error(
-        `${group.name} needs ${group.fields.map((field) => field.label).join(' and ')}: ` +
+        `${group.name} needs ${group.completeness?.needs ?? group.fields.map((field) => field.label).join(' and ')}: ` +
           `${empty.map((field) => field.label).join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty. ` +
           `Fill ${empty.length === 1 ? 'it' : 'them'} in, or clear the other ${group.name} fields.`,
       );
@@ -28,7 +32,8 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
   }
   if (inUse.length === 0) {
     const groups = GROUPS.map(
-      (group) => `${group.name} (${joinWords(group.fields.map((field) => field.label.replace(`${group.name} `, '')), 'and')})`,
+      (group) =>
+        `${group.name} (${group.completeness?.needs ?? joinWords(group.fields.map((field) => field.label.replace(`${group.name} `, '')), 'and')})`,
     );
     throw new z.errors.Error(
       `Fill in at least one group of fields: ${joinWords(groups, 'or')}. ${joinWords(NEEDS_NOTHING, 'and')} needs no credentials.`,
@@ -38,7 +43,7 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
 }
 
 export function connectionLabel(authData: AuthData): string {
-  return GROUPS.filter((group) => group.fields.every((field) => filled(authData, field.key)))
+  return GROUPS.filter((group) => emptyFields(group, authData).length === 0)
     .map((group) => group.label(authData))
     .join(' · ');
 }

@@ -71,7 +71,7 @@ describe('the connection test', () => {
   it('refuses a connection with nothing filled in', async () => {
     const error = await rejection(test({ stocky_store_name: '  ' }));
     expect(error.message).toMatch(
-      /^Fill in at least one group of fields: Stocky \(Store Name and API Key\), ZORT \(Store Name, API Key and API Secret\) or Apicbase \(Webhook Secret\)/,
+      /^Fill in at least one group of fields: Shopify \(Shopify Store Domain, and either Shopify Client ID and Shopify Client Secret or Shopify Access Token\), Stocky \(Store Name and API Key\), ZORT \(Store Name, API Key and API Secret\) or Apicbase \(Webhook Secret\)/,
     );
   });
 
@@ -154,6 +154,10 @@ describe('the connection fields', () => {
     expect(
       app.authentication.fields.map((field) => [field.key, field.type, field.required]),
     ).toEqual([
+      ['shopify_store_domain', 'string', false],
+      ['shopify_client_id', 'string', false],
+      ['shopify_client_secret', 'password', false],
+      ['shopify_access_token', 'password', false],
       ['stocky_store_name', 'string', false],
       ['stocky_api_key', 'password', false],
       ['zort_store_name', 'string', false],
@@ -162,7 +166,7 @@ describe('the connection fields', () => {
       ['apicbase_webhook_secret', 'password', false],
     ]);
     for (const field of app.authentication.fields) {
-      expect(field.label).toMatch(/^(Stocky|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);
+      expect(field.label).toMatch(/^(Shopify|Stocky|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);
       expect(field.helpText.length).toBeGreaterThan(30);
     }
   });

@@ -20,6 +20,11 @@ export type ConnectionGroup = {
   /** How messages and the connection label name the group: "Stocky", "ZORT". */
   name: string;
   fields: readonly ConnectionField[];
+  /**
+   * A group whose fields are not all required says which it still needs, and how to say what it
+   * needs ("Shopify Store Domain, and ..."). Without these, every field is required.
+   */
+  completeness?: { needs: string; emptyFields: (authData: AuthData) => ConnectionField[] };
   /** What appears in the connection label, e.g. "Stocky: shop.myshopify.com". */
   label: (authData: AuthData) => string;
   /** The group's cheapest authenticated call; absent when nothing can be checked. */
@@ -48,7 +53,7 @@ export type FinderInput = { purchaseOrderId: string | undefined; number: string 
 export type Finder = {
   /** Whether the search's Purchase Order Number input means anything for this vendor. */
   findsByNumber: boolean;
-  find: (z: ZObject, input: FinderInput) => Promise<PurchaseOrder[]>;
+  find: (z: ZObject, input: FinderInput, authData: AuthData) => Promise<PurchaseOrder[]>;
 };
 
 /** A trigger as the app definition holds it; the rest of its operation is checked by Zapier's schema. */

@@ -27,10 +27,11 @@ export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<Pur
       `Source must be one of ${Object.keys(SOURCES).join(', ')}, not ${JSON.stringify(source)}. Pick it from the list.`,
     );
   }
-  return vendor.finder.find(z, {
-    purchaseOrderId: text(bundle.inputData.purchase_order_id),
-    number: text(bundle.inputData.number),
-  });
+  return vendor.finder.find(
+    z,
+    { purchaseOrderId: text(bundle.inputData.purchase_order_id), number: text(bundle.inputData.number) },
+    bundle.authData ?? {},
+  );
 }
 
 export const findPurchaseOrderSearch = {

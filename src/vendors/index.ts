@@ -2,7 +2,8 @@
 import type { VendorDescriptor } from '../common/vendor';
 import { apicbase } from './apicbase';
 import { autoPurchaseOrders } from './auto-purchase-orders';
+import { shopify } from './shopify';
 import { stocky } from './stocky';
 import { zort } from './zort';
 
-export const VENDORS: readonly VendorDescriptor[] = [autoPurchaseOrders, stocky, zort, apicbase];
+export const VENDORS: readonly VendorDescriptor[] = [autoPurchaseOrders, shopify, stocky, zort, apicbase];

@@ -68,7 +68,7 @@ describe('find_purchase_order in Stocky', () => {
 
   it('refuses an unknown source', async () => {
     const error = (await search({ source: 'sap', purchase_order_id: '1' }).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toMatch(/^Source must be one of stocky, zort, not "sap"\./);
+    expect(errorDetails(error).message).toMatch(/^Source must be one of shopify, stocky, zort, not "sap"\./);
   });
 
   it('needs an id for Stocky', async () => {

@@ -88,7 +88,13 @@ export type PurchaseOrderFilter = {
   status?: 'DRAFT' | 'ORDERED';
 };
 
-export type ListPageOptions = { last: number; before?: string | null; query?: PurchaseOrderFilter };
+export type ListPageOptions = {
+  last: number;
+  before?: string | null;
+  query?: PurchaseOrderFilter;
+  /** The poll's time left: the request gives up then, so a poll stays inside Zapier's 30 s. */
+  timeoutMs?: number;
+};
 
 /** One purchase order of a list: validated, or the reason it was skipped. */
 export type PurchaseOrderEdge =
@@ -273,8 +279,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     throw new z.errors.Error(`Shopify answered HTTP ${status} to a request for ${creds.domain}. If it happens again, contact support with this message.`);
   }
 
-  function post(token: string, query: string, variables: Record<string, unknown>) {
+  function post(token: string, query: string, variables: Record<string, unknown>, timeoutMs?: number) {
     return z.request({
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
       url: `${base}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': token },
@@ -296,8 +303,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     query: string,
     variables: Record<string, unknown>,
     schema: Schema,
+    timeoutMs?: number,
   ): Promise<{ data: zod.output<Schema>; cost: ShopifyQueryCost | null }> {
-    let response = await post(await accessToken(), query, variables);
+    let response = await post(await accessToken(), query, variables, timeoutMs);
     if (response.status === 401) {
       if (creds.kind === 'token') {
         throw new z.errors.ExpiredAuthError(
@@ -306,7 +314,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       }
       // A cached token Shopify no longer honours: mint one more, once.
       await cache.delete(cacheKey as string, TOKEN_SCOPE);
-      response = await post(await mintToken(), query, variables);
+      response = await post(await mintToken(), query, variables, timeoutMs);
       if (response.status === 401) refusedClient('HTTP 401 for a token it had just issued');
     }
     if (response.status === 429) {
@@ -360,8 +368,8 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     return data.inventoryPurchaseOrder ? completeLineItems(data.inventoryPurchaseOrder) : null;
   }
 
-  async function scanNames(before: string | null) {
-    const { data } = await run(NAME_SCAN_QUERY, { last: NAME_PAGE_SIZE, before }, nameScanDataSchema);
+  async function scanNames(before: string | null, query: PurchaseOrderFilter | undefined = undefined) {
+    const { data } = await run(NAME_SCAN_QUERY, { last: NAME_PAGE_SIZE, before, query: filterText(z, query) }, nameScanDataSchema);
     return data.inventoryPurchaseOrders;
   }
 
@@ -375,7 +383,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     },
 
     /** A page from the newest end, each order validated alone; at most LIST_PAGE_SIZE orders. */
-    async listPage({ last, before = null, query }: ListPageOptions): Promise<ListPage> {
+    async listPage({ last, before = null, query, timeoutMs }: ListPageOptions): Promise<ListPage> {
       if (!Number.isInteger(last) || last < 1 || last > LIST_PAGE_SIZE) {
         throw new Error(`listPage reads 1 to ${LIST_PAGE_SIZE} purchase orders, not ${last}.`);
       }
@@ -383,6 +391,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         PURCHASE_ORDER_PAGE_QUERY,
         { last, before, query: filterText(z, query), lines: LIST_LINE_ITEMS },
         purchaseOrderPageDataSchema,
+        timeoutMs,
       );
       const connection = data.inventoryPurchaseOrders;
       return {
@@ -417,6 +426,22 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         before = pageInfo.startCursor;
       }
       return { order: null, scanned, complete: false };
+    },
+
+    /**
+     * The numeric ids of every draft, newest first, 250 a query (252 points), at most `maxPages`
+     * pages; `complete` is false when there were more.
+     */
+    async draftIds(maxPages: number): Promise<{ ids: string[]; complete: boolean }> {
+      const ids: string[] = [];
+      let before: string | null = null;
+      for (let page = 0; page < maxPages; page += 1) {
+        const { edges, pageInfo } = await scanNames(before, { status: 'DRAFT' });
+        ids.push(...edges.map(({ node }) => gidNumber(node.id)).reverse());
+        if (!pageInfo.hasPreviousPage || !pageInfo.startCursor) return { ids, complete: true };
+        before = pageInfo.startCursor;
+      }
+      return { ids, complete: false };
     },
 
     completeLineItems,

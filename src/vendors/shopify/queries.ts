@@ -98,13 +98,14 @@ query PurchaseOrderLineItems($id: ID!, $after: String, $lines: Int!) {
 ${LINE_ITEM_FIELDS}`;
 
 /**
- * Ids and names only, from the newest end: 2026-10 documents no filter on the name, so finding
- * a purchase order by its number means scanning names, cheaply.
+ * Ids, names and statuses only, from the newest end: 2026-10 documents no filter on the name,
+ * so finding a purchase order by its number means scanning names, cheaply; the same scan with
+ * `status:draft` lists the drafts an "ordered" trigger watches. Scalars cost nothing.
  */
 export const NAME_SCAN_QUERY = `
-query PurchaseOrderNames($last: Int!, $before: String) {
-  inventoryPurchaseOrders(last: $last, before: $before) {
-    edges { cursor node { id name } }
+query PurchaseOrderNames($last: Int!, $before: String, $query: String) {
+  inventoryPurchaseOrders(last: $last, before: $before, query: $query) {
+    edges { cursor node { id name status } }
     pageInfo { hasPreviousPage startCursor }
   }
 }`;

@@ -149,7 +149,9 @@ export const lineItemsDataSchema = zod.object({
 
 export const nameScanDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({
-    edges: zod.array(zod.object({ cursor: zod.string().min(1), node: zod.object({ id: gid, name: zod.string() }) })),
+    edges: zod.array(
+      zod.object({ cursor: zod.string().min(1), node: zod.object({ id: gid, name: zod.string(), status: zod.enum(['DRAFT', 'ORDERED']) }) }),
+    ),
     pageInfo: pageInfoBackward,
   }),
 });

@@ -1,0 +1,54 @@
+/** Shopify's connection group: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
+import type { AuthData, ConnectionField, ConnectionGroup } from '../../common/vendor';
+import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain, shopifyClient } from './client';
+
+const storeDomain: ConnectionField = {
+  key: 'shopify_store_domain',
+  label: SHOPIFY_FIELD_LABELS.shopify_store_domain,
+  type: 'string',
+  helpText:
+    "Your store's myshopify.com domain, such as `my-shop.myshopify.com` (Shopify admin > **Settings > Domains**; the admin's address `admin.shopify.com/store/my-shop` works too). Fill in with a Client ID and Client Secret, or an Access Token, to use the Shopify triggers and search.",
+};
+
+const clientId: ConnectionField = {
+  key: 'shopify_client_id',
+  label: SHOPIFY_FIELD_LABELS.shopify_client_id,
+  type: 'string',
+  helpText:
+    `In Shopify's **Dev Dashboard** (dev.shopify.com), create an app for your own store: give its version the Admin API scope \`${SHOPIFY_SCOPE}\`, release it and install it on the store. Then open the app's **Settings** and copy the Client ID.`,
+};
+
+const clientSecret: ConnectionField = {
+  key: 'shopify_client_secret',
+  label: SHOPIFY_FIELD_LABELS.shopify_client_secret,
+  type: 'password',
+  helpText: "On the same Dev Dashboard page (the app's **Settings**), copy the Client Secret. Zapier uses it to get a 24-hour access token and reuses that token until it expires.",
+};
+
+const accessToken: ConnectionField = {
+  key: 'shopify_access_token',
+  label: SHOPIFY_FIELD_LABELS.shopify_access_token,
+  type: 'password',
+  helpText:
+    `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\`.`,
+};
+
+const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';
+
+export const shopifyConnection: ConnectionGroup = {
+  name: 'Shopify',
+  fields: [storeDomain, clientId, clientSecret, accessToken],
+  completeness: {
+    needs: `${storeDomain.label}, and either ${clientId.label} and ${clientSecret.label} or ${accessToken.label}`,
+    emptyFields: (authData) => {
+      const domain = filled(authData, storeDomain) ? [] : [storeDomain];
+      if (filled(authData, accessToken)) return domain;
+      return [...domain, ...[clientId, clientSecret].filter((field) => !filled(authData, field))];
+    },
+  },
+  label: (authData) => `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
+  // The cheapest query that needs both a token and the purchase-order scope.
+  check: async (z, authData) => {
+    await shopifyClient(z, { authData }).testConnection();
+  },
+};

@@ -1,0 +1,18 @@
+/** Shopify's own purchase orders (Stocky's successor): polling triggers and the search by id or number. */
+import type { VendorDescriptor } from '../../common/vendor';
+import { shopifyConnection } from './connection';
+import { shopifySample } from './sample';
+import { findShopifyPurchaseOrder } from './search';
+import { shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder } from './triggers';
+
+export const shopify: VendorDescriptor = {
+  source: 'shopify',
+  name: 'Shopify',
+  connection: shopifyConnection,
+  triggers: [shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder],
+  finder: {
+    findsByNumber: true,
+    find: (z, input, authData) => findShopifyPurchaseOrder(z, authData, input),
+  },
+  sample: shopifySample('search'),
+};

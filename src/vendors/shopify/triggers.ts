@@ -1,0 +1,267 @@
+/**
+ * The Shopify polling triggers, on the shared poller (docs/shopify.md, "Triggers"). Shopify lists
+ * purchase orders oldest first with no sort key and no update time, so every list is read from
+ * its newest end (`last`/`before`) and the dedupe policy decides what a version is.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { POLL_LIMITS, poll, pollStateKey, type PollSource } from '../../common/poller';
+import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import { shopifyClient, type ShopifyClient } from './client';
+import { mapShopifyPurchaseOrder, type ShopifyRecordKind } from './mapper';
+import { LIST_PAGE_SIZE } from './queries';
+import { shopifySample } from './sample';
+import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+
+const STATUS_LABELS = { draft: 'Draft', ordered: 'Ordered', archived: 'Archived' } as const;
+type StatusChoice = keyof typeof STATUS_LABELS;
+
+const statusInput = {
+  key: 'status',
+  label: 'Status',
+  required: false,
+  choices: STATUS_LABELS,
+  helpText:
+    'Only purchase orders with this status in Shopify (Shopify admin > **Products > Purchase orders**): Draft (not marked as ordered yet), Ordered, or Archived (closed). Leave empty for every purchase order.',
+};
+
+function statusFilter(z: ZObject, bundle: Bundle): StatusChoice | undefined {
+  const value: unknown = bundle.inputData.status;
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' && value in STATUS_LABELS) return value as StatusChoice;
+  throw new z.errors.Error(
+    `Status must be one of ${Object.keys(STATUS_LABELS).join(', ')}, not ${JSON.stringify(value)}. Pick it from the list.`,
+  );
+}
+
+/** Archiving closes a purchase order whatever its status word, so "Draft" and "Ordered" mean open ones. */
+function matchesStatus(order: ShopifyPurchaseOrder, status: StatusChoice | undefined): boolean {
+  if (status === undefined) return true;
+  if (status === 'archived') return Boolean(order.archivedAt);
+  return !order.archivedAt && order.status === (status === 'draft' ? 'DRAFT' : 'ORDERED');
+}
+
+/** Purchase orders above `aboveId` are new; without stored progress, those created since `createdSince`. */
+type Floor = { aboveId: string; createdSince: string | null };
+type Item = { order: ShopifyPurchaseOrder; cursor: string };
+
+const LOOKBACK_MS = 24 * 60 * 60 * 1000;
+const NO_FLOOR: Floor = { aboveId: '0', createdSince: null };
+
+const idOf = (order: ShopifyPurchaseOrder) => BigInt(gidNumber(order.id));
+const higherId = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
+
+type ListOptions = {
+  /** Asked of Shopify's `query`, which knows draft and ordered but not archived. */
+  serverStatus: 'DRAFT' | 'ORDERED' | undefined;
+  keep: (order: ShopifyPurchaseOrder) => boolean;
+  /** Only purchase orders above the floor ("new"), or the whole list ("updated"). */
+  aboveFloor: boolean;
+  toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder;
+};
+
+/** What a Status input asks of the list: Shopify's own filter where it has one, the rest here. */
+const byStatus = (status: StatusChoice | undefined) => ({
+  serverStatus: status === 'draft' ? ('DRAFT' as const) : status === 'ordered' ? ('ORDERED' as const) : undefined,
+  keep: (order: ShopifyPurchaseOrder) => matchesStatus(order, status),
+});
+
+/**
+ * A walk of Shopify's list from its newest end, a page of LIST_PAGE_SIZE at a time. Each order
+ * is validated alone (a malformed one is logged and skipped) and completed with all its lines.
+ */
+function listSource(client: ShopifyClient, z: ZObject, options: ListOptions): PollSource<Item, Floor, string, PurchaseOrder> {
+  const { serverStatus } = options;
+  return {
+    vendor: 'Shopify',
+    maxPageSize: LIST_PAGE_SIZE,
+    fetchPage: async (_z, { floor, cursor, limit, timeoutMs }) => {
+      const idAtLeast = options.aboveFloor && floor !== null ? (BigInt(floor.aboveId) + 1n).toString() : undefined;
+      const page = await client.listPage({
+        last: Math.min(limit, LIST_PAGE_SIZE),
+        before: cursor,
+        query: { ...(idAtLeast === undefined ? {} : { idAtLeast }), ...(serverStatus ? { status: serverStatus } : {}) },
+        timeoutMs,
+      });
+      const items: Item[] = [];
+      for (const edge of [...page.edges].reverse()) {
+        if (edge.problem !== null) {
+          z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
+          continue;
+        }
+        if (options.keep(edge.order)) {
+          items.push({ order: await client.completeLineItems(edge.order), cursor: edge.cursor });
+        }
+      }
+      return { items, received: page.edges.length, bytes: Buffer.byteLength(JSON.stringify(page.edges)), end: !page.hasPreviousPage };
+    },
+    cursorAfter: (item) => item.cursor,
+    isBelowFloor: (item, floor) =>
+      options.aboveFloor &&
+      (idOf(item.order) <= BigInt(floor.aboveId) || (floor.createdSince !== null && item.order.dateCreated < floor.createdSince)),
+    nextFloor: ({ firstPage, floor }) => {
+      if (!options.aboveFloor) return NO_FLOOR;
+      const top = firstPage.reduce((highest, item) => higherId(highest, gidNumber(item.order.id)), floor?.aboveId ?? '0');
+      return { aboveId: top, createdSince: null };
+    },
+    fallbackFloor: (now) => (options.aboveFloor ? { aboveId: '0', createdSince: new Date(now - LOOKBACK_MS).toISOString() } : NO_FLOOR),
+    toRecord: (item) => options.toRecord(item.order),
+  };
+}
+
+const mapAs = (kind: ShopifyRecordKind) => (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, kind);
+
+const KEYS = {
+  new: 'shopify_new_purchase_order',
+  ordered: 'shopify_purchase_order_ordered',
+  updated: 'shopify_updated_purchase_order',
+} as const;
+
+/** New purchase orders, newest first: only the ids above what the Zap has seen are read. */
+export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
+  const status = statusFilter(z, bundle);
+  const client = shopifyClient(z, bundle);
+  return poll(
+    { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
+    listSource(client, z, { ...byStatus(status), aboveFloor: true, toRecord: mapAs('new') }),
+  );
+}
+
+/** Drafts read per poll at most (250 a query): a store with more has its newest drafts watched. */
+const MAX_DRAFT_PAGES = 4;
+/** Departed drafts looked up per poll (one query each); the rest wait for the next poll. */
+const MAX_DRAFT_LOOKUPS = 20;
+
+type DraftWatch = { drafts: string[]; departed: string[] };
+
+const lowestId = (ids: string[]) => ids.reduce((lowest, id) => (BigInt(id) < BigInt(lowest) ? id : lowest));
+
+/**
+ * Drafts that were ordered since the last poll: the drafts the Zap knew, less those Shopify
+ * lists as drafts now, each looked up once. A draft deep in the list is found this way without
+ * reading the list; a draft deleted instead of ordered is simply forgotten.
+ */
+async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient): Promise<PurchaseOrder[]> {
+  const key = pollStateKey(bundle, `${KEYS.ordered}:drafts`, {});
+  if (key === null) return [];
+  const scan = await client.draftIds(MAX_DRAFT_PAGES);
+  const stored = bundle.meta?.isPopulatingDedupe ? null : ((await z.cache.get(key)) as DraftWatch | null);
+  const current = new Set(scan.ids);
+  // Past the pages read, a draft's absence from the scan says nothing: it is kept as it was.
+  const floor = scan.complete || scan.ids.length === 0 ? null : BigInt(lowestId(scan.ids));
+  const unread = (id: string) => floor !== null && BigInt(id) < floor;
+  if (floor !== null) z.console.log(`More than ${scan.ids.length} draft purchase orders: the oldest are not watched until newer ones are ordered.`);
+  const departed = [...(stored?.departed ?? []), ...(stored?.drafts ?? []).filter((id) => !current.has(id) && !unread(id))];
+  const records: PurchaseOrder[] = [];
+  for (const id of departed.slice(0, MAX_DRAFT_LOOKUPS)) {
+    const order = await client.getById(id);
+    if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+  }
+  const watch: DraftWatch = {
+    drafts: [...scan.ids, ...(stored?.drafts ?? []).filter(unread)],
+    departed: departed.slice(MAX_DRAFT_LOOKUPS),
+  };
+  await z.cache.set(key, watch, POLL_LIMITS.stateTtlSeconds);
+  return records;
+}
+
+/**
+ * Purchase orders marked as ordered, once each: new ones that arrive ordered (read above the
+ * Zap's floor, as "new" does) and drafts the Zap watched that have since been ordered.
+ */
+export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
+  const client = shopifyClient(z, bundle);
+  const arrived = await poll(
+    { z, bundle, triggerKey: KEYS.ordered, filters: {} },
+    listSource(client, z, {
+      serverStatus: 'ORDERED',
+      keep: (order) => Boolean(order.orderedAt),
+      aboveFloor: true,
+      toRecord: mapAs('ordered'),
+    }),
+  );
+  if (bundle.meta?.isLoadingSample) return arrived;
+  const fromDrafts = await orderedDrafts(z, bundle, client);
+  return [...fromDrafts, ...arrived.filter((record) => !fromDrafts.some((other) => other.id === record.id))];
+}
+
+/** The newest page is read again every poll, quickly: the sweep has the rest of the budget. */
+const HEAD_TIMEOUT_MS = 5_000;
+
+/**
+ * Every version of every purchase order, once: the newest page is read again each poll (where
+ * changes happen), and a resumable sweep walks the whole list, a bounded part per poll.
+ */
+export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
+  const status = statusFilter(z, bundle);
+  const client = shopifyClient(z, bundle);
+  const source = listSource(client, z, { ...byStatus(status), aboveFloor: false, toRecord: mapAs('updated') });
+  const context = { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } };
+  if (bundle.meta?.isLoadingSample || bundle.meta?.isPopulatingDedupe) return poll(context, source);
+  const started = Date.now();
+  const newest = await source.fetchPage(z, { floor: null, cursor: null, limit: LIST_PAGE_SIZE, timeoutMs: HEAD_TIMEOUT_MS });
+  const head = newest.items.map(source.toRecord);
+  const sweep = await poll(
+    {
+      ...context,
+      limits: {
+        ...POLL_LIMITS,
+        maxRecords: POLL_LIMITS.maxRecords - head.length,
+        timeBudgetMs: POLL_LIMITS.timeBudgetMs - (Date.now() - started),
+      },
+    },
+    source,
+  );
+  return [...head, ...sweep.filter((record) => !head.some((other) => other.id === record.id))];
+}
+
+const RETIRED_STOCKY =
+  'Shopify purchase orders replaced Stocky, whose API was switched off on 2026-08-31.';
+
+export const shopifyNewPurchaseOrder = {
+  key: KEYS.new,
+  noun: 'Purchase Order',
+  display: {
+    label: 'New Purchase Order in Shopify',
+    description: `Triggers when a purchase order is created in Shopify. ${RETIRED_STOCKY}`,
+  },
+  operation: {
+    type: 'polling' as const,
+    inputFields: [statusInput],
+    perform: pollNewPurchaseOrders,
+    sample: shopifySample('new'),
+    outputFields: purchaseOrderOutputFields,
+  },
+};
+
+export const shopifyPurchaseOrderOrdered = {
+  key: KEYS.ordered,
+  noun: 'Purchase Order',
+  display: {
+    label: 'Purchase Order Ordered in Shopify',
+    description: 'Triggers when a purchase order is marked as ordered in Shopify (once per purchase order, also for an old draft).',
+  },
+  operation: {
+    type: 'polling' as const,
+    perform: pollOrderedPurchaseOrders,
+    sample: shopifySample('ordered'),
+    outputFields: purchaseOrderOutputFields,
+  },
+};
+
+export const shopifyUpdatedPurchaseOrder = {
+  key: KEYS.updated,
+  noun: 'Purchase Order',
+  display: {
+    label: 'Updated Purchase Order in Shopify',
+    description:
+      'Triggers when a purchase order changes in Shopify: its status, ordered or archived, or its lines (quantities, costs, SKUs).',
+  },
+  operation: {
+    type: 'polling' as const,
+    inputFields: [statusInput],
+    perform: pollUpdatedPurchaseOrders,
+    sample: shopifySample('updated'),
+    outputFields: purchaseOrderOutputFields,
+  },
+};
