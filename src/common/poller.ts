@@ -121,7 +121,7 @@ function jsonBytes(value: unknown): number {
 }
 
 /** Zapier's ThrottledError, thrown by core for a 429 or by a vendor client for its rate limit. */
-function isThrottled(error: unknown): boolean {
+export function isThrottled(error: unknown): boolean {
   return error instanceof Error && error.name === 'ThrottledError';
 }
 

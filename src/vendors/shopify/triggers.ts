@@ -4,7 +4,7 @@
  * its newest end (`last`/`before`) and the dedupe policy decides what a version is.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { POLL_LIMITS, poll, pollStateKey, type PollSource } from '../../common/poller';
+import { POLL_LIMITS, isThrottled, poll, pollStateKey, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
@@ -144,7 +144,12 @@ const lowestId = (ids: string[]) => ids.reduce((lowest, id) => (BigInt(id) < Big
 async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient): Promise<PurchaseOrder[]> {
   const key = pollStateKey(bundle, `${KEYS.ordered}:drafts`, {});
   if (key === null) return [];
-  const scan = await client.draftIds(MAX_DRAFT_PAGES);
+  // Throttled here, the drafts are simply checked next poll: what this poll read must not be lost.
+  const scan = await client.draftIds(MAX_DRAFT_PAGES).catch((error: unknown) => {
+    if (isThrottled(error)) return null;
+    throw error;
+  });
+  if (scan === null) return [];
   const stored = bundle.meta?.isPopulatingDedupe ? null : ((await z.cache.get(key)) as DraftWatch | null);
   const current = new Set(scan.ids);
   // Past the pages read, a draft's absence from the scan says nothing: it is kept as it was.
@@ -153,13 +158,20 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
   if (floor !== null) z.console.log(`More than ${scan.ids.length} draft purchase orders: the oldest are not watched until newer ones are ordered.`);
   const departed = [...(stored?.departed ?? []), ...(stored?.drafts ?? []).filter((id) => !current.has(id) && !unread(id))];
   const records: PurchaseOrder[] = [];
+  let looked = 0;
   for (const id of departed.slice(0, MAX_DRAFT_LOOKUPS)) {
-    const order = await client.getById(id);
-    if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+    try {
+      const order = await client.getById(id);
+      if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+    } catch (error) {
+      if (!isThrottled(error)) throw error;
+      break;
+    }
+    looked += 1;
   }
   const watch: DraftWatch = {
     drafts: [...scan.ids, ...(stored?.drafts ?? []).filter(unread)],
-    departed: departed.slice(MAX_DRAFT_LOOKUPS),
+    departed: departed.slice(looked),
   };
   await z.cache.set(key, watch, POLL_LIMITS.stateTtlSeconds);
   return records;

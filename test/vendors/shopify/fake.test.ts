@@ -7,10 +7,11 @@ import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
 import type { ShopifyPurchaseOrder } from '../../../src/vendors/shopify/schema';
 
-/** The version part of an "updated" record's id, decided by the one dedupe policy. */
-const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated').id.split(':')[2];
 import { NAME_SCAN_QUERY, PURCHASE_ORDER_PAGE_QUERY, QUERY_COSTS } from '../../../src/vendors/shopify/queries';
 import { errorDetails } from '../../helpers/zapier';
+
+/** The version part of an "updated" record's id, decided by the one dedupe policy. */
+const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated').id.split(':')[2];
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
