@@ -15,6 +15,8 @@ type ApiHost = {
   headers: CredentialHeader[];
   /** Where a user gets new credentials after the vendor refused them. */
   renewHint: string;
+  /** What to check when the vendor answers 403: the credentials work but may not do this. */
+  permissionHint: string;
 };
 
 /** "https://shop.myshopify.com/" and "SHOP.myshopify.com" both mean "shop.myshopify.com". */
@@ -37,6 +39,8 @@ export const API_HOSTS: Record<ApiVendor, ApiHost> = {
     ],
     renewHint:
       'In Stocky, open Preferences > Stocky API, copy the API key again and reconnect this account.',
+    permissionHint:
+      'Check in Stocky (Preferences > Stocky API) that API access is switched on for this store and that the Store Name is the store the key belongs to.',
   },
   zort: {
     name: 'ZORT',
@@ -49,6 +53,8 @@ export const API_HOSTS: Record<ApiVendor, ApiHost> = {
     ],
     renewHint:
       'In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account.',
+    permissionHint:
+      "Check in ZORT (Setting > Integration > API Reference) that the API is switched on for this store and that its user may read purchase orders and webhooks.",
   },
 };
 
@@ -69,7 +75,10 @@ export function baseUrl(vendor: ApiVendor): string {
   return value.replace(/\/+$/, '');
 }
 
-/** Which vendor's API a request URL is for: same origin, and under the base URL's path. */
+/**
+ * Which vendor's API a request URL is for: same origin, and under the base URL's path. Two
+ * overrides may share an origin (a sandbox with ZORT under /v4): the longest base path wins.
+ */
 export function apiVendorForUrl(requestUrl: string): ApiVendor | null {
   let url: URL;
   try {
@@ -77,17 +86,16 @@ export function apiVendorForUrl(requestUrl: string): ApiVendor | null {
   } catch {
     return null;
   }
+  let match: { vendor: ApiVendor; pathLength: number } | null = null;
   for (const vendor of Object.keys(API_HOSTS) as ApiVendor[]) {
     const base = new URL(baseUrl(vendor));
     const basePath = base.pathname.replace(/\/+$/, '');
-    if (
-      url.origin === base.origin &&
-      (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
-    ) {
-      return vendor;
+    const under = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+    if (url.origin === base.origin && under && (match === null || basePath.length > match.pathLength)) {
+      match = { vendor, pathLength: basePath.length };
     }
   }
-  return null;
+  return match?.vendor ?? null;
 }
 
 /** "Stocky refused the connection's Stocky Store Name, Stocky API Key (HTTP 401). In Stocky, ..." */
