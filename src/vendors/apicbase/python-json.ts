@@ -5,10 +5,15 @@
  * escapes, and `", "` / `": "` separators. Apicbase signs exactly this (field notes).
  *
  * It parses and serialises in one pass over the text, building strings rather than JS objects,
- * whose key order JavaScript would rearrange (integer-like keys first).
+ * whose key order JavaScript would rearrange (integer-like keys first). It recurses once per
+ * level, so it refuses text nested past MAX_DEPTH rather than overflow the stack.
  */
+import { MAX_DEPTH } from '../../common/limits';
 
 export class PythonJsonError extends Error {}
+
+/** Valid JSON, perhaps, but nested past MAX_DEPTH: the message names the top-level field. */
+export class PythonJsonTooDeepError extends PythonJsonError {}
 
 const SHORT_ESCAPES: Record<number, string> = {
   0x22: '\\"',
@@ -63,6 +68,9 @@ const PLAIN_STRING = /[ !#-[\]-~]*"/y;
 
 class Reader {
   index = 0;
+  private depth = 0;
+  /** The top-level key being read, to name the field when the text nests too deep. */
+  private field: string | null = null;
   constructor(private readonly text: string) {}
 
   fail(what: string): never {
@@ -76,8 +84,15 @@ class Reader {
   value(): string {
     this.skipWhitespace();
     const char = this.text[this.index];
-    if (char === '{') return this.object();
-    if (char === '[') return this.array();
+    if (char === '{' || char === '[') {
+      this.depth += 1;
+      if (this.depth > MAX_DEPTH) {
+        throw new PythonJsonTooDeepError(`${this.field ?? 'the body'} is nested more than ${MAX_DEPTH} levels deep`);
+      }
+      const out = char === '{' ? this.object() : this.array();
+      this.depth -= 1;
+      return out;
+    }
     if (char === '"') return pythonString(this.string());
     if (char === 't') return this.literal('true');
     if (char === 'f') return this.literal('false');
@@ -141,6 +156,7 @@ class Reader {
       this.skipWhitespace();
       if (this.text[this.index] !== '"') this.fail('Expected a key');
       const key = this.string();
+      if (this.depth === 1) this.field = key;
       this.skipWhitespace();
       if (this.text[this.index] !== ':') this.fail("Expected ':'");
       this.index += 1;
