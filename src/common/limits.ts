@@ -25,10 +25,9 @@ function pathOf(node: Node): string {
   const keys: (string | number)[] = [];
   for (let at: Node | null = node; at !== null; at = at.parent) if (at.key !== null) keys.push(at.key);
   keys.reverse();
-  const shown = keys.length > 4 ? [...keys.slice(0, 4), '…'] : keys;
   let text = '';
-  for (const key of shown) text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${key}`;
-  return text || 'the body';
+  for (const key of keys.slice(0, 4)) text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${key}`;
+  return `${text || 'the body'}${keys.length > 4 ? '…' : ''}`;
 }
 
 /**

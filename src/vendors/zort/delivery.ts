@@ -35,7 +35,12 @@ export function checkZortKey(
   }
   if (key1Header !== undefined) candidates.push(key1Header.trim());
   if (candidates.length === 0) {
-    return { ok: false, problem: 'the Authorization header (Basic and the webhook key1) is missing' };
+    return {
+      ok: false,
+      problem: authorization?.trim()
+        ? 'the Authorization header is not "Basic" followed by the webhook key1'
+        : 'the Authorization header (Basic and the webhook key1) is missing',
+    };
   }
   let matched = false;
   for (const candidate of candidates) matched = sameSecret(candidate, key1) || matched;
