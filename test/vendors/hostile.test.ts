@@ -207,6 +207,17 @@ describe('hostile nesting and sizes, vendor by vendor', () => {
   );
 });
 
+describe('the Apicbase re-serialiser, reached by a signature that misses the raw body', () => {
+  it('stops at the 10,001st line instead of re-serialising them all', () => {
+    const body = withRawJson(vendors[2]!.document, ['packages'], `[${Array.from({ length: 650_000 }, () => '{"quantity_ordered":1}').join(',')}]`);
+    expectHaltedNaming(
+      () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+      'packages',
+      /the X-APIC-WEBHOOK-SIGNATURE does not match, and packages has more than the 10,000 items a purchase order may have/,
+    );
+  });
+});
+
 describe('header values that are not text', () => {
   const zortBody = JSON.stringify(vendors[1]!.document);
   const apicbaseBody = JSON.stringify(vendors[2]!.document);

@@ -6,14 +6,15 @@
  *
  * It parses and serialises in one pass over the text, building strings rather than JS objects,
  * whose key order JavaScript would rearrange (integer-like keys first). It recurses once per
- * level, so it refuses text nested past MAX_DEPTH rather than overflow the stack.
+ * level, so it refuses text nested past MAX_DEPTH rather than overflow the stack, and an array
+ * past MAX_ITEMS as soon as it gets there rather than re-serialise megabytes of lines.
  */
-import { MAX_DEPTH } from '../../common/limits';
+import { MAX_DEPTH, MAX_ITEMS } from '../../common/limits';
 
 export class PythonJsonError extends Error {}
 
-/** Valid JSON, perhaps, but nested past MAX_DEPTH: the message names the top-level field. */
-export class PythonJsonTooDeepError extends PythonJsonError {}
+/** Valid JSON, perhaps, but nested or long past src/common/limits.ts: the message names the top-level field. */
+export class PythonJsonBoundsError extends PythonJsonError {}
 
 const SHORT_ESCAPES: Record<number, string> = {
   0x22: '\\"',
@@ -87,7 +88,7 @@ class Reader {
     if (char === '{' || char === '[') {
       this.depth += 1;
       if (this.depth > MAX_DEPTH) {
-        throw new PythonJsonTooDeepError(`${this.field ?? 'the body'} is nested more than ${MAX_DEPTH} levels deep`);
+        throw new PythonJsonBoundsError(`${this.field ?? 'the body'} is nested more than ${MAX_DEPTH} levels deep`);
       }
       const out = char === '{' ? this.object() : this.array();
       this.depth -= 1;
@@ -183,6 +184,11 @@ class Reader {
     const items: string[] = [];
     for (;;) {
       items.push(this.value());
+      if (items.length > MAX_ITEMS) {
+        throw new PythonJsonBoundsError(
+          `${this.field ?? 'the body'} has more than the ${MAX_ITEMS.toLocaleString('en')} items a purchase order may have`,
+        );
+      }
       this.skipWhitespace();
       const next = this.text[this.index];
       this.index += 1;

@@ -5,7 +5,7 @@
  * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PythonJsonError, PythonJsonTooDeepError, pythonJsonDumps } from './python-json';
+import { PythonJsonError, PythonJsonBoundsError, pythonJsonDumps } from './python-json';
 
 export type SignatureCheck =
   | { ok: true; signed: 'raw body' | 'python re-serialisation' }
@@ -46,7 +46,7 @@ export function verifyApicbaseSignature(
     reserialised = pythonJsonDumps(rawBody);
   } catch (error) {
     if (!(error instanceof PythonJsonError)) throw error;
-    if (error instanceof PythonJsonTooDeepError) {
+    if (error instanceof PythonJsonBoundsError) {
       return { ok: false, problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and ${error.message}` };
     }
     return {
