@@ -213,7 +213,7 @@ function apicbaseSignature() {
 // 6. Hostile deliveries ---------------------------------------------------------------------------
 /** The body's text with the value at `path` (within the seed) replaced by raw JSON text. */
 function withRawJson(document, path, rawJson) {
-  const copy = structuredClone(document);
+  const copy = JSON.parse(JSON.stringify(document));
   let parent = copy;
   for (const key of path.slice(0, -1)) parent = parent[key];
   parent[path[path.length - 1]] = '\u0000PLACEHOLDER';
