@@ -36,21 +36,24 @@ function pathOf(node: Node): string {
  * Iterative, because the depth it guards against is what overflows a recursive walk.
  */
 export function structureProblem(payload: unknown): string | null {
+  if (payload === null || typeof payload !== 'object') return null;
+  // Only objects and arrays are stacked: a payload's many plain values cost a type check each.
   const stack: Node[] = [{ value: payload, depth: 1, key: null, parent: null }];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     const { value, depth } = node;
-    if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_DEPTH) return `${pathOf(node)} is nested more than ${MAX_DEPTH} levels deep`;
     if (Array.isArray(value)) {
       if (value.length > MAX_ITEMS) {
         return `${pathOf(node)} has ${value.length.toLocaleString('en')} items, more than the ${MAX_ITEMS.toLocaleString('en')} a purchase order may have`;
       }
       for (let index = value.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: value[index], depth: depth + 1, key: index, parent: node });
+        const child: unknown = value[index];
+        if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key: index, parent: node });
       }
     } else {
-      for (const [key, child] of Object.entries(value)) {
-        stack.push({ value: child, depth: depth + 1, key, parent: node });
+      for (const key in value as object) {
+        const child: unknown = (value as Record<string, unknown>)[key];
+        if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key, parent: node });
       }
     }
   }
