@@ -1,5 +1,5 @@
 /** The app's one beforeRequest and one afterResponse: credentials out, vendor errors in. */
-import { Agent as HttpAgent, type Agent } from 'node:http';
+import type { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import { API_HOSTS, apiVendorForUrl, refusedCredentialsMessage, type ApiVendor } from './api-hosts';
@@ -16,10 +16,7 @@ function isSendableHeaderValue(value: string): boolean {
 }
 
 // Used only when Zapier's verifySSL is off: core then sets rejectUnauthorized on our agent's options.
-const UNVERIFIED_AGENTS: Record<string, Agent> = {
-  'http:': new HttpAgent(),
-  'https:': new HttpsAgent({ rejectUnauthorized: false }),
-};
+const UNVERIFIED_HTTPS_AGENT = new HttpsAgent({ rejectUnauthorized: false });
 
 /**
  * node-fetch keeps custom headers (ZORT's apikey and apisecret, Stocky's Store-Name) when it
@@ -37,7 +34,7 @@ function credentialsStayHome(vendor: ApiVendor, z: ZObject) {
           `If ${name} has moved its API, contact ${name} support to confirm the new address.`,
       );
     }
-    return options.rejectUnauthorized === false ? UNVERIFIED_AGENTS[hop.protocol] : undefined;
+    return hop.protocol === 'https:' && options.rejectUnauthorized === false ? UNVERIFIED_HTTPS_AGENT : undefined;
   };
   return Object.assign(agent, { options });
 }
