@@ -293,3 +293,23 @@ describe('dates that are not on the calendar', () => {
     expect(record?.ordered_at).toBe('9999-12-31T23:59:59+07:00');
   });
 });
+
+describe('a delivery Zapier hands over parsed only (no raw content)', () => {
+  const deep = JSON.parse(`${'{"a":'.repeat(100_000)}null${'}'.repeat(100_000)}`) as unknown;
+
+  it.each([
+    ['Auto Purchase Orders', 'authorized_by', () => apoTriggers.created.operation.perform(z, { cleanedRequest: { id: 1, products: [], authorized_by: deep } } as unknown as Bundle)],
+    [
+      'ZORT',
+      'description',
+      () =>
+        zortTriggers[0]!.operation.perform(z, {
+          rawRequest: { querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic k' } },
+          cleanedRequest: { id: 1, list: [], description: deep },
+          subscribeData: { key1: 'k' },
+        } as unknown as Bundle),
+    ],
+  ])('refuses a %s body nested 100,000 deep in %s before serialising it again', (_name, field, run) => {
+    expectHaltedNaming(run, field, /^Refused this delivery: \w+\.a\.a\.a… is nested more than 64 levels deep\. No record was made from it\.$/);
+  });
+});
