@@ -225,11 +225,11 @@ function hostileDeliveries() {
   const nines = '9'.repeat(9_900_000);
   const nested = (depth) => '['.repeat(depth) + ']'.repeat(depth);
   const vendors = [
-    { key: 'apo_purchase_order_created', seed: seed('vendors/auto-purchase-orders/seed-payload.json'), lines: 'products', line: '{"quantity":1}', amount: ['products', 0, 'unit_price', 'pure'],
+    { key: 'apo_purchase_order_created', seed: seed('vendors/auto-purchase-orders/seed-payload.json'), lines: 'products', line: '{"quantity":1}', text: 'comment', amount: ['products', 0, 'unit_price', 'pure'],
       bundle: (body) => hookBundle(body) },
-    { key: 'zort_purchase_order_created', seed: seed('vendors/zort/seed-purchase-order.json'), lines: 'list', line: '{"number":1}', amount: ['list', 0, 'pricepernumber'],
+    { key: 'zort_purchase_order_created', seed: seed('vendors/zort/seed-purchase-order.json'), lines: 'list', line: '{"number":1}', text: 'description', amount: ['list', 0, 'pricepernumber'],
       bundle: (body) => ({ ...hookBundle(body), subscribeData: { key1: 'bench-key1' }, rawRequest: { method: 'POST', querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic bench-key1' }, content: body } }) },
-    { key: 'apicbase_new_purchase_order', seed: seed('vendors/apicbase/sample-order.json'), lines: 'packages', line: '{"quantity_ordered":1}', amount: ['packages', 0, 'total_theoretical_price'],
+    { key: 'apicbase_new_purchase_order', seed: seed('vendors/apicbase/sample-order.json'), lines: 'packages', line: '{"quantity_ordered":1}', text: 'order_remarks', amount: ['packages', 0, 'total_theoretical_price'],
       bundle: (body) => hookBundle(body, { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'bench-secret').update(body).digest('hex') }) },
   ];
   const rows = [];
@@ -240,6 +240,8 @@ function hostileDeliveries() {
       // As many minimal lines as fit in 9.9 MB: 650,000 for the shortest.
       [`${lines.toLocaleString('en')} minimal lines`, withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: lines }, () => vendor.line).join(',')}]`)],
       ['100,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(100_000))],
+      ['an object of 600,000 fields', withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],
+      ['1.6 million escaped accents in one text', withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`)],
     ];
     if (vendor.key === 'apo_purchase_order_created') {
       bodies.push(['authorized_by nested 10,000 deep', withRawJson(vendor.seed, ['authorized_by'], `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`)]);

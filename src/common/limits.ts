@@ -11,7 +11,7 @@ export const MAX_AMOUNT_DIGITS = 30;
 export const MAX_QUANTITY_DIGITS = 15;
 /** Levels of objects and arrays, the body itself counted as one. */
 export const MAX_DEPTH = 64;
-/** Items in any one array of a payload: line items above all. */
+/** Items in any one array of a payload (line items above all), and fields in any one object. */
 export const MAX_ITEMS = 10_000;
 /** Characters of one text value, or of a free-form value copied into vendor_fields, as JSON. */
 export const MAX_TEXT_CHARS = 10_000;
@@ -31,8 +31,9 @@ function pathOf(node: Node): string {
 }
 
 /**
- * The first place where a parsed payload is nested deeper than MAX_DEPTH or holds an array of
- * more than MAX_ITEMS, as a sentence fragment naming the field; null when it stays within them.
+ * The first place where a parsed payload is nested deeper than MAX_DEPTH or holds an array or
+ * object of more than MAX_ITEMS items or fields, as a sentence fragment naming the field; null
+ * when it stays within them.
  * Iterative, because the depth it guards against is what overflows a recursive walk.
  */
 export function structureProblem(payload: unknown): string | null {
@@ -51,7 +52,12 @@ export function structureProblem(payload: unknown): string | null {
         if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key: index, parent: node });
       }
     } else {
+      let fields = 0;
       for (const key in value as object) {
+        fields += 1;
+        if (fields > MAX_ITEMS) {
+          return `${pathOf(node)} has more than ${MAX_ITEMS.toLocaleString('en')} fields, more than a purchase order needs`;
+        }
         const child: unknown = (value as Record<string, unknown>)[key];
         if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key, parent: node });
       }

@@ -178,6 +178,11 @@ describe.each(vendors)('$name at the edge of Zapier’s 10 MB webhook limit', ({
     expectHaltedNaming(() => deliver(body), lines, /has 650,000 items, more than the 10,000 a purchase order may have/);
   });
 
+  it('refuses an object of 600,000 fields', () => {
+    const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
+    expectHaltedNaming(() => deliver(withRawJson(document, ['x'], fields)), 'x', /x has more than 10,000 fields, more than a purchase order needs/);
+  });
+
   it.each([5_000, 100_000])('refuses %i nested brackets', (depth) => {
     expectHaltedNaming(() => deliver(withRawJson(document, ['x'], nested(depth))), 'x', /x\[0\]\[0\]\[0\]… is nested more than 64 levels deep/);
   });
@@ -208,6 +213,15 @@ describe('hostile nesting and sizes, vendor by vendor', () => {
 });
 
 describe('the Apicbase re-serialiser, reached by a signature that misses the raw body', () => {
+  it('stops at the 10,001st field of an object', () => {
+    const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
+    expectHaltedNaming(
+      () => deliverApicbase(withRawJson(vendors[2]!.document, ['x'], fields), { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+      'x',
+      /the X-APIC-WEBHOOK-SIGNATURE does not match, and x has more than 10,000 fields/,
+    );
+  });
+
   it('stops at the 10,001st line instead of re-serialising them all', () => {
     const body = withRawJson(vendors[2]!.document, ['packages'], `[${Array.from({ length: 650_000 }, () => '{"quantity_ordered":1}').join(',')}]`);
     expectHaltedNaming(

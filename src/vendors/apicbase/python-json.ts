@@ -7,7 +7,7 @@
  * It parses and serialises in one pass over the text, building strings rather than JS objects,
  * whose key order JavaScript would rearrange (integer-like keys first). It recurses once per
  * level, so it refuses text nested past MAX_DEPTH rather than overflow the stack, and an array
- * past MAX_ITEMS as soon as it gets there rather than re-serialise megabytes of lines.
+ * or object past MAX_ITEMS as soon as it gets there rather than re-serialise megabytes of lines.
  */
 import { MAX_DEPTH, MAX_ITEMS } from '../../common/limits';
 
@@ -181,6 +181,11 @@ class Reader {
       this.index += 1;
       // Map.set keeps a repeated key in its first place with the newest value, like a dict.
       entries.set(key, this.value());
+      if (entries.size > MAX_ITEMS) {
+        throw new PythonJsonBoundsError(
+          `${this.field ?? 'the body'} has more than ${MAX_ITEMS.toLocaleString('en')} fields, more than a purchase order needs`,
+        );
+      }
       this.skipWhitespace();
       const next = this.text[this.index];
       this.index += 1;
