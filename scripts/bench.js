@@ -229,6 +229,68 @@ function apicbaseSignature() {
   console.log(`  verify ${(body.length / 1048576).toFixed(2)} MB ${ms(verifyMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(verifyMs, parseMs)}`);
 }
 
+// 6. Hostile deliveries ---------------------------------------------------------------------------
+/** The body's text with the value at `path` (within the seed) replaced by raw JSON text. */
+function withRawJson(document, path, rawJson) {
+  const copy = JSON.parse(JSON.stringify(document));
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key];
+  parent[path[path.length - 1]] = '\u0000PLACEHOLDER';
+  return JSON.stringify(copy).replace('"\\u0000PLACEHOLDER"', () => rawJson);
+}
+
+function hostileDeliveries() {
+  heading('6. Hostile deliveries up to Zapier\'s 10 MB webhook limit: perform until it refuses, against JSON.parse of the same body');
+  const nines = '9'.repeat(9_900_000);
+  const nested = (depth) => '['.repeat(depth) + ']'.repeat(depth);
+  const vendors = [
+    { key: 'apo_purchase_order_created', seed: seed('vendors/auto-purchase-orders/seed-payload.json'), lines: 'products', line: '{"quantity":1}', text: 'comment', amount: ['products', 0, 'unit_price', 'pure'],
+      bundle: (body) => hookBundle(body) },
+    { key: 'zort_purchase_order_created', seed: seed('vendors/zort/seed-purchase-order.json'), lines: 'list', line: '{"number":1}', text: 'description', amount: ['list', 0, 'pricepernumber'],
+      bundle: (body) => ({ ...hookBundle(body), subscribeData: { key1: 'bench-key1' }, rawRequest: { method: 'POST', querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic bench-key1' }, content: body } }) },
+    { key: 'apicbase_new_purchase_order', seed: seed('vendors/apicbase/sample-order.json'), lines: 'packages', line: '{"quantity_ordered":1}', text: 'order_remarks', amount: ['packages', 0, 'total_theoretical_price'],
+      bundle: (body) => hookBundle(body, { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'bench-secret').update(body).digest('hex') }) },
+  ];
+  const rows = [];
+  for (const vendor of vendors) {
+    const lines = Math.min(650_000, Math.floor(9_900_000 / (vendor.line.length + 1)));
+    const bodies = [
+      ['one amount of 9.9 million digits', withRawJson(vendor.seed, vendor.amount, `"${nines}"`)],
+      // As many minimal lines as fit in 9.9 MB: 650,000 for the shortest.
+      [`${lines.toLocaleString('en')} minimal lines`, withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: lines }, () => vendor.line).join(',')}]`)],
+      ['100,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(100_000))],
+      ['an object of 600,000 fields', withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],
+      ['1.6 million escaped accents in one text', withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`)],
+    ];
+    if (vendor.key === 'apo_purchase_order_created') {
+      bodies.push(['authorized_by nested 10,000 deep', withRawJson(vendor.seed, ['authorized_by'], `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`)]);
+    }
+    for (const [name, body] of bodies) rows.push({ label: `${vendor.key}: ${name}`, body, bundle: vendor.bundle(body), key: vendor.key });
+    if (vendor.key === 'apicbase_new_purchase_order') {
+      // A signature that misses the raw body sends it through the Python re-serialiser first.
+      for (const [name, body] of bodies) {
+        rows.push({ label: `${vendor.key}: ${name}, signature missing the raw body`, body, key: vendor.key, bundle: hookBundle(body, { 'Http-X-Apic-Webhook-Signature': '0'.repeat(64) }) });
+      }
+    }
+  }
+  for (const row of rows) {
+    const perform = app.triggers[row.key].operation.perform;
+    const refuse = () => {
+      try {
+        perform(z, row.bundle);
+      } catch (error) {
+        if (error.name === 'HaltedError') return;
+        throw error;
+      }
+      throw new Error(`${row.label} made a record`);
+    };
+    refuse();
+    const performMs = time(refuse, { runs: 5, warmup: 1 });
+    const parseMs = time(() => JSON.parse(row.body), { runs: 5, warmup: 1 });
+    console.log(`  ${row.label.padEnd(100)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs).padStart(7)}   (${(row.body.length / 1048576).toFixed(1)} MB)`);
+  }
+}
+
 async function main() {
   console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
   coldStart();
@@ -236,6 +298,7 @@ async function main() {
   await pollingCost();
   bundle();
   apicbaseSignature();
+  hostileDeliveries();
 }
 
 main().catch((error) => {

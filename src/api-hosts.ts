@@ -21,7 +21,10 @@ export function baseUrl(source: string): string {
   return baseUrlOf(apiHost(source));
 }
 
-/** Which vendor's API a request URL is for: same origin, and under the base URL's path. */
+/**
+ * Which vendor's API a request URL is for: same origin, and under the base URL's path. Two
+ * overrides may share an origin (a sandbox with ZORT under /v4): the longest base path wins.
+ */
 export function apiVendorForUrl(requestUrl: string): string | null {
   let url: URL;
   try {
@@ -29,15 +32,14 @@ export function apiVendorForUrl(requestUrl: string): string | null {
   } catch {
     return null;
   }
+  let match: { source: string; pathLength: number } | null = null;
   for (const [source, host] of API_HOSTS) {
     const base = new URL(baseUrlOf(host));
     const basePath = base.pathname.replace(/\/+$/, '');
-    if (
-      url.origin === base.origin &&
-      (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
-    ) {
-      return source;
+    const under = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+    if (url.origin === base.origin && under && (match === null || basePath.length > match.pathLength)) {
+      match = { source, pathLength: basePath.length };
     }
   }
-  return null;
+  return match?.source ?? null;
 }

@@ -91,13 +91,13 @@ describe('the connection test', () => {
     );
   });
 
-  it('says ZORT was refused on a 403 after Stocky passed', async () => {
+  it('says ZORT does not allow it on a 403 after Stocky passed, without expiring the connection', async () => {
     stockyAnswers(200);
     zortAnswers(403);
     const error = await rejection(test({ ...STOCKY, ...ZORT }));
-    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.name).toBe('AppError');
     expect(error.message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(HTTP 403\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT \(Setting > Integration > API Reference\)/,
     );
   });
 

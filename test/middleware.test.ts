@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
+import { createAppTester, errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../src';
 import { apiVendorForUrl, baseUrl } from '../src/api-hosts';
+import { attachVendorCredentials } from '../src/middleware';
 import { errorDetails } from './helpers/zapier';
 
 const appTester = createAppTester(app);
@@ -149,5 +150,111 @@ describe('afterResponse', () => {
     expect(message).toMatch(/^ZORT answered HTTP 502/);
     expect(delay).toBeGreaterThanOrEqual(115);
     expect(delay).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('two base-URL overrides on one origin', () => {
+  it('sends each request the credentials of the vendor with the longest matching base path', async () => {
+    process.env.STOCKY_BASE_URL = 'http://127.0.0.1:4010';
+    process.env.ZORT_BASE_URL = 'http://127.0.0.1:4010/v4';
+    expect(apiVendorForUrl('http://127.0.0.1:4010/v4/Webhook/GetWebhook')).toBe('zort');
+    expect(apiVendorForUrl('http://127.0.0.1:4010/api/v2/purchase_orders.json')).toBe('stocky');
+    const zort = recordHeaders('http://127.0.0.1:4010', '/v4/Webhook/GetWebhook');
+    const stocky = recordHeaders('http://127.0.0.1:4010', '/api/v2/purchase_orders.json');
+    await get('http://127.0.0.1:4010/v4/Webhook/GetWebhook');
+    await get('http://127.0.0.1:4010/api/v2/purchase_orders.json');
+    expect(zort).toEqual({ 'store-name': undefined, authorization: undefined, storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' });
+    expect(stocky).toEqual({
+      'store-name': 'my-shop.myshopify.com',
+      authorization: 'API KEY=stocky-key',
+      storename: undefined,
+      apikey: undefined,
+      apisecret: undefined,
+    });
+  });
+});
+
+/** The error a vendor request ends in, with its name and sentence. */
+async function failureOf(url: string, options: { skipThrowForStatus?: boolean } = {}) {
+  const error = await appTester(
+    async (z: ZObject) => (await z.request({ url, ...options })).status,
+    { authData: AUTH } as Partial<Bundle>,
+  ).then(
+    (status) => {
+      throw new Error(`expected a failure, got HTTP ${String(status)}`);
+    },
+    (reason: unknown) => reason as Error,
+  );
+  return { name: error.name, message: errorDetails(error).message };
+}
+
+describe('redirects', () => {
+  it.each([
+    ['ZORT', 'https://open-api.zortout.com', '/v4/Webhook/GetWebhook'],
+    ['Stocky', 'https://stocky.shopifyapps.com', '/api/v2/purchase_orders.json'],
+  ])('does not take %s credentials to another host', async (name, origin, path) => {
+    nock(origin).get(path).reply(302, '', { Location: 'https://collector.example/steal' });
+    const seen: Record<string, unknown> = {};
+    nock('https://collector.example')
+      .get('/steal')
+      .optionally()
+      .reply(function () {
+        for (const header of CREDENTIAL_HEADERS) seen[header] = this.req.headers[header];
+        return [200, '{}'];
+      });
+    const failure = await failureOf(`${origin}${path}`);
+    expect(failure.name).toBe('AppError');
+    expect(failure.message).toBe(
+      `${name} redirected this request to https://collector.example, outside its API, so it was not followed and the connection's ${name} credentials were not sent there. ` +
+        `If ${name} has moved its API, contact ${name} support to confirm the new address.`,
+    );
+    expect(Object.values(seen).filter((value) => value !== undefined)).toEqual([]);
+  });
+
+  it('follows a redirect within the vendor API, credentials and all', async () => {
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(301, '', { Location: '/v4/Webhook/GetWebhookV2' });
+    const seen = recordHeaders('https://open-api.zortout.com', '/v4/Webhook/GetWebhookV2');
+    expect(await get('https://open-api.zortout.com/v4/Webhook/GetWebhook')).toBe(200);
+    expect(seen.apisecret).toBe('zort-secret');
+  });
+
+  it("keeps honouring Zapier's verifySSL switch on the agent that guards vendor requests", () => {
+    const request = attachVendorCredentials(
+      { url: 'https://open-api.zortout.com/v4/Webhook/GetWebhook' },
+      { errors } as unknown as ZObject,
+      { authData: AUTH } as unknown as Bundle,
+    );
+    const agent = request.agent as unknown as ((url: URL) => { options: { rejectUnauthorized?: boolean } } | undefined) & {
+      options: { rejectUnauthorized?: boolean };
+    };
+    expect(agent(new URL('https://open-api.zortout.com/v4/x'))).toBeUndefined();
+    // What core's disable-ssl-cert-check middleware does to an agent it finds.
+    agent.options.rejectUnauthorized = false;
+    expect(agent(new URL('https://open-api.zortout.com/v4/x'))?.options.rejectUnauthorized).toBe(false);
+  });
+});
+
+describe('vendor 4xx answers', () => {
+  it.each([
+    [401, 'ExpiredAuthError', /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(HTTP 401\)\. In ZORT, open Setting/],
+    [403, 'AppError', /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT/],
+    [404, 'AppError', /^ZORT answered HTTP 404 to \/v4\/Webhook\/GetWebhook: there is nothing at that address\. ZORT may have moved or retired/],
+    [405, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 405\)\. If it keeps happening, contact ZORT support with this message\.$/],
+    [422, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 422\)\./],
+  ])('turns HTTP %i into a %s sentence, never the raw answer', async (status, name, pattern) => {
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(status, { error: 'raw-vendor-detail' });
+    const failure = await failureOf('https://open-api.zortout.com/v4/Webhook/GetWebhook');
+    expect(failure.name).toBe(name);
+    expect(failure.message).toMatch(pattern);
+    expect(failure.message).not.toContain('raw-vendor-detail');
+  });
+
+  it('still hands a 404 to a caller that reads it as "not found", but not a 403', async () => {
+    nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/9.json').reply(404, '{}');
+    nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/8.json').reply(403, '{}');
+    expect(await get('https://stocky.shopifyapps.com/api/v2/purchase_orders/9.json')).toBe(404);
+    const failure = await failureOf('https://stocky.shopifyapps.com/api/v2/purchase_orders/8.json', { skipThrowForStatus: true });
+    expect(failure.name).toBe('AppError');
+    expect(failure.message).toMatch(/^Stocky answered HTTP 403 .*not allowed to do this\. Check in Stocky \(Preferences > Stocky API\)/);
   });
 });

@@ -2,7 +2,8 @@
  * A factory for "static" hook triggers: the user pastes the Zap's URL into the vendor by hand
  * (there is no API to subscribe), so the trigger has no subscribe step and shows directions.
  */
-import type { Bundle, ZObject } from 'zapier-platform-core';
+import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
+import { structureProblem } from './limits';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 
@@ -24,7 +25,11 @@ export function rawBodyOf(bundle: Bundle): string {
   const content = bundle.rawRequest?.content;
   if (typeof content === 'string') return content;
   const cleaned: unknown = bundle.cleanedRequest;
-  return cleaned === undefined || cleaned === null ? '' : JSON.stringify(cleaned);
+  if (cleaned === undefined || cleaned === null) return '';
+  // JSON.stringify recurses: a body past the bounds is refused before it can overflow the stack.
+  const problem = structureProblem(cleaned);
+  if (problem !== null) throw new errors.HaltedError(`Refused this delivery: ${problem}. No record was made from it.`);
+  return JSON.stringify(cleaned);
 }
 
 export function defineStaticHookTrigger(spec: StaticHookTriggerSpec) {

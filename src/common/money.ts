@@ -3,9 +3,6 @@
  * float ever touches an amount, nothing is rounded, and any size is exact.
  */
 
-/** A decimal amount as text: digits, an optional sign and fraction; no exponent, no grouping. */
-export const DECIMAL_PATTERN = /^[+-]?\d+(\.\d+)?$/;
-
 /** The record's money format: a decimal string with at least two decimal places. */
 export const MONEY_PATTERN = /^-?\d+\.\d{2,}$/;
 
@@ -54,7 +51,7 @@ function formatDecimal(decimal: Decimal): string {
   return decimalText(decimal, 2);
 }
 
-/** A vendor amount (checked against DECIMAL_PATTERN by its payload schema) as record money. */
+/** A vendor amount (checked by optionalAmount in its payload schema) as record money. */
 export function toMoney(value: string | number): string {
   return formatDecimal(parseDecimal(value));
 }

@@ -1,5 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
+import { structureProblem } from './limits';
 
 const MAX_ISSUES_SHOWN = 3;
 const MAX_VALUE_CHARS = 40;
@@ -61,14 +62,21 @@ function refuse(z: ZObject, source: PayloadSource, problem: string): never {
   );
 }
 
-/** Parses a body's raw text, halting with a sentence that says what is wrong with it. */
+/**
+ * Parses a body's raw text, halting with a sentence that says what is wrong with it, including
+ * nesting or an array past the bounds of src/common/limits.ts.
+ */
 export function parseJsonBody(z: ZObject, source: PayloadSource, content: string): unknown {
   if (content.trim() === '') refuse(z, source, 'the body is empty');
+  let body: unknown;
   try {
-    return JSON.parse(content);
+    body = JSON.parse(content);
   } catch (error) {
     return refuse(z, source, `the body is not JSON (${(error as Error).message})`);
   }
+  const problem = structureProblem(body);
+  if (problem !== null) refuse(z, source, problem);
+  return body;
 }
 
 /** Validates a vendor payload at the edge: the result is typed by the schema, or the run halts. */

@@ -46,6 +46,10 @@ export type ApiHost = {
   credentials: readonly CredentialHeader[];
   /** Where a user gets new credentials after the vendor refused them. */
   renewHint: string;
+  /** What to check when the vendor answers 403: the account is not allowed to do this. */
+  permissionHint: string;
+  /** Its client reads every 4xx itself (skipThrowForStatus): the vendor's own codes come with any status. */
+  readsOwnStatuses?: boolean;
 };
 
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };

@@ -108,3 +108,222 @@ describe.each(cases)('$name', ({ document, run }) => {
     expect(outcomes.halted).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Bodies up to Zapier's 10 MB webhook limit that once took half a minute, overflowed the stack or
+ * made a record a hundred times their size: each ends as a HaltedError naming the field.
+ */
+const sign = (body: string) => createHmac('sha256', 's').update(body).digest('hex');
+
+type Delivery = (body: string, headers?: Record<string, unknown>, querystring?: unknown) => unknown;
+
+const deliverApo: Delivery = (body) => apoTriggers.created.operation.perform(z, { rawRequest: { content: body } } as Bundle);
+const deliverZort: Delivery = (body, headers = { 'Http-Authorization': 'Basic k' }, querystring = 'method=ADDPURCHASEORDER') =>
+  zortTriggers[0]!.operation.perform(z, { rawRequest: { content: body, querystring, headers }, subscribeData: { key1: 'k' } } as unknown as Bundle);
+const deliverApicbase: Delivery = (body, headers = { 'Http-X-Apic-Webhook-Signature': sign(body) }) =>
+  apicbaseNewPurchaseOrder.operation.perform(z, {
+    authData: { apicbase_webhook_secret: 's' },
+    rawRequest: { content: body, headers },
+  } as unknown as Bundle);
+
+type Vendor = {
+  name: string;
+  document: Record<string, unknown>;
+  deliver: Delivery;
+  lines: string;
+  minimalLine: string;
+  amount: (string | number)[];
+};
+
+const vendors: Vendor[] = [
+  { name: 'Auto Purchase Orders', document: cases[0]!.document, deliver: deliverApo, lines: 'products', minimalLine: '{"quantity":1}', amount: ['products', 0, 'unit_price', 'pure'] },
+  { name: 'ZORT', document: cases[1]!.document, deliver: deliverZort, lines: 'list', minimalLine: '{"number":1}', amount: ['list', 0, 'pricepernumber'] },
+  { name: 'Apicbase', document: cases[2]!.document, deliver: deliverApicbase, lines: 'packages', minimalLine: '{"quantity_ordered":1}', amount: ['packages', 0, 'total_theoretical_price'] },
+];
+
+/** The document as JSON with the value at `path` replaced by raw JSON text. */
+function withRawJson(document: unknown, path: (string | number)[], rawJson: string): string {
+  return JSON.stringify(withValue(document, path, '\u0000PLACEHOLDER')).replace('"\\u0000PLACEHOLDER"', () => rawJson);
+}
+
+function haltedError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a HaltedError, but the delivery made a record');
+}
+
+function expectHaltedNaming(run: () => unknown, field: string, problem: RegExp): void {
+  const error = haltedError(run);
+  expect({ name: error.name, mentionsField: error.message.includes(field) }).toEqual({ name: 'HaltedError', mentionsField: true });
+  expect(error.message).toMatch(problem);
+}
+
+const NINES = '9'.repeat(9_900_000);
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+describe.each(vendors)('$name at the edge of Zapier’s 10 MB webhook limit', ({ document, deliver, lines, minimalLine, amount }) => {
+  const amountField = amount.map((key) => (typeof key === 'number' ? `[${key}]` : key)).join('.').replace('.[', '[');
+
+  it('refuses an amount of 9.9 million digits, as text or as a number', () => {
+    expectHaltedNaming(() => deliver(withRawJson(document, amount, `"${NINES}"`)), amountField, /must have at most 30 digits before and after the decimal point/);
+    // JSON.parse reads it as Infinity.
+    expectHaltedNaming(() => deliver(withRawJson(document, amount, NINES)), amountField, /must be a decimal amount such as "12\.50" \(got Infinity\)/);
+  });
+
+  it('refuses 650,000 minimal lines', () => {
+    const body = withRawJson(document, [lines], `[${Array.from({ length: 650_000 }, () => minimalLine).join(',')}]`);
+    expectHaltedNaming(() => deliver(body), lines, /has 650,000 items, more than the 10,000 a purchase order may have/);
+  });
+
+  it('refuses an object of 600,000 fields', () => {
+    const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
+    expectHaltedNaming(() => deliver(withRawJson(document, ['x'], fields)), 'x', /x has more than 10,000 fields, more than a purchase order needs/);
+  });
+
+  it.each([5_000, 100_000])('refuses %i nested brackets', (depth) => {
+    expectHaltedNaming(() => deliver(withRawJson(document, ['x'], nested(depth))), 'x', /x\[0\]\[0\]\[0\]… is nested more than 64 levels deep/);
+  });
+});
+
+describe('hostile nesting and sizes, vendor by vendor', () => {
+  it('refuses an Auto Purchase Orders authorized_by nested 10,000 deep before it reaches the record', () => {
+    const deep = `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`;
+    expectHaltedNaming(() => deliverApo(withRawJson(vendors[0]!.document, ['authorized_by'], deep)), 'authorized_by', /authorized_by\.a\.a\.a… is nested more than 64 levels deep/);
+  });
+
+  it('refuses a vendor_fields value past 10,000 characters, naming it', () => {
+    const body = JSON.stringify({ ...vendors[0]!.document, shopify_order_names: Array.from({ length: 2_000 }, (_, index) => `#${index + 1000}`) });
+    expectHaltedNaming(() => deliverApo(body), 'shopify_order_names', /shopify_order_names must be at most 10,000 characters as JSON/);
+  });
+
+  it.each([5_000, 100_000])(
+    're-serialises an Apicbase body nested %i deep without a RangeError when the raw signature misses',
+    (depth) => {
+      const body = withRawJson(vendors[2]!.document, ['x'], nested(depth));
+      expectHaltedNaming(
+        () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+        'x',
+        /the X-APIC-WEBHOOK-SIGNATURE does not match, and x is nested more than 64 levels deep/,
+      );
+    },
+  );
+});
+
+describe('the Apicbase re-serialiser, reached by a signature that misses the raw body', () => {
+  it('stops at the 10,001st field of an object', () => {
+    const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
+    expectHaltedNaming(
+      () => deliverApicbase(withRawJson(vendors[2]!.document, ['x'], fields), { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+      'x',
+      /the X-APIC-WEBHOOK-SIGNATURE does not match, and x has more than 10,000 fields/,
+    );
+  });
+
+  it('stops at the 10,001st line instead of re-serialising them all', () => {
+    const body = withRawJson(vendors[2]!.document, ['packages'], `[${Array.from({ length: 650_000 }, () => '{"quantity_ordered":1}').join(',')}]`);
+    expectHaltedNaming(
+      () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+      'packages',
+      /the X-APIC-WEBHOOK-SIGNATURE does not match, and packages has more than the 10,000 items a purchase order may have/,
+    );
+  });
+});
+
+describe('header values that are not text', () => {
+  const zortBody = JSON.stringify(vendors[1]!.document);
+  const apicbaseBody = JSON.stringify(vendors[2]!.document);
+
+  it('reads an array header as Node would join it', () => {
+    expect(deliverZort(zortBody, { 'Http-Authorization': ['Basic k'] })).toHaveLength(1);
+    expect(deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': [sign(apicbaseBody)] })).toHaveLength(1);
+  });
+
+  it.each([
+    ['a number', 42, /the Authorization header is not "Basic" followed by the webhook key1/],
+    ['null', null, /the Authorization header \(Basic and the webhook key1\) is missing/],
+    ['an object', { value: 'Basic k' }, /the Authorization header \(Basic and the webhook key1\) is missing/],
+    ['an empty array', [], /the Authorization header \(Basic and the webhook key1\) is missing/],
+    ['two values', ['Basic x', 'Basic y'], /the Authorization key does not match/],
+  ])('refuses a ZORT Authorization of %s with a sentence', (_name, value, problem) => {
+    expectHaltedNaming(() => deliverZort(zortBody, { 'Http-Authorization': value }), 'Authorization', problem);
+  });
+
+  it('refuses a ZORT key1 header that is a number, and a query string that is not text', () => {
+    expectHaltedNaming(() => deliverZort(zortBody, { 'Http-Key1': 7 }), 'Authorization', /does not match/);
+    expectHaltedNaming(() => deliverZort(zortBody, undefined, [1, 2]), 'method', /the delivery's method is missing/);
+  });
+
+  it.each([
+    ['a number', 42, /is not a 64-digit hex HMAC-SHA256/],
+    ['null', null, /the X-APIC-WEBHOOK-SIGNATURE header is missing/],
+    ['two values', ['a', 'b'], /is not a 64-digit hex HMAC-SHA256/],
+  ])('refuses an Apicbase signature of %s with a sentence', (_name, value, problem) => {
+    expectHaltedNaming(() => deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': value }), 'X-APIC-WEBHOOK-SIGNATURE', problem);
+  });
+});
+
+describe('dates that are not on the calendar', () => {
+  it.each([
+    ['created_at', '2025-02-30T10:00:00Z'],
+    ['created_at', '2025-13-01T10:00:00Z'],
+    ['updated_at', '2025-02-01T25:00:00Z'],
+    ['updated_at', '2025-02-01T10:60:00+07:00'],
+    ['date_created', '2025-02-29'],
+    ['expected_date', '2025-04-31'],
+  ])('refuses an Auto Purchase Orders %s of %s', (field, value) => {
+    expectHaltedNaming(() => deliverApo(JSON.stringify({ ...vendors[0]!.document, [field]: value })), field, /on the calendar/);
+  });
+
+  it('keeps a leap day', () => {
+    const [record] = deliverApo(JSON.stringify({ ...vendors[0]!.document, date_created: '2024-02-29', created_at: '2024-02-29T23:59:59+14:00' })) as { created_at: string }[];
+    expect(record?.created_at).toBe('2024-02-29T23:59:59+14:00');
+  });
+
+  it('refuses a Stocky updated_at of February 30th', () => {
+    const order = { ...cases[3]!.document, updated_at: '2021-02-30T00:24:13.000Z' };
+    expectHaltedNaming(() => cases[3]!.run(JSON.stringify(order)), 'updated_at', /on the calendar/);
+  });
+
+  it.each([
+    ['ordered_on', '2025-02-30T10:00:00Z'],
+    ['expected_delivery_date', '2025-13-45'],
+  ])('refuses an Apicbase %s of %s', (field, value) => {
+    expectHaltedNaming(() => deliverApicbase(JSON.stringify({ ...vendors[2]!.document, [field]: value })), field, /on the calendar/);
+  });
+
+  it.each(['/Date(253402300800000)/', '/Date(-62200000000000)/'])('refuses a ZORT purchaseorderdate of %s, outside the years 0000 to 9999', (value) => {
+    expectHaltedNaming(
+      () => deliverZort(JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: value })),
+      'purchaseorderdate',
+      /in the years 0000 to 9999/,
+    );
+  });
+
+  it('keeps the last ZORT millisecond of 9999 in store time', () => {
+    const [record] = deliverZort(JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: '/Date(253402275599999)/' })) as { ordered_at: string }[];
+    expect(record?.ordered_at).toBe('9999-12-31T23:59:59+07:00');
+  });
+});
+
+describe('a delivery Zapier hands over parsed only (no raw content)', () => {
+  const deep = JSON.parse(`${'{"a":'.repeat(100_000)}null${'}'.repeat(100_000)}`) as unknown;
+
+  it.each([
+    ['Auto Purchase Orders', 'authorized_by', () => apoTriggers.created.operation.perform(z, { cleanedRequest: { id: 1, products: [], authorized_by: deep } } as unknown as Bundle)],
+    [
+      'ZORT',
+      'description',
+      () =>
+        zortTriggers[0]!.operation.perform(z, {
+          rawRequest: { querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic k' } },
+          cleanedRequest: { id: 1, list: [], description: deep },
+          subscribeData: { key1: 'k' },
+        } as unknown as Bundle),
+    ],
+  ])('refuses a %s body nested 100,000 deep in %s before serialising it again', (_name, field, run) => {
+    expectHaltedNaming(run, field, /^Refused this delivery: \w+\.a\.a\.a… is nested more than 64 levels deep\. No record was made from it\.$/);
+  });
+});

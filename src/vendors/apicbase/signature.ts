@@ -5,7 +5,7 @@
  * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PythonJsonError, pythonJsonDumps } from './python-json';
+import { PythonJsonError, PythonJsonBoundsError, pythonJsonDumps } from './python-json';
 
 export type SignatureCheck =
   | { ok: true; signed: 'raw body' | 'python re-serialisation' }
@@ -46,6 +46,9 @@ export function verifyApicbaseSignature(
     reserialised = pythonJsonDumps(rawBody);
   } catch (error) {
     if (!(error instanceof PythonJsonError)) throw error;
+    if (error instanceof PythonJsonBoundsError) {
+      return { ok: false, problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and ${error.message}` };
+    }
     return {
       ok: false,
       problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and the body is not JSON (${error.message})`,

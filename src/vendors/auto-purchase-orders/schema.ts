@@ -9,6 +9,7 @@ import {
   requiredId,
   wholeQuantity,
 } from '../../common/fields';
+import { MAX_TEXT_CHARS } from '../../common/limits';
 
 // Per line item: nullish, not nullable(), to keep a transform off every line.
 const price = zod.object({ pure: optionalAmount, currency_code: optionalCurrency }).nullish();
@@ -56,6 +57,14 @@ const supplier = nullable(
 
 const optionalTimestamp = nullable(isoTimestampSchema);
 
+/** A value copied into vendor_fields as sent, whatever its shape, up to MAX_TEXT_CHARS of JSON. */
+const freeFormValue = zod
+  .unknown()
+  .optional()
+  .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_TEXT_CHARS, {
+    error: `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters as JSON`,
+  });
+
 export const apoPayloadSchema = zod.object({
   id: requiredId,
   po_number: optionalText,
@@ -67,15 +76,15 @@ export const apoPayloadSchema = zod.object({
   currency: optionalCurrency,
   comment: optionalText,
   products: zod.array(product),
-  authorized_by: zod.unknown().optional(),
+  authorized_by: freeFormValue,
   completed_at: optionalTimestamp,
   created_at: optionalTimestamp,
   updated_at: optionalTimestamp,
   shipping_and_handling_price: price,
-  shopify_order_id: zod.unknown().optional(),
-  shopify_order_name: zod.unknown().optional(),
-  shopify_order_ids: zod.unknown().optional(),
-  shopify_order_names: zod.unknown().optional(),
+  shopify_order_id: freeFormValue,
+  shopify_order_name: freeFormValue,
+  shopify_order_ids: freeFormValue,
+  shopify_order_names: freeFormValue,
 });
 
 export type ApoPayload = zod.infer<typeof apoPayloadSchema>;

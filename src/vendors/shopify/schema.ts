@@ -5,7 +5,7 @@
  */
 import { z as zod } from 'zod';
 import { isoTimestampSchema } from '../../common/dates';
-import { DECIMAL_PATTERN } from '../../common/money';
+import { decimalText } from '../../common/fields';
 import { describeIssues } from '../../common/validation';
 
 /** A Shopify global id, `gid://shopify/<Type>/<digits>`; the digits are the record's id. */
@@ -29,7 +29,7 @@ const currencyCode = zod.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-
 
 const money = zod
   .object({
-    amount: zod.string().regex(DECIMAL_PATTERN, { error: 'must be a decimal amount such as "12.50"' }),
+    amount: decimalText,
     currencyCode,
   })
   .nullish();
@@ -42,7 +42,7 @@ const lineItemNode = zod.object({
   variantTitle: optionalString,
   supplierSku: optionalString,
   totalQuantity: zod.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must be 0 or more' }),
-  taxPercent: zod.string().regex(DECIMAL_PATTERN, { error: 'must be a decimal such as "13.0"' }).nullish(),
+  taxPercent: decimalText.nullish(),
   unitCost: money,
   subtotal: money,
   totalCost: money,

@@ -28,6 +28,8 @@ export const stockyApi: ApiHost = {
   ],
   renewHint:
     'In Stocky, open Preferences > Stocky API, copy the API key again and reconnect this account.',
+  permissionHint:
+    'Check in Stocky (Preferences > Stocky API) that API access is switched on for this store and that the Store Name is the store the key belongs to.',
 };
 
 export const stockyConnection: ConnectionGroup = {

@@ -110,6 +110,11 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
   if ((spec.absent?.test(description ?? '') ?? false) || (httpFailed && status === 404 && spec.absentOnHttp404)) {
     return null;
   }
+  if (httpFailed && status === 403) {
+    throw new z.errors.Error(
+      `ZORT answered HTTP 403 to /v4/${spec.method}: the connected ZORT account is not allowed to do this. ${zortApi.permissionHint}`,
+    );
+  }
   if (httpFailed) {
     throw new z.errors.Error(
       `ZORT answered HTTP ${status} to ${spec.method}${description === null ? '' : ` (${shown(description)})`}. ` +

@@ -34,6 +34,10 @@ export const zortApi: ApiHost = {
   ],
   renewHint:
     'In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account.',
+  // ZORT's codes (resCode) come with any HTTP status, so its client reads them all.
+  readsOwnStatuses: true,
+  permissionHint:
+    "Check in ZORT (Setting > Integration > API Reference) that the API is switched on for this store and that its user may read purchase orders and webhooks.",
 };
 
 /** The group without its check, which needs the client (src/vendors/zort/index.ts adds it). */

@@ -1,5 +1,6 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
 import { timingSafeEqual } from 'node:crypto';
+import { structureProblem } from '../../common/limits';
 
 export type KeyCheck = { ok: true } | { ok: false; problem: string };
 
@@ -34,7 +35,12 @@ export function checkZortKey(
   }
   if (key1Header !== undefined) candidates.push(key1Header.trim());
   if (candidates.length === 0) {
-    return { ok: false, problem: 'the Authorization header (Basic and the webhook key1) is missing' };
+    return {
+      ok: false,
+      problem: authorization?.trim()
+        ? 'the Authorization header is not "Basic" followed by the webhook key1'
+        : 'the Authorization header (Basic and the webhook key1) is missing',
+    };
   }
   let matched = false;
   for (const candidate of candidates) matched = sameSecret(candidate, key1) || matched;
@@ -45,12 +51,20 @@ export function checkZortKey(
 
 export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem: string };
 
+/** The payload, unless it is nested or long past what a purchase order needs (src/common/limits.ts). */
+function withinBounds(payload: unknown): PayloadRead {
+  const problem = structureProblem(payload);
+  return problem === null ? { ok: true, payload } : { ok: false, problem };
+}
+
 function parsePayloadText(text: string): PayloadRead {
+  let payload: unknown;
   try {
-    return { ok: true, payload: JSON.parse(text) };
+    payload = JSON.parse(text);
   } catch (error) {
     return { ok: false, problem: `the payload is not JSON (${(error as Error).message})` };
   }
+  return withinBounds(payload);
 }
 
 /**
@@ -88,12 +102,12 @@ export function readZortPayload(rawBody: string): PayloadRead {
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'payload' in body) {
     const payload = (body as { payload: unknown }).payload;
-    return typeof payload === 'string' ? parsePayloadText(payload) : { ok: true, payload };
+    return typeof payload === 'string' ? parsePayloadText(payload) : withinBounds(payload);
   }
-  return { ok: true, payload: body };
+  return withinBounds(body);
 }
 
-/** `method` from the delivery's query string ("method=ADDPURCHASEORDER"). */
-export function readZortMethod(querystring: string | undefined): string | null {
-  return new URLSearchParams(querystring ?? '').get('method');
+/** `method` from the delivery's query string ("method=ADDPURCHASEORDER"); one that is not text has none. */
+export function readZortMethod(querystring: unknown): string | null {
+  return new URLSearchParams(typeof querystring === 'string' ? querystring : '').get('method');
 }

@@ -7,10 +7,17 @@ import {
   optionalText,
   requiredId,
 } from '../../common/fields';
+import { zortDateToIso } from './mapper';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch (15 digits at most: a real date). */
 const netDate = nullable(
-  zod.string().regex(/^\/Date\(-?\d{1,15}([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"' }),
+  zod
+    .string()
+    .regex(/^\/Date\(-?\d{1,15}([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"', abort: true })
+    // The record's timestamps have four-digit years: a date past 9999 or before 0000 is refused.
+    .refine((value) => /^\d{4}-/.test(zortDateToIso(value)), {
+      error: 'must be a date such as "/Date(1644944400000)/", in the years 0000 to 9999',
+    }),
 );
 
 const line = zod.object({

@@ -186,7 +186,7 @@ describe('stocky_new_purchase_order', () => {
 
   it.each([
     [401, 'ExpiredAuthError', /^Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)\. In Stocky, open Preferences > Stocky API/],
-    [403, 'ExpiredAuthError', /^Stocky refused .*\(HTTP 403\)/],
+    [403, 'AppError', /^Stocky answered HTTP 403 to \/api\/v2\/purchase_orders\.json: the connected Stocky account is not allowed to do this\. Check in Stocky/],
     [500, 'ThrottledError', /^Stocky answered HTTP 500, a problem on its side; Zapier will try again shortly\./],
     [429, 'ThrottledError', /429/],
   ])('turns HTTP %i into a %s', async (status, name, pattern) => {
