@@ -1,7 +1,7 @@
 /** Stocky's connection group and API host: its fields, credential headers and cheapest check. */
 import type { ApiHost, ConnectionField, ConnectionGroup } from '../../common/vendor';
 import { SHOP_DOMAIN, normaliseShopDomain } from '../../common/shop-domain';
-import { baseUrlOf } from '../../common/api-host';
+import { stockyListUrl, stockyRequest, throwIfRetiredAnswer } from './client';
 
 const storeName: ConnectionField = {
   key: 'stocky_store_name',
@@ -28,6 +28,7 @@ export const stockyApi: ApiHost = {
   ],
   renewHint:
     'In Stocky, open Preferences > Stocky API, copy the API key again and reconnect this account.',
+  checkAnswer: (response, z) => throwIfRetiredAnswer(response, z),
 };
 
 export const stockyConnection: ConnectionGroup = {
@@ -41,6 +42,6 @@ export const stockyConnection: ConnectionGroup = {
         `Stocky Store Name must be your store's myshopify.com domain, such as "my-shop.myshopify.com", not ${JSON.stringify(domain)}. Shopify admin shows it under Settings > Domains.`,
       );
     }
-    await z.request({ url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`, params: { limit: 1 } });
+    await stockyRequest(z, { url: stockyListUrl(), params: { limit: 1 } });
   },
 };
