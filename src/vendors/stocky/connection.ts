@@ -8,14 +8,15 @@ const storeName: ConnectionField = {
   label: 'Stocky Store Name',
   type: 'string',
   helpText:
-    "Your Shopify store's myshopify.com domain, such as `my-shop.myshopify.com` (Shopify admin > **Settings > Domains**). Fill in with the API key to use the Stocky triggers and search.",
+    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
 };
 
 const apiKey: ConnectionField = {
   key: 'stocky_api_key',
   label: 'Stocky API Key',
   type: 'password',
-  helpText: 'In Stocky, open **Preferences > Stocky API** and copy the API key.',
+  helpText:
+    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
 };
 
 export const stockyApi: ApiHost = {

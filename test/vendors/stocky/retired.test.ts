@@ -10,6 +10,8 @@ import {
   LOOKBACK_MS,
   makePollNewPurchaseOrders,
   makePollUpdatedPurchaseOrders,
+  stockyNewPurchaseOrder,
+  stockyUpdatedPurchaseOrder,
 } from '../../../src/vendors/stocky/triggers';
 import { STOCKY_AUTH, STOCKY_HEADERS, STOCKY_ORIGIN } from '../../helpers/fake-stocky';
 import { errorDetails } from '../../helpers/zapier';
@@ -113,5 +115,35 @@ describe('a retired Stocky', () => {
       name: 'ThrottledError',
       message: 'Stocky answered HTTP 503, a problem on its side; Zapier will try again shortly.',
     });
+  });
+});
+
+describe("the Stocky triggers' display", () => {
+  it.each([
+    ['New Purchase Order in Stocky', 'New Purchase Order in Shopify', stockyNewPurchaseOrder],
+    ['Updated Purchase Order in Stocky', 'Updated Purchase Order in Shopify', stockyUpdatedPurchaseOrder],
+  ])('%s says Stocky was switched off and points to %s', (label, shopifyLabel, trigger) => {
+    expect(trigger.display.label).toBe(label);
+    const { description } = trigger.display;
+    expect(description).toMatch(/^Triggers when .*\.$/);
+    expect(description).toContain("Stocky's API was switched off by Shopify on 2026-08-31");
+    expect(description).toContain(`use ${shopifyLabel} instead`);
+  });
+
+  it('says so in the status help of both triggers', () => {
+    for (const trigger of [stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder]) {
+      const [status] = trigger.operation.inputFields;
+      expect(status?.helpText).toContain(
+        "Stocky's API was switched off by Shopify on 2026-08-31: for ordered purchase orders, use Purchase Order Ordered in Shopify.",
+      );
+    }
+  });
+
+  it('says so in the Stocky connection fields', () => {
+    const stockyFields = app.authentication.fields.filter((field) => field.key.startsWith('stocky_'));
+    expect(stockyFields.map((field) => [field.key, field.helpText])).toEqual([
+      ['stocky_store_name', "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead."],
+      ['stocky_api_key', "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead."],
+    ]);
   });
 });
