@@ -93,6 +93,7 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject): HttpRespons
   const vendor = response.request.url ? apiVendorForUrl(response.request.url) : null;
   if (vendor === null) return response;
   const host = apiHost(vendor);
+  host.checkAnswer?.(response, z);
   const { status } = response;
   if (status === 401) {
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(host, `HTTP ${status}`));

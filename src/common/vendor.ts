@@ -3,7 +3,7 @@
  * API host and credentials, its triggers, its search finder and its sample. The registry
  * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
  */
-import type { ZObject } from 'zapier-platform-core';
+import type { HttpResponse, ZObject } from 'zapier-platform-core';
 import type { OutputField } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 
@@ -50,6 +50,11 @@ export type ApiHost = {
   permissionHint: string;
   /** Its client reads every 4xx itself (skipThrowForStatus): the vendor's own codes come with any status. */
   readsOwnStatuses?: boolean;
+  /**
+   * Runs on each of the host's answers before the shared status mapping, and throws for an
+   * answer that mapping would misread (a retired API's HTML 503 is no reason to retry).
+   */
+  checkAnswer?: (response: HttpResponse, z: ZObject) => void;
 };
 
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };

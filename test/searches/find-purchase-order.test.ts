@@ -49,7 +49,7 @@ describe('find_purchase_order in Stocky', () => {
     async (id) => {
       const error = (await search({ source: 'stocky', purchase_order_id: id }).catch((e: Error) => e)) as Error;
       expect(errorDetails(error).message).toMatch(
-        /^Purchase Order ID must be Stocky's numeric purchase order id, such as 1001, not .*Use the Purchase Order ID from a Stocky trigger/,
+        /^Purchase Order ID must be Stocky's numeric purchase order id, such as 1001, not .*Stocky's API was switched off by Shopify on 2026-08-31, though: to find a purchase order kept in Shopify, set Source to Shopify\.$/,
       );
     },
   );

@@ -1,5 +1,5 @@
 /** A small Stocky API v2 client over z.request; credentials come from the app's beforeRequest. */
-import type { ZObject } from 'zapier-platform-core';
+import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import { baseUrlOf } from '../../common/api-host';
 import { stockyApi } from './connection';
 import type { Page } from '../../common/poller';
@@ -11,6 +11,47 @@ import {
 } from './schema';
 
 const RESPONSE = { name: 'Stocky', kind: 'response' } as const;
+
+/** What every Stocky call says once it finds the API gone, instead of a raw error. */
+export const STOCKY_RETIRED_MESSAGE =
+  "Stocky's API was switched off by Shopify on 2026-08-31, so Stocky purchase orders can no longer be read. " +
+  'Use the Shopify purchase order triggers (New Purchase Order in Shopify, Purchase Order Ordered in Shopify, ' +
+  'Updated Purchase Order in Shopify) or Find Purchase Order with Source Shopify, and connect your Shopify store instead.';
+
+const LIST_PATH = '/api/v2/purchase_orders.json';
+
+export const stockyListUrl = () => `${baseUrlOf(stockyApi)}${LIST_PATH}`;
+
+// Reconnecting cannot bring the API back, so neither ExpiredAuthError nor a retry.
+const retired = (z: ZObject) => new z.errors.Error(STOCKY_RETIRED_MESSAGE);
+
+/**
+ * Throws the retired sentence for an answer that is not Stocky's API: an HTML page at any status
+ * (the API only speaks JSON), 410 Gone, or 404 on the list, which a live Stocky answers even when
+ * empty. A 404 for one order still means no such order. Stocky's checkAnswer, so it runs before
+ * the app's 401/403/5xx mapping.
+ */
+export function throwIfRetiredAnswer(response: HttpResponse, z: ZObject): void {
+  const html = /text\/html/i.test(response.getHeader('content-type') ?? '') || response.content.trimStart().startsWith('<');
+  const list = response.request.url !== undefined && new URL(response.request.url).pathname.endsWith(LIST_PATH);
+  if (html || response.status === 410 || (response.status === 404 && list)) throw retired(z);
+}
+
+/** A host that no longer resolves or listens: how a switched-off API fails before answering. */
+function isGoneHost(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED';
+}
+
+/** Every Stocky call: z.request, with a host that is gone turned into the retired sentence. */
+export async function stockyRequest(z: ZObject, options: HttpRequestOptions & { url: string }): Promise<HttpResponse> {
+  try {
+    return await z.request(options);
+  } catch (error) {
+    if (isGoneHost(error)) throw retired(z);
+    throw error;
+  }
+}
 
 /**
  * The largest page we ask for. Stocky documents no maximum; 250 is Shopify's usual cap, and
@@ -48,8 +89,8 @@ export async function listPurchaseOrders(
   params: StockyListParams,
   timeoutMs?: number,
 ): Promise<Page<StockyPurchaseOrder>> {
-  const response = await z.request({
-    url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`,
+  const response = await stockyRequest(z, {
+    url: stockyListUrl(),
     params: Object.fromEntries(
       Object.entries(params)
         .filter(([, value]) => value !== undefined)
@@ -84,7 +125,7 @@ export async function getPurchaseOrder(
   id: string,
 ): Promise<StockyPurchaseOrder | null> {
   if (!STOCKY_ID_PATTERN.test(id)) throw new Error(`Not a Stocky purchase order id: ${JSON.stringify(id)}`);
-  const response = await z.request({
+  const response = await stockyRequest(z, {
     url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders/${id}.json`,
     headers: { Accept: 'application/json' },
     skipThrowForStatus: true,

@@ -1,21 +1,22 @@
 /** Stocky's connection group and API host: its fields, credential headers and cheapest check. */
 import type { ApiHost, ConnectionField, ConnectionGroup } from '../../common/vendor';
 import { SHOP_DOMAIN, normaliseShopDomain } from '../../common/shop-domain';
-import { baseUrlOf } from '../../common/api-host';
+import { stockyListUrl, stockyRequest, throwIfRetiredAnswer } from './client';
 
 const storeName: ConnectionField = {
   key: 'stocky_store_name',
   label: 'Stocky Store Name',
   type: 'string',
   helpText:
-    "Your Shopify store's myshopify.com domain, such as `my-shop.myshopify.com` (Shopify admin > **Settings > Domains**). Fill in with the API key to use the Stocky triggers and search.",
+    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
 };
 
 const apiKey: ConnectionField = {
   key: 'stocky_api_key',
   label: 'Stocky API Key',
   type: 'password',
-  helpText: 'In Stocky, open **Preferences > Stocky API** and copy the API key.',
+  helpText:
+    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
 };
 
 export const stockyApi: ApiHost = {
@@ -30,6 +31,7 @@ export const stockyApi: ApiHost = {
     'In Stocky, open Preferences > Stocky API, copy the API key again and reconnect this account.',
   permissionHint:
     'Check in Stocky (Preferences > Stocky API) that API access is switched on for this store and that the Store Name is the store the key belongs to.',
+  checkAnswer: (response, z) => throwIfRetiredAnswer(response, z),
 };
 
 export const stockyConnection: ConnectionGroup = {
@@ -43,6 +45,6 @@ export const stockyConnection: ConnectionGroup = {
         `Stocky Store Name must be your store's myshopify.com domain, such as "my-shop.myshopify.com", not ${JSON.stringify(domain)}. Shopify admin shows it under Settings > Domains.`,
       );
     }
-    await z.request({ url: `${baseUrlOf(stockyApi)}/api/v2/purchase_orders.json`, params: { limit: 1 } });
+    await stockyRequest(z, { url: stockyListUrl(), params: { limit: 1 } });
   },
 };

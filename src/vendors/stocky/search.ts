@@ -13,7 +13,7 @@ export async function findStockyPurchaseOrder(
   if (!STOCKY_ID_PATTERN.test(id)) {
     throw new z.errors.Error(
       `Purchase Order ID must be Stocky's numeric purchase order id, such as 1001, not ${JSON.stringify(purchaseOrderId)}. ` +
-        'Use the Purchase Order ID from a Stocky trigger, or the number at the end of the purchase order page address in Stocky.',
+        "Stocky's API was switched off by Shopify on 2026-08-31, though: to find a purchase order kept in Shopify, set Source to Shopify.",
     );
   }
   const order = await getPurchaseOrder(z, id);

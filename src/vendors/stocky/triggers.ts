@@ -1,4 +1,7 @@
-/** The Stocky polling triggers: new purchase orders, and every update to one. */
+/**
+ * The Stocky polling triggers: new purchase orders, and every update to one. Stocky's API was
+ * switched off on 2026-08-31; the keys stay for live Zaps, whose polls now end in the retired sentence.
+ */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
@@ -34,7 +37,8 @@ const statusInput = {
   required: false,
   choices: STATUS_LABELS,
   helpText:
-    'Only purchase orders with this status in Stocky. "Confirmed" means ordered from the supplier. Leave empty for every purchase order.',
+    'Only purchase orders with this status in Stocky. "Confirmed" means ordered from the supplier. Leave empty for every purchase order. ' +
+    "Stocky's API was switched off by Shopify on 2026-08-31: for ordered purchase orders, use Purchase Order Ordered in Shopify.",
 };
 
 function statusFilter(z: ZObject, bundle: Bundle): StockyStatus | undefined {
@@ -138,7 +142,8 @@ export const stockyNewPurchaseOrder = {
   noun: 'Purchase Order',
   display: {
     label: 'New Purchase Order in Stocky',
-    description: 'Triggers when a purchase order is created in Stocky.',
+    description:
+      "Triggers when a purchase order is created in Stocky. Stocky's API was switched off by Shopify on 2026-08-31: use New Purchase Order in Shopify instead.",
   },
   operation: {
     type: 'polling' as const,
@@ -155,7 +160,7 @@ export const stockyUpdatedPurchaseOrder = {
   display: {
     label: 'Updated Purchase Order in Stocky',
     description:
-      'Triggers when a purchase order is changed in Stocky (once for every change).',
+      "Triggers when a purchase order is changed in Stocky (once for every change). Stocky's API was switched off by Shopify on 2026-08-31: use Updated Purchase Order in Shopify instead.",
   },
   operation: {
     type: 'polling' as const,

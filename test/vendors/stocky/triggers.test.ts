@@ -198,7 +198,7 @@ describe('stocky_new_purchase_order', () => {
   });
 
   it.each([
-    ['a body that is not JSON', '<html>maintenance</html>', /^Stocky answered with data this integration cannot read: the body is not JSON/],
+    ['a body that is not JSON', 'maintenance until 10:00', /^Stocky answered with data this integration cannot read: the body is not JSON/],
     ['a list that is not a list', '{"purchase_orders": {}}', /purchase_orders must be an array, not an object/],
     ['a list whose only order has no id', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, id: undefined }] }), /none of its 1 purchase orders is usable \(the first: id is missing\)/],
     ['a list whose every order is malformed', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }, { ...rawSeedOrder, id: 'x' }] }), /none of its 2 purchase orders is usable \(the first: purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)\)/],
