@@ -5,6 +5,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { POLL_LIMITS, isThrottled, poll, pollStateKey, type PollSource } from '../../common/poller';
+import { versionHash } from '../../record/dedupe-ids';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
@@ -201,6 +202,32 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
 const HEAD_TIMEOUT_MS = 5_000;
 
 /**
+ * The versions the Zap has seen, by purchase order id, and the newest id when it was turned on.
+ * Zapier's dedupe table holds only what a poll returned, and turning a Zap on returns one page:
+ * without this, the first sweep would report every older purchase order as updated.
+ */
+type KnownVersions = { aboveId: string; versions: Record<string, string> };
+
+/**
+ * Keeps the records that are news to the Zap: a version it has not seen of a purchase order it
+ * knows, or any version of one created after it was turned on. A purchase order that predates the
+ * Zap and is met for the first time is learnt, not reported: its changes fire from then on.
+ */
+function newsOnly(known: KnownVersions, records: PurchaseOrder[]): PurchaseOrder[] {
+  return records.filter((record) => {
+    const id = record.purchase_order_id;
+    const version = versionHash(record);
+    const before = known.versions[id];
+    known.versions[id] = version;
+    if (before === version) return false;
+    return before !== undefined || BigInt(id) > BigInt(known.aboveId);
+  });
+}
+
+const newestId = (records: PurchaseOrder[], floor: string) =>
+  records.reduce((highest, record) => higherId(highest, record.purchase_order_id), floor);
+
+/**
  * Every version of every purchase order, once: the newest page is read again each poll (where
  * changes happen), and a resumable sweep walks the whole list, a bounded part per poll.
  */
@@ -209,7 +236,17 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   const client = shopifyClient(z, bundle);
   const source = listSource(client, z, { ...byStatus(status), aboveFloor: false, toRecord: mapAs('updated') });
   const context = { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } };
-  if (bundle.meta?.isLoadingSample || bundle.meta?.isPopulatingDedupe) return poll(context, source);
+  const knownKey = pollStateKey(bundle, `${KEYS.updated}:versions`, context.filters);
+  if (bundle.meta?.isLoadingSample) return poll(context, source);
+  if (bundle.meta?.isPopulatingDedupe) {
+    const seen = await poll(context, source);
+    if (knownKey !== null) {
+      const known: KnownVersions = { aboveId: newestId(seen, '0'), versions: {} };
+      newsOnly(known, seen);
+      await z.cache.set(knownKey, known, POLL_LIMITS.stateTtlSeconds);
+    }
+    return seen;
+  }
   const started = Date.now();
   const newest = await source.fetchPage(z, { floor: null, cursor: null, limit: LIST_PAGE_SIZE, timeoutMs: HEAD_TIMEOUT_MS });
   const head = newest.items.map(source.toRecord);
@@ -224,7 +261,13 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     },
     source,
   );
-  return [...head, ...sweep.filter((record) => !head.some((other) => other.id === record.id))];
+  const records = [...head, ...sweep.filter((record) => !head.some((other) => other.id === record.id))];
+  if (knownKey === null) return records;
+  // Lost or never stored (a Zap turned on before this was kept): everything known now is the start.
+  const known = ((await z.cache.get(knownKey)) as KnownVersions | null) ?? { aboveId: newestId(records, '0'), versions: {} };
+  const news = newsOnly(known, records);
+  await z.cache.set(knownKey, known, POLL_LIMITS.stateTtlSeconds);
+  return news;
 }
 
 const RETIRED_STOCKY =

@@ -234,11 +234,8 @@ describe('shopify_updated_purchase_order', () => {
     serve(fake);
     const zap = simulatedZap(appTester, pollUpdatedPurchaseOrders, bundle('zap-updated'));
     await zap.turnOn();
-    // The first polls sweep the old purchase orders once: Zapier's dedupe table holds only the
-    // page seen when the Zap was turned on, so each of the rest arrives once, as it stands.
-    for (let round = 0; round < 3; round += 1) await zap.poll();
-    expect(zap.triggered).toHaveLength(30);
-    zap.triggered.length = 0;
+    // The sweep meets the 30 older purchase orders beyond the first page: unchanged, none fires.
+    for (let round = 0; round < 3; round += 1) expect(await zap.poll()).toEqual([]);
 
     const order = fake.create({ name: 'PO-LIFE', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }] });
     const steps: string[][] = [];
@@ -256,12 +253,14 @@ describe('shopify_updated_purchase_order', () => {
     expect(new Set(zap.triggered.map((record) => record.id)).size).toBe(4);
   });
 
-  it('finds a change to an old purchase order within one sweep, and each poll stays bounded', async () => {
+  it('reports none of the older purchase orders, then finds a change to one within one sweep; each poll stays bounded', async () => {
     const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
     fake.seed(1000);
     const sent = serve(fake);
     const zap = simulatedZap(appTester, pollUpdatedPurchaseOrders, bundle('zap-sweep'));
     await zap.turnOn();
+    // The first sweep learns the purchase orders that predate the Zap: none fires.
+    for (let round = 0; round < 12; round += 1) expect(await zap.poll()).toEqual([]);
     fake.changeLine(7, fake.orders[6]!.lines[0]!.id, { quantity: 9 });
     let polls = 0;
     let found: PurchaseOrder | undefined;
