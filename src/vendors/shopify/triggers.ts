@@ -181,7 +181,18 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     }),
   );
   if (bundle.meta?.isLoadingSample) return arrived;
-  const fromDrafts = await orderedDrafts(z, bundle, client);
+  let fromDrafts: PurchaseOrder[];
+  try {
+    fromDrafts = await orderedDrafts(z, bundle, client);
+  } catch (error) {
+    // The list's floor is already saved past `arrived`: failing now would lose them. The draft
+    // watch is saved only once it completes, so the next poll repeats it.
+    if (arrived.length > 0 && error instanceof Error && error.name === 'ThrottledError') {
+      z.console.log('Shopify throttled the draft check; the next poll repeats it.');
+      return arrived;
+    }
+    throw error;
+  }
   return [...fromDrafts, ...arrived.filter((record) => !fromDrafts.some((other) => other.id === record.id))];
 }
 
