@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { PurchaseOrder } from '../src/record/purchase-order';
 import { startZapRunner, type Zap } from './runner';
 import { playScenario } from './scenario';
-import { startVendorSandbox, type Credentials } from './vendors';
+import { startVendorSandbox, type Credentials, type ShopifyCredentials } from './vendors';
 
 const CREDENTIALS: Credentials = {
   stocky_store_name: 'sandbox-shop.myshopify.com',
@@ -20,6 +20,11 @@ const CREDENTIALS: Credentials = {
   zort_api_key: 'sandbox-zort-key',
   zort_api_secret: 'sandbox-zort-secret',
   apicbase_webhook_secret: 'sandbox-apicbase-secret',
+};
+const SHOPIFY_CREDENTIALS: ShopifyCredentials = {
+  shopify_store_domain: 'sandbox-shop.myshopify.com',
+  shopify_client_id: 'sandbox-shopify-client-id',
+  shopify_client_secret: 'sandbox-shopify-client-secret',
 };
 const OUTPUT = join('build', 'sandbox-records.jsonl');
 const ROWS_PER_TRIGGER = 3;
@@ -50,13 +55,14 @@ function recordRows(received: { zap: Zap; record: PurchaseOrder }[]): string[][]
 
 async function main(): Promise<number> {
   const listenAfter = process.argv.includes('--listen');
-  const vendors = await startVendorSandbox(Number(process.env.SANDBOX_VENDOR_PORT ?? 0), CREDENTIALS);
+  const vendors = await startVendorSandbox(Number(process.env.SANDBOX_VENDOR_PORT ?? 0), CREDENTIALS, SHOPIFY_CREDENTIALS);
   process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
   process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
+  process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
   // The real app definition, loaded as Zapier loads it: the root index.js and the built dist/.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const app = require(join(process.cwd(), 'index.js'));
-  const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), { ...CREDENTIALS });
+  const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS });
   const received: { zap: Zap; record: PurchaseOrder }[] = [];
   runner.onRecord((zap, record) => received.push({ zap, record }));
   // What Zapier would show in a Zap's history or email: failed runs and flood-protected polls.
@@ -66,7 +72,7 @@ async function main(): Promise<number> {
     troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
     troubled.add(zap);
   });
-  console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4); Zap runner on ${runner.url}.\n`);
+  console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4, Shopify at /shopify); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
 
@@ -80,7 +86,7 @@ async function main(): Promise<number> {
   if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
   console.log('');
   for (const check of checks.filter((candidate) => !candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
-  console.log('\nAs in production (Stocky capping pages, flood protection, ZORT Zaps turned on and off at once):');
+  console.log('\nAs in production (Shopify throttling, Stocky capping pages, flood protection, ZORT Zaps turned on and off at once):');
   for (const check of checks.filter((candidate) => candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
   console.log(`\nsandbox: ${checks.length - failed} passed, ${failed} failed`);

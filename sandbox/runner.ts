@@ -19,7 +19,10 @@ type Event = {
   rpc_base: string;
 };
 type AppHandler = (event: Event) => Promise<{ results: unknown }>;
-type AppDefinition = { triggers: Record<string, { operation: { type?: string; performSubscribe?: unknown; performUnsubscribe?: unknown } }> };
+type AppDefinition = {
+  triggers: Record<string, { operation: { type?: string; performSubscribe?: unknown; performUnsubscribe?: unknown } }>;
+  searches?: Record<string, unknown>;
+};
 
 // Not in core's typings, but exported: the same handler Zapier's Lambda runs.
 const { createAppHandler } = core as unknown as { createAppHandler: (app: object) => AppHandler };
@@ -115,6 +118,8 @@ export type ZapRunner = {
   /** Turns several Zaps off at once; each entry is null, or why that Zap's unsubscribe failed. */
   turnOffMany: (zaps: Zap[]) => Promise<(string | null)[]>;
   poll: (zap: Zap) => Promise<PollResult>;
+  /** Runs a search step as a Zap's action would, with the runner's connection. */
+  search: (searchKey: string, inputData: Record<string, unknown>) => Promise<PurchaseOrder[]>;
   /** Called with each record a Zap receives. */
   onRecord: (listener: (zap: Zap, record: PurchaseOrder) => void) => void;
   /** Called with each delivery a Zap refused, and why. */
@@ -315,6 +320,10 @@ export async function startZapRunner(
     turnOff,
     turnOffMany,
     poll,
+    search: async (searchKey, inputData) => {
+      if (!app.searches?.[searchKey]) throw new Error(`The app has no search ${searchKey}.`);
+      return execute<PurchaseOrder[]>(`searches.${searchKey}.operation.perform`, { authData, inputData, meta: { isLoadingSample: false, limit: -1, page: 0 } });
+    },
     onRecord: (listener) => listeners.push(listener),
     onRefusal: (listener) => refusalListeners.push(listener),
     onTrouble: (listener) => troubleListeners.push(listener),

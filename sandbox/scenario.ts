@@ -1,7 +1,7 @@
 /**
  * The scenario `npm start` plays and the end-to-end tests check: purchase orders created,
- * updated, paid and completed in every vendor, a burst of Stocky updates, and two forged
- * deliveries that must be refused; then what production does to an app: Stocky answering
+ * updated, paid and completed in every vendor, a burst of Stocky updates, one Shopify purchase
+ * order's life (sandbox/shopify-scenario.ts), and two forged deliveries that must be refused; then what production does to an app: Stocky answering
  * fewer orders than asked, a burst too big for one poll under flood protection, a ZORT store
  * that never set a webhook, and ZORT Zaps turned on and off at once. Each check says what was
  * expected and what arrived.
@@ -14,6 +14,7 @@ import zortPurchaseOrder from '../src/vendors/zort/seed-purchase-order.json';
 import zortPurchaseReturn from '../src/vendors/zort/seed-purchase-return.json';
 import { firstSentence, type ZapRunner, type Zap, type ZapSpec } from './runner';
 import { sendApicbaseOrder, sendAutoPurchaseOrder } from './senders';
+import { playShopifyScenario } from './shopify-scenario';
 import { STOCKY_MAX_LIMIT, ZORT_METHOD_FIELDS, type StockyOrder, type VendorSandbox } from './vendors';
 
 /** production: a check of what Zapier and the vendors do to the app, beyond the happy path. */
@@ -28,6 +29,8 @@ export type ScenarioOptions = {
   stockyStarvingBurst: number;
   /** How long ZORT's GetWebhook and UpdateWebhook take while Zaps turn on and off at once. */
   zortWebhookDelayMs: number;
+  /** Purchase orders in the Shopify store before its Zaps are turned on. */
+  historicShopifyOrders: number;
 };
 export const DEFAULT_SCENARIO: ScenarioOptions = {
   historicStockyOrders: 700,
@@ -35,6 +38,7 @@ export const DEFAULT_SCENARIO: ScenarioOptions = {
   stockyPageCapUpdates: 150,
   stockyStarvingBurst: 600,
   zortWebhookDelayMs: 50,
+  historicShopifyOrders: 700,
 };
 
 /** The page cap the production checks give the fake Stocky, while the app asks 250. */
@@ -181,7 +185,10 @@ export async function playScenario(
     detail: leftOver.length === 0 ? 'all URL fields blank' : leftOver.join(', '),
   });
 
-  const production: Check[] = [];
+  const shopify = await playShopifyScenario(vendors, runner, options.historicShopifyOrders);
+  checks.push(...shopify.filter((check) => !check.production));
+
+  const production: Check[] = shopify.filter((check) => check.production);
   const nextStockyId = newId + 1;
   await stockyPageCapChecks(production, vendors, runner, nextStockyId, options.stockyPageCapUpdates);
   await stockyStarvingBurstChecks(production, vendors, runner, nextStockyId + options.stockyPageCapUpdates, options.stockyStarvingBurst);

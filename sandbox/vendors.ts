@@ -1,10 +1,12 @@
 /**
  * The vendor sandbox: one loopback server speaking the Stocky and ZORT APIs over data it keeps
  * and can change, plus the senders that deliver webhooks the way ZORT does. Stocky lives under
- * /stocky, ZORT under /zort/v4, as STOCKY_BASE_URL and ZORT_BASE_URL point the app there.
+ * /stocky, ZORT under /zort/v4, the fake Shopify under /shopify (standing in for https://<shop>),
+ * as STOCKY_BASE_URL, ZORT_BASE_URL and SHOPIFY_BASE_URL point the app there.
  */
 import type http from 'node:http';
 import { listen, post, type Reply } from './http';
+import { FakeShopify, shopifyHttpHandler } from './shopify-fake';
 
 export type Credentials = {
   stocky_store_name: string;
@@ -246,25 +248,46 @@ export type VendorSandbox = {
   url: string;
   stockyBaseUrl: string;
   zortBaseUrl: string;
+  shopifyBaseUrl: string;
   stocky: StockyApi;
   zort: ZortApi;
+  shopify: FakeShopify;
+  /**
+   * The fake Shopify's clock, moved by hand: its bucket refills only as this moves, so a
+   * scenario plays minutes between polls, or none to exhaust the bucket, without waiting.
+   */
+  shopifyClock: { advance: (ms: number) => void };
   close: () => Promise<void>;
 };
 
-export async function startVendorSandbox(port: number, credentials: Credentials): Promise<VendorSandbox> {
+/** The Shopify app the sandbox store has installed: the connection's Client ID and Secret. */
+export type ShopifyCredentials = { shopify_store_domain: string; shopify_client_id: string; shopify_client_secret: string };
+
+export async function startVendorSandbox(port: number, credentials: Credentials, shopifyCredentials?: ShopifyCredentials): Promise<VendorSandbox> {
   const stocky = new StockyApi(credentials);
   const zort = new ZortApi(credentials);
+  let shopifyNow = Date.now();
+  const shopify = new FakeShopify({
+    clientId: shopifyCredentials?.shopify_client_id,
+    clientSecret: shopifyCredentials?.shopify_client_secret,
+    now: () => shopifyNow,
+  });
+  const handleShopify = shopifyHttpHandler(shopify);
   const server = await listen(port, (request, body, url) => {
     if (url.pathname.startsWith('/stocky/')) return stocky.handle(request, url, url.pathname.slice('/stocky'.length));
     if (url.pathname.startsWith('/zort/v4/')) return zort.handle(request, body, url, url.pathname.slice('/zort/v4'.length));
-    return { status: 404, body: { error: 'The sandbox serves /stocky and /zort/v4.' } };
+    if (url.pathname.startsWith('/shopify/')) return handleShopify(request, body, new URL(url.pathname.slice('/shopify'.length) + url.search, url));
+    return { status: 404, body: { error: 'The sandbox serves /stocky, /zort/v4 and /shopify.' } };
   });
   return {
     url: server.url,
     stockyBaseUrl: `${server.url}/stocky`,
     zortBaseUrl: `${server.url}/zort/v4`,
+    shopifyBaseUrl: `${server.url}/shopify`,
     stocky,
     zort,
+    shopify,
+    shopifyClock: { advance: (ms) => (shopifyNow += ms) },
     close: server.close,
   };
 }

@@ -145,12 +145,7 @@ const lowestId = (ids: string[]) => ids.reduce((lowest, id) => (BigInt(id) < Big
 async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient): Promise<PurchaseOrder[]> {
   const key = pollStateKey(bundle, `${KEYS.ordered}:drafts`, {});
   if (key === null) return [];
-  // Throttled here, the drafts are simply checked next poll: what this poll read must not be lost.
-  const scan = await client.draftIds(MAX_DRAFT_PAGES).catch((error: unknown) => {
-    if (isThrottled(error)) return null;
-    throw error;
-  });
-  if (scan === null) return [];
+  const scan = await client.draftIds(MAX_DRAFT_PAGES);
   const stored = bundle.meta?.isPopulatingDedupe ? null : ((await z.cache.get(key)) as DraftWatch | null);
   const current = new Set(scan.ids);
   // Past the pages read, a draft's absence from the scan says nothing: it is kept as it was.
@@ -165,6 +160,7 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
       const order = await client.getById(id);
       if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
     } catch (error) {
+      // Throttled: the drafts found so far are returned and the rest looked up next poll.
       if (!isThrottled(error)) throw error;
       break;
     }
@@ -194,7 +190,18 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     }),
   );
   if (bundle.meta?.isLoadingSample) return arrived;
-  const fromDrafts = await orderedDrafts(z, bundle, client);
+  let fromDrafts: PurchaseOrder[];
+  try {
+    fromDrafts = await orderedDrafts(z, bundle, client);
+  } catch (error) {
+    // The list's floor is already saved past `arrived`: failing now would lose them. The draft
+    // watch is saved only once it completes, so the next poll repeats it.
+    if (arrived.length > 0 && isThrottled(error)) {
+      z.console.log('Shopify throttled the draft check; the next poll repeats it.');
+      return arrived;
+    }
+    throw error;
+  }
   return [...fromDrafts, ...arrived.filter((record) => !fromDrafts.some((other) => other.id === record.id))];
 }
 

@@ -255,16 +255,16 @@ describe('shopify_updated_purchase_order', () => {
 
   it('reports none of the older purchase orders, then finds a change to one within one sweep; each poll stays bounded', async () => {
     const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
-    fake.seed(1000);
+    fake.seed(300);
     const sent = serve(fake);
     const zap = simulatedZap(appTester, pollUpdatedPurchaseOrders, bundle('zap-sweep'));
     await zap.turnOn();
     // The first sweep learns the purchase orders that predate the Zap: none fires.
-    for (let round = 0; round < 12; round += 1) expect(await zap.poll()).toEqual([]);
+    for (let round = 0; round < 4; round += 1) expect(await zap.poll()).toEqual([]);
     fake.changeLine(7, fake.orders[6]!.lines[0]!.id, { quantity: 9 });
     let polls = 0;
     let found: PurchaseOrder | undefined;
-    while (!found && polls < 20) {
+    while (!found && polls < 10) {
       sent.length = 0;
       found = (await zap.poll()).find((record) => record.purchase_order_id === '7' && record.total_quantity === 9);
       polls += 1;
@@ -272,7 +272,35 @@ describe('shopify_updated_purchase_order', () => {
       expect(sent.length).toBeLessThanOrEqual(11);
     }
     expect(found).toBeDefined();
-    // 1,000 purchase orders, 90 a poll after the newest page: one sweep is 12 polls.
-    expect(polls).toBeLessThanOrEqual(12);
+    // 300 purchase orders, 90 a poll after the newest page: one sweep is 4 polls.
+    expect(polls).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('shopify_purchase_order_ordered under throttling', () => {
+  let now = Date.parse('2026-11-02T09:00:00Z');
+  // A 2,000-point bucket refilling 100 a second; the clock moves only by hand.
+  const fake = new FakeShopify({ now: () => now });
+  const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, bundle('ordered-throttled'));
+
+  it('delivers a purchase order that arrived ordered when the draft check after it is throttled; with nothing read, the throttle stands', async () => {
+    serve(fake);
+    const draft = fake.create({ status: 'DRAFT' });
+    fake.create({ status: 'ORDERED' });
+    // Turning on reads the list (772) and scans the drafts (252): 976 points are left, so the
+    // next poll reads the list and is THROTTLED on the draft scan.
+    await zap.turnOn();
+    const arrived = fake.create({ status: 'ORDERED' });
+    expect((await zap.poll()).map((record) => record.purchase_order_id)).toEqual([String(arrived.id)]);
+    // The draft check is repeated with a full bucket, and the arrival never comes twice.
+    fake.markOrdered(draft.id);
+    now += 600_000;
+    expect((await zap.poll()).map((record) => record.purchase_order_id)).toEqual([String(draft.id)]);
+    expect(zap.triggered.map((record) => record.purchase_order_id)).toEqual([String(arrived.id), String(draft.id)]);
+
+    // A poll that read nothing new and is throttled on the draft check fails THROTTLED, so Zapier retries.
+    now += 600_000;
+    expect(await zap.poll()).toEqual([]);
+    await expect(zap.poll()).rejects.toMatchObject({ name: 'ThrottledError' });
   });
 });
