@@ -45,7 +45,7 @@ export type PageRequest<Floor, Cursor> = {
   timeoutMs: number;
 };
 
-export type Page<Item> = {
+export type Page<Item, Cursor = unknown> = {
   /** Usable items in walk order (newest first where the vendor allows); malformed ones left out. */
   items: Item[];
   /** Items in the answer, malformed ones included: a short page is judged on this. */
@@ -54,6 +54,11 @@ export type Page<Item> = {
   bytes: number;
   /** Set when the vendor says whether more follows (a next link, a total count). */
   end?: boolean;
+  /**
+   * The cursor after the page's last item received, usable or not: the walk moves there once
+   * the page's items are through, so a page of items the source leaves out is not read again.
+   */
+  lastCursor?: Cursor;
 };
 
 /** What a trigger plugs in. Output is its record: `id` is Zapier's dedupe key. */
@@ -62,7 +67,7 @@ export type PollSource<Item, Floor, Cursor, Output extends { id: string }> = {
   vendor: string;
   /** The most items one request asks for. */
   maxPageSize: number;
-  fetchPage: (z: ZObject, request: PageRequest<Floor, Cursor>) => Promise<Page<Item>>;
+  fetchPage: (z: ZObject, request: PageRequest<Floor, Cursor>) => Promise<Page<Item, Cursor>>;
   cursorAfter: (item: Item) => Cursor;
   /** True for an item the Zap has already seen: the sweep ends there (lists walked newest first). */
   isBelowFloor?: (item: Item, floor: Floor) => boolean;
@@ -126,7 +131,14 @@ export function isThrottled(error: unknown): boolean {
 }
 
 /** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
-type Cut = 'time' | 'bytes' | 'records' | 'rate limit' | null;
+type Cut = 'time' | 'bytes' | 'records' | 'throttled' | null;
+
+const CUT_REASONS: Record<Exclude<Cut, null>, string> = {
+  time: 'its time limit',
+  bytes: 'its size limit',
+  records: 'its limit of 100 records, which keeps Zapier from holding them',
+  throttled: `the vendor's rate limit`,
+};
 
 export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
   context: PollContext,
@@ -214,14 +226,14 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       else if (limit <= 0) cut = 'bytes';
       else if (timeLeft() < limits.minRequestMs) cut = 'time';
       if (cut !== null) break;
-      let page: Page<Item>;
+      let page: Page<Item, Cursor>;
       try {
         page = await fetchPage({ floor: state.floor, cursor, limit });
       } catch (error) {
         // A vendor that throttles us mid-poll is a cut like a timeout: what was read so far is
         // returned and the next poll resumes from the cursor. Before anything was read, it stands.
         if (isThrottled(error) && count > 0) {
-          cut = 'rate limit';
+          cut = 'throttled';
           break;
         }
         if (!isTimeout(error)) throw error;
@@ -234,6 +246,7 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       }
       const largestBefore = state.largestPage;
       state.largestPage = Math.max(state.largestPage, page.received);
+      const cursorBefore = cursor;
       for (const item of page.items) {
         if (source.isBelowFloor?.(item, state.floor)) {
           done = true;
@@ -259,11 +272,18 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
         cursor = source.cursorAfter(item);
       }
       if (cut !== null) break;
+      // Past items the source left out (malformed, or not what the trigger keeps) as well.
+      if (!done && page.lastCursor !== undefined) cursor = page.lastCursor;
       // A page shorter than asked is the end only when it is also shorter than the longest page
       // the vendor has returned; otherwise it may be a server cap, and one more request tells.
       done ||=
         page.end ??
         (page.received === 0 || (page.received < limit && page.received < largestBefore));
+      if (!done && JSON.stringify(cursor) === JSON.stringify(cursorBefore)) {
+        throw new z.errors.HaltedError(
+          `${source.vendor} answered the same page again, so reading its purchase orders cannot go on and no record was made. If it happens again, contact ${source.vendor} support with this message.`,
+        );
+      }
     }
     if (done && nextFloor !== undefined) {
       state.floor = nextFloor;
@@ -274,7 +294,7 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
   }
   if (cut !== null) {
     z.console.log(
-      `Stopped reading ${source.vendor} after ${count} records (${cut} limit of this poll); the next poll resumes where this one stopped.`,
+      `Stopped reading ${source.vendor} after ${count} records (this poll reached ${CUT_REASONS[cut]}); the next poll resumes where this one stopped.`,
     );
   }
   await save(state);

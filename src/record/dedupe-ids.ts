@@ -28,14 +28,14 @@ const byId = (a: string | null, b: string | null) =>
 /**
  * What makes a version where the vendor keeps no update time (Shopify, ZORT lists): the status
  * (the record's and the vendor's word), payment, when it was ordered and completed, the expected
- * date, and each line's id, quantity, unit cost and SKUs. Lines are taken in id order and amounts
+ * date, the supplier, and each line's id, quantity, unit cost, tax rate and SKUs. Lines are taken in id order and amounts
  * without trailing zeros, so reading the same purchase order twice gives the same hash. Titles,
  * addresses and notes are left out: renaming a product is not a change to the purchase order.
  */
 export function versionHash(record: Omit<PurchaseOrder, 'id'>): string {
   const lines = [...record.line_items]
     .sort((a, b) => byId(a.id, b.id))
-    .map((line) => [line.id, line.quantity, canonicalAmount(line.unit_cost), line.sku, line.supplier_sku]);
+    .map((line) => [line.id, line.quantity, canonicalAmount(line.unit_cost), line.tax_rate, line.sku, line.supplier_sku]);
   return shortHash(
     JSON.stringify([
       record.status,
@@ -44,6 +44,7 @@ export function versionHash(record: Omit<PurchaseOrder, 'id'>): string {
       record.ordered_at,
       record.completed_at,
       record.expected_on,
+      record.supplier.name,
       lines,
     ]),
   );

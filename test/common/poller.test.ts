@@ -141,6 +141,33 @@ describe('poll', () => {
     expect(errorDetails(error)).toEqual({ message: 'Fakevendor is throttling this app.', delay: 10 });
   });
 
+  it('moves past a page whose items the source all left out, to the cursor the page names', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 10 });
+    const fetchPage = vendor.source.fetchPage;
+    // Items 21..30 are malformed: the page is received but nothing on it is usable.
+    vendor.source.fetchPage = async (z, request) => {
+      const page = await fetchPage(z, request);
+      const last = page.items.at(-1);
+      return { ...page, items: page.items.filter((item) => item.id <= 20), ...(last ? { lastCursor: last.id } : {}) };
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(30);
+    vendor.requests.length = 0;
+    expect(ids(await zap.poll())).toEqual(range(20, 1));
+    expect(asks(vendor.requests).map((ask) => ask.cursor)).toEqual([null, 21, 11, 1]);
+  });
+
+  it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
+    const vendor = fakeVendor({ count: 30, cap: 10 });
+    const fetchPage = vendor.source.fetchPage;
+    vendor.source.fetchPage = async (z, request) => ({ ...(await fetchPage(z, request)), items: [] });
+    const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^Fakevendor answered the same page again, so reading its purchase orders cannot go on/);
+    expect(vendor.requests).toHaveLength(1);
+  });
+
   it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
     const vendor = fakeVendor({ count: 0, cap: 20, itemBytes: 1_000 });
     const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));

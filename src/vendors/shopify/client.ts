@@ -340,14 +340,19 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     return { data: validatePayload(z, RESPONSE, schema, envelope.data), cost: envelope.extensions?.cost ?? null };
   }
 
-  /** Reads the rest of an order's lines, 100 a query (703 points each), so it can be mapped. */
-  async function completeLineItems(order: ShopifyPurchaseOrder): Promise<ShopifyPurchaseOrder> {
+  /**
+   * Reads the rest of an order's lines, 100 a query (703 points each), so it can be mapped. A
+   * large order can cost more than the bucket holds: with a `deadline` (epoch ms), a throttled
+   * query waits for the refill Shopify names and is asked again, while that fits before it.
+   */
+  async function completeLineItems(order: ShopifyPurchaseOrder, deadline?: number): Promise<ShopifyPurchaseOrder> {
     let { edges, pageInfo } = order.lineItems;
     while (pageInfo.hasNextPage) {
       if (!pageInfo.endCursor) {
         throw new z.errors.HaltedError(`Shopify said purchase order ${order.name} has more lines but gave no cursor to read them. No record was made from it.`);
       }
-      const { data } = await run(LINE_ITEMS_QUERY, { id: order.id, after: pageInfo.endCursor, lines: ORDER_LINE_ITEMS }, lineItemsDataSchema);
+      const variables = { id: order.id, after: pageInfo.endCursor, lines: ORDER_LINE_ITEMS };
+      const { data } = await retryWhenThrottled(() => run(LINE_ITEMS_QUERY, variables, lineItemsDataSchema), deadline);
       if (!data.inventoryPurchaseOrder) {
         throw new z.errors.HaltedError(`Shopify purchase order ${order.name} vanished while its lines were read (deleted?). No record was made from it.`);
       }
@@ -449,6 +454,28 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
 }
 
 export type ShopifyClient = ReturnType<typeof shopifyClient>;
+
+/** At most this many waits for one query: the deadline bounds them anyway. */
+const MAX_THROTTLE_WAITS = 5;
+
+/** The delay (seconds) a ThrottledError carries in its message, or null for any other error. */
+function throttleDelayOf(error: unknown): number | null {
+  if (!(error instanceof Error) || error.name !== 'ThrottledError') return null;
+  const delay = (safeJson(error.message) as { delay?: unknown } | null)?.delay;
+  return typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : null;
+}
+
+async function retryWhenThrottled<T>(query: () => Promise<T>, deadline: number | undefined): Promise<T> {
+  for (let waits = 0; ; waits += 1) {
+    try {
+      return await query();
+    } catch (error) {
+      const delay = throttleDelayOf(error);
+      if (delay === null || deadline === undefined || waits >= MAX_THROTTLE_WAITS || Date.now() + delay * 1000 > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    }
+  }
+}
 
 function safeJson(text: string): unknown {
   try {

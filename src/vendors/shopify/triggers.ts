@@ -73,10 +73,14 @@ const byStatus = (status: StatusChoice | undefined) => ({
  */
 function listSource(client: ShopifyClient, z: ZObject, options: ListOptions): PollSource<Item, Floor, string, PurchaseOrder> {
   const { serverStatus } = options;
+  // The highest id on the sweep's first page, kept or not: the next floor, so a status filter
+  // that keeps nothing on it does not leave the floor where it was.
+  let topOfFirstPage = '0';
   return {
     vendor: 'Shopify',
     maxPageSize: LIST_PAGE_SIZE,
     fetchPage: async (_z, { floor, cursor, limit, timeoutMs }) => {
+      const deadline = Date.now() + timeoutMs;
       const idAtLeast = options.aboveFloor && floor !== null ? (BigInt(floor.aboveId) + 1n).toString() : undefined;
       const page = await client.listPage({
         last: Math.min(limit, LIST_PAGE_SIZE),
@@ -84,26 +88,42 @@ function listSource(client: ShopifyClient, z: ZObject, options: ListOptions): Po
         query: { ...(idAtLeast === undefined ? {} : { idAtLeast }), ...(serverStatus ? { status: serverStatus } : {}) },
         timeoutMs,
       });
+      const walk = [...page.edges].reverse();
+      if (cursor === null) {
+        topOfFirstPage = walk.reduce((top, edge) => (edge.order ? higherId(top, gidNumber(edge.order.id)) : top), '0');
+      }
       const items: Item[] = [];
-      for (const edge of [...page.edges].reverse()) {
+      let walked: string | undefined;
+      for (const [index, edge] of walk.entries()) {
         if (edge.problem !== null) {
           z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
-          continue;
+        } else if (options.keep(edge.order)) {
+          try {
+            items.push({ order: await client.completeLineItems(edge.order, deadline), cursor: edge.cursor });
+          } catch (error) {
+            // A purchase order whose lines the bucket cannot pay for now: what was read before
+            // it is returned, and the walk resumes at it.
+            if (!isThrottled(error) || walked === undefined) throw error;
+            return { items, received: index, bytes: Buffer.byteLength(JSON.stringify(walk.slice(0, index))), end: false, lastCursor: walked };
+          }
         }
-        if (options.keep(edge.order)) {
-          items.push({ order: await client.completeLineItems(edge.order), cursor: edge.cursor });
-        }
+        walked = edge.cursor;
       }
-      return { items, received: page.edges.length, bytes: Buffer.byteLength(JSON.stringify(page.edges)), end: !page.hasPreviousPage };
+      return {
+        items,
+        received: page.edges.length,
+        bytes: Buffer.byteLength(JSON.stringify(page.edges)),
+        end: !page.hasPreviousPage,
+        ...(walked === undefined ? {} : { lastCursor: walked }),
+      };
     },
     cursorAfter: (item) => item.cursor,
     isBelowFloor: (item, floor) =>
       options.aboveFloor &&
       (idOf(item.order) <= BigInt(floor.aboveId) || (floor.createdSince !== null && item.order.dateCreated < floor.createdSince)),
-    nextFloor: ({ firstPage, floor }) => {
+    nextFloor: ({ floor }) => {
       if (!options.aboveFloor) return NO_FLOOR;
-      const top = firstPage.reduce((highest, item) => higherId(highest, gidNumber(item.order.id)), floor?.aboveId ?? '0');
-      return { aboveId: top, createdSince: null };
+      return { aboveId: higherId(topOfFirstPage, floor?.aboveId ?? '0'), createdSince: null };
     },
     fallbackFloor: (now) => (options.aboveFloor ? { aboveId: '0', createdSince: new Date(now - LOOKBACK_MS).toISOString() } : NO_FLOOR),
     toRecord: (item) => options.toRecord(item.order),
@@ -160,9 +180,10 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
       const order = await client.getById(id);
       if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
     } catch (error) {
-      // Throttled: the drafts found so far are returned and the rest looked up next poll.
-      if (!isThrottled(error)) throw error;
-      break;
+      // Throttled: the drafts found so far are returned and the rest looked up next poll. Any
+      // other failure is this draft's alone: logged and dropped, so it cannot jam the trigger.
+      if (isThrottled(error)) break;
+      z.console.log(`Skipped Shopify purchase order ${id} while checking whether it was ordered: ${error instanceof Error ? error.message : String(error)}`);
     }
     looked += 1;
   }
@@ -180,8 +201,9 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const client = shopifyClient(z, bundle);
+  // Room for the drafts looked up after the list: together they stay within Zapier's 100.
   const arrived = await poll(
-    { z, bundle, triggerKey: KEYS.ordered, filters: {} },
+    { z, bundle, triggerKey: KEYS.ordered, filters: {}, limits: { ...POLL_LIMITS, maxRecords: POLL_LIMITS.maxRecords - MAX_DRAFT_LOOKUPS } },
     listSource(client, z, {
       serverStatus: 'ORDERED',
       keep: (order) => Boolean(order.orderedAt),
@@ -196,8 +218,8 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   } catch (error) {
     // The list's floor is already saved past `arrived`: failing now would lose them. The draft
     // watch is saved only once it completes, so the next poll repeats it.
-    if (arrived.length > 0 && isThrottled(error)) {
-      z.console.log('Shopify throttled the draft check; the next poll repeats it.');
+    if (arrived.length > 0) {
+      z.console.log(`The draft check failed and is repeated next poll: ${error instanceof Error ? error.message : String(error)}`);
       return arrived;
     }
     throw error;

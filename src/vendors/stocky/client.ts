@@ -88,7 +88,7 @@ export async function listPurchaseOrders(
   z: ZObject,
   params: StockyListParams,
   timeoutMs?: number,
-): Promise<Page<StockyPurchaseOrder>> {
+): Promise<Page<StockyPurchaseOrder, number>> {
   const response = await stockyRequest(z, {
     url: stockyListUrl(),
     params: Object.fromEntries(
@@ -113,7 +113,16 @@ export async function listPurchaseOrders(
       `Stocky ignored since_id=${sinceId} and sent the same purchase orders again, so paging cannot go on. Contact Stocky support with this message.`,
     );
   }
-  return { items: orders, received: envelope.purchase_orders.length, bytes: Buffer.byteLength(response.content) };
+  // Paging goes on below the lowest id received, malformed orders included.
+  const receivedIds = envelope.purchase_orders
+    .map((order) => (typeof order === 'object' && order !== null ? (order as { id?: unknown }).id : undefined))
+    .filter((id): id is number => Number.isSafeInteger(id) && (id as number) > 0);
+  return {
+    items: orders,
+    received: envelope.purchase_orders.length,
+    bytes: Buffer.byteLength(response.content),
+    ...(receivedIds.length > 0 ? { lastCursor: Math.min(...receivedIds) } : {}),
+  };
 }
 
 /** A purchase order id as it may sit in a URL path: a positive whole number, digits only. */

@@ -119,6 +119,24 @@ describe('shopify_new_purchase_order', () => {
     expect(numbers(await zap.poll())).toEqual(['PO-CLOSED']);
   });
 
+  it('walks past pages where the status filter keeps nothing, and never reports what predates the Zap', async () => {
+    const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+    for (let index = 0; index < 50; index += 1) fake.create({ archivedAt: '2026-10-01T00:00:00Z' });
+    fake.seed(10);
+    const sent = serve(fake);
+    const zap = simulatedZap(appTester, pollNewPurchaseOrders, bundle('zap-archived-floor', { status: 'archived' }));
+    await zap.turnOn();
+    // The floor is the newest id, kept or not: the 50 archived ones below it never fire.
+    expect(await zap.poll()).toEqual([]);
+    const closed = fake.create({ name: 'PO-CLOSED' });
+    fake.archive(closed.id);
+    fake.seed(25);
+    sent.length = 0;
+    expect(numbers(await zap.poll())).toEqual(['PO-CLOSED']);
+    // Three pages of open purchase orders and the archived one's page: each read once.
+    expect(sent.map(({ variables }) => variables.before === null)).toEqual([true, false, false]);
+  });
+
   it('refuses a status that is not in the list, naming the input', async () => {
     const error = (await appTester(pollNewPurchaseOrders, bundle('zap-x', { status: 'closed' })({})).catch((e: Error) => e)) as Error;
     expect(errorDetails(error).message).toBe('Status must be one of draft, ordered, archived, not "closed". Pick it from the list.');
@@ -203,6 +221,39 @@ describe('shopify_purchase_order_ordered', () => {
     time.advance(60_000);
     fake.archive(oldDraft.id);
     expect(await zap.poll()).toEqual([]);
+  });
+
+  it('keeps what arrived when the draft check fails, and a draft that cannot be read never jams the trigger', async () => {
+    const time = clock();
+    const fake = new FakeShopify({ now: time.now, maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+    const broken = fake.create({ name: 'PO-BROKEN' });
+    serve(fake);
+    const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, bundle('zap-draft-failure'));
+    await zap.turnOn();
+    time.advance(60_000);
+    fake.markOrdered(broken.id);
+    // Shopify now answers this purchase order with a blank name: the record cannot be made.
+    broken.name = '';
+    const arrived = fake.create({ name: 'PO-ARRIVED', status: 'ORDERED' });
+    expect(numbers(await zap.poll())).toEqual(['PO-ARRIVED']);
+    expect(await zap.poll()).toEqual([]);
+    expect(zap.triggered.map((record) => record.purchase_order_id)).toEqual([String(arrived.id)]);
+  });
+
+  it('stays within Zapier\'s 100 new items when many drafts are ordered and many arrive ordered at once', async () => {
+    const time = clock();
+    const fake = new FakeShopify({ now: time.now, maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+    const drafts = Array.from({ length: 20 }, () => fake.create());
+    serve(fake);
+    const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, bundle('zap-ordered-flood'));
+    await zap.turnOn();
+    time.advance(60_000);
+    for (const draft of drafts) fake.markOrdered(draft.id);
+    for (let index = 0; index < 100; index += 1) fake.create({ status: 'ORDERED' });
+    const sizes: number[] = [];
+    for (let round = 0; round < 3; round += 1) sizes.push((await zap.poll()).length);
+    expect(sizes).toEqual([100, 20, 0]);
+    expect(new Set(zap.triggered.map((record) => record.id)).size).toBe(120);
   });
 
   it('fires for a draft created after the Zap and ordered later, and forgets a deleted draft', async () => {
