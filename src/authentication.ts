@@ -6,6 +6,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { joinWords } from './common/words';
 import type { AuthData, ConnectionGroup } from './common/vendor';
 import { VENDORS } from './vendors';
+import { assertUniqueKeys } from './common/unique-keys';
 
 const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => (vendor.connection ? [vendor.connection] : []));
 /** Vendors that work with no credentials at all, named when nothing is filled. */
@@ -58,7 +59,7 @@ async function testConnection(z: ZObject, bundle: Bundle) {
 
 export const authentication = {
   type: 'custom' as const,
-  fields: GROUPS.flatMap((group) => group.fields.map((field) => ({ ...field, required: false }))),
+  fields: assertUniqueKeys(GROUPS.flatMap((group) => group.fields), 'connection field').map((field) => ({ ...field, required: false })),
   test: testConnection,
   // Rendered by Zapier from the test's result, e.g. "Stocky: shop.myshopify.com · ZORT: mystore".
   connectionLabel: '{{bundle.inputData.connection_label}}',

@@ -3,12 +3,13 @@ import { authentication } from './authentication';
 import { attachVendorCredentials, mapVendorErrors } from './middleware';
 import { findPurchaseOrderSearch } from './searches/find-purchase-order';
 import { VENDORS } from './vendors';
+import { assertUniqueKeys } from './common/unique-keys';
 
 // package.json sits outside src/, so it is read at run time rather than compiled in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const packageJson = require('../package.json') as { version: string };
 
-const triggers = VENDORS.flatMap((vendor) => vendor.triggers);
+const triggers = assertUniqueKeys(VENDORS.flatMap((vendor) => vendor.triggers), 'trigger key');
 const searches = [findPurchaseOrderSearch];
 
 const app = {

@@ -103,6 +103,23 @@ export type PollContext = {
   limits?: PollLimits;
 };
 
+/**
+ * What z.cache hands back is checked before it is trusted: a state without a floor (written by
+ * another version, or damaged) would report everything as new. The fallback floor replaces it.
+ */
+function isPollState<Floor, Cursor>(value: unknown): value is PollState<Floor, Cursor> {
+  if (typeof value !== 'object' || value === null) return false;
+  const state = value as Partial<PollState<Floor, Cursor>>;
+  const sweep = state.sweep as Partial<SweepState<Floor, Cursor>> | null | undefined;
+  return (
+    state.version === 1 &&
+    state.floor !== undefined &&
+    state.floor !== null &&
+    typeof state.largestPage === 'number' &&
+    (sweep === null || (typeof sweep === 'object' && sweep !== undefined && sweep.nextFloor !== undefined && sweep.cursor !== undefined))
+  );
+}
+
 /** Where one Zap's progress for one trigger and filter set lives; null without a Zap. */
 export function pollStateKey(bundle: Bundle, triggerKey: string, filters: Record<string, unknown>): string | null {
   const zapId = (bundle.meta as { zap?: { id?: unknown } } | undefined)?.zap?.id;
@@ -195,12 +212,12 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
     return page.items.map(source.toRecord);
   }
 
-  const stored = key === null ? null : ((await z.cache.get(key)) as PollState<Floor, Cursor> | null);
+  const stored = key === null ? null : ((await z.cache.get(key)) as unknown);
   const state: PollState<Floor, Cursor> =
-    stored?.version === 1
+    isPollState<Floor, Cursor>(stored)
       ? stored
       : { version: 1, floor: source.fallbackFloor(started), sweep: null, largestPage: 0 };
-  if (key !== null && stored?.version !== 1) {
+  if (key !== null && !isPollState(stored)) {
     z.console.log(`No stored progress for this Zap: looking back from the fallback floor ${JSON.stringify(state.floor)}.`);
   }
 

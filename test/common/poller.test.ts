@@ -168,7 +168,20 @@ describe('poll', () => {
     expect(vendor.requests).toHaveLength(1);
   });
 
-  it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
+  it('does not trust a stored state without a floor: it falls back rather than report everything as new', async () => {
+    const vendor = fakeVendor({ count: 20, cap: 10 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    const key = pollStateKey(bundle('zap-1') as Bundle, 'fake_trigger', {});
+    if (key === null) throw new Error('a Zap has a state key');
+    zcache(appTester)[key] = JSON.stringify({ version: 1 });
+    // The fallback floor (0 here) is a bounded look back: what it reads, Zapier's dedupe drops.
+    vendor.requests.length = 0;
+    await zap.poll();
+    expect(vendor.requests[0]?.floor).toBe(0);
+  });
+
+    it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
     const vendor = fakeVendor({ count: 0, cap: 20, itemBytes: 1_000 });
     const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
     await zap.turnOn();

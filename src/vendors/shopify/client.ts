@@ -233,10 +233,16 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       }).toString(),
       ...REQUEST_OPTIONS,
     });
-    if (response.status === 400 || response.status === 401 || response.status === 403) {
-      // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
-      const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
+    // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
+    const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
+    // Only a refusal of the client itself is fixed by reconnecting (and stops every Zap on the connection).
+    if (response.status === 401 || (response.status === 400 && (code === 'invalid_client' || code === 'unauthorized_client'))) {
       refusedClient(`HTTP ${response.status}${code ? `: ${code}` : ''}`);
+    }
+    if (response.status === 400 || response.status === 403) {
+      throw new z.errors.Error(
+        `Shopify would not issue a token for ${creds.domain} (HTTP ${response.status}${code ? `: ${code}` : ''}). Check in the Dev Dashboard that the app is installed on the store and released with the scope ${SHOPIFY_SCOPE}, then try again.`,
+      );
     }
     checkStatus(response);
     const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content));
@@ -326,6 +332,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
     const errors = envelope.errors ?? [];
     if (errors.some((error) => error.extensions?.code === 'THROTTLED')) throttled(envelope);
+    if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+      throw new z.errors.ThrottledError(`Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
+    }
     if (errors.some((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message))) {
       // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
       if (cacheKey !== null) await cache.delete(cacheKey, TOKEN_SCOPE);
@@ -422,7 +431,11 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       for (let page = 0; page < maxPages; page += 1) {
         const { edges, pageInfo } = await scanNames(before);
         scanned += edges.length;
-        const match = [...edges].reverse().find(({ node }) => node.name.trim().toLowerCase() === wanted);
+        // Newest first; a name written exactly as asked beats one that differs only in case.
+        const newestFirst = [...edges].reverse();
+        const match =
+          newestFirst.find(({ node }) => node.name.trim() === name.trim()) ??
+          newestFirst.find(({ node }) => node.name.trim().toLowerCase() === wanted);
         if (match) {
           // Null if it was deleted in between: then it is definitely not there.
           return { order: await getById(gidNumber(match.node.id)), scanned, complete: true };

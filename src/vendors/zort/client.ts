@@ -25,7 +25,9 @@ const INVALID_API = /invalid\s*api\b/i;
 /** The daily quota; list answers may carry it as a warning beside their data. */
 const REQUEST_LIMIT = /request\s*limit/i;
 /** GetWebhook on a store that never set a webhook (unverified wording: both readings). */
-const NO_WEBHOOK = /webhook\s*not\s*found|invalid\s*webhook|no\s*webhook/i;
+// Only these whole answers: anything else about a webhook is an error, not an empty store (an
+// empty configuration written back would blank every other URL and renew the keys).
+const NO_WEBHOOK = /^\s*(webhook\s*not\s*found|invalid\s*webhook|no\s*webhooks?(\s*found)?)\s*\.?\s*$/i;
 const NOT_FOUND = /not\s*found|does\s*not\s*exist|no\s*data/i;
 /** A day's quota is spent: asking again within the hour is pointless. */
 const QUOTA_RETRY_SECONDS = 3600;
@@ -107,7 +109,7 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
     // The only answer where reconnecting is the fix: ExpiredAuthError stops every Zap on the connection.
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(zortApi, detail));
   }
-  if ((spec.absent?.test(description ?? '') ?? false) || (httpFailed && status === 404 && spec.absentOnHttp404)) {
+  if ((code !== '500' && (spec.absent?.test(description ?? '') ?? false)) || (httpFailed && status === 404 && spec.absentOnHttp404)) {
     return null;
   }
   if (httpFailed && status === 403) {

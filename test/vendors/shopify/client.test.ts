@@ -319,13 +319,29 @@ describe('Shopify\'s refusals', () => {
     expect(values.size).toBe(0);
   });
 
-  it('any other GraphQL error is a sentence with Shopify\'s words and the next step', async () => {
+  it('an internal error on Shopify\'s side is throttled, so Zapier tries again', async () => {
     graphql('shpat_direct').reply(200, { errors: [{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
+    expect(error.name).toBe('ThrottledError');
+    expect(error.message).toBe('Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.');
+  });
+
+  it('any other GraphQL error is a sentence with Shopify\'s words and the next step', async () => {
+    graphql('shpat_direct').reply(200, { errors: [{ message: 'Field is deprecated and gone.', extensions: { code: 'UNDEFINED_FIELD' } }] });
+    const { cache } = cacheDouble();
+    const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
     expect(error.message).toBe(
-      'Shopify could not run the purchase order query: Internal error. Looks like something went wrong on our end. (INTERNAL_SERVER_ERROR). If it happens again, contact support with this message.',
+      'Shopify could not run the purchase order query: Field is deprecated and gone. (UNDEFINED_FIELD). If it happens again, contact support with this message.',
     );
+  });
+
+  it('a token endpoint that forbids (403) is a sentence, not a refused connection: other vendors\' Zaps go on', async () => {
+    nock(ORIGIN).post('/admin/oauth/access_token').reply(403, '<html>Access denied</html>');
+    const { cache } = cacheDouble();
+    const error = await failure(withClient(CLIENT_AUTH, cache, (client) => client.testConnection()));
+    expect(error.name).toBe('AppError');
+    expect(error.message).toMatch(/^Shopify would not issue a token for my-shop\.myshopify\.com \(HTTP 403\)\. Check in the Dev Dashboard/);
   });
 
   it.each([

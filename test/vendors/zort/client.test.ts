@@ -86,6 +86,16 @@ describe('other ZORT answers are sentences, never JSON', () => {
   });
 });
 
+describe('a garbled answer', () => {
+  it('is refused without quoting the text around the fault, where a webhook key may sit', async () => {
+    zort().get('/v4/Webhook/GetWebhook').reply(200, '{"key1":SECRETKEY1,"key2":"k2"}');
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^ZORT answered with data this integration cannot read: the body is not JSON/);
+    expect(error.message).not.toContain('SECRETKEY1');
+  });
+});
+
 describe('GetWebhook on a store that never set a webhook', () => {
   it.each([
     [200, { res: { resCode: '100', resDesc: 'Webhook not found' } }],
@@ -94,5 +104,16 @@ describe('GetWebhook on a store that never set a webhook', () => {
   ])('HTTP %s %j is an empty configuration', async (status, answer) => {
     zort().get('/v4/Webhook/GetWebhook').reply(status, answer);
     expect(await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>)).toEqual({ key1: null, key2: null, key3: null });
+  });
+  // Read as empty, these would have a subscribe blank every other URL and renew the keys.
+  it.each([
+    [400, { resCode: '100', resDesc: 'Invalid webhook request' }],
+    [200, { resCode: '500', resDesc: 'No webhook service available, try later' }],
+    [200, { resCode: '500', resDesc: 'Webhook not found' }],
+  ])('HTTP %s %j is an error, not an empty configuration', async (status, answer) => {
+    zort().get('/v4/Webhook/GetWebhook').reply(status, answer);
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(['AppError', 'ThrottledError']).toContain(error.name);
   });
 });
