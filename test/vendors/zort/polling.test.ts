@@ -328,6 +328,7 @@ describe("ZORT's answers in a poll", () => {
     expect(errorDetails(error).message).toMatch(
       /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
+    expect(error.message).not.toMatch(/zort-secret|zort-key/);
   });
 
   it('a quota warning that comes with the data is logged and the data used', async () => {
