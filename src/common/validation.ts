@@ -112,12 +112,23 @@ export function validateListItems<Schema extends zod.ZodType>(
   schema: Schema,
   items: readonly unknown[],
 ): zod.output<Schema>[] {
-  const valid: zod.output<Schema>[] = [];
+  return validateListItemsAt(z, source, noun, schema, items).map(({ value }) => value);
+}
+
+/** validateListItems, each usable item with its position in the answer (a page API's cursor counts every item). */
+export function validateListItemsAt<Schema extends zod.ZodType>(
+  z: ZObject,
+  source: PayloadSource,
+  noun: string,
+  schema: Schema,
+  items: readonly unknown[],
+): { value: zod.output<Schema>; index: number }[] {
+  const valid: { value: zod.output<Schema>; index: number }[] = [];
   let firstProblem = '';
   items.forEach((item, index) => {
     const result = schema.safeParse(item, { reportInput: true });
     if (result.success) {
-      valid.push(result.data);
+      valid.push({ value: result.data, index });
       return;
     }
     const id = rawId(item);

@@ -18,6 +18,8 @@ export const TRIGGER_KEYS = {
   zortReturnCreated: 'zort_purchase_return_created',
   zortReturnUpdated: 'zort_purchase_return_updated',
   zortReturnPaymentUpdated: 'zort_purchase_return_payment_updated',
+  zortNewPolling: 'zort_new_purchase_order_polling',
+  zortUpdatedPolling: 'zort_updated_purchase_order_polling',
 } as const;
 
 export const SEARCH_KEYS = {

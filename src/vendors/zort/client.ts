@@ -4,9 +4,10 @@ import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
 import { baseUrlOf, refusedCredentialsMessage } from '../../common/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
-import { parseJsonBody, validatePayload } from '../../common/validation';
+import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import {
   zortPurchaseOrderListSchema,
+  zortPurchaseOrderPageSchema,
   zortPurchaseOrderSchema,
   zortResultSchema,
   zortWebhookConfigSchema,
@@ -184,6 +185,40 @@ export async function listPurchaseOrders(
     hasData: (body) => Array.isArray(body.list),
   });
   return answer === null ? [] : validatePayload(z, RESPONSE, zortPurchaseOrderListSchema, answer).list;
+}
+
+/** GetPurchaseOrders' time filters: `yyyy-MM-dd HH:mm` in store time (UTC+7). */
+export type ZortListFilter = Partial<Record<'createdatetimeafter' | 'updatedatetimeafter', string>>;
+
+export type ZortListPage = {
+  /** The usable purchase orders, each with its position on the page; malformed ones are logged and left out. */
+  orders: { order: ZortPurchaseOrder; index: number }[];
+  /** Purchase orders on the page, malformed ones included. */
+  received: number;
+  bytes: number;
+};
+
+/** One page of GetPurchaseOrders for polling: `timeoutMs` bounds the request (the poll's time left). */
+export async function listPurchaseOrderPage(
+  z: ZObject,
+  options: { limit: number; page: number; filter: ZortListFilter; timeoutMs: number },
+): Promise<ZortListPage> {
+  const answer = await call(z, {
+    method: 'PurchaseOrder/GetPurchaseOrders',
+    request: {
+      url: `${baseUrlOf(zortApi)}/PurchaseOrder/GetPurchaseOrders`,
+      params: { limit: String(options.limit), page: String(options.page), ...options.filter },
+      timeout: Math.max(1, Math.floor(options.timeoutMs)),
+    },
+    hasData: (body) => Array.isArray(body.list),
+  });
+  const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
+  const orders = validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list);
+  return {
+    orders: orders.map(({ value, index }) => ({ order: value, index })),
+    received: list.length,
+    bytes: Buffer.byteLength(JSON.stringify(list)),
+  };
 }
 
 /** A purchase order by its numeric id (digits only: validated by the caller), or null. */

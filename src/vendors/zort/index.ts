@@ -1,7 +1,8 @@
-/** ZORT: REST-hook triggers for purchase orders and returns, and the search by id or number. */
+/** ZORT: REST-hook and polling triggers for purchase orders, REST hooks for returns, and the search by id or number. */
 import type { VendorDescriptor } from '../../common/vendor';
 import { getWebhookConfig } from './client';
 import { zortApi, zortConnectionGroup } from './connection';
+import { zortPollingTriggers } from './polling';
 import { findZortPurchaseOrder } from './search';
 import { zortSample, zortTriggers } from './triggers';
 
@@ -16,7 +17,7 @@ export const zort: VendorDescriptor = {
     },
   },
   api: zortApi,
-  triggers: zortTriggers,
+  triggers: [...zortTriggers, ...zortPollingTriggers],
   finder: {
     findsByNumber: true,
     find: (z, { purchaseOrderId, number }) => findZortPurchaseOrder(z, purchaseOrderId, number),

@@ -8,7 +8,7 @@ import {
 import type { ZortPurchaseOrder, ZortPurchaseReturn } from './schema';
 
 /** ZORT stores are in Thailand: its local dates are UTC+7. */
-const STORE_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const STORE_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** "/Date(1644944400000)/" -> "2022-02-16T00:00:00+07:00". */
 export function zortDateToIso(value: string): string {
@@ -49,7 +49,12 @@ export type ZortDocument =
 /** A hook delivery's event and body, or null for a search or sample list result. */
 export type ZortDelivery = { event: PurchaseOrderEvent; rawBody: string } | null;
 
-export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): PurchaseOrder {
+/** How a record was obtained: a delivery or search (ZortDelivery), or a poll of the list. */
+export type ZortOrigin = ZortDelivery | 'new' | 'updated';
+
+const EVENT_OF_POLL = { new: 'created', updated: 'updated' } as const;
+
+export function mapZortDocument(input: ZortDocument, origin: ZortOrigin): PurchaseOrder {
   const { document } = input;
   const date =
     input.kind === 'purchase_order' ? input.document.purchaseorderdate : input.document.returnpurchaseorderdate;
@@ -62,7 +67,7 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
   const paymentStatus = text(document.paymentstatus);
   return completePurchaseOrder({
     source: 'zort',
-    event: delivery?.event ?? null,
+    event: origin === null ? null : typeof origin === 'string' ? EVENT_OF_POLL[origin] : origin.event,
     document_type: input.kind,
     purchase_order_id: document.id,
     number: text(document.number),
@@ -117,5 +122,5 @@ export function mapZortDocument(input: ZortDocument, delivery: ZortDelivery): Pu
       payment_status: paymentStatus,
       line_discounts: document.list.map((line) => text(line.discount)),
     },
-  }, delivery === null ? { kind: 'search' } : { kind: 'hook', rawBody: delivery.rawBody });
+  }, origin === null ? { kind: 'search' } : typeof origin === 'string' ? { kind: origin } : { kind: 'hook', rawBody: origin.rawBody });
 }

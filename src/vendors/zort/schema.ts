@@ -92,3 +92,8 @@ export type ZortResult = zod.infer<typeof zortResultSchema>;
 export const zortPurchaseOrderListSchema = zod.looseObject({
   list: nullable(zod.array(zortPurchaseOrderSchema)).transform((value) => value ?? []),
 });
+
+/** A list answer's envelope for polling: its orders are validated one by one (validateListItemsAt). */
+export const zortPurchaseOrderPageSchema = zod.looseObject({
+  list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
+});

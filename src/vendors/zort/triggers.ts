@@ -28,15 +28,23 @@ type ZortTriggerSpec = {
   documentType: DocumentType;
   label: string;
   when: string;
+  /** The polling trigger that reads the same changes without a webhook, if there is one. */
+  polling: keyof typeof ZORT_POLLING_LABELS | null;
 };
 
+/** The polling triggers' labels (src/vendors/zort/polling.ts), named here by the REST hooks they stand in for. */
+export const ZORT_POLLING_LABELS = {
+  new: 'New Purchase Order in ZORT Without Webhook',
+  updated: 'Updated Purchase Order in ZORT Without Webhook',
+} as const;
+
 const SPECS: ZortTriggerSpec[] = [
-  { key: 'zort_purchase_order_created', method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT' },
-  { key: 'zort_purchase_order_updated', method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT' },
-  { key: 'zort_purchase_order_payment_updated', method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT' },
-  { key: 'zort_purchase_return_created', method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT' },
-  { key: 'zort_purchase_return_updated', method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT' },
-  { key: 'zort_purchase_return_payment_updated', method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT' },
+  { key: 'zort_purchase_order_created', method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT', polling: 'new' },
+  { key: 'zort_purchase_order_updated', method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT', polling: 'updated' },
+  { key: 'zort_purchase_order_payment_updated', method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT', polling: 'updated' },
+  { key: 'zort_purchase_return_created', method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT', polling: null },
+  { key: 'zort_purchase_return_updated', method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT', polling: null },
+  { key: 'zort_purchase_return_payment_updated', method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT', polling: null },
 ];
 
 /** Validates and maps one ZORT document of the given type. */
@@ -61,6 +69,11 @@ const parsedSeeds = {
 export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent | null): PurchaseOrder {
   const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
   return mapZortDocument(parsedSeeds[documentType], event === null ? null : { event, rawBody: JSON.stringify(seed) });
+}
+
+/** ZORT's own sample as a poll of the list reads it. */
+export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
+  return mapZortDocument(parsedSeeds.purchase_order, kind);
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */
@@ -111,12 +124,19 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
       .sort((a, b) => Number(b.purchase_order_id) - Number(a.purchase_order_id));
   };
 
+  // ZORT keeps one URL per event per store: where a polling trigger reads the same changes, say when to choose it.
+  const instead =
+    spec.polling === null
+      ? ''
+      : ` For more than one Zap on this event, or a store whose webhooks another tool manages, use ${ZORT_POLLING_LABELS[spec.polling]} instead: it checks ZORT every few minutes and leaves the webhook settings alone.`;
+
   return {
     key: spec.key,
     noun: spec.documentType === 'purchase_order' ? 'Purchase Order' : 'Purchase Return',
     display: {
       label: spec.label,
       description: `Triggers when ${spec.when}.`,
+      ...(instead === '' ? {} : { directions: `This trigger sets its own URL for ${spec.method} in ZORT's webhook settings.${instead}` }),
     },
     operation: {
       type: 'hook' as const,
@@ -129,7 +149,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
           default: 'false',
           helpText:
             `ZORT sends ${spec.method} to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
-            'the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.',
+            `the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.${instead}`,
         },
       ],
       performSubscribe,
