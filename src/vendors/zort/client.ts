@@ -4,9 +4,8 @@ import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
 import { baseUrlOf, refusedCredentialsMessage } from '../../common/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
-import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
+import { parseJsonBody, validateListItems, validateListItemsAt, validatePayload } from '../../common/validation';
 import {
-  zortPurchaseOrderListSchema,
   zortPurchaseOrderPageSchema,
   zortPurchaseOrderSchema,
   zortResultSchema,
@@ -184,7 +183,10 @@ export async function listPurchaseOrders(
     },
     hasData: (body) => Array.isArray(body.list),
   });
-  return answer === null ? [] : validatePayload(z, RESPONSE, zortPurchaseOrderListSchema, answer).list;
+  if (answer === null) return [];
+  // One malformed purchase order is logged and left out; the rest are still shown and searched.
+  const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
+  return validateListItems(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list);
 }
 
 /** GetPurchaseOrders' time filters: `yyyy-MM-dd HH:mm` in store time (UTC+7). */

@@ -89,11 +89,7 @@ export const zortResultSchema = zod.looseObject({
 
 export type ZortResult = zod.infer<typeof zortResultSchema>;
 
-export const zortPurchaseOrderListSchema = zod.looseObject({
-  list: nullable(zod.array(zortPurchaseOrderSchema)).transform((value) => value ?? []),
-});
-
-/** A list answer's envelope for polling: its orders are validated one by one (validateListItemsAt). */
+/** A list answer's envelope: its orders are validated one by one (validateListItems). */
 export const zortPurchaseOrderPageSchema = zod.looseObject({
   list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
 });

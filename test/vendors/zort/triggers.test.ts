@@ -160,7 +160,16 @@ describe('performList', () => {
     ]);
   });
 
-  it('shows the seed sample when the store has none', async () => {
+  it('leaves out one malformed purchase order and shows the rest', async () => {
+    nock(ZORT_ORIGIN)
+      .get('/v4/PurchaseOrder/GetPurchaseOrders')
+      .query(true)
+      .reply(200, { res: { resCode: '200' }, list: [order, { ...order, id: 99, list: 'oops' }], count: 2 });
+    const records = await appTester(created.operation.performList, { authData: ZORT_AUTH } as Partial<Bundle>);
+    expect(records.map((record) => record.purchase_order_id)).toEqual(['1234']);
+  });
+
+    it('shows the seed sample when the store has none', async () => {
     nock(ZORT_ORIGIN).get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(200, { list: [], count: 0 });
     const records = await appTester(created.operation.performList, { authData: ZORT_AUTH } as Partial<Bundle>);
     expect(records).toEqual([created.operation.sample]);
