@@ -9,6 +9,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { withLock, type LockCache, type LockTiming } from '../../common/lock';
 import { getWebhookConfig, updateWebhookConfig } from './client';
+import type { ZortWebhookConfig } from './schema';
 import {
   EMPTY_REGISTRY,
   planSubscribe,
@@ -89,6 +90,15 @@ async function underStoreLock<T>(
   );
 }
 
+/** Best effort: the field back to what it held, after a subscribe that could not be confirmed. */
+async function restoreField(z: ZObject, written: ZortWebhookConfig, field: string, previous: unknown): Promise<void> {
+  try {
+    await updateWebhookConfig(z, { ...written, [field]: typeof previous === 'string' ? previous : '' });
+  } catch (error) {
+    z.console.log(`Could not give the ZORT field ${field} back after a failed subscribe: ${(error as Error).message}`);
+  }
+}
+
 function keptChanging(z: ZObject, doing: 'on' | 'off'): Error {
   return new z.errors.Error(
     `ZORT's webhook settings for this store changed under this Zap ${MAX_ATTEMPTS} times while it was being turned ${doing}: ` +
@@ -109,7 +119,8 @@ export async function subscribeToZort(
   return underStoreLock(z, bundle, deps, 'on', async (store) => {
     const registry = await store.read();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const plan = planSubscribe(await getWebhookConfig(z), registry, trigger.field, targetUrl, replaceExisting);
+      const before = await getWebhookConfig(z);
+      const plan = planSubscribe(before, registry, trigger.field, targetUrl, replaceExisting);
       if (!plan.ok) {
         throw new z.errors.Error(
           `ZORT sends each event to one URL per store, and "${trigger.method}" already goes to ${plan.occupiedBy}. ` +
@@ -118,9 +129,19 @@ export async function subscribeToZort(
         );
       }
       await updateWebhookConfig(z, plan.config);
-      const after = await getWebhookConfig(z);
+      let after: ZortWebhookConfig;
+      try {
+        after = await getWebhookConfig(z);
+      } catch (error) {
+        // Zapier will treat this Zap as off and never unsubscribe it: give the field back now.
+        await restoreField(z, plan.config, trigger.field, before[trigger.field]);
+        throw error;
+      }
       if (after[trigger.field] === targetUrl && after.key1 === plan.subscription.key1) {
-        await store.write(recordSubscribe(registry, plan.subscription));
+        // ZORT holds the URL: a lost record only makes restores more careful (unknown URLs count as live).
+        await store.write(recordSubscribe(registry, plan.subscription)).catch((error: unknown) => {
+          z.console.log(`Could not record this subscription (${(error as Error).message}); turning it off still gives the field back.`);
+        });
         return plan.subscription;
       }
     }

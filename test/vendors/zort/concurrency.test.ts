@@ -5,6 +5,7 @@
  * through the app's own middleware on its own copy of the app (the app tester's ad hoc function
  * slot is per app object).
  */
+import nock from 'nock';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
@@ -211,5 +212,49 @@ describe('when the store keeps changing, or another run holds the lock', () => {
     } finally {
       log.mockRestore();
     }
+  });
+});
+
+describe('a subscribe that fails after ZORT took the URL', () => {
+  it('gives the field back when the read-back fails, since Zapier will never unsubscribe this Zap', async () => {
+    const stored: Record<string, string> = { ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: OTHER };
+    const writes: Record<string, string>[] = [];
+    let reads = 0;
+    nock('https://open-api.zortout.com')
+      .persist()
+      .get('/v4/Webhook/GetWebhook')
+      .reply(() => {
+        reads += 1;
+        return reads === 2 ? [503, 'Service Unavailable'] : [200, { ...stored, res: { resCode: '200' } }];
+      })
+      .post('/v4/Webhook/UpdateWebhook')
+      .reply((_uri, body) => {
+        const config = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, string>;
+        writes.push(config);
+        Object.assign(stored, config);
+        return [200, { res: { resCode: '200' } }];
+      });
+    const error = (await turnOn(CREATED, zapUrl(1), true).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(writes.map((config) => config.addpurchaseurl)).toEqual([zapUrl(1), OTHER]);
+    expect(stored.addpurchaseurl).toBe(OTHER);
+  });
+
+  it('stays on when only its own record cannot be written: ZORT holds the URL', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG });
+    const failingCache = cache;
+    deps = {
+      ...deps,
+      cacheOf: () => ({
+        ...failingCache,
+        get: (key: string) => failingCache.get(key),
+        delete: (key: string) => failingCache.delete(key),
+        set: (key: string, value: unknown, ttl?: number, scope?: undefined, nx?: boolean) =>
+          key.includes('registry') ? Promise.reject(new Error('zcache_set failed: 503')) : failingCache.set(key, value, ttl, scope, nx),
+      }),
+    };
+    const subscription = await turnOn(CREATED, zapUrl(1));
+    expect(zort.config.addpurchaseurl).toBe(zapUrl(1));
+    expect(subscription).toMatchObject({ url: zapUrl(1), field: 'addpurchaseurl' });
   });
 });
