@@ -100,21 +100,22 @@ function rawId(item: unknown): string | null {
 /**
  * Validates a list answer item by item, so one malformed item never stops the rest: it is
  * logged (with its id when it has one) and left out. Only an answer whose every item is
- * malformed halts, as nothing in it can be delivered.
+ * malformed halts, as nothing in it can be delivered. Each usable item keeps its position in
+ * the answer, for cursors that count positions (page APIs).
  */
-export function validateListItems<Schema extends zod.ZodType>(
+export function validateListItemsAt<Schema extends zod.ZodType>(
   z: ZObject,
   source: PayloadSource,
   noun: string,
   schema: Schema,
   items: readonly unknown[],
-): zod.output<Schema>[] {
-  const valid: zod.output<Schema>[] = [];
+): { index: number; value: zod.output<Schema> }[] {
+  const valid: { index: number; value: zod.output<Schema> }[] = [];
   let firstProblem = '';
   items.forEach((item, index) => {
     const result = schema.safeParse(item, { reportInput: true });
     if (result.success) {
-      valid.push(result.data);
+      valid.push({ index, value: result.data });
       return;
     }
     const id = rawId(item);
@@ -128,4 +129,15 @@ export function validateListItems<Schema extends zod.ZodType>(
     refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
   }
   return valid;
+}
+
+/** validateListItemsAt without the positions. */
+export function validateListItems<Schema extends zod.ZodType>(
+  z: ZObject,
+  source: PayloadSource,
+  noun: string,
+  schema: Schema,
+  items: readonly unknown[],
+): zod.output<Schema>[] {
+  return validateListItemsAt(z, source, noun, schema, items).map((item) => item.value);
 }
