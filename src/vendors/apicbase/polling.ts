@@ -21,7 +21,7 @@ export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
  * Zapier's, and orders stamped before they are listed. Orders read twice keep their id, so
  * Zapier drops the repeat.
  */
-export const MARGIN_MS = 5 * 60 * 1000;
+export const MARGIN_MS = 60_000;
 
 /** Orders placed after `after` (ordered_on__gt). */
 type Floor = { after: string };
