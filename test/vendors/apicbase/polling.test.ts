@@ -172,17 +172,17 @@ describe('apicbase_new_purchase_order_polling', () => {
     time.advance(60_000);
     const order = fake.create();
     // Other Zaps on the same credentials used the minute's allowance 20 seconds ago.
-    time.advance(20_000);
     fake.spend(100);
+    time.advance(20_000);
     const error = await failure(zap.poll());
     expect(error.name).toBe('ThrottledError');
     expect(error.message).toBe(
       'Apicbase is limiting requests from this connection (at most 100 a minute); Zapier will try again when it allows more.',
     );
-    expect(error.delay).toBe(60);
+    expect(error.delay).toBe(40);
     expect(error.text).not.toContain(CLIENT_SECRET);
     expect(error.text).not.toContain('token-1');
-    time.advance(60_000);
+    time.advance(40_000);
     expect(ids(await zap.poll())).toEqual([order.id]);
   });
 
