@@ -75,6 +75,11 @@ export class FakeApicbase {
     return Array.from({ length: count }, () => this.create());
   }
 
+  /** The customer marks these orders delivered: they leave the ORDERED list. */
+  deliver(ids: readonly string[]): void {
+    for (const order of this.orders) if (ids.includes(String(order.id))) order.status = 'DELIVERED';
+  }
+
   /** Every token issued so far stops working, as an expired or revoked one does. */
   revokeTokens(): void {
     this.tokens.clear();

@@ -151,6 +151,27 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(new Set(ids(zap.triggered)).size).toBe(150);
   });
 
+  it('ends a sweep whose list shrank under its cursor (orders marked delivered) without error, and goes on', async () => {
+    const { time, fake, perform, bundle } = setUp({ bareArray: true });
+    const zap = simulatedZap(appTester, perform, bundle('zap-shrink'));
+    await zap.turnOn();
+    time.advance(60_000);
+    const burst = fake.seed(300).map((order) => String(order.id));
+    time.advance(60_000);
+    const first = ids(await zap.poll());
+    expect(first).toHaveLength(100);
+    // All but 40 of the orders already delivered to the Zap leave the list: the cursor is past its end.
+    fake.deliver(burst.filter((id) => !first.slice(0, 40).includes(id)));
+    fake.requests.length = 0;
+    time.advance(60_000);
+    expect(await zap.poll()).toEqual([]);
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '1']);
+    time.advance(60_000);
+    const later = fake.create();
+    time.advance(60_000);
+    expect(ids(await zap.poll())).toEqual([later.id]);
+  });
+
   it('skips one malformed order among many and delivers the rest', async () => {
     const { time, fake, perform, bundle } = setUp();
     const zap = simulatedZap(appTester, perform, bundle('zap-malformed'));
@@ -225,6 +246,15 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(error.message).toBe(
       'Apicbase answered the purchase order list with a redirect (HTTP 302), which was not followed, so no credentials were sent on. If Apicbase has moved its API, contact Apicbase support to confirm the new address.',
     );
+  });
+
+  it('refuses a token that could not be sent in a header, with a sentence', async () => {
+    const { perform, bundle } = setUp();
+    nock.cleanAll();
+    nock(ORIGIN).post('/oauth/token/').reply(200, { access_token: 'half\r\nX-Injected: 1', expires_in: 604800 });
+    const error = await failure(appTester(perform, bundle('zap-bad-token')({})));
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^Apicbase answered with data this integration cannot read: access_token must be up to 4096 printable characters without spaces/);
   });
 
   it('loads samples with one small request', async () => {
