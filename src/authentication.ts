@@ -1,6 +1,6 @@
 /**
- * The connection (contract section 1): one optional group of fields per registered vendor that
- * needs credentials. The test checks each filled group against its cheapest authenticated call.
+ * The connection (contract section 1): the optional groups of fields of every registered vendor
+ * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { joinWords } from './common/words';
@@ -8,16 +8,17 @@ import type { AuthData, ConnectionGroup } from './common/vendor';
 import { VENDORS } from './vendors';
 import { assertUniqueKeys } from './common/unique-keys';
 
-const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => (vendor.connection ? [vendor.connection] : []));
+const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
 /** Vendors that work with no credentials at all, named when nothing is filled. */
-const NEEDS_NOTHING = VENDORS.filter((vendor) => !vendor.connection).map((vendor) => vendor.name);
+const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0).map((vendor) => vendor.name);
+/** A field as the list of groups names it: "Webhook Secret" under Apicbase webhook, without the vendor's name. */
+const VENDOR_PREFIX = new RegExp(`^(${VENDORS.map((vendor) => vendor.name).join('|')}) `);
 
 const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
 
 /** The fields a group still needs before it can be used. */
 const emptyFields = (group: ConnectionGroup, authData: AuthData) =>
   group.completeness?.emptyFields(authData) ?? group.fields.filter((field) => !filled(authData, field.key));
-
 
 function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
   const inUse = GROUPS.filter((group) => group.fields.some((field) => filled(authData, field.key)));
@@ -34,7 +35,7 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
   if (inUse.length === 0) {
     const groups = GROUPS.map(
       (group) =>
-        `${group.name} (${group.completeness?.needs ?? joinWords(group.fields.map((field) => field.label.replace(`${group.name} `, '')), 'and')})`,
+        `${group.name} (${group.completeness?.needs ?? joinWords(group.fields.map((field) => field.label.replace(VENDOR_PREFIX, '')), 'and')})`,
     );
     throw new z.errors.Error(
       `Fill in at least one group of fields: ${joinWords(groups, 'or')}. ${joinWords(NEEDS_NOTHING, 'and')} needs no credentials.`,

@@ -3,7 +3,7 @@ import type { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import { apiHost, apiVendorForUrl } from './api-hosts';
-import { refusedCredentialsMessage } from './common/api-host';
+import { refusedCredentialsMessage, retryAfterSeconds } from './common/api-host';
 
 // Header values cannot carry line breaks, other control characters or non-Latin-1 text:
 // Node would throw a bare TypeError while sending.
@@ -59,15 +59,6 @@ export function attachVendorCredentials(
   }
   // node-fetch takes a function as agent; core's types only name an Agent.
   return { ...request, headers, agent: credentialsStayHome(vendor, z) as unknown as Agent };
-}
-
-function retryAfterSeconds(response: HttpResponse): number | undefined {
-  const value = response.getHeader('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** The next step after a 4xx that is not a refusal of the credentials themselves. */

@@ -11,6 +11,7 @@ const test = (authData: Record<string, string>) =>
 const STOCKY = { stocky_store_name: 'my-shop.myshopify.com', stocky_api_key: 'stocky-key' };
 const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
 const APICBASE = { apicbase_webhook_secret: 'apic-secret' };
+const APICBASE_API = { apicbase_client_id: 'apic-id', apicbase_client_secret: 'apic-client-secret' };
 
 function stockyAnswers(status: number, body: unknown = { purchase_orders: [] }, headers = {}) {
   return nock('https://stocky.shopifyapps.com', {
@@ -56,22 +57,22 @@ describe('the connection test', () => {
   });
 
   it('accepts an Apicbase secret alone without calling anything', async () => {
-    expect(await test(APICBASE)).toEqual({ connection_label: 'Apicbase', groups: ['Apicbase'] });
+    expect(await test(APICBASE)).toEqual({ connection_label: 'Apicbase webhook', groups: ['Apicbase webhook'] });
   });
 
   it('checks every filled group', async () => {
     stockyAnswers(200);
     zortAnswers(200);
     expect(await test({ ...STOCKY, ...ZORT, ...APICBASE })).toEqual({
-      connection_label: 'Stocky: my-shop.myshopify.com · ZORT: mystore · Apicbase',
-      groups: ['Stocky', 'ZORT', 'Apicbase'],
+      connection_label: 'Stocky: my-shop.myshopify.com · ZORT: mystore · Apicbase webhook',
+      groups: ['Stocky', 'ZORT', 'Apicbase webhook'],
     });
   });
 
   it('refuses a connection with nothing filled in', async () => {
     const error = await rejection(test({ stocky_store_name: '  ' }));
     expect(error.message).toMatch(
-      /^Fill in at least one group of fields: Shopify \(Shopify Store Domain, and either Shopify Client ID and Shopify Client Secret or Shopify Access Token\), Stocky \(Store Name and API Key\), ZORT \(Store Name, API Key and API Secret\) or Apicbase \(Webhook Secret\)/,
+      /^Fill in at least one group of fields: Shopify \(Shopify Store Domain, and either Shopify Client ID and Shopify Client Secret or Shopify Access Token\), Stocky \(Store Name and API Key\), ZORT \(Store Name, API Key and API Secret\), Apicbase webhook \(Webhook Secret\) or Apicbase API \(Client ID and Client Secret\)\. Auto Purchase Orders needs no credentials\.$/,
     );
   });
 
@@ -123,6 +124,34 @@ describe('the connection test', () => {
     expect(result).toMatchObject({ connection_label: 'Stocky: my-shop.myshopify.com' });
   });
 
+  it('checks the Apicbase API group by minting a token, and names both Apicbase groups', async () => {
+    const token = nock('https://api.apicbase.com')
+      .post('/oauth/token/', 'grant_type=client_credentials&client_id=apic-id&client_secret=apic-client-secret&scope=supplier')
+      .reply(200, { access_token: 'apic-token', token_type: 'Bearer', expires_in: 604800, scope: 'supplier' });
+    expect(await test({ ...APICBASE, ...APICBASE_API })).toEqual({
+      connection_label: 'Apicbase webhook · Apicbase API',
+      groups: ['Apicbase webhook', 'Apicbase API'],
+    });
+    expect(token.isDone()).toBe(true);
+  });
+
+  it('says Apicbase refused its client credentials, naming the fields and never the secret', async () => {
+    nock('https://api.apicbase.com').post('/oauth/token/').reply(401, { error: 'invalid_client' });
+    const error = await rejection(test(APICBASE_API));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.message.split('\n')[0]).toBe(
+      "Apicbase refused the connection's Apicbase Client ID and Apicbase Client Secret (HTTP 401: invalid_client). Ask Apicbase's integrations team for your supplier API credentials (scope supplier), then reconnect with them.",
+    );
+    expect(JSON.stringify(error)).not.toContain('apic-client-secret');
+  });
+
+  it('names the empty field of a half-filled Apicbase API group', async () => {
+    const error = await rejection(test({ apicbase_client_id: 'apic-id' }));
+    expect(error.message).toBe(
+      'Apicbase API needs Apicbase Client ID and Apicbase Client Secret: Apicbase Client Secret is empty. Fill it in, or clear the other Apicbase API fields.',
+    );
+  });
+
   it('turns a vendor 5xx into a throttled retry that honours Retry-After', async () => {
     stockyAnswers(503, 'down', { 'Retry-After': '120' });
     const error = await rejection(test(STOCKY));
@@ -164,6 +193,8 @@ describe('the connection fields', () => {
       ['zort_api_key', 'string', false],
       ['zort_api_secret', 'password', false],
       ['apicbase_webhook_secret', 'password', false],
+      ['apicbase_client_id', 'string', false],
+      ['apicbase_client_secret', 'password', false],
     ]);
     for (const field of app.authentication.fields) {
       expect(field.label).toMatch(/^(Shopify|Stocky|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);

@@ -1,4 +1,5 @@
 /** Base URLs and refusal messages for any vendor API host (src/common/vendor.ts). */
+import type { HttpResponse } from 'zapier-platform-core';
 import type { ApiHost } from './vendor';
 
 /** The host's base URL, or its environment override (a local sandbox, tests, a proxy). */
@@ -21,4 +22,14 @@ export function baseUrlOf(host: ApiHost): string {
 export function refusedCredentialsMessage(host: ApiHost, detail: string): string {
   const fields = host.credentials.map((credential) => credential.field.label).join(', ');
   return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;
+}
+
+/** A Retry-After header in seconds (it may be a number of seconds or an HTTP date). */
+export function retryAfterSeconds(response: HttpResponse): number | undefined {
+  const value = response.getHeader('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

@@ -103,19 +103,9 @@ function rawId(item: unknown): string | null {
 /**
  * Validates a list answer item by item, so one malformed item never stops the rest: it is
  * logged (with its id when it has one) and left out. Only an answer whose every item is
- * malformed halts, as nothing in it can be delivered.
+ * malformed halts, as nothing in it can be delivered. Each usable item keeps its position in
+ * the answer, for cursors that count positions (page APIs).
  */
-export function validateListItems<Schema extends zod.ZodType>(
-  z: ZObject,
-  source: PayloadSource,
-  noun: string,
-  schema: Schema,
-  items: readonly unknown[],
-): zod.output<Schema>[] {
-  return validateListItemsAt(z, source, noun, schema, items).map(({ value }) => value);
-}
-
-/** validateListItems, each usable item with its position in the answer (a page API's cursor counts every item). */
 export function validateListItemsAt<Schema extends zod.ZodType>(
   z: ZObject,
   source: PayloadSource,
@@ -142,4 +132,15 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
     refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
   }
   return valid;
+}
+
+/** validateListItemsAt without the positions. */
+export function validateListItems<Schema extends zod.ZodType>(
+  z: ZObject,
+  source: PayloadSource,
+  noun: string,
+  schema: Schema,
+  items: readonly unknown[],
+): zod.output<Schema>[] {
+  return validateListItemsAt(z, source, noun, schema, items).map((item) => item.value);
 }

@@ -1,5 +1,5 @@
 /**
- * What a vendor folder tells the rest of the app, in one descriptor: its connection group, its
+ * What a vendor folder tells the rest of the app, in one descriptor: its connection groups, its
  * API host and credentials, its triggers, its search finder and its sample. The registry
  * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
  */
@@ -77,7 +77,8 @@ export type VendorDescriptor = {
   /** The record's `source`. */
   source: string;
   name: string;
-  connection?: ConnectionGroup;
+  /** Its groups of connection fields, each filled and checked on its own (Apicbase: webhook, API). */
+  connections?: readonly ConnectionGroup[];
   api?: ApiHost;
   triggers: readonly AppTrigger[];
   finder?: Finder;

@@ -12,6 +12,7 @@ export const TRIGGER_KEYS = {
   stockyNew: 'stocky_new_purchase_order',
   stockyUpdated: 'stocky_updated_purchase_order',
   apicbaseNew: 'apicbase_new_purchase_order',
+  apicbaseNewPolling: 'apicbase_new_purchase_order_polling',
   zortCreated: 'zort_purchase_order_created',
   zortUpdated: 'zort_purchase_order_updated',
   zortPaymentUpdated: 'zort_purchase_order_payment_updated',

@@ -1,17 +1,45 @@
-/** Apicbase's connection group: the secret that verifies order webhooks. */
+/**
+ * Apicbase's two connection groups: the secret that verifies order webhooks, and the supplier
+ * API's client credentials that the polling trigger reads orders with.
+ */
 import type { ConnectionGroup } from '../../common/vendor';
+import { APICBASE_FIELD_LABELS, APICBASE_SCOPE, apicbaseClient } from './client';
 
-export const apicbaseConnection: ConnectionGroup = {
-  name: 'Apicbase',
+export const apicbaseWebhookConnection: ConnectionGroup = {
+  name: 'Apicbase webhook',
   fields: [
     {
       key: 'apicbase_webhook_secret',
       label: 'Apicbase Webhook Secret',
       type: 'password',
       helpText:
-        'The client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the ordering webhook. It verifies the `X-APIC-WEBHOOK-SIGNATURE` of each order.',
+        'The secret that signs your Apicbase ordering webhook: the client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the webhook. It verifies the `X-APIC-WEBHOOK-SIGNATURE` of each order. Leave it empty when Apicbase Client Secret below is the one that signs.',
     },
   ],
   // No Apicbase API is called with this secret: it only verifies incoming order webhooks.
-  label: () => 'Apicbase',
+  label: () => 'Apicbase webhook',
+};
+
+export const apicbaseApiConnection: ConnectionGroup = {
+  name: 'Apicbase API',
+  fields: [
+    {
+      key: 'apicbase_client_id',
+      label: APICBASE_FIELD_LABELS.apicbase_client_id,
+      type: 'string',
+      helpText: `The client ID of your Apicbase supplier API credentials (scope \`${APICBASE_SCOPE}\`), from Apicbase's integrations team. Fill it in with the Client Secret to use New Purchase Order in Apicbase API.`,
+    },
+    {
+      key: 'apicbase_client_secret',
+      label: APICBASE_FIELD_LABELS.apicbase_client_secret,
+      type: 'password',
+      helpText:
+        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when Apicbase Webhook Secret is empty (Apicbase signs with it by default).",
+    },
+  ],
+  label: () => 'Apicbase API',
+  // Minting a token is the cheapest call that proves the credentials.
+  check: async (z, authData) => {
+    await apicbaseClient(z, { authData }).testConnection();
+  },
 };

@@ -1,12 +1,13 @@
-/** Apicbase: the signed ordering webhook, verified with the connection's secret. */
+/** Apicbase: the signed ordering webhook, and the supplier API's order list polled as its stand-in. */
 import type { VendorDescriptor } from '../../common/vendor';
-import { apicbaseConnection } from './connection';
+import { apicbaseApiConnection, apicbaseWebhookConnection } from './connection';
+import { apicbaseNewPurchaseOrderPolling } from './polling';
 import { apicbaseNewPurchaseOrder, apicbaseSample } from './triggers';
 
 export const apicbase: VendorDescriptor = {
   source: 'apicbase',
   name: 'Apicbase',
-  connection: apicbaseConnection,
-  triggers: [apicbaseNewPurchaseOrder],
+  connections: [apicbaseWebhookConnection, apicbaseApiConnection],
+  triggers: [apicbaseNewPurchaseOrder, apicbaseNewPurchaseOrderPolling],
   sample: apicbaseSample(),
 };

@@ -1,6 +1,7 @@
-/** Apicbase order webhook -> the shared record. Pure: no I/O, no Zapier objects. */
+/** An Apicbase order (from the webhook or the supplier API's list) -> the shared record. Pure: no I/O, no Zapier objects. */
 import { isZonedTimestamp } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
+import type { RecordOrigin } from '../../record/dedupe-ids';
 import { completePurchaseOrder, type PurchaseOrder } from '../../record/purchase-order';
 import type { ApicbaseOrder } from './schema';
 
@@ -8,7 +9,13 @@ const LEADING_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 const zonedTimestamp = (value: string | null) => (value !== null && isZonedTimestamp(value) ? value : null);
 
-export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): PurchaseOrder {
+/**
+ * A webhook delivery ('hook', its raw body the version) or a poll of the order list ('new': one
+ * record per order). Either way the event is 'created': both report an order placed with you.
+ */
+export type ApicbaseOrigin = Extract<RecordOrigin, { kind: 'hook' } | { kind: 'new' }>;
+
+export function mapApicbaseOrder(order: ApicbaseOrder, origin: ApicbaseOrigin): PurchaseOrder {
   const status = text(order.status);
   const orderedOn = text(order.ordered_on);
   const expectedDelivery = text(order.expected_delivery_date);
@@ -60,5 +67,5 @@ export function mapApicbaseOrder(order: ApicbaseOrder, rawBody: string): Purchas
       ordered_on: orderedOn,
       expected_delivery_date: expectedDelivery,
     },
-  }, { kind: 'hook', rawBody });
+  }, origin);
 }

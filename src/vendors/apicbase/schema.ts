@@ -36,3 +36,23 @@ export const apicbaseOrderSchema = zod.object({
 });
 
 export type ApicbaseOrder = zod.infer<typeof apicbaseOrderSchema>;
+
+/**
+ * The supplier API's order list: presumably Apicbase's usual `{count, next, previous, results}`
+ * (unverified), so a bare array is read too. Orders are validated one by one (validateListItemsAt).
+ */
+export const apicbaseOrderListSchema = zod.union([
+  zod.array(zod.unknown()),
+  zod.object({
+    count: zod.number().int().nonnegative().nullish(),
+    next: zod.string().nullish(),
+    results: zod.array(zod.unknown()),
+  }),
+]);
+
+/** The OAuth2 client-credentials answer of POST /oauth/token/. */
+export const apicbaseTokenSchema = zod.object({
+  // It goes into a header, which cannot carry spaces or control characters.
+  access_token: zod.string().regex(/^[\x21-\x7e]{1,4096}$/, { error: 'must be up to 4096 printable characters without spaces' }),
+  expires_in: zod.number().int().positive().optional(),
+});

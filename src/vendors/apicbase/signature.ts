@@ -26,7 +26,7 @@ export function verifyApicbaseSignature(
     return {
       ok: false,
       problem:
-        'the connection has no Apicbase Webhook Secret, so the signature cannot be checked. Add the secret to the connection',
+        'the connection has no Apicbase Webhook Secret (nor an Apicbase Client Secret), so the signature cannot be checked. Add the secret to the connection',
     };
   }
   if (signatureHeader === undefined || signatureHeader.trim() === '') {

@@ -10,20 +10,20 @@ import sampleOrder from './sample-order.json';
 
 const DELIVERY = { name: 'Apicbase', kind: 'delivery' } as const;
 
-export function apicbaseSample() {
+/** The seed order through the mapper, with the id a delivery ('hook') or a poll ('new') gives it. */
+export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { kind: 'hook' }) {
   // jitless: a one-off parse of a seed need not compile zod's fast path at load time.
-  return mapApicbaseOrder(apicbaseOrderSchema.parse(sampleOrder, { jitless: true }), JSON.stringify(sampleOrder));
+  const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
+  return mapApicbaseOrder(order, origin.kind === 'new' ? origin : { kind: 'hook', rawBody: JSON.stringify(sampleOrder) });
 }
 
 export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string) {
-  const check = verifyApicbaseSignature(
-    rawBody,
-    headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'),
-    bundle.authData?.apicbase_webhook_secret?.trim(),
-  );
+  // Apicbase signs with the client secret unless support set one for this webhook.
+  const secret = bundle.authData?.apicbase_webhook_secret?.trim() || bundle.authData?.apicbase_client_secret?.trim();
+  const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret);
   if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
   const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
-  return [mapApicbaseOrder(order, rawBody)];
+  return [mapApicbaseOrder(order, { kind: 'hook', rawBody })];
 }
 
 export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
@@ -32,9 +32,11 @@ export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
   description: 'Triggers when a customer places a purchase order with you in Apicbase.',
   directions:
     "Copy this Zap's webhook URL and email it to Apicbase supplier support, asking them to " +
-    'send your ordering webhook to it. Then put the client secret Apicbase signs with (the one you ' +
-    'use to get API tokens, or the secret they set for this webhook) in the connection\'s ' +
-    'Apicbase Webhook Secret: deliveries whose X-APIC-WEBHOOK-SIGNATURE does not match are refused.',
+    'send your ordering webhook to it. Then put the secret Apicbase signs with in the connection\'s ' +
+    'Apicbase Webhook Secret (or leave it empty when it is your Apicbase Client Secret, the default): ' +
+    'deliveries whose X-APIC-WEBHOOK-SIGNATURE does not match are refused. ' +
+    'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase API, ' +
+    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret.',
   sample: apicbaseSample(),
   toRecords: receiveApicbaseOrder,
 });

@@ -8,7 +8,7 @@ import { shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPur
 export const shopify: VendorDescriptor = {
   source: 'shopify',
   name: 'Shopify',
-  connection: shopifyConnection,
+  connections: [shopifyConnection],
   triggers: [shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder],
   finder: {
     findsByNumber: true,

@@ -8,7 +8,7 @@ import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './triggers';
 export const stocky: VendorDescriptor = {
   source: 'stocky',
   name: 'Stocky',
-  connection: stockyConnection,
+  connections: [stockyConnection],
   api: stockyApi,
   triggers: [stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder],
   finder: {

@@ -9,13 +9,15 @@ import { zortSample, zortTriggers } from './triggers';
 export const zort: VendorDescriptor = {
   source: 'zort',
   name: 'ZORT',
-  connection: {
-    ...zortConnectionGroup,
-    // Through the client, which also reads the error code ZORT may send with HTTP 200.
-    check: async (z) => {
-      await getWebhookConfig(z);
+  connections: [
+    {
+      ...zortConnectionGroup,
+      // Through the client, which also reads the error code ZORT may send with HTTP 200.
+      check: async (z) => {
+        await getWebhookConfig(z);
+      },
     },
-  },
+  ],
   api: zortApi,
   triggers: [...zortTriggers, ...zortPollingTriggers],
   finder: {

@@ -1,0 +1,232 @@
+/**
+ * Apicbase's supplier API over z.request (docs/apicbase.md, "Polling"). The client attaches its
+ * own bearer token, only to Apicbase's base URL and with redirects not followed, because the
+ * token is minted by the OAuth2 client-credentials grant and cached in z.cache: one token a week,
+ * reused until it expires or is refused.
+ */
+import { createHash } from 'node:crypto';
+import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
+import { retryAfterSeconds } from '../../common/api-host';
+import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
+import { apicbaseOrderListSchema, apicbaseOrderSchema, apicbaseTokenSchema, type ApicbaseOrder } from './schema';
+
+const RESPONSE = { name: 'Apicbase', kind: 'response' } as const;
+
+export const APICBASE_FIELD_LABELS = {
+  apicbase_client_id: 'Apicbase Client ID',
+  apicbase_client_secret: 'Apicbase Client Secret',
+} as const;
+
+export const APICBASE_DEFAULT_BASE_URL = 'https://api.apicbase.com';
+/**
+ * Where tokens are minted when APICBASE_BASE_URL is not set. Unverified: Apicbase's support page
+ * names apicbase.com, its developer docs api.apicbase.com; change this one line if tokens are
+ * refused there (docs/apicbase.md).
+ */
+export const APICBASE_TOKEN_URL = `${APICBASE_DEFAULT_BASE_URL}/oauth/token/`;
+export const APICBASE_SCOPE = 'supplier';
+export const PURCHASE_ORDERS_PATH = '/api/v2/integrations/suppliers/purchase_orders/';
+/** Apicbase's largest page. */
+export const APICBASE_PAGE_SIZE = 200;
+/**
+ * Requests one client makes (one poll, one connection test), token included. Apicbase allows 100
+ * a minute; a poll usually needs one, and this bound keeps even a busy connection's polls under it.
+ */
+export const MAX_REQUESTS_PER_RUN = 6;
+
+/** A token lives a week (expires_in 604800); it is trusted an hour less, and a week when unsaid. */
+const DEFAULT_TOKEN_SECONDS = 7 * 24 * 60 * 60;
+const tokenCacheSeconds = (expiresIn: number) => (expiresIn > 7200 ? expiresIn - 3600 : Math.max(1, Math.floor(expiresIn / 2)));
+
+/** When Apicbase says nothing of when to come back: its limit is per minute. */
+const DEFAULT_THROTTLE_SECONDS = 60;
+
+/**
+ * Statuses are read here, not thrown by Zapier (a 429 included, for its Retry-After), and
+ * redirects are not followed, so neither the secret nor the token leaves Apicbase's host.
+ */
+const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
+
+/** z.cache scoped to the connection ('auth'), as the Shopify client keeps its token (see there). */
+type ScopedCache = {
+  get: (key: string, scope: string[]) => Promise<unknown>;
+  set: (key: string, value: string, ttl: number, scope: string[]) => Promise<unknown>;
+  delete: (key: string, scope: string[]) => Promise<unknown>;
+};
+const TOKEN_SCOPE = ['auth'];
+
+/** APICBASE_BASE_URL stands in for both the API and the token host (sandbox, tests, a proxy). */
+function baseUrls(): { api: string; token: string } {
+  const override = process.env.APICBASE_BASE_URL?.trim();
+  if (!override) return { api: APICBASE_DEFAULT_BASE_URL, token: APICBASE_TOKEN_URL };
+  if (!/^https?:\/\/[^/\s]+/i.test(override)) {
+    throw new Error(`APICBASE_BASE_URL must be an http(s) URL, not ${JSON.stringify(override)}.`);
+  }
+  const api = override.replace(/\/+$/, '');
+  return { api, token: `${api}/oauth/token/` };
+}
+
+const filled = (authData: Record<string, unknown>, key: string): string => {
+  const value = authData[key];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+export type OrderRow = { index: number; order: ApicbaseOrder };
+
+export type OrderPage = {
+  /** Usable orders with their position in the page; malformed ones logged and left out. */
+  orders: OrderRow[];
+  /** Orders in the answer, malformed ones included. */
+  received: number;
+  bytes: number;
+  /** Whether the list ends here, when the answer says (its `next` or `count`). */
+  end: boolean | undefined;
+};
+
+export type ListPageOptions = {
+  page: number;
+  pageSize: number;
+  /** `ordered_on__gt`: only orders placed after this time. */
+  orderedAfter?: string;
+  timeoutMs?: number;
+};
+
+export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
+  const authData = bundle.authData ?? {};
+  const clientId = filled(authData, 'apicbase_client_id');
+  const clientSecret = filled(authData, 'apicbase_client_secret');
+  if (!clientId || !clientSecret) {
+    const missing = [clientId ? null : APICBASE_FIELD_LABELS.apicbase_client_id, clientSecret ? null : APICBASE_FIELD_LABELS.apicbase_client_secret].filter(Boolean);
+    throw new z.errors.Error(
+      `Polling Apicbase needs the connection's ${missing.join(' and ')}, the supplier API credentials Apicbase's integrations team gives you. Reconnect and fill them in.`,
+    );
+  }
+  const urls = baseUrls();
+  const cache = z.cache as unknown as ScopedCache;
+  const cacheKey = `apicbase-token:${createHash('sha256').update(`${urls.token}\n${clientId}`).digest('hex').slice(0, 32)}`;
+  let requests = 0;
+
+  function refused(detail: string): never {
+    throw new z.errors.ExpiredAuthError(
+      `Apicbase refused the connection's ${APICBASE_FIELD_LABELS.apicbase_client_id} and ${APICBASE_FIELD_LABELS.apicbase_client_secret} (${detail}). ` +
+        `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
+    );
+  }
+
+  /** Every request goes through here, so no run makes more than its share of Apicbase's 100 a minute. */
+  function request(options: Parameters<ZObject['request']>[0] & object) {
+    if (requests >= MAX_REQUESTS_PER_RUN) {
+      throw new z.errors.ThrottledError(
+        `This run has made its ${MAX_REQUESTS_PER_RUN} requests to Apicbase, which allows 100 a minute per connection; the next poll continues where this one stopped.`,
+        DEFAULT_THROTTLE_SECONDS,
+      );
+    }
+    requests += 1;
+    return z.request({ ...options, ...REQUEST_OPTIONS });
+  }
+
+  function throttled(response: HttpResponse): never {
+    throw new z.errors.ThrottledError(
+      'Apicbase is limiting requests from this connection (at most 100 a minute); Zapier will try again when it allows more.',
+      retryAfterSeconds(response) ?? DEFAULT_THROTTLE_SECONDS,
+    );
+  }
+
+  /** Statuses every answer shares; 401, 404 and 429 are read by the caller first. */
+  function checkStatus(response: HttpResponse, what: string): void {
+    const { status } = response;
+    if (status >= 200 && status < 300) return;
+    if (status === 429) throttled(response);
+    if (status >= 300 && status < 400) {
+      throw new z.errors.Error(
+        `Apicbase answered ${what} with a redirect (HTTP ${status}), which was not followed, so no credentials were sent on. If Apicbase has moved its API, contact Apicbase support to confirm the new address.`,
+      );
+    }
+    if (status === 403) {
+      throw new z.errors.Error(
+        `Apicbase answered HTTP 403 to ${what}: these credentials may not read supplier purchase orders. Ask Apicbase's integrations team to give them the scope ${APICBASE_SCOPE}, then try again.`,
+      );
+    }
+    if (status >= 500) {
+      throw new z.errors.ThrottledError(`Apicbase answered HTTP ${status}, a problem on its side; Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
+    }
+    throw new z.errors.Error(`Apicbase answered HTTP ${status} to ${what}. If it keeps happening, contact Apicbase support with this message.`);
+  }
+
+  async function mintToken(timeoutMs?: number): Promise<string> {
+    const response = await request({
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+      url: urls.token,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: APICBASE_SCOPE,
+      }).toString(),
+    });
+    if (response.status === 400 || response.status === 401) {
+      // OAuth2 error codes (invalid_client, invalid_scope) say what was wrong and carry no secret.
+      const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
+      refused(`HTTP ${response.status}${code ? `: ${code}` : ''}`);
+    }
+    checkStatus(response, 'the token request');
+    const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content));
+    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS), TOKEN_SCOPE);
+    return answer.access_token;
+  }
+
+  async function accessToken(timeoutMs?: number): Promise<string> {
+    const cached = await cache.get(cacheKey, TOKEN_SCOPE);
+    return typeof cached === 'string' && cached !== '' ? cached : mintToken(timeoutMs);
+  }
+
+  /** One page of the orders placed with this supplier, status ORDERED. */
+  async function listPage(options: ListPageOptions): Promise<OrderPage> {
+    const pageSize = Math.min(options.pageSize, APICBASE_PAGE_SIZE);
+    const params: Record<string, string> = {
+      status: 'ORDERED',
+      page: String(options.page),
+      page_size: String(pageSize),
+      ...(options.orderedAfter === undefined ? {} : { ordered_on__gt: options.orderedAfter }),
+    };
+    const get = (token: string) =>
+      request({
+        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+        url: `${urls.api}${PURCHASE_ORDERS_PATH}`,
+        method: 'GET',
+        params,
+        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+      });
+    let response = await get(await accessToken(options.timeoutMs));
+    if (response.status === 401) {
+      // A cached token Apicbase no longer honours: mint one more, once.
+      await cache.delete(cacheKey, TOKEN_SCOPE);
+      response = await get(await mintToken(options.timeoutMs));
+      if (response.status === 401) refused('HTTP 401 for a token it had just issued');
+    }
+    // Past the last page Apicbase (Django) answers 404 "Invalid page": the list ends there.
+    if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true };
+    checkStatus(response, 'the purchase order list');
+    const answer = validatePayload(z, RESPONSE, apicbaseOrderListSchema, parseJsonBody(z, RESPONSE, response.content));
+    const items = Array.isArray(answer) ? answer : answer.results;
+    const orders = validateListItemsAt(z, RESPONSE, 'purchase order', apicbaseOrderSchema, items).map(({ index, value }) => ({ index, order: value }));
+    let end: boolean | undefined;
+    if (!Array.isArray(answer)) {
+      if (answer.next !== undefined) end = answer.next === null;
+      else if (answer.count !== undefined && answer.count !== null) end = options.page * pageSize >= answer.count;
+    }
+    return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end };
+  }
+
+  return {
+    listPage,
+    /** The connection test: minting a token is the cheapest call that proves the credentials. */
+    testConnection: async () => {
+      await mintToken();
+    },
+  };
+}
+
+export type ApicbaseClient = ReturnType<typeof apicbaseClient>;
