@@ -449,7 +449,7 @@ async function main() {
   if (errors > 0) process.exitCode = 1;
 }
 
-module.exports = { RULES, STATIC_HOOK_EXCEPTIONS, runChecks };
+module.exports = { RULES, STATIC_HOOK_EXCEPTIONS };
 
 if (require.main === module) {
   main().catch((error) => {
