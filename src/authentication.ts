@@ -3,16 +3,13 @@
  * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { joinWords } from './common/words';
 import type { AuthData, ConnectionGroup } from './common/vendor';
 import { VENDORS } from './vendors';
 import { assertUniqueKeys } from './common/unique-keys';
 
 const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
-/** Vendors that work with no credentials at all, named when nothing is filled. */
+/** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */
 const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0).map((vendor) => vendor.name);
-/** A field as the list of groups names it: "Webhook Secret" under Apicbase webhook, without the vendor's name. */
-const VENDOR_PREFIX = new RegExp(`^(${VENDORS.map((vendor) => vendor.name).join('|')}) `);
 
 const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
 
@@ -32,22 +29,13 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
       );
     }
   }
-  if (inUse.length === 0) {
-    const groups = GROUPS.map(
-      (group) =>
-        `${group.name} (${group.completeness?.needs ?? joinWords(group.fields.map((field) => field.label.replace(VENDOR_PREFIX, '')), 'and')})`,
-    );
-    throw new z.errors.Error(
-      `Fill in at least one group of fields: ${joinWords(groups, 'or')}. ${joinWords(NEEDS_NOTHING, 'and')} needs no credentials.`,
-    );
-  }
   return inUse;
 }
 
+/** The groups in use, or, with none filled, the vendors that need no credentials. */
 export function connectionLabel(authData: AuthData): string {
-  return GROUPS.filter((group) => emptyFields(group, authData).length === 0)
-    .map((group) => group.label(authData))
-    .join(' · ');
+  const labels = GROUPS.filter((group) => emptyFields(group, authData).length === 0).map((group) => group.label(authData));
+  return labels.length > 0 ? labels.join(' · ') : NEEDS_NOTHING.join(' · ');
 }
 
 async function testConnection(z: ZObject, bundle: Bundle) {
