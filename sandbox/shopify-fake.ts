@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildSchema, graphql, parse, validate, type GraphQLSchema } from 'graphql';
 import { multiplyMoney } from '../src/common/money';
-import { queryCost } from '../src/vendors/shopify/cost';
+import { queryCost } from './shopify-cost';
 import { SHOPIFY_API_VERSION } from '../src/vendors/shopify/queries';
 import type { Handler, Reply } from './http';
 

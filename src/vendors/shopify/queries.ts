@@ -1,6 +1,6 @@
 /**
  * The GraphQL documents sent to Shopify (Admin API 2026-10), their page sizes, and what each
- * costs at those sizes (worked out by cost.ts; test/vendors/shopify/queries.test.ts proves the
+ * costs at those sizes (worked out by sandbox/shopify-cost.ts; test/vendors/shopify/queries.test.ts proves the
  * figures and validates every document against schema.graphql). Every query stays under
  * Shopify's 1,000-point cap for a single query, and well inside a Standard store's 2,000-point
  * bucket, so one poll can make a few of them.

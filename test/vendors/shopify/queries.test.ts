@@ -1,6 +1,6 @@
 import { parse, validate } from 'graphql';
 import { loadShopifySchema } from '../../../sandbox/shopify-fake';
-import { queryCost } from '../../../src/vendors/shopify/cost';
+import { queryCost } from '../../../sandbox/shopify-cost';
 import {
   CONNECTION_TEST_QUERY,
   LINE_ITEMS_QUERY,
