@@ -57,8 +57,9 @@ export type Page<Item, Cursor = unknown> = {
   /**
    * The cursor after the page's last item received, usable or not: the walk moves there once
    * the page's items are through, so a page of items the source leaves out is not read again.
+   * Null starts the walk over from the top (a cursor the vendor no longer accepts).
    */
-  lastCursor?: Cursor;
+  lastCursor?: Cursor | null;
 };
 
 /** What a trigger plugs in. Output is its record: `id` is Zapier's dedupe key. */

@@ -200,9 +200,14 @@ type ScopedCache = {
 };
 const TOKEN_SCOPE = ['auth'];
 
-const ACCESS_DENIED_MESSAGE =
-  `Shopify denied access to purchase orders: the app needs the scope ${SHOPIFY_SCOPE}, and the staff member who installed it must be allowed to view purchase orders. ` +
-  'In the Dev Dashboard, add the scope to the app, release the version and approve it on the store (for an Admin API access token: add the scope to the custom app), then try again.';
+/** The scope Shopify says is missing ("Required access: `read_products` access scope"), else ours. */
+const accessDeniedMessage = (shopifyWords = '') => {
+  const scope = /`?([a-z_]+)`?\s+access scope/i.exec(shopifyWords)?.[1] ?? SHOPIFY_SCOPE;
+  return (
+    `Shopify denied access to purchase orders: the app needs the scope ${scope}, and the staff member who installed it must be allowed to view purchase orders. ` +
+    'In the Dev Dashboard, add the scope to the app, release the version and approve it on the store (for an Admin API access token: add the scope to the custom app), then try again.'
+  );
+};
 
 export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
   const creds = credentials(z, bundle.authData ?? {});
@@ -265,7 +270,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         `Shopify answered ${creds.domain} with a redirect (HTTP ${status}), so no credentials were sent on. Check Shopify Store Domain is the store's myshopify.com address and reconnect.`,
       );
     }
-    if (status === 403) throw new z.errors.Error(ACCESS_DENIED_MESSAGE);
+    if (status === 403) throw new z.errors.Error(accessDeniedMessage());
     if (status === 402 || status === 423) {
       throw new z.errors.Error(
         `Shopify says the store ${creds.domain} is ${status === 402 ? 'frozen for an unpaid bill' : 'locked'} (HTTP ${status}). Its owner must resolve that in Shopify admin; then the Zap can run again.`,
@@ -335,10 +340,11 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
       throw new z.errors.ThrottledError(`Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
     }
-    if (errors.some((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message))) {
+    const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
+    if (denied) {
       // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
       if (cacheKey !== null) await cache.delete(cacheKey, TOKEN_SCOPE);
-      throw new z.errors.Error(ACCESS_DENIED_MESSAGE);
+      throw new z.errors.Error(accessDeniedMessage(denied.message));
     }
     if (errors.length > 0) {
       const messages = errors.slice(0, 3).map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);

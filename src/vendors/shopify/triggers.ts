@@ -82,12 +82,21 @@ function listSource(client: ShopifyClient, z: ZObject, options: ListOptions): Po
     fetchPage: async (_z, { floor, cursor, limit, timeoutMs }) => {
       const deadline = Date.now() + timeoutMs;
       const idAtLeast = options.aboveFloor && floor !== null ? (BigInt(floor.aboveId) + 1n).toString() : undefined;
-      const page = await client.listPage({
-        last: Math.min(limit, LIST_PAGE_SIZE),
-        before: cursor,
-        query: { ...(idAtLeast === undefined ? {} : { idAtLeast }), ...(serverStatus ? { status: serverStatus } : {}) },
-        timeoutMs,
-      });
+      let page;
+      try {
+        page = await client.listPage({
+          last: Math.min(limit, LIST_PAGE_SIZE),
+          before: cursor,
+          query: { ...(idAtLeast === undefined ? {} : { idAtLeast }), ...(serverStatus ? { status: serverStatus } : {}) },
+          timeoutMs,
+        });
+      } catch (error) {
+        // A stored cursor Shopify no longer accepts: start the walk over from the newest end
+        // (what is read again, Zapier's dedupe drops) rather than fail every poll after this one.
+        if (cursor === null || !(error instanceof Error) || !/cursor/i.test(error.message)) throw error;
+        z.console.log(`Shopify refused the stored cursor (${error.message}); reading again from the newest purchase order.`);
+        return { items: [], received: 0, bytes: 0, end: false, lastCursor: null };
+      }
       const walk = [...page.edges].reverse();
       if (cursor === null) {
         topOfFirstPage = walk.reduce((top, edge) => (edge.order ? higherId(top, gidNumber(edge.order.id)) : top), '0');

@@ -1,7 +1,7 @@
 /** Stocky's connection group and API host: its fields, credential headers and cheapest check. */
 import type { ApiHost, ConnectionField, ConnectionGroup } from '../../common/vendor';
 import { SHOP_DOMAIN, normaliseShopDomain } from '../../common/shop-domain';
-import { stockyListUrl, stockyRequest, throwIfRetiredAnswer } from './client';
+import { STOCKY_RETIRED_MESSAGE, stockyListUrl, stockyRequest, throwIfRetiredAnswer } from './client';
 
 const storeName: ConnectionField = {
   key: 'stocky_store_name',
@@ -45,6 +45,14 @@ export const stockyConnection: ConnectionGroup = {
         `Stocky Store Name must be your store's myshopify.com domain, such as "my-shop.myshopify.com", not ${JSON.stringify(domain)}. Shopify admin shows it under Settings > Domains.`,
       );
     }
-    await stockyRequest(z, { url: stockyListUrl(), params: { limit: 1 } });
+    try {
+      await stockyRequest(z, { url: stockyListUrl(), params: { limit: 1 } });
+    } catch (error) {
+      // The connection may serve other systems too: say how to keep it.
+      if (error instanceof Error && error.message.includes(STOCKY_RETIRED_MESSAGE)) {
+        throw new z.errors.Error(`${STOCKY_RETIRED_MESSAGE} To keep this connection for other systems, clear its Stocky Store Name and Stocky API Key.`);
+      }
+      throw error;
+    }
   },
 };

@@ -319,7 +319,17 @@ describe('Shopify\'s refusals', () => {
     expect(values.size).toBe(0);
   });
 
-  it('an internal error on Shopify\'s side is throttled, so Zapier tries again', async () => {
+  it('names the scope Shopify says is missing when it is not the purchase-order scope', async () => {
+    graphql('shpat_direct').reply(200, {
+      data: null,
+      errors: [{ message: 'Access denied for inventoryItem field. Required access: `read_products` access scope.', extensions: { code: 'ACCESS_DENIED' } }],
+    });
+    const { cache } = cacheDouble();
+    const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
+    expect(error.message).toMatch(/^Shopify denied access to purchase orders: the app needs the scope read_products, /);
+  });
+
+    it('an internal error on Shopify\'s side is throttled, so Zapier tries again', async () => {
     graphql('shpat_direct').reply(200, { errors: [{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));

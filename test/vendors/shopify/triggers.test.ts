@@ -9,7 +9,7 @@ import {
   pollUpdatedPurchaseOrders,
 } from '../../../src/vendors/shopify/triggers';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
@@ -137,7 +137,26 @@ describe('shopify_new_purchase_order', () => {
     expect(sent.map(({ variables }) => variables.before === null)).toEqual([true, false, false]);
   });
 
-  it('refuses a status that is not in the list, naming the input', async () => {
+  it('starts over from the newest end when Shopify refuses a stored cursor, and still delivers each once', async () => {
+    const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+    serve(fake);
+    const zap = simulatedZap(appTester, pollNewPurchaseOrders, bundle('zap-bad-cursor'));
+    await zap.turnOn();
+    fake.seed(150);
+    expect(await zap.poll()).toHaveLength(100);
+    const state = zcache(appTester);
+    const key = Object.keys(state).find((name) => name.startsWith('poll:v1:zap-bad-cursor:'));
+    if (!key) throw new Error('the poll stored its progress');
+    const stored = JSON.parse(state[key] as string) as { sweep: { cursor: string } };
+    stored.sweep.cursor = Buffer.from('{"not":"a cursor"}').toString('base64');
+    state[key] = JSON.stringify(stored);
+    await zap.poll();
+    await zap.poll();
+    const ids = zap.triggered.map((record) => Number(record.purchase_order_id)).sort((a, b) => a - b);
+    expect(ids).toEqual(Array.from({ length: 150 }, (_, index) => index + 1));
+  });
+
+    it('refuses a status that is not in the list, naming the input', async () => {
     const error = (await appTester(pollNewPurchaseOrders, bundle('zap-x', { status: 'closed' })({})).catch((e: Error) => e)) as Error;
     expect(errorDetails(error).message).toBe('Status must be one of draft, ordered, archived, not "closed". Pick it from the list.');
   });

@@ -86,11 +86,12 @@ describe('a retired Stocky', () => {
       );
     });
 
-    it('fails the connection test with the sentence', async () => {
+    it('fails the connection test with the sentence, and says how to keep the connection for other systems', async () => {
       answer(stocky().get('/api/v2/purchase_orders.json').query({ limit: '1' }));
-      expect(await failure(appTester(app.authentication.test, { authData: STOCKY_AUTH } as Partial<Bundle>))).toEqual(
-        RETIRED,
-      );
+      expect(await failure(appTester(app.authentication.test, { authData: STOCKY_AUTH } as Partial<Bundle>))).toEqual({
+        ...RETIRED,
+        message: `${RETIRED.message} To keep this connection for other systems, clear its Stocky Store Name and Stocky API Key.`,
+      });
     });
   });
 
