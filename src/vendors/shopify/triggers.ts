@@ -159,6 +159,8 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
 
 /** Drafts read per poll at most (250 a query): a store with more has its newest drafts watched. */
 const MAX_DRAFT_PAGES = 4;
+/** The arrivals' share of a poll's time budget; the draft check has the rest. */
+const LIST_BUDGET_MS = 15_000;
 /** Departed drafts looked up per poll (one query each); the rest wait for the next poll. */
 const MAX_DRAFT_LOOKUPS = 20;
 
@@ -171,7 +173,7 @@ const lowestId = (ids: string[]) => ids.reduce((lowest, id) => (BigInt(id) < Big
  * lists as drafts now, each looked up once. A draft deep in the list is found this way without
  * reading the list; a draft deleted instead of ordered is simply forgotten.
  */
-async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient): Promise<PurchaseOrder[]> {
+async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient, deadline: number): Promise<PurchaseOrder[]> {
   const key = pollStateKey(bundle, `${KEYS.ordered}:drafts`, {});
   if (key === null) return [];
   const scan = await client.draftIds(MAX_DRAFT_PAGES);
@@ -185,6 +187,8 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
   const records: PurchaseOrder[] = [];
   let looked = 0;
   for (const id of departed.slice(0, MAX_DRAFT_LOOKUPS)) {
+    // Within Zapier's 30 s: the drafts not looked up now wait for the next poll.
+    if (Date.now() > deadline) break;
     try {
       const order = await client.getById(id);
       if (order?.status === 'ORDERED' && order.orderedAt) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
@@ -210,9 +214,17 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient):
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const client = shopifyClient(z, bundle);
-  // Room for the drafts looked up after the list: together they stay within Zapier's 100.
+  const started = Date.now();
+  // Room for the drafts looked up after the list, in records and in time: together they stay
+  // within Zapier's 100 new items and its 30 s.
   const arrived = await poll(
-    { z, bundle, triggerKey: KEYS.ordered, filters: {}, limits: { ...POLL_LIMITS, maxRecords: POLL_LIMITS.maxRecords - MAX_DRAFT_LOOKUPS } },
+    {
+      z,
+      bundle,
+      triggerKey: KEYS.ordered,
+      filters: {},
+      limits: { ...POLL_LIMITS, maxRecords: POLL_LIMITS.maxRecords - MAX_DRAFT_LOOKUPS, timeBudgetMs: LIST_BUDGET_MS },
+    },
     listSource(client, z, {
       serverStatus: 'ORDERED',
       keep: (order) => Boolean(order.orderedAt),
@@ -223,7 +235,7 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   if (bundle.meta?.isLoadingSample) return arrived;
   let fromDrafts: PurchaseOrder[];
   try {
-    fromDrafts = await orderedDrafts(z, bundle, client);
+    fromDrafts = await orderedDrafts(z, bundle, client, started + POLL_LIMITS.timeBudgetMs);
   } catch (error) {
     // The list's floor is already saved past `arrived`: failing now would lose them. The draft
     // watch is saved only once it completes, so the next poll repeats it.

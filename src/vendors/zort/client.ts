@@ -21,7 +21,9 @@ const RESPONSE = { name: 'ZORT', kind: 'response' } as const;
 const ANSWER_FIELDS = new Set(['res', 'resCode', 'resDesc']);
 
 /** ZORT's word for refused credentials, whatever resCode comes with it (field notes). */
-const INVALID_API = /invalid\s*api\b/i;
+// The whole answer only: "Invalid API Request Limits ..." is a quota, and expiring the
+// connection for it would stop every Zap on it.
+const INVALID_API = /^\s*invalid\s*api(\s*(key|secret|credentials?))?\s*[.!]?\s*$/i;
 /** The daily quota; list answers may carry it as a warning beside their data. */
 const REQUEST_LIMIT = /request\s*limit/i;
 /** GetWebhook on a store that never set a webhook (unverified wording: both readings). */

@@ -86,6 +86,14 @@ describe('other ZORT answers are sentences, never JSON', () => {
   });
 });
 
+describe('a description that only starts like refused credentials', () => {
+  it('is not read as refused credentials, which would stop every Zap on the connection', async () => {
+    zort().get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '100', resDesc: 'Invalid API Request Limits: 50000 per day' } });
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    expect(error.name).not.toBe('ExpiredAuthError');
+  });
+});
+
 describe('a garbled answer', () => {
   it('is refused without quoting the text around the fault, where a webhook key may sit', async () => {
     zort().get('/v4/Webhook/GetWebhook').reply(200, '{"key1":SECRETKEY1,"key2":"k2"}');
