@@ -297,6 +297,8 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       done ||=
         page.end ??
         (page.received === 0 || (page.received < limit && page.received < largestBefore));
+      // No way past a short page (say, its only order has no id to page from): it is the end.
+      if (!done && JSON.stringify(cursor) === JSON.stringify(cursorBefore) && page.received < limit) done = true;
       if (!done && JSON.stringify(cursor) === JSON.stringify(cursorBefore)) {
         throw new z.errors.HaltedError(
           `${source.vendor} answered the same page again, so reading its purchase orders cannot go on and no record was made. If it happens again, contact ${source.vendor} support with this message.`,

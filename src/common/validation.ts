@@ -102,9 +102,10 @@ function rawId(item: unknown): string | null {
 
 /**
  * Validates a list answer item by item, so one malformed item never stops the rest: it is
- * logged (with its id when it has one) and left out. Only an answer whose every item is
- * malformed halts, as nothing in it can be delivered. Each usable item keeps its position in
- * the answer, for cursors that count positions (page APIs).
+ * logged (with its id when it has one) and left out. An answer whose every item is malformed
+ * halts a search or a sample, as nothing in it can be delivered; a poll (`pageOfAPoll`) walks
+ * past it, since halting would stop the Zap for as long as the bad record stays in its window.
+ * Each usable item keeps its position in the answer, for cursors that count positions.
  */
 export function validateListItemsAt<Schema extends zod.ZodType>(
   z: ZObject,
@@ -112,6 +113,7 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
   noun: string,
   schema: Schema,
   items: readonly unknown[],
+  pageOfAPoll = false,
 ): { value: zod.output<Schema>; index: number }[] {
   const valid: { value: zod.output<Schema>; index: number }[] = [];
   let firstProblem = '';
@@ -128,7 +130,7 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
       `Skipped ${source.name} ${noun} ${id === null ? `at position ${index + 1} (no id)` : id}: ${problem}. The other ${noun}s are delivered.`,
     );
   });
-  if (items.length > 0 && valid.length === 0) {
+  if (items.length > 0 && valid.length === 0 && !pageOfAPoll) {
     refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
   }
   return valid;
@@ -141,6 +143,7 @@ export function validateListItems<Schema extends zod.ZodType>(
   noun: string,
   schema: Schema,
   items: readonly unknown[],
+  pageOfAPoll = false,
 ): zod.output<Schema>[] {
-  return validateListItemsAt(z, source, noun, schema, items).map((item) => item.value);
+  return validateListItemsAt(z, source, noun, schema, items, pageOfAPoll).map((item) => item.value);
 }

@@ -159,7 +159,8 @@ describe('poll', () => {
   });
 
   it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
-    const vendor = fakeVendor({ count: 30, cap: 10 });
+    // Full pages that bring nothing: a short one would be the end.
+    const vendor = fakeVendor({ count: 300 });
     const fetchPage = vendor.source.fetchPage;
     vendor.source.fetchPage = async (z, request) => ({ ...(await fetchPage(z, request)), items: [] });
     const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;

@@ -211,7 +211,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     checkStatus(response, 'the purchase order list');
     const answer = validatePayload(z, RESPONSE, apicbaseOrderListSchema, parseJsonBody(z, RESPONSE, response.content));
     const items = Array.isArray(answer) ? answer : answer.results;
-    const orders = validateListItemsAt(z, RESPONSE, 'purchase order', apicbaseOrderSchema, items).map(({ index, value }) => ({ index, order: value }));
+    const orders = validateListItemsAt(z, RESPONSE, 'purchase order', apicbaseOrderSchema, items, true).map(({ index, value }) => ({ index, order: value }));
     let end: boolean | undefined;
     if (!Array.isArray(answer)) {
       if (answer.next !== undefined) end = answer.next === null;

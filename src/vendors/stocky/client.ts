@@ -105,7 +105,7 @@ export async function listPurchaseOrders(
     stockyListEnvelopeSchema,
     parseJsonBody(z, RESPONSE, response.content),
   );
-  const orders = validateListItems(z, RESPONSE, 'purchase order', stockyPurchaseOrderSchema, envelope.purchase_orders);
+  const orders = validateListItems(z, RESPONSE, 'purchase order', stockyPurchaseOrderSchema, envelope.purchase_orders, true);
   const { since_id: sinceId } = params;
   // Paging relies on since_id; a Stocky that ignored it would send the same page forever.
   if (sinceId !== undefined && orders.some((order) => order.id >= sinceId)) {

@@ -217,7 +217,7 @@ export async function listPurchaseOrderPage(
     hasData: (body) => Array.isArray(body.list),
   });
   const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
-  const orders = validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list);
+  const orders = validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list, true);
   return {
     orders: orders.map(({ value, index }) => ({ order: value, index })),
     received: list.length,

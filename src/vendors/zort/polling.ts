@@ -66,6 +66,8 @@ function zortSource(kind: Kind, now: () => number, occasion: Occasion): PollSour
           .map(({ order, index }) => ({ order, page: at.page, index, pageLength: page.received })),
         received: page.received,
         bytes: page.bytes,
+        // Past the page's last row, malformed or not, the next page starts.
+        ...(page.received > 0 ? { lastCursor: { page: at.page + 1, skip: 0 } } : {}),
       };
     },
     // Past a page's last row the next page starts, whatever size ZORT made the pages.

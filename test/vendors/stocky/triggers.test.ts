@@ -200,12 +200,31 @@ describe('stocky_new_purchase_order', () => {
   it.each([
     ['a body that is not JSON', 'maintenance until 10:00', /^Stocky answered with data this integration cannot read: the body is not JSON/],
     ['a list that is not a list', '{"purchase_orders": {}}', /purchase_orders must be an array, not an object/],
-    ['a list whose only order has no id', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, id: undefined }] }), /none of its 1 purchase orders is usable \(the first: id is missing\)/],
-    ['a list whose every order is malformed', JSON.stringify({ purchase_orders: [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }, { ...rawSeedOrder, id: 'x' }] }), /none of its 2 purchase orders is usable \(the first: purchase_items\[0\]\.quantity must be a whole number of 0 or more \(got 2\.5\)\)/],
   ])('halts on %s, naming the field', async (_name, body, pattern) => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
     stockyList({ limit: '100' }).reply(200, body);
     await expectHalted(appTester(pollNewPurchaseOrders, bundle()), pattern);
+  });
+
+  // Halting would stop the Zap for as long as the bad order stays in its window: it is logged and walked past.
+  it.each([
+    ['a list whose only order has no id', [{ ...rawSeedOrder, id: undefined }], [{ limit: '100' }], 'id is missing'],
+    [
+      'a list whose every order is malformed',
+      [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }, { ...rawSeedOrder, id: 'x' }],
+      [{ limit: '100' }, { limit: '100', since_id: String(rawSeedOrder.id) }],
+      'purchase_items[0].quantity must be a whole number of 0 or more (got 2.5)',
+    ],
+  ])('logs %s and walks past it, naming the field, without halting the poll', async (_name, list, asked, problem) => {
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const seen: Record<string, string>[] = [];
+    nock(STOCKY_ORIGIN)
+      .persist()
+      .get('/api/v2/purchase_orders.json')
+      .query((query) => Boolean(seen.push(query as Record<string, string>)))
+      .reply(200, (uri) => (uri.includes('since_id') ? { purchase_orders: [] } : { purchase_orders: list }));
+    expect(await appTester(pollNewPurchaseOrders, bundle())).toEqual([]);
+    expect(seen).toEqual(asked);
+    expect(logged.mock.calls.flat().join('\n')).toContain(problem);
     jest.restoreAllMocks();
   });
 });

@@ -242,7 +242,27 @@ describe('zort_new_purchase_order_polling', () => {
     }
   });
 
-  it('keeps each Zap on one store to its own progress', async () => {
+  it('walks past a malformed purchase order that ends a page, or is alone in the window, instead of halting every poll', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const time = clock();
+      const fake = new FakeZortList();
+      const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle('zap-malformed-alone'));
+      await zap.turnOn();
+      time.advance(MINUTE_MS);
+      fake.create(document(21, { list: [{ sku: 'X', number: -2 }] }), time.now());
+      time.advance(5 * MINUTE_MS);
+      expect(await zap.poll()).toEqual([]);
+      time.advance(MINUTE_MS);
+      fake.create(document(22), time.now());
+      time.advance(5 * MINUTE_MS);
+      expect(ids(await zap.poll())).toEqual(['22']);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+    it('keeps each Zap on one store to its own progress', async () => {
     const time = clock();
     const fake = new FakeZortList();
     oldOrders(fake, 5);
