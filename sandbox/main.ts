@@ -20,6 +20,8 @@ const CREDENTIALS: Credentials = {
   zort_api_key: 'sandbox-zort-key',
   zort_api_secret: 'sandbox-zort-secret',
   apicbase_webhook_secret: 'sandbox-apicbase-secret',
+  apicbase_client_id: 'sandbox-apicbase-client-id',
+  apicbase_client_secret: 'sandbox-apicbase-client-secret',
 };
 const SHOPIFY_CREDENTIALS: ShopifyCredentials = {
   shopify_store_domain: 'sandbox-shop.myshopify.com',
@@ -59,6 +61,7 @@ async function main(): Promise<number> {
   process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
   process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
   process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
+  process.env.APICBASE_BASE_URL = vendors.apicbaseBaseUrl;
   // The real app definition, loaded as Zapier loads it: the root index.js and the built dist/.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const app = require(join(process.cwd(), 'index.js'));
@@ -72,7 +75,7 @@ async function main(): Promise<number> {
     troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
     troubled.add(zap);
   });
-  console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4, Shopify at /shopify); Zap runner on ${runner.url}.\n`);
+  console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
 

@@ -1,7 +1,8 @@
 /**
  * The scenario `npm start` plays and the end-to-end tests check: purchase orders created,
  * updated, paid and completed in every vendor, a burst of Stocky updates, one Shopify purchase
- * order's life (sandbox/shopify-scenario.ts), and two forged deliveries that must be refused; then what production does to an app: Stocky answering
+ * order's life (sandbox/shopify-scenario.ts), two forged deliveries that must be refused, and
+ * the ZORT and Apicbase polling triggers beside the webhooks; then what production does to an app: Stocky answering
  * fewer orders than asked, a burst too big for one poll under flood protection, a ZORT store
  * that never set a webhook, and ZORT Zaps turned on and off at once. Each check says what was
  * expected and what arrived.
@@ -13,6 +14,7 @@ import stockySeed from '../src/vendors/stocky/seed-list-response.json';
 import zortPurchaseOrder from '../src/vendors/zort/seed-purchase-order.json';
 import zortPurchaseReturn from '../src/vendors/zort/seed-purchase-return.json';
 import { firstSentence, type ZapRunner, type Zap, type ZapSpec } from './runner';
+import type { PurchaseOrder } from '../src/record/purchase-order';
 import { sendApicbaseOrder, sendAutoPurchaseOrder } from './senders';
 import { playShopifyScenario } from './shopify-scenario';
 import { STOCKY_MAX_LIMIT, ZORT_METHOD_FIELDS, type StockyOrder, type VendorSandbox } from './vendors';
@@ -176,6 +178,8 @@ export async function playScenario(
   });
   expectRefused(checks, 'an Apicbase delivery with a forged signature was refused', zap.apicbase, /X-APIC-WEBHOOK-SIGNATURE does not match/);
 
+  await pollingChecks(checks, vendors, runner, { zortHook: zap.zortCreated, apicbaseHook: zap.apicbase }, apicbaseSecret);
+
   // Turning the ZORT Zaps off gives ZORT its configuration back.
   for (const zortZap of [zap.zortCreated, zap.zortUpdated, zap.zortPayment, zap.zortReturn]) await runner.turnOff(zortZap);
   const leftOver = zortUrlsLeft(vendors);
@@ -195,6 +199,94 @@ export async function playScenario(
   await zortNeverSetCheck(production, vendors, runner);
   await zortConcurrentChecks(production, vendors, runner, options.zortWebhookDelayMs);
   return [...checks, ...production.map((check): Check => ({ ...check, production: true }))];
+}
+
+/** A record without what tells its deliveries apart: its dedupe id and its event. */
+const recordBody = (record: PurchaseOrder) => JSON.stringify({ ...record, id: undefined, event: undefined });
+
+/**
+ * The polling triggers beside the REST hooks on one store: two owners' Zaps on ZORT's "new"
+ * event, the updated poller through two changes, and Apicbase's poller against its webhook.
+ * Polling needs no webhook URL, so the hook Zap keeps ZORT's.
+ */
+async function pollingChecks(
+  checks: Check[],
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  hooks: { zortHook: Zap; apicbaseHook: Zap },
+  apicbaseSecret: string,
+): Promise<void> {
+  const configBefore = JSON.stringify(vendors.zort.config);
+  const [first, second] = await runner.turnOnMany([{ triggerKey: TRIGGER_KEYS.zortNewPolling }, { triggerKey: TRIGGER_KEYS.zortNewPolling }]);
+  if (!first?.zap || !second?.zap) {
+    checks.push({ name: 'two ZORT polling Zaps on one event turn on', ok: false, detail: [first?.error, second?.error].filter(Boolean).join('; ') });
+    return;
+  }
+  const newZaps = [first.zap, second.zap];
+  const order = { ...zortPurchaseOrder, id: zortPurchaseOrder.id + 1, number: 'PO-0002' };
+  const hookRecordsBefore = hooks.zortHook.records.length;
+  await vendors.zort.send('ADDPURCHASEORDER', order);
+  for (const zap of newZaps) await runner.poll(zap);
+  for (const zap of newZaps) await runner.poll(zap);
+  const perZap = newZaps.map((zap) => zap.records.map((record) => record.number).join(',') || 'nothing');
+  checks.push({
+    name: `two ${TRIGGER_KEYS.zortNewPolling} Zaps on one store each receive a new ZORT purchase order once`,
+    ok: newZaps.every((zap) => zap.records.length === 1 && zap.records[0]?.purchase_order_id === String(order.id) && zap.failures.length === 0),
+    detail: newZaps.map((zap, index) => `Zap ${zap.id}: ${perZap[index]}${zap.failures.length ? ` (failed: ${zap.failures[0]})` : ''}`).join('; '),
+  });
+  const hookGot = hooks.zortHook.records.slice(hookRecordsBefore).map((record) => record.number);
+  const url = vendors.zort.config?.addpurchaseurl;
+  const untouched = JSON.stringify(vendors.zort.config) === configBefore;
+  checks.push({
+    name: `${hooks.zortHook.triggerKey} keeps ZORT's one URL beside the polling Zaps and gets the same order`,
+    ok: untouched && url === hooks.zortHook.hookUrl && hookGot.length === 1 && hookGot[0] === order.number,
+    detail:
+      `webhook configuration ${untouched ? 'untouched' : 'changed'}, addpurchaseurl ${url === hooks.zortHook.hookUrl ? `is Zap ${hooks.zortHook.id}'s` : `holds ${url || '(blank)'}`}; ` +
+      `the hook received ${hookGot.join(',') || 'nothing'}`,
+  });
+
+  // Turned on after the order exists, the updated Zap reports only what changes from now on.
+  const updated = await runner.turnOn(TRIGGER_KEYS.zortUpdatedPolling);
+  const changes = [
+    { method: 'UPDATEPURCHASEORDER', fields: { status: 'Pending' } },
+    { method: 'UPDATEPURCHASEORDERPAYMENT', fields: { status: 'Pending', paymentstatus: 'Partial Payment', paymentamount: 75 } },
+  ];
+  for (const change of changes) {
+    await vendors.zort.send(change.method, { ...order, ...change.fields });
+    await runner.poll(updated);
+  }
+  await runner.poll(updated);
+  const versions = updated.records.map((record) => `${record.number} ${record.vendor_status}/${record.payment_status}`);
+  checks.push({
+    name: `${TRIGGER_KEYS.zortUpdatedPolling} fires once per change`,
+    ok: updated.records.length === changes.length && new Set(updated.records.map((record) => record.id)).size === changes.length && updated.failures.length === 0,
+    detail: `${changes.length} changes, ${updated.records.length} records: ${versions.join('; ') || 'none'}${updated.failures.length ? `; failed: ${updated.failures[0]}` : ''}`,
+  });
+  await runner.turnOffMany([...newZaps, updated]);
+
+  // Apicbase: a customer places an order; the poller reads it, then the webhook brings the same order.
+  const mintsBefore = vendors.apicbase.mints;
+  const apicbase = await runner.turnOn(TRIGGER_KEYS.apicbaseNewPolling);
+  const placed = vendors.apicbase.create({ ...apicbaseSample, id: 'c7a1d2e3-4f50-4a6b-9c7d-8e9f0a1b2c3d', order_number: 'PO-2024-0043', ordered_on: new Date().toISOString() });
+  for (let polls = 0; polls < 3; polls += 1) await runner.poll(apicbase);
+  const polled = apicbase.records;
+  checks.push({
+    name: `${TRIGGER_KEYS.apicbaseNewPolling} delivers a new ORDERED order once`,
+    ok: polled.length === 1 && polled[0]?.purchase_order_id === placed.id && apicbase.failures.length === 0,
+    detail: `${polled.length} records over 3 polls${polled[0] ? ` (${polled[0].number})` : ''}${apicbase.failures.length ? `; failed: ${apicbase.failures[0]}` : ''}`,
+  });
+  const hookBefore = hooks.apicbaseHook.records.length;
+  await sendApicbaseOrder(hooks.apicbaseHook.hookUrl!, placed, apicbaseSecret);
+  const hooked = hooks.apicbaseHook.records[hookBefore];
+  const differing = polled[0] && hooked ? Object.keys(hooked).filter((field) => JSON.stringify(hooked[field as keyof PurchaseOrder]) !== JSON.stringify(polled[0]![field as keyof PurchaseOrder])) : [];
+  checks.push({
+    name: `${TRIGGER_KEYS.apicbaseNewPolling} gives the same record as the signed webhook, but for its id and event`,
+    ok: polled[0] !== undefined && hooked !== undefined && recordBody(polled[0]) === recordBody(hooked),
+    detail: !polled[0] || !hooked ? `polled ${polled.length}, webhook ${hooks.apicbaseHook.records.length - hookBefore}` : `fields that differ: ${differing.join(', ') || 'none'}`,
+  });
+  const mints = vendors.apicbase.mints - mintsBefore;
+  checks.push({ name: 'one Apicbase token minted across the polls', ok: mints === 1, detail: `${mints} tokens for 4 polls (turning on included)` });
+  await runner.turnOff(apicbase);
 }
 
 function zortUrlsLeft(vendors: VendorSandbox): string[] {

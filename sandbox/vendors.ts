@@ -1,12 +1,15 @@
 /**
- * The vendor sandbox: one loopback server speaking the Stocky and ZORT APIs over data it keeps
- * and can change, plus the senders that deliver webhooks the way ZORT does. Stocky lives under
- * /stocky, ZORT under /zort/v4, the fake Shopify under /shopify (standing in for https://<shop>),
- * as STOCKY_BASE_URL, ZORT_BASE_URL and SHOPIFY_BASE_URL point the app there.
+ * The vendor sandbox: one loopback server speaking the Stocky, ZORT and Apicbase supplier APIs
+ * over data it keeps and can change, plus the senders that deliver webhooks the way ZORT does.
+ * Stocky lives under /stocky, ZORT under /zort/v4, the fake Shopify under /shopify (standing in
+ * for https://<shop>), Apicbase at the root (/oauth/token/, /api/v2/...), as STOCKY_BASE_URL,
+ * ZORT_BASE_URL, SHOPIFY_BASE_URL and APICBASE_BASE_URL point the app there.
  */
 import type http from 'node:http';
+import { ApicbaseSupplierApi } from './apicbase-fake';
 import { listen, post, type Reply } from './http';
 import { FakeShopify, shopifyHttpHandler } from './shopify-fake';
+import { ZortPurchaseOrderList } from './zort-list';
 
 export type Credentials = {
   stocky_store_name: string;
@@ -15,6 +18,8 @@ export type Credentials = {
   zort_api_key: string;
   zort_api_secret: string;
   apicbase_webhook_secret: string;
+  apicbase_client_id: string;
+  apicbase_client_secret: string;
 };
 
 export type StockyOrder = Record<string, unknown> & {
@@ -28,7 +33,6 @@ type ZortDocument = Record<string, unknown> & { id: number; number: string };
 
 /** Stocky's page cap is undocumented: 250 (Shopify's usual) unless a scenario sets another. */
 export const STOCKY_MAX_LIMIT = 250;
-const ZORT_MAX_LIMIT = 500;
 /** The longest artificial delay the fakes accept, so every answer still comes within the runner's limits. */
 const MAX_DELAY_MS = 10_000;
 
@@ -148,7 +152,8 @@ const ZORT_ROUTES: Record<string, string> = {
 export class ZortApi {
   /** The store's webhook configuration; null until it is first saved ("Webhook not found"). */
   config: Record<string, string> | null = null;
-  readonly purchaseOrders = new Map<number, ZortDocument>();
+  /** The purchase orders GetPurchaseOrders lists, in ZORT's own order, with when each was created and updated. */
+  readonly purchaseOrders = new ZortPurchaseOrderList();
   requests = 0;
   /** How long GetWebhook and UpdateWebhook take, so concurrent read-modify-writes interleave. */
   webhookDelayMs = 0;
@@ -209,30 +214,30 @@ export class ZortApi {
       return { status: 200, body: { res: ok } };
     }
     if (path === '/PurchaseOrder/GetPurchaseOrders') {
-      const limit = Math.min(Number(url.searchParams.get('limit') ?? 20) || 20, ZORT_MAX_LIMIT);
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
-      const numbers = header(request, 'numberlist')?.split(',').map((value) => value.trim());
-      const matching = [...this.purchaseOrders.values()]
-        .filter((order) => !numbers || numbers.includes(order.number))
-        .sort((a, b) => b.id - a.id);
-      return { status: 200, body: { res: ok, list: matching.slice((page - 1) * limit, page * limit), count: matching.length } };
+      return { status: 200, body: this.purchaseOrders.answer(Object.fromEntries(url.searchParams), header(request, 'numberlist'), ok) };
     }
-    const order = this.purchaseOrders.get(Number(url.searchParams.get('id')));
+    const id = Number(url.searchParams.get('id'));
+    const order = this.purchaseOrders.orders.find((listed) => listed.document.id === id)?.document;
     return order ? { status: 200, body: { ...order, res: ok } } : this.error('100', 'Purchase order not found');
   }
 
   /**
-   * Sends a webhook as ZORT does: to the URL configured for the event, `?method=`, the keys in
-   * `Authorization: Basic {key1}` and `key1`..`key3`, the document in the form field `payload`.
-   * Returns null when no URL is configured for the event (ZORT then sends nothing).
+   * A purchase order created or changed in ZORT, and the webhook ZORT sends for it: to the URL
+   * configured for the event, `?method=`, the keys in `Authorization: Basic {key1}` and
+   * `key1`..`key3`, the document in the form field `payload`. Returns null when no URL is
+   * configured for the event (ZORT then sends nothing, but the change is made all the same).
+   * `options.key1` forges a delivery: it comes from elsewhere, so ZORT's own data is untouched.
    */
   async send(method: string, document: ZortDocument, options: { key1?: string } = {}): Promise<number | null> {
     const field = ZORT_METHOD_FIELDS[method];
     if (!field) throw new Error(`The sandbox does not send ${method}.`);
+    // The API lists purchase orders, not returns.
+    if (!method.includes('RETURN') && options.key1 === undefined) {
+      if (this.purchaseOrders.has(document.id)) this.purchaseOrders.update(document.id, document, Date.now());
+      else this.purchaseOrders.create(document, Date.now());
+    }
     const target = this.config?.[field];
     if (!target) return null;
-    // The API lists purchase orders, not returns.
-    if (!method.includes('RETURN')) this.purchaseOrders.set(document.id, document);
     const key1 = options.key1 ?? this.config?.key1 ?? '';
     return post(`${target}${target.includes('?') ? '&' : '?'}method=${method}`, `payload=${encodeURIComponent(JSON.stringify(document))}`, {
       'Content-Type': 'application/x-www-form-urlencoded',
@@ -249,9 +254,12 @@ export type VendorSandbox = {
   stockyBaseUrl: string;
   zortBaseUrl: string;
   shopifyBaseUrl: string;
+  apicbaseBaseUrl: string;
   stocky: StockyApi;
   zort: ZortApi;
   shopify: FakeShopify;
+  /** Apicbase's supplier API, on the real clock: its tokens and rate limit count as Apicbase's do. */
+  apicbase: ApicbaseSupplierApi;
   /**
    * The fake Shopify's clock, moved by hand: its bucket refills only as this moves, so a
    * scenario plays minutes between polls, or none to exhaust the bucket, without waiting.
@@ -273,20 +281,31 @@ export async function startVendorSandbox(port: number, credentials: Credentials,
     now: () => shopifyNow,
   });
   const handleShopify = shopifyHttpHandler(shopify);
+  const apicbase = new ApicbaseSupplierApi({ now: Date.now, clientId: credentials.apicbase_client_id, clientSecret: credentials.apicbase_client_secret });
+  // Apicbase builds its `next` and `previous` links from the URL asked, port included.
+  let origin = '';
   const server = await listen(port, (request, body, url) => {
     if (url.pathname.startsWith('/stocky/')) return stocky.handle(request, url, url.pathname.slice('/stocky'.length));
     if (url.pathname.startsWith('/zort/v4/')) return zort.handle(request, body, url, url.pathname.slice('/zort/v4'.length));
     if (url.pathname.startsWith('/shopify/')) return handleShopify(request, body, new URL(url.pathname.slice('/shopify'.length) + url.search, url));
-    return { status: 404, body: { error: 'The sandbox serves /stocky, /zort/v4 and /shopify.' } };
+    if (url.pathname.startsWith('/oauth/') || url.pathname.startsWith('/api/')) {
+      const authorization = header(request, 'Authorization');
+      const [status, text, headers] = apicbase.answer(request.method ?? 'GET', `${origin}${url.pathname}${url.search}`, authorization, body);
+      return { status, body: text, headers };
+    }
+    return { status: 404, body: { error: 'The sandbox serves /stocky, /zort/v4, /shopify, /oauth and /api.' } };
   });
+  origin = server.url;
   return {
     url: server.url,
     stockyBaseUrl: `${server.url}/stocky`,
     zortBaseUrl: `${server.url}/zort/v4`,
     shopifyBaseUrl: `${server.url}/shopify`,
+    apicbaseBaseUrl: server.url,
     stocky,
     zort,
     shopify,
+    apicbase,
     shopifyClock: { advance: (ms) => (shopifyNow += ms) },
     close: server.close,
   };

@@ -1,5 +1,6 @@
-/** A recorded ZORT for nock: GetWebhook and UpdateWebhook over one stored configuration. */
+/** A recorded ZORT for nock: GetWebhook and UpdateWebhook over one stored configuration, and GetPurchaseOrders. */
 import nock from 'nock';
+import { ZortPurchaseOrderList } from '../../sandbox/zort-list';
 
 export const ZORT_ORIGIN = 'https://open-api.zortout.com';
 export const ZORT_HEADERS = { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' };
@@ -60,41 +61,20 @@ export function fakeZort(
   return store;
 }
 
-type ListedOrder = { document: Record<string, unknown>; createdAt: number; updatedAt: number };
-
 /** What a GetPurchaseOrders request sent: its path, query and ZORT's credential headers. */
 export type ZortListRequest = { path: string; query: Record<string, string>; headers: Record<string, string | undefined> };
 
-const MINUTE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
-
-/**
- * The strictest reading of ZORT's minute-resolution "after" filters: a `yyyy-MM-dd HH:mm` in
- * store time (UTC+7) lets through only what happened after that minute has ended.
- */
-function afterMinute(value: string): number {
-  return Date.parse(`${value.replace(' ', 'T')}:00+07:00`) + 60_000;
-}
-
-/**
- * GetPurchaseOrders as ZORT answers it: HTTP 200 with `{res, list, count}`, `limit` capped at
- * 500, `page` from 1, `createdatetimeafter` / `updatedatetimeafter` at minute resolution in
- * UTC+7, in an order of its own: each new purchase order lands at a seeded random place in the
- * list (later pages shift), and a change leaves it where it is. The times filtered on are kept
- * beside each document, not in it: the sources show none in the list's items.
- */
-export class FakeZortList {
-  readonly orders: ListedOrder[] = [];
+/** GetPurchaseOrders (sandbox/zort-list.ts) served over nock, recording each request. */
+export class FakeZortList extends ZortPurchaseOrderList {
   readonly requests: ZortListRequest[] = [];
   /** The res sent with the data, e.g. ZORT's quota warning; success when null. */
   warning: { resCode: string; resDesc: string } | null = null;
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
-  private random: number;
 
-  /** `options.maxPageSize`: ZORT's documented cap is 500; a lower one stands for an undocumented cap. */
-  constructor(seed = 12345, private readonly options: { maxPageSize?: number } = {}) {
-    this.random = seed;
-    const answer = this.answer.bind(this);
+  constructor(seed?: number, options?: { maxPageSize?: number }) {
+    super(seed, options);
+    const reply = this.reply.bind(this);
     nock(ZORT_ORIGIN)
       .persist()
       .get('/v4/PurchaseOrder/GetPurchaseOrders')
@@ -103,50 +83,15 @@ export class FakeZortList {
       .reply(function (uri) {
         // nock keeps each header as the list of values sent.
         const header = (name: string) => ([] as unknown[]).concat(this.req.headers[name] ?? []).join(', ') || undefined;
-        return answer(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        return reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
       });
   }
 
-  /** A deterministic stand-in for ZORT's unknown ordering. */
-  private nextPlace(): number {
-    this.random = (this.random * 1103515245 + 12345) % 2 ** 31;
-    return this.random % (this.orders.length + 1);
-  }
-
-  create(document: Record<string, unknown>, at: number): void {
-    this.orders.splice(this.nextPlace(), 0, { document, createdAt: at, updatedAt: at });
-  }
-
-  update(id: number, changes: Record<string, unknown>, at: number): void {
-    const order = this.orders.find((listed) => listed.document.id === id);
-    if (!order) throw new Error(`The fake has no purchase order ${id}.`);
-    order.document = { ...order.document, ...changes };
-    order.updatedAt = at;
-  }
-
-  private answer(uri: string, headers: Record<string, string | undefined>): [number, object] {
+  private reply(uri: string, headers: Record<string, string | undefined>): [number, object] {
     const url = new URL(uri, ZORT_ORIGIN);
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
-    const limit = Number(query.limit);
-    const page = Number(query.page);
-    if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(page) || page < 1) {
-      return [200, { res: { resCode: '100', resDesc: 'Invalid limit or page' } }];
-    }
-    const filters = [
-      ['createdatetimeafter', (order: ListedOrder) => order.createdAt],
-      ['updatedatetimeafter', (order: ListedOrder) => order.updatedAt],
-    ] as const;
-    let matching = this.orders;
-    for (const [name, time] of filters) {
-      const value = query[name];
-      if (value === undefined) continue;
-      if (!MINUTE.test(value)) return [200, { res: { resCode: '100', resDesc: `Invalid ${name}` } }];
-      matching = matching.filter((order) => time(order) >= afterMinute(value));
-    }
-    const size = Math.min(limit, this.options.maxPageSize ?? 500);
-    const list = matching.slice((page - 1) * size, page * size).map((order) => order.document);
-    return [200, { res: this.warning ?? { resCode: '200', resDesc: 'Success' }, list, count: matching.length }];
+    return [200, this.answer(query, headers.numberlist, this.warning ?? undefined)];
   }
 }

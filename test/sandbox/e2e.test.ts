@@ -19,6 +19,8 @@ const CREDENTIALS: Credentials = {
   zort_api_key: 'e2e-zort-key',
   zort_api_secret: 'e2e-zort-secret',
   apicbase_webhook_secret: 'e2e-apicbase-secret',
+  apicbase_client_id: 'e2e-apicbase-client-id',
+  apicbase_client_secret: 'e2e-apicbase-client-secret',
 };
 
 const SHOPIFY_CREDENTIALS: ShopifyCredentials = {
@@ -38,6 +40,7 @@ async function start(): Promise<void> {
   process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
   process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
   process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
+  process.env.APICBASE_BASE_URL = vendors.apicbaseBaseUrl;
   runner = await startZapRunner(app, 0, { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS });
 }
 
@@ -47,6 +50,7 @@ async function stop(): Promise<void> {
   delete process.env.STOCKY_BASE_URL;
   delete process.env.ZORT_BASE_URL;
   delete process.env.SHOPIFY_BASE_URL;
+  delete process.env.APICBASE_BASE_URL;
   nock.disableNetConnect();
 }
 
