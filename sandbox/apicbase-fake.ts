@@ -22,6 +22,10 @@ export type FakeApicbaseOptions = {
   clientSecret: string;
   /** Answer lists as a bare array instead of {count, next, previous, results}. */
   bareArray?: boolean;
+  /** Pages of at most this many, whatever page_size asks (the maximum is undocumented in practice). */
+  pageCap?: number;
+  /** An envelope with its count but without next and previous links (the envelope is unverified). */
+  countOnly?: boolean;
 };
 
 const PER_MINUTE = 100;
@@ -127,7 +131,7 @@ export class ApicbaseSupplierApi {
       .filter((order) => status === null || order.status === status)
       .filter((order) => after === null || Date.parse(String(order.ordered_on)) > Date.parse(after))
       .sort((a, b) => shuffleKey(String(a.id)).localeCompare(shuffleKey(String(b.id))));
-    const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? '10'), MAX_PAGE_SIZE);
+    const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? '10'), this.options.pageCap ?? MAX_PAGE_SIZE);
     const page = Number(url.searchParams.get('page') ?? '1');
     const pages = Math.max(1, Math.ceil(matching.length / pageSize));
     if (page > pages) return [404, JSON.stringify({ detail: 'Invalid page.' }), {}];
@@ -138,6 +142,7 @@ export class ApicbaseSupplierApi {
       next.searchParams.set('page', String(to));
       return next.href;
     };
+    if (this.options.countOnly) return [200, JSON.stringify({ count: matching.length, results }), {}];
     return [
       200,
       JSON.stringify({ count: matching.length, next: page < pages ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results }),

@@ -10,6 +10,9 @@ import { retryAfterSeconds } from '../../common/api-host';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import { apicbaseOrderListSchema, apicbaseOrderSchema, apicbaseTokenSchema, type ApicbaseOrder } from './schema';
 
+/** OAuth2 answers that mean the client id or secret itself was refused. */
+const CREDENTIAL_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant']);
+
 const RESPONSE = { name: 'Apicbase', kind: 'response' } as const;
 
 export const APICBASE_FIELD_LABELS = {
@@ -166,10 +169,14 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         scope: APICBASE_SCOPE,
       }).toString(),
     });
+    // OAuth2 error codes (invalid_client, invalid_scope) say what was wrong and carry no secret.
+    const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
+    // Only a refusal of the credentials is fixed by reconnecting (and it stops every Zap on the connection).
+    if (code !== undefined && CREDENTIAL_REFUSALS.has(code)) refused(`HTTP ${response.status}: ${code}`);
     if (response.status === 400 || response.status === 401) {
-      // OAuth2 error codes (invalid_client, invalid_scope) say what was wrong and carry no secret.
-      const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
-      refused(`HTTP ${response.status}${code ? `: ${code}` : ''}`);
+      throw new z.errors.Error(
+        `Apicbase would not issue a token (HTTP ${response.status}${code ? `: ${code}` : ''}). If it keeps happening, ask Apicbase's integrations team whether the supplier API credentials have the scope ${APICBASE_SCOPE}.`,
+      );
     }
     checkStatus(response, 'the token request');
     const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content));
@@ -215,7 +222,8 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     let end: boolean | undefined;
     if (!Array.isArray(answer)) {
       if (answer.next !== undefined) end = answer.next === null;
-      else if (answer.count !== undefined && answer.count !== null) end = options.page * pageSize >= answer.count;
+      // By the rows received, not the size asked: a server capping its pages below it pages on.
+      else if (answer.count !== undefined && answer.count !== null) end = items.length === 0 || options.page * items.length >= answer.count;
     }
     return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end };
   }

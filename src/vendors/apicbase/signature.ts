@@ -21,6 +21,8 @@ export function verifyApicbaseSignature(
   rawBody: string,
   signatureHeader: string | undefined,
   secret: string | undefined,
+  /** The connection field the secret came from, as the refusal names it. */
+  secretLabel = 'Apicbase Webhook Secret',
 ): SignatureCheck {
   if (!secret) {
     return {
@@ -60,6 +62,6 @@ export function verifyApicbaseSignature(
   return {
     ok: false,
     problem:
-      'the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection\'s Apicbase Webhook Secret. Check that the secret is the one Apicbase signs with',
+      `the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection's ${secretLabel}. Check that the secret is the one Apicbase signs with`,
   };
 }

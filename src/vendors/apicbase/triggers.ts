@@ -19,8 +19,10 @@ export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { ki
 
 export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string) {
   // Apicbase signs with the client secret unless support set one for this webhook.
-  const secret = bundle.authData?.apicbase_webhook_secret?.trim() || bundle.authData?.apicbase_client_secret?.trim();
-  const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret);
+  const webhookSecret = bundle.authData?.apicbase_webhook_secret?.trim();
+  const secret = webhookSecret || bundle.authData?.apicbase_client_secret?.trim();
+  const secretLabel = webhookSecret ? 'Apicbase Webhook Secret' : 'Apicbase Client Secret';
+  const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret, secretLabel);
   if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
   const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
   return [mapApicbaseOrder(order, { kind: 'hook', rawBody })];

@@ -24,7 +24,7 @@ function clock() {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-function setUp(options: { bareArray?: boolean } = {}) {
+function setUp(options: { bareArray?: boolean; pageCap?: number; countOnly?: boolean } = {}) {
   const time = clock();
   const fake = new FakeApicbase({ now: time.now, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
   fake.serve(ORIGIN);
@@ -248,7 +248,44 @@ describe('apicbase_new_purchase_order_polling', () => {
     );
   });
 
-  it('refuses a token that could not be sent in a header, with a sentence', async () => {
+  it.each([
+    [400, { error: 'invalid_request' }],
+    [400, '<html>Bad Request</html>'],
+    [401, '<html>maintenance</html>'],
+  ])('a token answer of HTTP %s %j is a sentence, not a refused connection that would stop every Zap on it', async (status, body) => {
+    const { perform, bundle } = setUp();
+    nock.cleanAll();
+    nock(ORIGIN).post('/oauth/token/').reply(status, body);
+    const error = await failure(appTester(perform, bundle('zap-token-trouble')({})));
+    expect(error.name).toBe('AppError');
+    expect(error.message).toMatch(/^Apicbase would not issue a token \(HTTP 40[01]/);
+  });
+
+  it('reads on past a page the server capped below the size asked, when the answer gives only a count', async () => {
+    const { time, fake, perform, bundle } = setUp({ pageCap: 100, countOnly: true });
+    const zap = simulatedZap(appTester, perform, bundle('zap-capped'));
+    await zap.turnOn();
+    time.advance(60_000);
+    fake.seed(150);
+    time.advance(60_000);
+    for (let round = 0; round < 3; round += 1) {
+      await zap.poll();
+      time.advance(60_000);
+    }
+    expect(zap.triggered).toHaveLength(150);
+  });
+
+  it('names the client secret when a webhook it verified does not match', async () => {
+    const body = JSON.stringify({ id: 'po-1' });
+    const bundle = hookBundle(body, {
+      headers: { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'another secret').update(body).digest('hex') },
+      authData: AUTH,
+    });
+    const error = await failure(appTester(apicbaseNewPurchaseOrder.operation.perform, bundle));
+    expect(error.message).toMatch(/does not match the body signed with the connection's Apicbase Client Secret\./);
+  });
+
+    it('refuses a token that could not be sent in a header, with a sentence', async () => {
     const { perform, bundle } = setUp();
     nock.cleanAll();
     nock(ORIGIN).post('/oauth/token/').reply(200, { access_token: 'half\r\nX-Injected: 1', expires_in: 604800 });
