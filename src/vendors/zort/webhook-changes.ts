@@ -91,9 +91,11 @@ async function underStoreLock<T>(
 }
 
 /** Best effort: the field back to what it held, after a subscribe that could not be confirmed. */
-async function restoreField(z: ZObject, written: ZortWebhookConfig, field: string, previous: unknown): Promise<void> {
+async function restoreFieldIfOurs(z: ZObject, written: ZortWebhookConfig, field: string, ours: string, previous: unknown): Promise<void> {
   try {
-    await updateWebhookConfig(z, { ...written, [field]: typeof previous === 'string' ? previous : '' });
+    const now = await getWebhookConfig(z);
+    if (now[field] !== ours) return;
+    await updateWebhookConfig(z, { ...written, ...now, [field]: typeof previous === 'string' ? previous : '' });
   } catch (error) {
     z.console.log(`Could not give the ZORT field ${field} back after a failed subscribe: ${(error as Error).message}`);
   }
@@ -128,13 +130,14 @@ export async function subscribeToZort(
             'or turn on "Replace the Existing Webhook" in this trigger; this Zap then gives the URL back when it is turned off.',
         );
       }
-      await updateWebhookConfig(z, plan.config);
       let after: ZortWebhookConfig;
       try {
+        await updateWebhookConfig(z, plan.config);
         after = await getWebhookConfig(z);
       } catch (error) {
-        // Zapier will treat this Zap as off and never unsubscribe it: give the field back now.
-        await restoreField(z, plan.config, trigger.field, before[trigger.field]);
+        // The write may have landed though its answer failed, and Zapier will treat this Zap as
+        // off and never unsubscribe it: give the field back now if it holds this Zap's URL.
+        await restoreFieldIfOurs(z, plan.config, trigger.field, targetUrl, before[trigger.field]);
         throw error;
       }
       if (after[trigger.field] === targetUrl && after.key1 === plan.subscription.key1) {

@@ -240,7 +240,27 @@ describe('a subscribe that fails after ZORT took the URL', () => {
     expect(stored.addpurchaseurl).toBe(OTHER);
   });
 
-  it('stays on when only its own record cannot be written: ZORT holds the URL', async () => {
+  it('gives the field back when UpdateWebhook landed but answered with an error', async () => {
+    const stored: Record<string, string> = { ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: OTHER };
+    const writes: Record<string, string>[] = [];
+    nock('https://open-api.zortout.com')
+      .persist()
+      .get('/v4/Webhook/GetWebhook')
+      .reply(() => [200, { ...stored, res: { resCode: '200' } }])
+      .post('/v4/Webhook/UpdateWebhook')
+      .reply((_uri, body) => {
+        const config = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, string>;
+        writes.push(config);
+        Object.assign(stored, config);
+        return writes.length === 1 ? [502, 'Bad Gateway'] : [200, { res: { resCode: '200' } }];
+      });
+    const error = (await turnOn(CREATED, zapUrl(1), true).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('ThrottledError');
+    expect(writes.map((config) => config.addpurchaseurl)).toEqual([zapUrl(1), OTHER]);
+    expect(stored.addpurchaseurl).toBe(OTHER);
+  });
+
+    it('stays on when only its own record cannot be written: ZORT holds the URL', async () => {
     const zort = fakeZort({ ...BLANK_CONFIG });
     const failingCache = cache;
     deps = {
