@@ -13,7 +13,7 @@ export const apicbaseWebhookConnection: ConnectionGroup = {
       label: 'Apicbase Webhook Secret',
       type: 'password',
       helpText:
-        'The secret that signs your Apicbase ordering webhook: the client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the webhook. It verifies the `X-APIC-WEBHOOK-SIGNATURE` of each order. Leave it empty when Apicbase Client Secret below is the one that signs.',
+        'The secret that signs your Apicbase ordering webhook: the client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the webhook ([the Apicbase ordering docs](https://developers.apicbase.com/docs/integrated-ordering)). It verifies the `X-APIC-WEBHOOK-SIGNATURE` of each order. Leave it empty when Apicbase Client Secret below is the one that signs.',
     },
   ],
   // No Apicbase API is called with this secret: it only verifies incoming order webhooks.
@@ -27,14 +27,14 @@ export const apicbaseApiConnection: ConnectionGroup = {
       key: 'apicbase_client_id',
       label: APICBASE_FIELD_LABELS.apicbase_client_id,
       type: 'string',
-      helpText: `The client ID of your Apicbase supplier API credentials (scope \`${APICBASE_SCOPE}\`), from Apicbase's integrations team. Fill it in with the Client Secret to use New Purchase Order in Apicbase API.`,
+      helpText: `The client ID of your Apicbase supplier API credentials (scope \`${APICBASE_SCOPE}\`), from Apicbase's integrations team ([Apicbase's API docs](https://developers.apicbase.com)). Fill it in with the Client Secret to use New Purchase Order in Apicbase API.`,
     },
     {
       key: 'apicbase_client_secret',
       label: APICBASE_FIELD_LABELS.apicbase_client_secret,
       type: 'password',
       helpText:
-        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when Apicbase Webhook Secret is empty (Apicbase signs with it by default).",
+        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when Apicbase Webhook Secret is empty (Apicbase signs with it by default; [Apicbase's API docs](https://developers.apicbase.com)).",
     },
   ],
   label: () => 'Apicbase API',

@@ -15,14 +15,14 @@ const clientId: ConnectionField = {
   label: SHOPIFY_FIELD_LABELS.shopify_client_id,
   type: 'string',
   helpText:
-    `In Shopify's **Dev Dashboard** (dev.shopify.com), create an app for your own store: give its version the Admin API scope \`${SHOPIFY_SCOPE}\`, release it and install it on the store. Then open the app's **Settings** and copy the Client ID.`,
+    `In Shopify's [Dev Dashboard](https://dev.shopify.com/dashboard), create an app for your own store: give its version the Admin API scope \`${SHOPIFY_SCOPE}\`, release it and install it on the store. Then open the app's **Settings** and copy the Client ID.`,
 };
 
 const clientSecret: ConnectionField = {
   key: 'shopify_client_secret',
   label: SHOPIFY_FIELD_LABELS.shopify_client_secret,
   type: 'password',
-  helpText: "On the same Dev Dashboard page (the app's **Settings**), copy the Client Secret. Zapier uses it to get a 24-hour access token and reuses that token until it expires.",
+  helpText: "On the same [Dev Dashboard](https://dev.shopify.com/dashboard) page (the app's **Settings**), copy the Client Secret. Zapier uses it to get a 24-hour access token and reuses that token until it expires.",
 };
 
 const accessToken: ConnectionField = {
@@ -30,7 +30,7 @@ const accessToken: ConnectionField = {
   label: SHOPIFY_FIELD_LABELS.shopify_access_token,
   type: 'password',
   helpText:
-    `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\`.`,
+    `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\` ([Shopify's guide](https://help.shopify.com/en/manual/apps/app-types/custom-apps)).`,
 };
 
 const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';

@@ -8,7 +8,7 @@ const storeName: ConnectionField = {
   label: 'Stocky Store Name',
   type: 'string',
   helpText:
-    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
+    "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead.",
 };
 
 const apiKey: ConnectionField = {
@@ -16,7 +16,7 @@ const apiKey: ConnectionField = {
   label: 'Stocky API Key',
   type: 'password',
   helpText:
-    "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead.",
+    "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead.",
 };
 
 export const stockyApi: ApiHost = {

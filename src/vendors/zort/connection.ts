@@ -6,21 +6,21 @@ const storeName: ConnectionField = {
   label: 'ZORT Store Name',
   type: 'string',
   helpText:
-    'In ZORT, open **Setting > Integration > API Reference** and copy the Store Name. Fill in all three ZORT fields to use the ZORT triggers and search.',
+    'In [ZORT](https://secure.zortout.com), open **Setting > Integration > API Reference** and copy the Store Name (see [the ZORT API docs](https://developers.zortout.com)). Fill in all three ZORT fields to use the ZORT triggers and search.',
 };
 
 const apiKey: ConnectionField = {
   key: 'zort_api_key',
   label: 'ZORT API Key',
   type: 'string',
-  helpText: 'On the same ZORT page (**Setting > Integration > API Reference**), copy the API Key.',
+  helpText: 'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Key.',
 };
 
 const apiSecret: ConnectionField = {
   key: 'zort_api_secret',
   label: 'ZORT API Secret',
   type: 'password',
-  helpText: 'On the same ZORT page (**Setting > Integration > API Reference**), copy the API Secret.',
+  helpText: 'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Secret.',
 };
 
 export const zortApi: ApiHost = {

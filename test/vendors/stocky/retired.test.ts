@@ -143,8 +143,8 @@ describe("the Stocky triggers' display", () => {
   it('says so in the Stocky connection fields', () => {
     const stockyFields = app.authentication.fields.filter((field) => field.key.startsWith('stocky_'));
     expect(stockyFields.map((field) => [field.key, field.helpText])).toEqual([
-      ['stocky_store_name', "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead."],
-      ['stocky_api_key', "Stocky's API was switched off by Shopify on 2026-08-31: leave this empty and fill in the Shopify fields instead."],
+      ['stocky_store_name', "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead."],
+      ['stocky_api_key', "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead."],
     ]);
   });
 });
