@@ -24,6 +24,11 @@ export type PollLimits = {
   stateTtlSeconds: number;
   /** The one request made while the Zap editor loads samples. */
   sampleLimit: number;
+  /**
+   * Pages per poll: a vendor that ignores its page parameter would otherwise be asked until the
+   * time runs out, against its daily quota.
+   */
+  maxRequests: number;
 };
 
 export const POLL_LIMITS: PollLimits = {
@@ -33,6 +38,7 @@ export const POLL_LIMITS: PollLimits = {
   maxBytes: 15 * 1024 * 1024,
   stateTtlSeconds: 7 * 24 * 60 * 60,
   sampleLimit: 3,
+  maxRequests: 30,
 };
 
 /** What the poller asks a source for. `floor` null: no floor (sample, or the Zap being turned on). */
@@ -149,12 +155,13 @@ export function isThrottled(error: unknown): boolean {
 }
 
 /** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
-type Cut = 'time' | 'bytes' | 'records' | 'throttled' | null;
+type Cut = 'time' | 'bytes' | 'records' | 'requests' | 'throttled' | null;
 
 const CUT_REASONS: Record<Exclude<Cut, null>, string> = {
   time: 'its time limit',
   bytes: 'its size limit',
   records: 'its limit of 100 records, which keeps Zapier from holding them',
+  requests: 'its limit of requests',
   throttled: `the vendor's rate limit`,
 };
 
@@ -185,7 +192,9 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
 
   let bytes = 0;
   let largestItemBytes = 0;
+  let requests = 0;
   const fetchPage = async (request: Omit<PageRequest<Floor, Cursor>, 'timeoutMs'>) => {
+    requests += 1;
     const page = await source.fetchPage(z, { ...request, timeoutMs: timeLeft() });
     bytes += page.bytes;
     if (page.received > 0) largestItemBytes = Math.max(largestItemBytes, page.bytes / page.received);
@@ -241,6 +250,7 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       const bytesFit = largestItemBytes > 0 ? Math.floor((limits.maxBytes - bytes) / largestItemBytes) : Infinity;
       const limit = Math.min(source.maxPageSize, limits.maxRecords - count, bytesFit);
       if (limits.maxRecords - count <= 0) cut = 'records';
+      else if (requests >= limits.maxRequests) cut = 'requests';
       else if (limit <= 0) cut = 'bytes';
       else if (timeLeft() < limits.minRequestMs) cut = 'time';
       if (cut !== null) break;

@@ -158,7 +158,26 @@ describe('poll', () => {
     expect(asks(vendor.requests).map((ask) => ask.cursor)).toEqual([null, 21, 11, 1]);
   });
 
-  it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
+  it('asks at most 30 pages a poll, however many pages yield nothing it keeps, and resumes there', async () => {
+    const vendor = fakeVendor({ count: 100_000, cap: 10 });
+    const fetchPage = vendor.source.fetchPage;
+    vendor.source.fetchPage = async (z, request) => {
+      const page = await fetchPage(z, request);
+      const last = page.items.at(-1);
+      return { ...page, items: [], ...(last ? { lastCursor: last.id } : {}) };
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.requests.length = 0;
+    expect(await zap.poll()).toEqual([]);
+    expect(vendor.requests).toHaveLength(30);
+    vendor.requests.length = 0;
+    await zap.poll();
+    // The 30th page ended at id 99,701: the next poll asks below it.
+    expect(vendor.requests[0]?.cursor).toBe(100_000 - 10 * 30 + 1);
+  });
+
+    it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
     // Full pages that bring nothing: a short one would be the end.
     const vendor = fakeVendor({ count: 300 });
     const fetchPage = vendor.source.fetchPage;
