@@ -83,6 +83,11 @@ export type PollSource<Item, Floor, Cursor, Output extends { id: string }> = {
    * null: the Zap is being turned on, so everything that exists now counts as seen.
    */
   nextFloor: (sweep: { firstPage: Item[]; startedAt: number; floor: Floor | null }) => Floor;
+  /**
+   * Set for cursors that count positions (page numbers): a sweep that spanned polls is followed by
+   * one more from the same floor, since rows leaving the list shift the rest onto read pages.
+   */
+  resweepAfterSpan?: boolean;
   /** The floor when no progress is stored (editor test, state lost): a bounded look back. */
   fallbackFloor: (now: number) => Floor;
   toRecord: (item: Item) => Output;
@@ -97,6 +102,8 @@ export type PollState<Floor, Cursor> = {
   sweep: SweepState<Floor, Cursor> | null;
   /** The longest page the vendor has returned: a shorter page is its end, one as long may be a cap. */
   largestPage: number;
+  /** True while the one extra sweep after a sweep that spanned polls runs (resweepAfterSpan). */
+  resweep?: boolean;
 };
 
 export type PollContext = {
@@ -240,6 +247,7 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
   // which catches what changed while the old one ran. A stateless poll makes one sweep.
   for (let sweepsLeft = state.sweep ? 2 : 1; sweepsLeft > 0 && cut === null; sweepsLeft -= 1) {
     const sweepStarted = now();
+    const continued = state.sweep !== null;
     let cursor: Cursor | null = state.sweep ? state.sweep.cursor : null;
     let nextFloor: Floor | undefined = state.sweep?.nextFloor;
     const records: Output[] = [];
@@ -315,9 +323,15 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
         );
       }
     }
-    if (done && nextFloor !== undefined) {
+    if (done && nextFloor !== undefined && source.resweepAfterSpan && continued && !state.resweep) {
+      // Rows that left the list while this sweep spanned polls shifted others onto pages already
+      // read: one more sweep from the same floor finds them (what it reads again, Zapier drops).
+      state.resweep = true;
+      state.sweep = null;
+    } else if (done && nextFloor !== undefined) {
       state.floor = nextFloor;
       state.sweep = null;
+      state.resweep = false;
     } else if (nextFloor !== undefined) {
       state.sweep = { cursor, nextFloor };
     }

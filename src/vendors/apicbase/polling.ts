@@ -36,6 +36,7 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
   return {
     vendor: 'Apicbase',
     maxPageSize: APICBASE_PAGE_SIZE,
+    resweepAfterSpan: true,
     fetchPage: async (_z, { floor, cursor, limit, timeoutMs }) => {
       // A sweep keeps one page size, so page numbers stay offsets; the sample and the Zap being
       // turned on read one page of just what they return.

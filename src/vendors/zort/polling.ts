@@ -51,6 +51,7 @@ function zortSource(kind: Kind, now: () => number, occasion: Occasion): PollSour
   return {
     vendor: 'ZORT',
     maxPageSize: ZORT_PAGE_SIZE,
+    resweepAfterSpan: true,
     fetchPage: async (z, { floor, cursor, limit, timeoutMs }) => {
       const after = floor ?? (occasion.populating ? turnedOn : null);
       const at = cursor ?? { page: 1, skip: 0 };

@@ -275,7 +275,28 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(zap.triggered).toHaveLength(150);
   });
 
-  it('names the client secret when a webhook it verified does not match', async () => {
+  it('finds the orders shifted onto read pages when others left the list during a sweep that spanned polls', async () => {
+    const { time, fake, perform, bundle } = setUp();
+    const zap = simulatedZap(appTester, perform, bundle('zap-shifting'));
+    await zap.turnOn();
+    time.advance(60_000);
+    const orders = fake.seed(300);
+    time.advance(60_000);
+    const first = await zap.poll();
+    expect(first).toHaveLength(100);
+    // Five delivered orders already reported leave the ORDERED list: the rest shift up by five.
+    for (const record of first.slice(0, 5)) {
+      const order = orders.find((candidate) => `apicbase:${String(candidate.id)}` === record.id);
+      if (order) order.status = 'DELIVERED';
+    }
+    for (let round = 0; round < 6; round += 1) {
+      time.advance(60_000);
+      await zap.poll();
+    }
+    expect(new Set(zap.triggered.map((record) => record.id)).size).toBe(300);
+  });
+
+    it('names the client secret when a webhook it verified does not match', async () => {
     const body = JSON.stringify({ id: 'po-1' });
     const bundle = hookBundle(body, {
       headers: { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'another secret').update(body).digest('hex') },
