@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import { retryAfterSeconds } from '../../common/api-host';
+import { OWN_STATUS_REQUEST, connectionCache } from '../../common/minted-token';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import { apicbaseOrderListSchema, apicbaseOrderSchema, apicbaseTokenSchema, type ApicbaseOrder } from './schema';
 
@@ -43,20 +44,6 @@ const tokenCacheSeconds = (expiresIn: number) => (expiresIn > 7200 ? expiresIn -
 
 /** When Apicbase says nothing of when to come back: its limit is per minute. */
 const DEFAULT_THROTTLE_SECONDS = 60;
-
-/**
- * Statuses are read here, not thrown by Zapier (a 429 included, for its Retry-After), and
- * redirects are not followed, so neither the secret nor the token leaves Apicbase's host.
- */
-const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
-
-/** z.cache scoped to the connection ('auth'), as the Shopify client keeps its token (see there). */
-type ScopedCache = {
-  get: (key: string, scope: string[]) => Promise<unknown>;
-  set: (key: string, value: string, ttl: number, scope: string[]) => Promise<unknown>;
-  delete: (key: string, scope: string[]) => Promise<unknown>;
-};
-const TOKEN_SCOPE = ['auth'];
 
 /** APICBASE_BASE_URL stands in for both the API and the token host (sandbox, tests, a proxy). */
 function baseUrls(): { api: string; token: string } {
@@ -105,7 +92,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     );
   }
   const urls = baseUrls();
-  const cache = z.cache as unknown as ScopedCache;
+  const cache = connectionCache(z);
   const cacheKey = `apicbase-token:${createHash('sha256').update(`${urls.token}\n${clientId}`).digest('hex').slice(0, 32)}`;
   let requests = 0;
 
@@ -125,7 +112,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       );
     }
     requests += 1;
-    return z.request({ ...options, ...REQUEST_OPTIONS });
+    return z.request({ ...options, ...OWN_STATUS_REQUEST });
   }
 
   function throttled(response: HttpResponse): never {
@@ -180,12 +167,12 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     }
     checkStatus(response, 'the token request');
     const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content));
-    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS), TOKEN_SCOPE);
+    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
     return answer.access_token;
   }
 
   async function accessToken(timeoutMs?: number): Promise<string> {
-    const cached = await cache.get(cacheKey, TOKEN_SCOPE);
+    const cached = await cache.get(cacheKey);
     return typeof cached === 'string' && cached !== '' ? cached : mintToken(timeoutMs);
   }
 
@@ -209,7 +196,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     let response = await get(await accessToken(options.timeoutMs));
     if (response.status === 401) {
       // A cached token Apicbase no longer honours: mint one more, once.
-      await cache.delete(cacheKey, TOKEN_SCOPE);
+      await cache.delete(cacheKey);
       response = await get(await mintToken(options.timeoutMs));
       if (response.status === 401) refused('HTTP 401 for a token it had just issued');
     }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
+import { OWN_STATUS_REQUEST, connectionCache } from '../../common/minted-token';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
   CONNECTION_TEST_QUERY,
@@ -181,25 +182,6 @@ function requirePurchaseOrderId(z: ZObject, id: string): string {
   return trimmed;
 }
 
-/**
- * Every request: statuses are read here, not thrown by Zapier (a 429 included, so its delay
- * comes from Shopify's bucket), and redirects are not followed, so the token never leaves the shop.
- */
-const REQUEST_OPTIONS = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
-
-/**
- * z.cache shares a value across every user of the integration unless scoped. A token is scoped
- * to the connection ('auth'): a client id is no secret, so a shared key would hand the token to
- * anyone who knows the shop and the id. The typings omit get's and delete's scope argument,
- * which the runtime (zapier-platform-core 19) takes.
- */
-type ScopedCache = {
-  get: (key: string, scope: string[]) => Promise<unknown>;
-  set: (key: string, value: string, ttl: number, scope: string[]) => Promise<unknown>;
-  delete: (key: string, scope: string[]) => Promise<unknown>;
-};
-const TOKEN_SCOPE = ['auth'];
-
 /** The scope Shopify says is missing ("Required access: `read_products` access scope"), else ours. */
 const accessDeniedMessage = (shopifyWords = '') => {
   const scope = /`?([a-z_]+)`?\s+access scope/i.exec(shopifyWords)?.[1] ?? SHOPIFY_SCOPE;
@@ -211,7 +193,7 @@ const accessDeniedMessage = (shopifyWords = '') => {
 
 export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
   const creds = credentials(z, bundle.authData ?? {});
-  const cache = z.cache as unknown as ScopedCache;
+  const cache = connectionCache(z);
   const base = shopBaseUrl(creds.domain);
   const cacheKey =
     creds.kind === 'client'
@@ -236,7 +218,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         client_id: creds.clientId,
         client_secret: creds.clientSecret,
       }).toString(),
-      ...REQUEST_OPTIONS,
+      ...OWN_STATUS_REQUEST,
     });
     // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
     const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
@@ -251,13 +233,13 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     }
     checkStatus(response);
     const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content));
-    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS), TOKEN_SCOPE);
+    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
     return answer.access_token;
   }
 
   async function accessToken(): Promise<string> {
     if (creds.kind === 'token') return creds.token;
-    const cached = await cache.get(cacheKey as string, TOKEN_SCOPE);
+    const cached = await cache.get(cacheKey as string);
     return typeof cached === 'string' && cached !== '' ? cached : mintToken();
   }
 
@@ -297,7 +279,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': token },
       body: JSON.stringify({ query, variables }),
-      ...REQUEST_OPTIONS,
+      ...OWN_STATUS_REQUEST,
     });
   }
 
@@ -324,7 +306,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
         );
       }
       // A cached token Shopify no longer honours: mint one more, once.
-      await cache.delete(cacheKey as string, TOKEN_SCOPE);
+      await cache.delete(cacheKey as string);
       response = await post(await mintToken(), query, variables, timeoutMs);
       if (response.status === 401) refusedClient('HTTP 401 for a token it had just issued');
     }
@@ -343,7 +325,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
     if (denied) {
       // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
-      if (cacheKey !== null) await cache.delete(cacheKey, TOKEN_SCOPE);
+      if (cacheKey !== null) await cache.delete(cacheKey);
       throw new z.errors.Error(accessDeniedMessage(denied.message));
     }
     if (errors.length > 0) {
