@@ -147,8 +147,8 @@ async function pollingCost() {
     process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
     let responseBytes = 0;
     const handle = vendors.stocky.handle.bind(vendors.stocky);
-    vendors.stocky.handle = (...args) => {
-      const reply = handle(...args);
+    vendors.stocky.handle = async (...args) => {
+      const reply = await handle(...args);
       responseBytes += Buffer.byteLength(JSON.stringify(reply.body ?? ''));
       return reply;
     };
