@@ -82,12 +82,10 @@ describe('the connection test', () => {
   });
 
   it('says which group was refused on a 401, and where to get new credentials', async () => {
-    stockyAnswers(401, { error: 'unauthorized' });
-    const error = await rejection(test({ ...STOCKY, ...APICBASE }));
+    zortAnswers(401);
+    const error = await rejection(test({ ...ZORT, ...APICBASE }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toMatch(
-      /^Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)\. In Stocky, open Preferences > Stocky API/,
-    );
+    expect(error.message).toMatch(/^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret/);
   });
 
   it('says ZORT does not allow it on a 403 after Stocky passed, without expiring the connection', async () => {

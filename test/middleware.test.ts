@@ -249,12 +249,12 @@ describe('vendor 4xx answers', () => {
     expect(failure.message).not.toContain('raw-vendor-detail');
   });
 
-  it('still hands a 404 to a caller that reads it as "not found", but not a 403', async () => {
+  it('still hands a 404 to a caller that reads it as "not found", but not a 403 (Stocky: its retirement)', async () => {
     nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/9.json').reply(404, '{}');
     nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/8.json').reply(403, '{}');
     expect(await get('https://stocky.shopifyapps.com/api/v2/purchase_orders/9.json')).toBe(404);
     const failure = await failureOf('https://stocky.shopifyapps.com/api/v2/purchase_orders/8.json', { skipThrowForStatus: true });
     expect(failure.name).toBe('AppError');
-    expect(failure.message).toMatch(/^Stocky answered HTTP 403 .*not allowed to do this\. Check in Stocky \(Preferences > Stocky API\)/);
+    expect(failure.message).toMatch(/^Stocky's API was switched off by Shopify on 2026-08-31/);
   });
 });

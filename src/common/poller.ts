@@ -268,7 +268,7 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }>(
       } catch (error) {
         // A vendor that throttles us mid-poll is a cut like a timeout: what was read so far is
         // returned and the next poll resumes from the cursor. Before anything was read, it stands.
-        if (isThrottled(error) && count > 0) {
+        if (isThrottled(error) && (count > 0 || JSON.stringify(cursor) !== JSON.stringify(state.sweep?.cursor ?? null))) {
           cut = 'throttled';
           break;
         }

@@ -87,10 +87,10 @@ describe('the runner and the vendor sandbox', () => {
   beforeEach(start);
   afterEach(stop);
 
-  it('refuses Stocky credentials the sandbox does not know, with the Stocky message', async () => {
+  it('answers unknown Stocky credentials with Stocky's retirement, not an expired connection', async () => {
     const stranger = await startZapRunner(app, 0, { ...CREDENTIALS, stocky_api_key: 'wrong' });
     try {
-      await expect(stranger.turnOn(TRIGGER_KEYS.stockyNew)).rejects.toThrow(/Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)/);
+      await expect(stranger.turnOn(TRIGGER_KEYS.stockyNew)).rejects.toThrow(/Stocky's API was switched off by Shopify on 2026-08-31/);
     } finally {
       await stranger.close();
     }

@@ -54,11 +54,11 @@ describe('find_purchase_order in Stocky', () => {
     },
   );
 
-  it('says the Stocky credentials were refused on a 401', async () => {
+  it('says Stocky is switched off on a 401, without expiring the connection (reconnecting cannot help)', async () => {
     stockyGet('/api/v2/purchase_orders/1.json').reply(401, '');
     const error = (await search({ source: 'stocky', purchase_order_id: '1' }).catch((e: Error) => e)) as Error;
-    expect(error.name).toBe('ExpiredAuthError');
-    expect(errorDetails(error).message).toMatch(/^Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)/);
+    expect(error.name).toBe('AppError');
+    expect(errorDetails(error).message).toMatch(/^Stocky's API was switched off by Shopify on 2026-08-31/);
   });
 
   it('halts on an answer that is not a purchase order, naming the field', async () => {

@@ -185,20 +185,28 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       page_size: String(pageSize),
       ...(options.orderedAfter === undefined ? {} : { ordered_on__gt: options.orderedAfter }),
     };
-    const get = (token: string) =>
+    const get = (token: string, timeoutMs: number | undefined) =>
       request({
-        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+        ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
         url: `${urls.api}${PURCHASE_ORDERS_PATH}`,
         method: 'GET',
         params,
         headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
       });
-    let response = await get(await accessToken(options.timeoutMs));
+    // One deadline for the token and the list together: each request gets only the time left.
+    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
+    let response = await get(await accessToken(left()), left());
     if (response.status === 401) {
       // A cached token Apicbase no longer honours: mint one more, once.
       await cache.delete(cacheKey);
-      response = await get(await mintToken(options.timeoutMs));
-      if (response.status === 401) refused('HTTP 401 for a token it had just issued');
+      response = await get(await mintToken(left()), left());
+      if (response.status === 401) {
+        // Credentials good enough for a token but not for the list: the scope, not a reconnect.
+        throw new z.errors.Error(
+          `Apicbase issued a token but refused it for the purchase order list (HTTP 401). Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
+        );
+      }
     }
     // Past the last page Apicbase (Django) answers 404 "Invalid page": the list ends there.
     if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true };

@@ -41,26 +41,23 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
       // A sweep keeps one page size, so page numbers stay offsets; the sample and the Zap being
       // turned on read one page of just what they return.
       const pageSize = floor === null ? limit : APICBASE_PAGE_SIZE;
-      let { page, skip } = cursor ?? { page: 1, skip: 0 };
-      let bytes = 0;
-      for (;;) {
-        const answer = await client.listPage({ page, pageSize, orderedAfter: floor?.after, timeoutMs });
-        bytes += answer.bytes;
-        const rows = answer.orders.filter((row) => row.index >= skip).slice(0, floor === null ? limit : undefined);
-        // Nothing usable left on a page that is not the last (its rest malformed, or the list
-        // shrank since the cursor was stored): the sweep goes on at the next page.
-        if (rows.length === 0 && answer.received > 0 && answer.end !== true) {
-          page += 1;
-          skip = 0;
-          continue;
-        }
-        const items = rows.map((row, position) => ({
-          order: row.order,
-          // After a page's last usable order the next page begins, so a malformed tail is never re-read.
-          after: position + 1 < rows.length ? { page, skip: row.index + 1 } : { page: page + 1, skip: 0 },
-        }));
-        return { items, received: answer.received, bytes, ...(answer.end === undefined ? {} : { end: answer.end }) };
-      }
+      const { page, skip } = cursor ?? { page: 1, skip: 0 };
+      const answer = await client.listPage({ page, pageSize, orderedAfter: floor?.after, timeoutMs });
+      const rows = answer.orders.filter((row) => row.index >= skip).slice(0, floor === null ? limit : undefined);
+      const items = rows.map((row, position) => ({
+        order: row.order,
+        // After a page's last usable order the next page begins, so a malformed tail is never re-read.
+        after: position + 1 < rows.length ? { page, skip: row.index + 1 } : { page: page + 1, skip: 0 },
+      }));
+      return {
+        items,
+        received: answer.received,
+        bytes: answer.bytes,
+        ...(answer.end === undefined ? {} : { end: answer.end }),
+        // Past a page with nothing usable left on it (its rest malformed, or the list shrank since
+        // the cursor was stored), the sweep goes on at the next page; the poller counts the request.
+        ...(answer.received > 0 ? { lastCursor: { page: page + 1, skip: 0 } } : {}),
+      };
     },
     cursorAfter: (row) => row.after,
     // Turned on: only orders placed from now on. Later: the last sweep's start, less the margin,

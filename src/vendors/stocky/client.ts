@@ -34,7 +34,11 @@ const retired = (z: ZObject) => new z.errors.Error(STOCKY_RETIRED_MESSAGE);
 export function throwIfRetiredAnswer(response: HttpResponse, z: ZObject): void {
   const html = /text\/html/i.test(response.getHeader('content-type') ?? '') || response.content.trimStart().startsWith('<');
   const list = response.request.url !== undefined && new URL(response.request.url).pathname.endsWith(LIST_PATH);
-  if (html || response.status === 410 || (response.status === 404 && list)) throw retired(z);
+  // A 401 or 403 from a switched-off API is no reason to reconnect: that would stop every Zap
+  // on the connection, whichever vendor, and reconnecting cannot bring Stocky back.
+  if (html || response.status === 410 || response.status === 401 || response.status === 403 || (response.status === 404 && list)) {
+    throw retired(z);
+  }
 }
 
 /** A host that no longer resolves or listens: how a switched-off API fails before answering. */

@@ -165,7 +165,9 @@ describe('apicbase_new_purchase_order_polling', () => {
     fake.requests.length = 0;
     time.advance(60_000);
     expect(await zap.poll()).toEqual([]);
-    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '1']);
+    // Page 1 now ends short, past the cursor: the sweep ends there, and one more sweep from the
+    // same floor checks what shifted.
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '1']);
     time.advance(60_000);
     const later = fake.create();
     time.advance(60_000);

@@ -221,6 +221,8 @@ describe('the fake on a loopback server, as the sandbox runs it', () => {
       expect(page.edges.map((edge) => edge.order?.name)).toEqual(['PO1', 'PO2']);
       expect(fake.mints).toBe(1);
     } finally {
+      delete process.env.SHOPIFY_BASE_URL;
+      nock.disableNetConnect();
       await server.close();
     }
   });

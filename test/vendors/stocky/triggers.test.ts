@@ -185,8 +185,9 @@ describe('stocky_new_purchase_order', () => {
   });
 
   it.each([
-    [401, 'ExpiredAuthError', /^Stocky refused the connection's Stocky Store Name, Stocky API Key \(HTTP 401\)\. In Stocky, open Preferences > Stocky API/],
-    [403, 'AppError', /^Stocky answered HTTP 403 to \/api\/v2\/purchase_orders\.json: the connected Stocky account is not allowed to do this\. Check in Stocky/],
+    // Stocky's API is switched off: a refusal is no reason to reconnect (which would stop every Zap on the connection).
+    [401, 'AppError', /^Stocky's API was switched off by Shopify on 2026-08-31/],
+    [403, 'AppError', /^Stocky's API was switched off by Shopify on 2026-08-31/],
     [500, 'ThrottledError', /^Stocky answered HTTP 500, a problem on its side; Zapier will try again shortly\./],
     [429, 'ThrottledError', /429/],
   ])('turns HTTP %i into a %s', async (status, name, pattern) => {
