@@ -87,7 +87,7 @@ describe('the runner and the vendor sandbox', () => {
   beforeEach(start);
   afterEach(stop);
 
-  it('answers unknown Stocky credentials with Stocky's retirement, not an expired connection', async () => {
+  it("answers unknown Stocky credentials with Stocky's retirement, not an expired connection", async () => {
     const stranger = await startZapRunner(app, 0, { ...CREDENTIALS, stocky_api_key: 'wrong' });
     try {
       await expect(stranger.turnOn(TRIGGER_KEYS.stockyNew)).rejects.toThrow(/Stocky's API was switched off by Shopify on 2026-08-31/);
