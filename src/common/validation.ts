@@ -88,9 +88,19 @@ export function validatePayload<Schema extends zod.ZodType>(
   source: PayloadSource,
   schema: Schema,
   data: unknown,
+  /** A payload that carries a secret (a token answer): its problems name fields, never values. */
+  holdsSecret = false,
 ): zod.output<Schema> {
-  const result = schema.safeParse(data, { reportInput: true });
-  if (!result.success) refuse(z, source, describeIssues(result.error));
+  const result = schema.safeParse(data, { reportInput: !holdsSecret });
+  if (!result.success) {
+    refuse(
+      z,
+      source,
+      holdsSecret
+        ? result.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => `${formatPath(issue.path)} is not usable`).join('; ')
+        : describeIssues(result.error),
+    );
+  }
   return result.data;
 }
 

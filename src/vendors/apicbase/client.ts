@@ -166,7 +166,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       );
     }
     checkStatus(response, 'the token request');
-    const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content));
+    const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content), true);
     await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
     return answer.access_token;
   }

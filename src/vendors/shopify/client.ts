@@ -232,7 +232,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       );
     }
     checkStatus(response);
-    const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content));
+    const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content), true);
     await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
     return answer.access_token;
   }
