@@ -4,6 +4,7 @@
  * its newest end (`last`/`before`) and the dedupe policy decides what a version is.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { chosen } from '../../common/choice-input';
 import { POLL_LIMITS, isThrottled, poll, pollStateKey, type PollSource } from '../../common/poller';
 import { versionHash } from '../../record/dedupe-ids';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
@@ -26,14 +27,8 @@ const statusInput = {
     'Only purchase orders with this status in Shopify (Shopify admin > **Products > Purchase orders**): Draft (not marked as ordered yet), Ordered, or Archived (closed). Leave empty for every purchase order.',
 };
 
-function statusFilter(z: ZObject, bundle: Bundle): StatusChoice | undefined {
-  const value: unknown = bundle.inputData.status;
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && value in STATUS_LABELS) return value as StatusChoice;
-  throw new z.errors.Error(
-    `Status must be one of ${Object.keys(STATUS_LABELS).join(', ')}, not ${JSON.stringify(value)}. Pick it from the list.`,
-  );
-}
+const statusFilter = (z: ZObject, bundle: Bundle) =>
+  chosen(z, bundle, statusInput, Object.keys(STATUS_LABELS) as StatusChoice[]);
 
 /** Archiving closes a purchase order whatever its status word, so "Draft" and "Ordered" mean open ones. */
 function matchesStatus(order: ShopifyPurchaseOrder, status: StatusChoice | undefined): boolean {

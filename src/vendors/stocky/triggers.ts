@@ -3,6 +3,7 @@
  * switched off on 2026-08-31; the keys stay for live Zaps, whose polls now end in the retired sentence.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { chosen } from '../../common/choice-input';
 import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
@@ -41,16 +42,7 @@ const statusInput = {
     "Stocky's API was switched off by Shopify on 2026-08-31: for ordered purchase orders, use Purchase Order Ordered in Shopify.",
 };
 
-function statusFilter(z: ZObject, bundle: Bundle): StockyStatus | undefined {
-  const value = bundle.inputData.status;
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && (STOCKY_STATUSES as readonly string[]).includes(value)) {
-    return value as StockyStatus;
-  }
-  throw new z.errors.Error(
-    `Status must be one of ${STOCKY_STATUSES.join(', ')}, not ${JSON.stringify(value)}. Pick it from the list.`,
-  );
-}
+const statusFilter = (z: ZObject, bundle: Bundle): StockyStatus | undefined => chosen(z, bundle, statusInput, STOCKY_STATUSES);
 
 
 /** "New" reads down from the top to the highest id already seen; without one, to a creation time. */
