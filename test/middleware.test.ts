@@ -114,8 +114,8 @@ describe('beforeRequest', () => {
       },
       (reason: unknown) => reason as Error,
     );
-    expect(error.name).toBe('ExpiredAuthError');
-    expect(errorDetails(error).message).toMatch(/^Stocky API Key contains characters that cannot be sent/);
+    expect(error.name).toBe('AppError');
+    expect(errorDetails(error).message).toMatch(/^Stocky API Key contains a character that cannot be sent in a request \(a line break\)/);
   });
 
   it('knows which vendor a URL belongs to', () => {
