@@ -76,9 +76,9 @@ export function attachVendorCredentials(request: VendorRequestOptions, z: ZObjec
   const match = matchApiVendor(request.url, authData, named?.source);
   if (named && match.source === null) {
     const host = apiHost(named.source);
-    const origin = new URL(request.url).origin;
+    const { origin, pathname } = new URL(request.url);
     throw new z.errors.Error(
-      `A request meant for ${host.name} was addressed to ${origin}, which is not ${host.name}'s API (${baseUrlFor(host, authData) ?? 'none for this connection'}), so it was not sent with the connection's ${host.name} credentials. Check ${host.baseUrlVariable} if it is set.`,
+      `A request meant for ${host.name} was addressed to ${origin}${pathname}, which is outside ${host.name}'s API (${baseUrlFor(host, authData) ?? 'none for this connection'}) or inside another vendor's longer base URL, so it was not sent. Check ${host.baseUrlVariable} and the other base URLs if they are set.`,
     );
   }
   if (match.ambiguous.length > 0) {

@@ -52,7 +52,8 @@ export function vendorRequest<Options extends HttpRequestOptions & { url: string
 
 /** "Stocky refused the connection's Stocky Store Name, Stocky API Key (HTTP 401). In Stocky, ..." */
 export function refusedCredentialsMessage(host: ApiHost, detail: string): string {
-  const fields = host.credentials.map((credential) => credential.field.label).join(', ');
+  // A host with no credential header (its token is minted) is refused the connection's credentials as a whole.
+  const fields = host.credentials.map((credential) => credential.field.label).join(', ') || `${host.name} credentials`;
   return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;
 }
 
