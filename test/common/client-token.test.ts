@@ -184,3 +184,23 @@ describe('runs minting at once', () => {
     expect([...cache.entries.keys()].filter((key) => key.endsWith(':minting'))).toEqual([]);
   });
 });
+
+describe('without z.cache (zapier invoke on a laptop)', () => {
+  it('keeps the token in memory for the run and says so in the log', async () => {
+    const minted = mints(SHOP, MINT, 'secret-1');
+    nock(SHOP, { reqheaders: { 'x-shopify-access-token': 'minted-1' } }).post(GRAPHQL).twice().reply(200, EMPTY);
+    const noRpc = () => Promise.reject(new Error('rpc is not available'));
+    const logged: string[] = [];
+    await appTester(
+      async (z: ZObject) => {
+        const local = { ...z, cache: { get: noRpc, set: noRpc, delete: noRpc }, console: { log: (line: string) => logged.push(line) } } as unknown as ZObject;
+        const client = shopifyClient(local, { authData: SHOPIFY });
+        await client.testConnection();
+        await client.testConnection();
+      },
+      { authData: SHOPIFY } as Partial<Bundle>,
+    );
+    expect(minted).toEqual(['minted-1']);
+    expect(logged).toEqual(['z.cache is not available outside Zapier: this run keeps its access token in memory.']);
+  });
+});
