@@ -435,7 +435,8 @@ function loadContext(dist) {
   return {
     staticHookExceptions: STATIC_HOOK_EXCEPTIONS,
     domainValidators,
-    apiBaseUrls: VENDORS.flatMap((vendor) => (vendor.api ? [vendor.api.defaultBaseUrl] : [])),
+    // A base URL built from the connection (a Shopify shop's host) is no fixed text to check.
+    apiBaseUrls: VENDORS.flatMap((vendor) => (typeof vendor.api?.defaultBaseUrl === 'string' ? [vendor.api.defaultBaseUrl] : [])),
   };
 }
 

@@ -2,7 +2,11 @@ import nock from 'nock';
 import { createAppTester, errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../src';
 import { apiVendorForUrl, baseUrl } from '../src/api-hosts';
+import { vendorRequest } from '../src/common/api-host';
 import { attachVendorCredentials } from '../src/middleware';
+import { apicbaseClient } from '../src/vendors/apicbase/client';
+import { shopifyClient } from '../src/vendors/shopify/client';
+import { fakeCache } from './helpers/fake-cache';
 import { errorDetails } from './helpers/zapier';
 
 const appTester = createAppTester(app);
@@ -114,8 +118,8 @@ describe('beforeRequest', () => {
       },
       (reason: unknown) => reason as Error,
     );
-    expect(error.name).toBe('ExpiredAuthError');
-    expect(errorDetails(error).message).toMatch(/^Stocky API Key contains characters that cannot be sent/);
+    expect(error.name).toBe('AppError');
+    expect(errorDetails(error).message).toMatch(/^Stocky API Key contains a character that cannot be sent in a request \(a line break\)/);
   });
 
   it('knows which vendor a URL belongs to', () => {
@@ -256,5 +260,117 @@ describe('vendor 4xx answers', () => {
     const failure = await failureOf('https://stocky.shopifyapps.com/api/v2/purchase_orders/8.json', { skipThrowForStatus: true });
     expect(failure.name).toBe('AppError');
     expect(failure.message).toMatch(/^Stocky's API was switched off by Shopify on 2026-08-31/);
+  });
+});
+
+describe('a credential a header cannot carry', () => {
+  it.each([
+    ['a zero-width space', 'shpat_abc\u200bdef', 'an invisible character (U+200B)'],
+    ['a no-break space', 'shpat_abc\u00a0def', 'an invisible character (U+00A0)'],
+    ['a line break', 'shpat_abc\ndef', 'a line break'],
+    ['a non-Latin-1 letter', 'shpat_abc\u0416def', 'a character outside Latin-1 (U+0416)'],
+  ])('is a sentence naming the field, never the value nor a TypeError: %s', async (_name, token, problem) => {
+    const authData = { shopify_store_domain: 'my-shop.myshopify.com', shopify_access_token: token };
+    const error = await appTester(app.authentication.test, { authData } as Partial<Bundle>).then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (reason: unknown) => reason as Error,
+    );
+    expect(error.name).toBe('AppError');
+    expect(errorDetails(error).message.split('\nWhat happened:')[0]).toBe(
+      `Shopify Access Token contains a character that cannot be sent in a request (${problem}), so nothing was sent. Reconnect and paste it again, from plain text.`,
+    );
+    expect(JSON.stringify(errorDetails(error))).not.toContain('shpat_abc');
+  });
+});
+
+describe('every vendor overridden onto one origin', () => {
+  const ORIGIN = 'http://127.0.0.1:9999';
+  const HEADERS = ['storename', 'apikey', 'apisecret', 'x-shopify-access-token', 'authorization'];
+  const ALL = {
+    zort_store_name: 'mystore',
+    zort_api_key: 'zort-key',
+    zort_api_secret: 'zort-secret',
+    shopify_store_domain: 'my-shop.myshopify.com',
+    apicbase_client_id: 'apic-id',
+    apicbase_client_secret: 'apic-secret',
+  };
+  const ZORT_ONLY = { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' };
+
+  afterEach(() => {
+    delete process.env.SHOPIFY_BASE_URL;
+    delete process.env.APICBASE_BASE_URL;
+  });
+
+  /** Answers `method path` on the shared origin, keeping the credential headers it arrived with. */
+  function seen(method: 'get' | 'post', path: string, body: object) {
+    const headers: Record<string, string>[] = [];
+    const scope = nock(ORIGIN);
+    (method === 'get' ? scope.get(path) : scope.post(path))
+      .query(true)
+      .reply(function () {
+        headers.push(Object.fromEntries(HEADERS.flatMap((name) => (this.req.headers[name] === undefined ? [] : [[name, String(this.req.headers[name])]]))));
+        return [200, body];
+      });
+    return headers;
+  }
+
+  it.each([
+    ['ZORT at the root, the others under it, a minted Shopify token', { zort: '', shopify: '/shopify', apicbase: '/apicbase' }, { shopify_client_id: 'shop-id', shopify_client_secret: 'shop-secret' }],
+    ['all at the very same base URL, a pasted Shopify token', { zort: '/api', shopify: '/api', apicbase: '/api' }, { shopify_access_token: 'shpat_pasted' }],
+  ])('sends each request its own vendor\'s credentials only: %s', async (_name, paths, shopifyAuth) => {
+    process.env.ZORT_BASE_URL = `${ORIGIN}${paths.zort}`;
+    process.env.SHOPIFY_BASE_URL = `${ORIGIN}${paths.shopify}`;
+    process.env.APICBASE_BASE_URL = `${ORIGIN}${paths.apicbase}`;
+    const authData = { ...ALL, ...shopifyAuth };
+    const zort = seen('get', `${paths.zort}/Webhook/GetWebhook`, {});
+    const minted = 'shopify_client_id' in shopifyAuth;
+    const shopifyMint = minted ? seen('post', `${paths.shopify}/admin/oauth/access_token`, { access_token: 'shop-minted', expires_in: 86399 }) : [];
+    const shopify = seen('post', `${paths.shopify}/admin/api/2026-10/graphql.json`, { data: { inventoryPurchaseOrders: { edges: [] } } });
+    const apicbaseMint = seen('post', `${paths.apicbase}/oauth/token/`, { access_token: 'apic-minted', expires_in: 604800 });
+    const apicbase = seen('get', `${paths.apicbase}/api/v2/integrations/suppliers/purchase_orders/`, { count: 0, next: null, results: [] });
+    await appTester(
+      async (z: ZObject) => {
+        const cached = { ...z, cache: fakeCache() } as unknown as ZObject;
+        // As ZORT's client sends: a plain request, its vendor known by the URL alone.
+        await z.request({ url: `${ORIGIN}${paths.zort}/Webhook/GetWebhook`, skipThrowForStatus: true });
+        await shopifyClient(cached, { authData }).testConnection();
+        await apicbaseClient(cached, { authData }).listPage({ page: 1, pageSize: 10 });
+      },
+      { authData } as Partial<Bundle>,
+    );
+    expect(zort).toEqual([ZORT_ONLY]);
+    expect(shopifyMint).toEqual(minted ? [{}] : []);
+    expect(shopify).toEqual([{ 'x-shopify-access-token': minted ? 'shop-minted' : 'shpat_pasted' }]);
+    expect(apicbaseMint).toEqual([{}]);
+    expect(apicbase).toEqual([{ authorization: 'Bearer apic-minted' }]);
+  });
+
+  it('never sends a vendor\'s token to a URL another vendor owns, and says so', async () => {
+    process.env.SHOPIFY_BASE_URL = `${ORIGIN}/shopify`;
+    process.env.APICBASE_BASE_URL = ORIGIN;
+    const error = await appTester(
+      (z: ZObject) => z.request(vendorRequest('apicbase', { url: `${ORIGIN}/shopify/admin/api/2026-10/graphql.json` }, 'apic-minted')),
+      { authData: ALL } as Partial<Bundle>,
+    ).then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (reason: unknown) => reason as Error,
+    );
+    expect(errorDetails(error).message.split('\nWhat happened:')[0]).toBe(
+      "A request meant for Apicbase was addressed to http://127.0.0.1:9999/shopify/admin/api/2026-10/graphql.json, which is outside Apicbase's API (http://127.0.0.1:9999) or inside another vendor's longer base URL, so it was not sent. Check APICBASE_BASE_URL and the other base URLs if they are set.",
+    );
+    expect(errorDetails(error).message).not.toContain('apic-minted');
+  });
+
+  it('knows the real shop host of the connection, and no other shop', () => {
+    const authData = { shopify_store_domain: 'My-Shop.myshopify.com' };
+    expect(apiVendorForUrl('https://my-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify')).toBe('shopify');
+    expect(apiVendorForUrl('https://other-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify')).toBeNull();
+    expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData, 'apicbase')).toBe('apicbase');
+    // A client that mints tokens names every request: an unnamed one is never given its credentials.
+    expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData)).toBeNull();
   });
 });

@@ -38,12 +38,27 @@ export type CredentialHeader = {
   format?: (value: string) => string;
 };
 
+/** A token the vendor's client minted (client credentials), put in a header by beforeRequest alone. */
+export type MintedTokenHeader = {
+  header: string;
+  format?: (token: string) => string;
+  /** How messages name it: "The access token Shopify issued". */
+  label: string;
+};
+
 export type ApiHost = {
   name: string;
-  defaultBaseUrl: string;
+  /** A fixed URL, or one that depends on the connection (a Shopify shop's own host; null when it names none). */
+  defaultBaseUrl: string | ((authData: AuthData) => string | null);
   /** The environment variable that overrides the base URL (a local sandbox, tests, a proxy). */
   baseUrlVariable: string;
   credentials: readonly CredentialHeader[];
+  /**
+   * Its client mints a token (src/common/client-token.ts). Such a client names its vendor on
+   * every request it sends (vendorRequest) and reads every status itself, 401 included, since a
+   * refused token is minted again before the connection is called expired.
+   */
+  mintedToken?: MintedTokenHeader;
   /** Where a user gets new credentials after the vendor refused them. */
   renewHint: string;
   /** What to check when the vendor answers 403: the account is not allowed to do this. */

@@ -1,15 +1,13 @@
 /**
- * Apicbase's supplier API over z.request (docs/apicbase.md, "Polling"). The client attaches its
- * own bearer token, only to Apicbase's base URL and with redirects not followed, because the
- * token is minted by the OAuth2 client-credentials grant and cached in z.cache: one token a week,
- * reused until it expires or is refused.
+ * Apicbase's supplier API over z.request (docs/apicbase.md, "Polling"). Its bearer token comes
+ * from the shared token module (minted by the OAuth2 client-credentials grant, one a week, reused
+ * until it expires or is refused); beforeRequest puts it in the header, for Apicbase's host only.
  */
-import { createHash } from 'node:crypto';
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
-import { retryAfterSeconds } from '../../common/api-host';
-import { OWN_STATUS_REQUEST, connectionCache } from '../../common/minted-token';
+import { overriddenBaseUrl, retryAfterSeconds, vendorRequest } from '../../common/api-host';
+import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../common/client-token';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
-import { apicbaseOrderListSchema, apicbaseOrderSchema, apicbaseTokenSchema, type ApicbaseOrder } from './schema';
+import { apicbaseOrderListSchema, apicbaseOrderSchema, type ApicbaseOrder } from './schema';
 
 /** OAuth2 answers that mean the client id or secret itself was refused. */
 const CREDENTIAL_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant']);
@@ -38,22 +36,16 @@ export const APICBASE_PAGE_SIZE = 200;
  */
 export const MAX_REQUESTS_PER_RUN = 6;
 
-/** A token lives a week (expires_in 604800); it is trusted an hour less, and a week when unsaid. */
+/** A token lives a week (expires_in 604800): a week when unsaid. */
 const DEFAULT_TOKEN_SECONDS = 7 * 24 * 60 * 60;
-const tokenCacheSeconds = (expiresIn: number) => (expiresIn > 7200 ? expiresIn - 3600 : Math.max(1, Math.floor(expiresIn / 2)));
 
 /** When Apicbase says nothing of when to come back: its limit is per minute. */
 const DEFAULT_THROTTLE_SECONDS = 60;
 
 /** APICBASE_BASE_URL stands in for both the API and the token host (sandbox, tests, a proxy). */
 function baseUrls(): { api: string; token: string } {
-  const override = process.env.APICBASE_BASE_URL?.trim();
-  if (!override) return { api: APICBASE_DEFAULT_BASE_URL, token: APICBASE_TOKEN_URL };
-  if (!/^https?:\/\/[^/\s]+/i.test(override)) {
-    throw new Error(`APICBASE_BASE_URL must be an http(s) URL, not ${JSON.stringify(override)}.`);
-  }
-  const api = override.replace(/\/+$/, '');
-  return { api, token: `${api}/oauth/token/` };
+  const api = overriddenBaseUrl('APICBASE_BASE_URL');
+  return api === null ? { api: APICBASE_DEFAULT_BASE_URL, token: APICBASE_TOKEN_URL } : { api, token: `${api}/oauth/token/` };
 }
 
 const filled = (authData: Record<string, unknown>, key: string): string => {
@@ -92,16 +84,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     );
   }
   const urls = baseUrls();
-  const cache = connectionCache(z);
-  const cacheKey = `apicbase-token:${createHash('sha256').update(`${urls.token}\n${clientId}`).digest('hex').slice(0, 32)}`;
   let requests = 0;
-
-  function refused(detail: string): never {
-    throw new z.errors.ExpiredAuthError(
-      `Apicbase refused the connection's ${APICBASE_FIELD_LABELS.apicbase_client_id} and ${APICBASE_FIELD_LABELS.apicbase_client_secret} (${detail}). ` +
-        `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
-    );
-  }
 
   /** Every request goes through here, so no run makes more than its share of Apicbase's 100 a minute. */
   function request(options: Parameters<ZObject['request']>[0] & object) {
@@ -114,6 +97,33 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     requests += 1;
     return z.request({ ...options, ...OWN_STATUS_REQUEST });
   }
+
+  const tokens = clientCredentialsToken(z, {
+    source: 'apicbase',
+    name: 'Apicbase',
+    tokenUrl: urls.token,
+    audience: urls.api,
+    clientId,
+    clientSecret,
+    extraFields: { scope: APICBASE_SCOPE },
+    defaultLifetimeSeconds: DEFAULT_TOKEN_SECONDS,
+    throttleSeconds: DEFAULT_THROTTLE_SECONDS,
+    // Only a refusal of the credentials is fixed by reconnecting (and it stops every Zap on the connection).
+    refusesCredentials: (_status, code) => code !== undefined && CREDENTIAL_REFUSALS.has(code),
+    refusedMessage: (detail) =>
+      `Apicbase refused the connection's ${APICBASE_FIELD_LABELS.apicbase_client_id} and ${APICBASE_FIELD_LABELS.apicbase_client_secret} (${detail}). ` +
+      `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
+    notIssuedMessage: (status, detail) =>
+      status >= 300 && status < 400
+        ? `Apicbase answered the token request with a redirect (HTTP ${status}), which was not followed, so no credentials were sent on. If Apicbase has moved its API, contact Apicbase support to confirm the new address.`
+        : `Apicbase would not issue a token (${detail}). If it keeps happening, ask Apicbase's integrations team whether the supplier API credentials have the scope ${APICBASE_SCOPE}.`,
+    // Credentials good enough for a token but not for the list: the scope, not a reconnect.
+    freshTokenRefused: () =>
+      new z.errors.Error(
+        `Apicbase issued a token but refused it for the purchase order list (HTTP 401). Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
+      ),
+    request,
+  });
 
   function throttled(response: HttpResponse): never {
     throw new z.errors.ThrottledError(
@@ -143,39 +153,6 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     throw new z.errors.Error(`Apicbase answered HTTP ${status} to ${what}. If it keeps happening, contact Apicbase support with this message.`);
   }
 
-  async function mintToken(timeoutMs?: number): Promise<string> {
-    const response = await request({
-      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-      url: urls.token,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-        scope: APICBASE_SCOPE,
-      }).toString(),
-    });
-    // OAuth2 error codes (invalid_client, invalid_scope) say what was wrong and carry no secret.
-    const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
-    // Only a refusal of the credentials is fixed by reconnecting (and it stops every Zap on the connection).
-    if (code !== undefined && CREDENTIAL_REFUSALS.has(code)) refused(`HTTP ${response.status}: ${code}`);
-    if (response.status === 400 || response.status === 401) {
-      throw new z.errors.Error(
-        `Apicbase would not issue a token (HTTP ${response.status}${code ? `: ${code}` : ''}). If it keeps happening, ask Apicbase's integrations team whether the supplier API credentials have the scope ${APICBASE_SCOPE}.`,
-      );
-    }
-    checkStatus(response, 'the token request');
-    const answer = validatePayload(z, RESPONSE, apicbaseTokenSchema, parseJsonBody(z, RESPONSE, response.content), true);
-    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
-    return answer.access_token;
-  }
-
-  async function accessToken(timeoutMs?: number): Promise<string> {
-    const cached = await cache.get(cacheKey);
-    return typeof cached === 'string' && cached !== '' ? cached : mintToken(timeoutMs);
-  }
-
   /** One page of the orders placed with this supplier, status ORDERED. */
   async function listPage(options: ListPageOptions): Promise<OrderPage> {
     const pageSize = Math.min(options.pageSize, APICBASE_PAGE_SIZE);
@@ -185,29 +162,26 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       page_size: String(pageSize),
       ...(options.orderedAfter === undefined ? {} : { ordered_on__gt: options.orderedAfter }),
     };
-    const get = (token: string, timeoutMs: number | undefined) =>
-      request({
-        ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-        url: `${urls.api}${PURCHASE_ORDERS_PATH}`,
-        method: 'GET',
-        params,
-        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-      });
     // One deadline for the token and the list together: each request gets only the time left.
     const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
     const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
-    let response = await get(await accessToken(left()), left());
-    if (response.status === 401) {
-      // A cached token Apicbase no longer honours: mint one more, once.
-      await cache.delete(cacheKey);
-      response = await get(await mintToken(left()), left());
-      if (response.status === 401) {
-        // Credentials good enough for a token but not for the list: the scope, not a reconnect.
-        throw new z.errors.Error(
-          `Apicbase issued a token but refused it for the purchase order list (HTTP 401). Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
-        );
-      }
-    }
+    const get = (token: string) => {
+      const timeoutMs = left();
+      return request(
+        vendorRequest(
+          'apicbase',
+          {
+            ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+            url: `${urls.api}${PURCHASE_ORDERS_PATH}`,
+            method: 'GET',
+            params,
+            headers: { Accept: 'application/json' },
+          },
+          token,
+        ),
+      );
+    };
+    const response = await tokens.send(get, left);
     // Past the last page Apicbase (Django) answers 404 "Invalid page": the list ends there.
     if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true };
     checkStatus(response, 'the purchase order list');
@@ -227,7 +201,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     listPage,
     /** The connection test: minting a token is the cheapest call that proves the credentials. */
     testConnection: async () => {
-      await mintToken();
+      await tokens.mint();
     },
   };
 }

@@ -2,8 +2,22 @@
  * Apicbase's two connection groups: the secret that verifies order webhooks, and the supplier
  * API's client credentials that the polling trigger reads orders with.
  */
-import type { ConnectionGroup } from '../../common/vendor';
-import { APICBASE_FIELD_LABELS, APICBASE_SCOPE, apicbaseClient } from './client';
+import type { ApiHost, ConnectionGroup } from '../../common/vendor';
+import { APICBASE_DEFAULT_BASE_URL, APICBASE_FIELD_LABELS, APICBASE_SCOPE, apicbaseClient } from './client';
+
+/**
+ * The supplier API (or APICBASE_BASE_URL). No connection field goes there as a header: the client
+ * id and secret travel only in the token request's body, and the minted token as a bearer.
+ */
+export const apicbaseApi: ApiHost = {
+  name: 'Apicbase',
+  defaultBaseUrl: APICBASE_DEFAULT_BASE_URL,
+  baseUrlVariable: 'APICBASE_BASE_URL',
+  credentials: [],
+  mintedToken: { header: 'Authorization', format: (token) => `Bearer ${token}`, label: 'The access token Apicbase issued' },
+  renewHint: `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
+  permissionHint: `Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
+};
 
 export const apicbaseWebhookConnection: ConnectionGroup = {
   name: 'Apicbase webhook',

@@ -50,9 +50,3 @@ export const apicbaseOrderListSchema = zod.union([
   }),
 ]);
 
-/** The OAuth2 client-credentials answer of POST /oauth/token/. */
-export const apicbaseTokenSchema = zod.object({
-  // It goes into a header, which cannot carry spaces or control characters.
-  access_token: zod.string().regex(/^[\x21-\x7e]{1,4096}$/, { error: 'must be up to 4096 printable characters without spaces' }),
-  expires_in: zod.number().int().positive().optional(),
-});

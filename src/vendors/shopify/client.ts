@@ -1,13 +1,12 @@
 /**
- * A Shopify GraphQL Admin (2026-10) client over z.request. It attaches its own credentials
- * (X-Shopify-Access-Token, only to the shop's own base URL, redirects not followed) because a
- * Shopify token is minted per shop by the client credentials grant and cached in z.cache: one
- * token reused until it expires or is refused, never one per request.
+ * A Shopify GraphQL Admin (2026-10) client over z.request. A token minted by the client
+ * credentials grant comes from the shared token module (one per shop and credentials, reused until
+ * it expires or is refused); beforeRequest puts it, or a pasted access token, in the header.
  */
-import { createHash } from 'node:crypto';
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import { OWN_STATUS_REQUEST, connectionCache } from '../../common/minted-token';
+import { overriddenBaseUrl, vendorRequest } from '../../common/api-host';
+import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../common/client-token';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import {
   CONNECTION_TEST_QUERY,
@@ -22,7 +21,6 @@ import {
   SHOPIFY_API_VERSION,
 } from './queries';
 import {
-  accessTokenSchema,
   connectionTestDataSchema,
   gidNumber,
   graphqlEnvelopeSchema,
@@ -62,11 +60,6 @@ export function normaliseShopifyDomain(value: string): string | null {
   const admin = ADMIN_URL.exec(bare);
   const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
   return SHOP_DOMAIN.test(domain) ? domain : null;
-}
-
-/** Seconds a minted token is trusted: a little less than Shopify says it lives. */
-export function tokenCacheSeconds(expiresIn: number): number {
-  return expiresIn > 600 ? expiresIn - 300 : Math.max(1, Math.floor(expiresIn / 2));
 }
 
 /** Tokens live 24 hours by third-party accounts (unverified): assumed when expires_in is absent. */
@@ -149,12 +142,7 @@ function credentials(z: ZObject, authData: Record<string, unknown>): Credentials
 
 /** SHOPIFY_BASE_URL stands in for https://<shop> whatever the shop (sandbox, tests, a proxy). */
 function shopBaseUrl(domain: string): string {
-  const override = process.env.SHOPIFY_BASE_URL?.trim();
-  if (!override) return `https://${domain}`;
-  if (!/^https?:\/\/[^/\s]+/i.test(override)) {
-    throw new Error(`SHOPIFY_BASE_URL must be an http(s) URL, not ${JSON.stringify(override)}.`);
-  }
-  return override.replace(/\/+$/, '');
+  return overriddenBaseUrl('SHOPIFY_BASE_URL') ?? `https://${domain}`;
 }
 
 function filterText(z: ZObject, filter: PurchaseOrderFilter | undefined): string | null {
@@ -193,55 +181,42 @@ const accessDeniedMessage = (shopifyWords = '') => {
 
 export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
   const creds = credentials(z, bundle.authData ?? {});
-  const cache = connectionCache(z);
   const base = shopBaseUrl(creds.domain);
-  const cacheKey =
-    creds.kind === 'client'
-      ? `shopify-token:${createHash('sha256').update(`${creds.domain}\n${creds.clientId}`).digest('hex').slice(0, 32)}`
-      : null;
 
-  function refusedClient(detail: string): never {
-    throw new z.errors.ExpiredAuthError(
+  function refusedClientMessage(detail: string): string {
+    return (
       `Shopify refused the Shopify Client ID and Shopify Client Secret for ${creds.domain} (${detail}). ` +
-        `In the Dev Dashboard, open the app, copy its Client ID and Secret again, make sure it is installed on ${creds.domain} with the scope ${SHOPIFY_SCOPE}, and reconnect.`,
+      `In the Dev Dashboard, open the app, copy its Client ID and Secret again, make sure it is installed on ${creds.domain} with the scope ${SHOPIFY_SCOPE}, and reconnect.`
     );
   }
 
-  async function mintToken(): Promise<string> {
-    if (creds.kind !== 'client' || cacheKey === null) throw new Error('Only client credentials mint tokens.');
-    const response = await z.request({
-      url: `${base}/admin/oauth/access_token`,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: creds.clientId,
-        client_secret: creds.clientSecret,
-      }).toString(),
-      ...OWN_STATUS_REQUEST,
-    });
-    // Shopify's OAuth error codes (invalid_client, ...) say what was wrong and carry no secret.
-    const code = /"error"\s*:\s*"([a-z_]{1,40})"/.exec(response.content)?.[1];
-    // Only a refusal of the client itself is fixed by reconnecting (and stops every Zap on the connection).
-    if (response.status === 401 || (response.status === 400 && (code === 'invalid_client' || code === 'unauthorized_client'))) {
-      refusedClient(`HTTP ${response.status}${code ? `: ${code}` : ''}`);
-    }
-    if (response.status === 400 || response.status === 403) {
-      throw new z.errors.Error(
-        `Shopify would not issue a token for ${creds.domain} (HTTP ${response.status}${code ? `: ${code}` : ''}). Check in the Dev Dashboard that the app is installed on the store and released with the scope ${SHOPIFY_SCOPE}, then try again.`,
-      );
-    }
-    checkStatus(response);
-    const answer = validatePayload(z, RESPONSE, accessTokenSchema, parseJsonBody(z, RESPONSE, response.content), true);
-    await cache.set(cacheKey, answer.access_token, tokenCacheSeconds(answer.expires_in ?? DEFAULT_TOKEN_SECONDS));
-    return answer.access_token;
-  }
-
-  async function accessToken(): Promise<string> {
-    if (creds.kind === 'token') return creds.token;
-    const cached = await cache.get(cacheKey as string);
-    return typeof cached === 'string' && cached !== '' ? cached : mintToken();
-  }
+  const tokens =
+    creds.kind === 'client'
+      ? clientCredentialsToken(z, {
+          source: 'shopify',
+          name: 'Shopify',
+          tokenUrl: `${base}/admin/oauth/access_token`,
+          audience: `${base} ${creds.domain}`,
+          clientId: creds.clientId,
+          clientSecret: creds.clientSecret,
+          defaultLifetimeSeconds: DEFAULT_TOKEN_SECONDS,
+          throttleSeconds: DEFAULT_THROTTLE_SECONDS,
+          // Only a refusal of the client itself is fixed by reconnecting (and stops every Zap on the connection).
+          refusesCredentials: (status, code) => status === 401 || code === 'invalid_client' || code === 'unauthorized_client',
+          refusedMessage: refusedClientMessage,
+          notIssuedMessage: (status, detail) => {
+            if (status >= 300 && status < 400) {
+              return `Shopify answered ${creds.domain} with a redirect (HTTP ${status}), so no credentials were sent on. Check Shopify Store Domain is the store's myshopify.com address and reconnect.`;
+            }
+            if (status === 404) {
+              return `Shopify found no store at ${creds.domain} to issue a token for (HTTP 404). Check Shopify Store Domain and reconnect.`;
+            }
+            return `Shopify would not issue a token for ${creds.domain} (${detail}). Check in the Dev Dashboard that the app is installed on the store and released with the scope ${SHOPIFY_SCOPE}, then try again.`;
+          },
+          // A token Shopify had just issued, refused with no newer one in sight: the app lost the store.
+          freshTokenRefused: () => new z.errors.ExpiredAuthError(refusedClientMessage('HTTP 401 for a token it had just issued')),
+        })
+      : null;
 
   /** Statuses every Shopify answer shares; 401 and 429 are dealt with by the caller first. */
   function checkStatus(response: HttpResponse): void {
@@ -272,15 +247,17 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     throw new z.errors.Error(`Shopify answered HTTP ${status} to a request for ${creds.domain}. If it happens again, contact support with this message.`);
   }
 
-  function post(token: string, query: string, variables: Record<string, unknown>, timeoutMs?: number) {
-    return z.request({
+  /** A minted token is handed to beforeRequest; a pasted one it takes from the connection itself. */
+  function post(token: string | undefined, query: string, variables: Record<string, unknown>, timeoutMs?: number) {
+    const request = {
       ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
       url: `${base}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': token },
+      method: 'POST' as const,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ query, variables }),
       ...OWN_STATUS_REQUEST,
-    });
+    };
+    return z.request(vendorRequest('shopify', request, token));
   }
 
   function throttled(envelope: GraphqlEnvelope | null, retryAfter?: number): never {
@@ -298,17 +275,13 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     schema: Schema,
     timeoutMs?: number,
   ): Promise<{ data: zod.output<Schema>; cost: ShopifyQueryCost | null }> {
-    let response = await post(await accessToken(), query, variables, timeoutMs);
+    const send = (token?: string) => post(token, query, variables, timeoutMs);
+    // A refused minted token is minted again by the token module; only a pasted one gets here refused.
+    const response = tokens ? await tokens.send(send) : await send();
     if (response.status === 401) {
-      if (creds.kind === 'token') {
-        throw new z.errors.ExpiredAuthError(
-          `Shopify refused the Shopify Access Token for ${creds.domain} (HTTP 401). In Shopify admin, open the custom app's API credentials, copy the Admin API access token again (or use a Dev Dashboard app's Client ID and Secret), and reconnect.`,
-        );
-      }
-      // A cached token Shopify no longer honours: mint one more, once.
-      await cache.delete(cacheKey as string);
-      response = await post(await mintToken(), query, variables, timeoutMs);
-      if (response.status === 401) refusedClient('HTTP 401 for a token it had just issued');
+      throw new z.errors.ExpiredAuthError(
+        `Shopify refused the Shopify Access Token for ${creds.domain} (HTTP 401). In Shopify admin, open the custom app's API credentials, copy the Admin API access token again (or use a Dev Dashboard app's Client ID and Secret), and reconnect.`,
+      );
     }
     if (response.status === 429) {
       const parsed = graphqlEnvelopeSchema.safeParse(safeJson(response.content));
@@ -325,7 +298,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
     if (denied) {
       // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
-      if (cacheKey !== null) await cache.delete(cacheKey);
+      await tokens?.forget();
       throw new z.errors.Error(accessDeniedMessage(denied.message));
     }
     if (errors.length > 0) {

@@ -1,5 +1,5 @@
-/** Shopify's connection group: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
-import type { AuthData, ConnectionField, ConnectionGroup } from '../../common/vendor';
+/** Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
+import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../common/vendor';
 import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain, shopifyClient } from './client';
 
 const storeDomain: ConnectionField = {
@@ -31,6 +31,23 @@ const accessToken: ConnectionField = {
   type: 'password',
   helpText:
     `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\` ([Shopify's guide](https://help.shopify.com/en/manual/apps/app-types/custom-apps)).`,
+};
+
+/**
+ * The shop's own host (or SHOPIFY_BASE_URL, whatever the shop): a pasted access token goes there
+ * as a connection field, a minted one as the client hands it over, both in X-Shopify-Access-Token.
+ */
+export const shopifyApi: ApiHost = {
+  name: 'Shopify',
+  defaultBaseUrl: (authData) => {
+    const domain = normaliseShopifyDomain(authData.shopify_store_domain ?? '');
+    return domain === null ? null : `https://${domain}`;
+  },
+  baseUrlVariable: 'SHOPIFY_BASE_URL',
+  credentials: [{ header: 'X-Shopify-Access-Token', field: accessToken }],
+  mintedToken: { header: 'X-Shopify-Access-Token', label: 'The access token Shopify issued' },
+  renewHint: 'In the Dev Dashboard, open the app, copy its Client ID and Secret again (or the custom app\'s Admin API access token), and reconnect.',
+  permissionHint: `Check that the app is installed on the store with the scope ${SHOPIFY_SCOPE}.`,
 };
 
 const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';

@@ -1,6 +1,6 @@
 /** Shopify's own purchase orders (Stocky's successor): polling triggers and the search by id or number. */
 import type { VendorDescriptor } from '../../common/vendor';
-import { shopifyConnection } from './connection';
+import { shopifyApi, shopifyConnection } from './connection';
 import { shopifySample } from './sample';
 import { findShopifyPurchaseOrder } from './search';
 import { shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder } from './triggers';
@@ -9,6 +9,7 @@ export const shopify: VendorDescriptor = {
   source: 'shopify',
   name: 'Shopify',
   connections: [shopifyConnection],
+  api: shopifyApi,
   triggers: [shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder],
   finder: {
     findsByNumber: true,

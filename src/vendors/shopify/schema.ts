@@ -190,13 +190,6 @@ export const graphqlEnvelopeSchema = zod.object({
 
 export type GraphqlEnvelope = zod.infer<typeof graphqlEnvelopeSchema>;
 
-/** The client credentials grant's answer. expires_in is 24 hours by third-party accounts. */
-export const accessTokenSchema = zod.object({
-  access_token: zod.string().min(1),
-  expires_in: zod.number().int().positive().optional(),
-  scope: zod.string().optional(),
-});
-
 /** The digits at the end of a gid that GID_PATTERN accepted. */
 export function gidNumber(gidText: string): string {
   const digits = GID_PATTERN.exec(gidText)?.[1];
