@@ -19,7 +19,7 @@ function isSendableHeaderValue(value: string): boolean {
 const UNVERIFIED_HTTPS_AGENT = new HttpsAgent({ rejectUnauthorized: false });
 
 /**
- * node-fetch keeps custom headers (ZORT's apikey and apisecret, Stocky's Store-Name) when it
+ * node-fetch keeps custom headers (ZORT's apikey and apisecret) when it
  * follows a redirect to another host, but asks a function agent for every hop before connecting:
  * a hop outside the vendor's API is stopped there, before anything is sent.
  */
@@ -84,7 +84,6 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject): HttpRespons
   const vendor = response.request.url ? apiVendorForUrl(response.request.url) : null;
   if (vendor === null) return response;
   const host = apiHost(vendor);
-  host.checkAnswer?.(response, z);
   const { status } = response;
   if (status === 401) {
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(host, `HTTP ${status}`));
