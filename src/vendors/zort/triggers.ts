@@ -164,3 +164,6 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
 }
 
 export const zortTriggers = SPECS.map(defineZortTrigger);
+
+/** The method ZORT names in each hook's delivery URL, by trigger key: what `npm run deliver` plays. */
+export const ZORT_HOOK_METHODS: Readonly<Record<string, string>> = Object.fromEntries(SPECS.map((spec) => [spec.key, spec.method]));
