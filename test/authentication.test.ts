@@ -65,7 +65,7 @@ describe('the connection test', () => {
     zortAnswers(401);
     const error = await rejection(test({ ...ZORT, ...APICBASE }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toMatch(/^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret/);
+    expect(error.message).toMatch(/^ZORT refused the connection's Store Name, API Key and API Secret/);
   });
 
   it('says ZORT does not allow it on a 403, without expiring the connection', async () => {
@@ -84,7 +84,7 @@ describe('the connection test', () => {
     const error = await rejection(test(ZORT));
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 401: "Invalid apikey or apisecret"\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 401: "Invalid apikey or apisecret"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
   });
 

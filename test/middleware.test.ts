@@ -210,7 +210,7 @@ describe('redirects', () => {
 
 describe('vendor 4xx answers', () => {
   it.each([
-    [401, 'ExpiredAuthError', /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(HTTP 401\)\. In ZORT, open Setting/],
+    [401, 'ExpiredAuthError', /^ZORT refused the connection's Store Name, API Key and API Secret \(HTTP 401\)\. In ZORT, open Setting/],
     [403, 'AppError', /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT/],
     [404, 'AppError', /^ZORT answered HTTP 404 to \/v4\/Webhook\/GetWebhook: there is nothing at that address\. ZORT may have moved or retired/],
     [405, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 405\)\. If it keeps happening, contact ZORT support with this message\.$/],

@@ -1,6 +1,7 @@
 /** Base URLs and refusal messages for any vendor API host (src/common/vendor.ts). */
 import type { HttpResponse } from 'zapier-platform-core';
 import type { ApiHost } from './vendor';
+import { joinWords } from './words';
 
 /** The host's base URL, or its environment override (a local sandbox, tests, a proxy). */
 export function baseUrlOf(host: ApiHost): string {
@@ -18,9 +19,14 @@ export function baseUrlOf(host: ApiHost): string {
   return value.replace(/\/+$/, '');
 }
 
-/** "Stocky refused the connection's Stocky Store Name, Stocky API Key (HTTP 401). In Stocky, ..." */
+/**
+ * "ZORT refused the connection's Store Name, API Key and API Secret (HTTP 401). In ZORT, ...":
+ * the fields without the vendor's name again, so the sentence names it once.
+ */
 export function refusedCredentialsMessage(host: ApiHost, detail: string): string {
-  const fields = host.credentials.map((credential) => credential.field.label).join(', ');
+  const prefix = `${host.name} `;
+  const labels = host.credentials.map(({ field }) => (field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label));
+  const fields = joinWords(labels, 'and');
   return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;
 }
 

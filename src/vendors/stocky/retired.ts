@@ -1,11 +1,11 @@
 /** Stocky's retirement: what every Stocky entry point answers, at once and without a request. */
 import type { ZObject } from 'zapier-platform-core';
 
-/** One sentence: Stocky, its switch-off, and the Shopify triggers that replace it. */
+/** One sentence: Stocky, its switch-off, and the Shopify triggers that replace it (named once, not per label). */
 export const STOCKY_RETIRED_MESSAGE =
-  "Stocky's API was switched off by Shopify on 2026-08-31, so Stocky purchase orders can no longer be read: " +
-  'connect your Shopify store and use New Purchase Order in Shopify, Purchase Order Ordered in Shopify or ' +
-  'Updated Purchase Order in Shopify instead (or Find Purchase Order with Source Shopify).';
+  "Stocky's API was switched off on 2026-08-31, so its purchase orders can no longer be read: use the Shopify " +
+  'triggers instead (New Purchase Order, Purchase Order Ordered or Updated Purchase Order) with your store ' +
+  'connected, or Find Purchase Order with Source Shopify.';
 
 /** The connection fields of Stocky's old group: an older connection may still hold them. */
 export const STOCKY_LEGACY_FIELDS = ['stocky_store_name', 'stocky_api_key'] as const;

@@ -43,11 +43,16 @@ const bundle = (authData: Record<string, string>, inputData: Record<string, unkn
 describe('the retirement sentence', () => {
   it('is one sentence naming Stocky, its switch-off and the Shopify triggers that replace it', () => {
     expect(STOCKY_RETIRED_MESSAGE.match(/[.!?](\s|$)/g)).toHaveLength(1);
-    expect(STOCKY_RETIRED_MESSAGE).toMatch(/^Stocky's API was switched off by Shopify on 2026-08-31/);
+    expect(STOCKY_RETIRED_MESSAGE).toMatch(/^Stocky's API was switched off on 2026-08-31, .*use the Shopify triggers instead \(/);
+    // Named as "the Shopify triggers (New Purchase Order, ...)": each label without " in Shopify".
     const shopifyLabels = [TRIGGER_KEYS.shopifyNew, TRIGGER_KEYS.shopifyOrdered, TRIGGER_KEYS.shopifyUpdated].map(
       (key) => app.triggers[key]!.display.label,
     );
-    for (const label of shopifyLabels) expect(STOCKY_RETIRED_MESSAGE).toContain(label);
+    for (const label of shopifyLabels) {
+      expect(label).toMatch(/ in Shopify$/);
+      expect(STOCKY_RETIRED_MESSAGE).toContain(label.replace(/ in Shopify$/, ''));
+    }
+    expect(STOCKY_RETIRED_MESSAGE.match(/Shopify/g)).toHaveLength(2);
   });
 });
 

@@ -346,7 +346,7 @@ describe("ZORT's answers in a poll", () => {
 
     expect(error.name).toBe('ExpiredAuthError');
     expect(errorDetails(error).message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
     expect(error.message).not.toMatch(/zort-secret|zort-key/);
   });
