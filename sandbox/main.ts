@@ -14,8 +14,6 @@ import { playScenario } from './scenario';
 import { startVendorSandbox, type Credentials, type ShopifyCredentials } from './vendors';
 
 const CREDENTIALS: Credentials = {
-  stocky_store_name: 'sandbox-shop.myshopify.com',
-  stocky_api_key: 'sandbox-stocky-key',
   zort_store_name: 'sandboxstore',
   zort_api_key: 'sandbox-zort-key',
   zort_api_secret: 'sandbox-zort-secret',
@@ -58,7 +56,6 @@ function recordRows(received: { zap: Zap; record: PurchaseOrder }[]): string[][]
 async function main(): Promise<number> {
   const listenAfter = process.argv.includes('--listen');
   const vendors = await startVendorSandbox(Number(process.env.SANDBOX_VENDOR_PORT ?? 0), CREDENTIALS, SHOPIFY_CREDENTIALS);
-  process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
   process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
   process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
   process.env.APICBASE_BASE_URL = vendors.apicbaseBaseUrl;
@@ -75,7 +72,7 @@ async function main(): Promise<number> {
     troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
     troubled.add(zap);
   });
-  console.log(`Vendor sandbox on ${vendors.url} (Stocky at /stocky, ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api); Zap runner on ${runner.url}.\n`);
+  console.log(`Vendor sandbox on ${vendors.url} (ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api; no Stocky: it is retired); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
 
@@ -89,7 +86,7 @@ async function main(): Promise<number> {
   if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
   console.log('');
   for (const check of checks.filter((candidate) => !candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
-  console.log('\nAs in production (Shopify throttling, Stocky capping pages, flood protection, ZORT Zaps turned on and off at once):');
+  console.log('\nAs in production (Shopify throttling, ZORT Zaps turned on and off at once):');
   for (const check of checks.filter((candidate) => candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
   console.log(`\nsandbox: ${checks.length - failed} passed, ${failed} failed`);

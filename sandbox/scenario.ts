@@ -1,70 +1,38 @@
 /**
  * The scenario `npm start` plays and the end-to-end tests check: purchase orders created,
- * updated, paid and completed in every vendor, a burst of Stocky updates, one Shopify purchase
- * order's life (sandbox/shopify-scenario.ts), two forged deliveries that must be refused, and
- * the ZORT and Apicbase polling triggers beside the webhooks; then what production does to an app: Stocky answering
- * fewer orders than asked, a burst too big for one poll under flood protection, a ZORT store
- * that never set a webhook, and ZORT Zaps turned on and off at once. Each check says what was
- * expected and what arrived.
+ * updated, paid and completed in every vendor, one Shopify purchase order's life
+ * (sandbox/shopify-scenario.ts), two forged deliveries that must be refused, the ZORT and
+ * Apicbase polling triggers beside the webhooks, and retired Stocky's Zaps shown its retirement
+ * sentence; then what production does to an app: a ZORT store that never set a webhook, and ZORT
+ * Zaps turned on and off at once. Each check says what was expected and what arrived.
  */
 import { TRIGGER_KEYS } from '../test/helpers/contract-keys';
 import apoSeed from '../src/vendors/auto-purchase-orders/seed-payload.json';
 import apicbaseSample from '../src/vendors/apicbase/sample-order.json';
-import stockySeed from '../src/vendors/stocky/seed-list-response.json';
 import zortPurchaseOrder from '../src/vendors/zort/seed-purchase-order.json';
 import zortPurchaseReturn from '../src/vendors/zort/seed-purchase-return.json';
 import { firstSentence, type ZapRunner, type Zap, type ZapSpec } from './runner';
 import type { PurchaseOrder } from '../src/record/purchase-order';
 import { sendApicbaseOrder, sendAutoPurchaseOrder } from './senders';
 import { playShopifyScenario } from './shopify-scenario';
-import { STOCKY_MAX_LIMIT, ZORT_METHOD_FIELDS, type StockyOrder, type VendorSandbox } from './vendors';
+import { STOCKY_RETIRED_MESSAGE } from '../src/vendors/stocky/retired';
+import { ZORT_METHOD_FIELDS, type VendorSandbox } from './vendors';
 
 /** production: a check of what Zapier and the vendors do to the app, beyond the happy path. */
 export type Check = { name: string; ok: boolean; detail: string; production?: true };
 export type ScenarioOptions = {
-  historicStockyOrders: number;
-  /** Updates between two polls: at most what Zapier delivers from one poll (its flood threshold, less the new order). */
-  stockyBurst: number;
-  /** Updates behind a Stocky page cap of 100, more than one page. */
-  stockyPageCapUpdates: number;
-  /** Updates too many for one poll: the app must drain them over several. */
-  stockyStarvingBurst: number;
   /** How long ZORT's GetWebhook and UpdateWebhook take while Zaps turn on and off at once. */
   zortWebhookDelayMs: number;
   /** Purchase orders in the Shopify store before its Zaps are turned on. */
   historicShopifyOrders: number;
 };
 export const DEFAULT_SCENARIO: ScenarioOptions = {
-  historicStockyOrders: 700,
-  stockyBurst: 99,
-  stockyPageCapUpdates: 150,
-  stockyStarvingBurst: 600,
   zortWebhookDelayMs: 50,
   historicShopifyOrders: 700,
 };
 
-/** The page cap the production checks give the fake Stocky, while the app asks 250. */
-const CAPPED_PAGE = 100;
 /** The keys a merchant saved once in ZORT's webhook settings, before any Zap. */
 const MERCHANT_ZORT_KEYS = { key1: 'merchant-key-1', key2: 'merchant-key-2', key3: 'merchant-key-3' };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Stocky purchase orders shaped like the seed's first, `count` of them from `firstId` on. */
-function stockyOrders(firstId: number, count: number, at: Date): StockyOrder[] {
-  const [template] = stockySeed.purchase_orders;
-  return Array.from({ length: count }, (_, index) => ({
-    ...template,
-    id: firstId + index,
-    number: 1000 + firstId + index,
-    sequential_id: 1000 + firstId + index,
-    supplier_name: index % 2 ? 'Brothers' : 'Acme',
-    created_at: at.toISOString(),
-    updated_at: at.toISOString(),
-    ordered_at: at.toISOString(),
-    archived: false,
-  })) as StockyOrder[];
-}
 
 function expectRecords(checks: Check[], zap: Zap, expected: string[]): void {
   const got = zap.records.map((record) => record.purchase_order_id);
@@ -95,12 +63,9 @@ export async function playScenario(
   options: ScenarioOptions = DEFAULT_SCENARIO,
 ): Promise<Check[]> {
   const checks: Check[] = [];
-  const now = Date.now();
 
-  // The stores as they are before any Zap is on.
-  for (const order of stockySeed.purchase_orders) vendors.stocky.upsert(order as StockyOrder);
+  // The store as it is before any Zap is on.
   vendors.zort.saveConfig(MERCHANT_ZORT_KEYS);
-  for (const order of stockyOrders(3, options.historicStockyOrders, new Date(now - 3 * DAY_MS))) vendors.stocky.upsert(order);
 
   const zap = {
     apoCreated: await runner.turnOn(TRIGGER_KEYS.apoCreated),
@@ -111,8 +76,6 @@ export async function playScenario(
     zortPayment: await runner.turnOn(TRIGGER_KEYS.zortPaymentUpdated),
     zortReturn: await runner.turnOn(TRIGGER_KEYS.zortReturnCreated),
     apicbase: await runner.turnOn(TRIGGER_KEYS.apicbaseNew),
-    stockyNew: await runner.turnOn(TRIGGER_KEYS.stockyNew),
-    stockyUpdated: await runner.turnOn(TRIGGER_KEYS.stockyUpdated),
   };
 
   // Auto Purchase Orders: created, updated, completed, each to the Zap for its topic.
@@ -131,18 +94,6 @@ export async function playScenario(
   await sendApicbaseOrder(zap.apicbase.hookUrl!, apicbaseSample, apicbaseSecret);
   await sendApicbaseOrder(zap.apicbase.hookUrl!, { ...apicbaseSample, id: 'forged', theoretical_price: '0.01' }, 'not-the-secret');
 
-  // Stocky: one new purchase order, then a burst of updates between two polls.
-  const newId = 3 + options.historicStockyOrders;
-  for (const order of stockyOrders(newId, 1, new Date())) vendors.stocky.upsert(order);
-  const burst = Array.from({ length: options.stockyBurst }, (_, index) => 3 + index);
-  const burstAt = await pastMillisecondsSince(Date.now(), burst.length);
-  burst.forEach((id, index) => vendors.stocky.update(id, { paid: true }, burstAt(index)));
-  await runner.poll(zap.stockyNew);
-  const requestsBefore = vendors.stocky.requests;
-  await runner.poll(zap.stockyUpdated);
-  const updatedPollRequests = vendors.stocky.requests - requestsBefore;
-  const secondNew = (await runner.poll(zap.stockyNew)).delivered;
-  const secondUpdated = (await runner.poll(zap.stockyUpdated)).delivered;
 
   expectRecords(checks, zap.apoCreated, ['1']);
   expectRecords(checks, zap.apoUpdated, ['1']);
@@ -150,18 +101,6 @@ export async function playScenario(
   expectRecords(checks, zap.zortUpdated, ['1234']);
   expectRecords(checks, zap.zortPayment, ['1234']);
   expectRecords(checks, zap.zortReturn, ['1234']);
-  expectRecords(checks, zap.stockyNew, [String(newId)]);
-  expectRecords(checks, zap.stockyUpdated, [...burst, newId].map(String));
-  checks.push({
-    name: `stocky_updated_purchase_order fetched the burst in the fewest pages`,
-    ok: updatedPollRequests === Math.floor((burst.length + 1) / 250) + 1,
-    detail: `${updatedPollRequests} requests for ${burst.length + 1} updated purchase orders`,
-  });
-  checks.push({
-    name: 'a second poll finds nothing new',
-    ok: secondNew.length === 0 && secondUpdated.length === 0,
-    detail: `${secondNew.length} new, ${secondUpdated.length} updated`,
-  });
 
   const zortCreatedGood = zap.zortCreated.records.map((record) => record.purchase_order_id);
   checks.push({
@@ -179,6 +118,7 @@ export async function playScenario(
   expectRefused(checks, 'an Apicbase delivery with a forged signature was refused', zap.apicbase, /X-APIC-WEBHOOK-SIGNATURE does not match/);
 
   await pollingChecks(checks, vendors, runner, { zortHook: zap.zortCreated, apicbaseHook: zap.apicbase }, apicbaseSecret);
+  await stockyRetiredChecks(checks, runner);
 
   // Turning the ZORT Zaps off gives ZORT its configuration back.
   for (const zortZap of [zap.zortCreated, zap.zortUpdated, zap.zortPayment, zap.zortReturn]) await runner.turnOff(zortZap);
@@ -193,9 +133,6 @@ export async function playScenario(
   checks.push(...shopify.filter((check) => !check.production));
 
   const production: Check[] = shopify.filter((check) => check.production);
-  const nextStockyId = newId + 1;
-  await stockyPageCapChecks(production, vendors, runner, nextStockyId, options.stockyPageCapUpdates);
-  await stockyStarvingBurstChecks(production, vendors, runner, nextStockyId + options.stockyPageCapUpdates, options.stockyStarvingBurst);
   await zortNeverSetCheck(production, vendors, runner);
   await zortConcurrentChecks(production, vendors, runner, options.zortWebhookDelayMs);
   return [...checks, ...production.map((check): Check => ({ ...check, production: true }))];
@@ -295,126 +232,28 @@ function zortUrlsLeft(vendors: VendorSandbox): string[] {
     .map(([field, value]) => `${field}=${value}`);
 }
 
-/** A Stocky update as its record names it: the purchase order and when it was updated. */
-function versionKey(id: string, updatedAt: string | null): string {
-  const at = updatedAt === null ? Number.NaN : Date.parse(updatedAt);
-  return `${id}@${Number.isNaN(at) ? String(updatedAt) : new Date(at).toISOString()}`;
-}
-
-type Drain = { polls: number; delivered: number; duplicates: number; missing: string[]; unexpected: string[]; held: number; failures: string[]; lastPoll: number };
-
 /**
- * Polls until every expected version arrived or `maxPolls` ran, then once more: how production
- * sees a poller catch up. `between` runs after the first poll (a merchant still at work).
+ * Stocky's API is gone: a Zap still on one of its hidden triggers, and the search given its old
+ * source, show the retirement sentence, and the sandbox serves no Stocky for them to call.
  */
-async function drain(runner: ZapRunner, zap: Zap, expected: Set<string>, maxPolls: number, between?: () => void): Promise<Drain> {
-  let polls = 0;
-  const delivered = () => new Set(zap.records.map((record) => versionKey(record.purchase_order_id, record.updated_at)));
-  while (polls < maxPolls && [...expected].some((key) => !delivered().has(key))) {
-    await runner.poll(zap);
-    polls += 1;
-    if (polls === 1) between?.();
+async function stockyRetiredChecks(checks: Check[], runner: ZapRunner): Promise<void> {
+  const outcomes = await runner.turnOnMany([{ triggerKey: TRIGGER_KEYS.stockyNew }, { triggerKey: TRIGGER_KEYS.stockyUpdated }]);
+  for (const outcome of outcomes) {
+    checks.push({
+      name: `${outcome.spec.triggerKey} is retired: a Zap on it shows the retirement sentence`,
+      ok: outcome.zap === null && outcome.error === STOCKY_RETIRED_MESSAGE,
+      detail: outcome.zap === null ? `retired: ${outcome.error}` : 'the Zap turned on',
+    });
   }
-  const last = await runner.poll(zap);
-  const keys = zap.records.map((record) => versionKey(record.purchase_order_id, record.updated_at));
-  return {
-    polls,
-    delivered: keys.length,
-    duplicates: keys.length - new Set(keys).size,
-    missing: [...expected].filter((key) => !keys.includes(key)),
-    unexpected: [...new Set(keys)].filter((key) => !expected.has(key)),
-    held: zap.held.length,
-    failures: zap.failures,
-    lastPoll: last.delivered.length + last.held.length,
-  };
-}
-
-function drainDetail(result: Drain, expected: number): string {
-  const parts = [`${result.delivered - result.duplicates} of ${expected} versions in ${result.polls} polls`];
-  if (result.duplicates) parts.push(`${result.duplicates} delivered twice`);
-  if (result.missing.length) parts.push(`${result.missing.length} missing (${result.missing.slice(0, 3).join(', ')}${result.missing.length > 3 ? ', ...' : ''})`);
-  if (result.unexpected.length) parts.push(`${result.unexpected.length} not expected (${result.unexpected.slice(0, 3).join(', ')}${result.unexpected.length > 3 ? ', ...' : ''})`);
-  if (result.held) parts.push(`${result.held} held by flood protection`);
-  if (result.failures.length) parts.push(`${result.failures.length} failed polls: ${result.failures[0]}`);
-  if (result.lastPoll) parts.push(`a poll after the drain still found ${result.lastPoll}`);
-  return parts.join('; ');
-}
-
-/**
- * Distinct update times, one millisecond apart, all after `since` (a Zap never reports what
- * preceded it) and none in the future (a later Zap must not see them as its own): it waits until
- * that many milliseconds have passed.
- */
-async function pastMillisecondsSince(since: number, count: number): Promise<(index: number) => Date> {
-  await new Promise((resolve) => setTimeout(resolve, count + 2));
-  return (index) => new Date(since + 1 + index);
-}
-
-const drainedWell = (result: Drain) =>
-  result.duplicates === 0 && result.missing.length === 0 && result.unexpected.length === 0 && result.held === 0 && result.failures.length === 0 && result.lastPoll === 0;
-
-/**
- * Orders that existed for days, updated once each after a fresh Zap is on (so its dedupe table
- * knows none of these versions), at distinct times. Returns the versions the Zap must deliver.
- */
-async function freshZapAndUpdates(vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<{ zap: Zap; expected: Set<string> }> {
-  for (const order of stockyOrders(firstId, count, new Date(Date.now() - 3 * DAY_MS))) vendors.stocky.upsert(order);
-  const zap = await runner.turnOn(TRIGGER_KEYS.stockyUpdated);
-  const updateAt = await pastMillisecondsSince(Date.now(), count);
-  const expected = new Set<string>();
-  for (let index = 0; index < count; index += 1) {
-    const at = updateAt(index);
-    vendors.stocky.update(firstId + index, { paid: index % 2 === 0 }, at);
-    expected.add(versionKey(String(firstId + index), at.toISOString()));
-  }
-  return { zap, expected };
-}
-
-/** Lets a poller deliver as little as half of Zapier's flood threshold per poll, and two polls more. */
-const pollsFor = (runner: ZapRunner, versions: number) => Math.ceil(versions / (runner.limits.floodThreshold / 2)) + 2;
-
-/** Stocky answers at most 100 orders a page, whatever the app asks: a short page is not the end. */
-async function stockyPageCapChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<void> {
-  vendors.stocky.pageCap = CAPPED_PAGE;
-  const { zap, expected } = await freshZapAndUpdates(vendors, runner, firstId, count);
-  const result = await drain(runner, zap, expected, pollsFor(runner, count));
+  const search = await runner.search('find_purchase_order', { source: 'stocky', purchase_order_id: '1001' }).then(
+    (records) => `found ${records.length}`,
+    (error: Error) => firstSentence(error),
+  );
   checks.push({
-    name: `with Stocky capping pages at ${CAPPED_PAGE} (the app asks ${STOCKY_MAX_LIMIT}), all ${count} updates arrive, nothing hidden`,
-    ok: drainedWell(result),
-    detail: drainDetail(result, expected.size),
+    name: 'find_purchase_order with the retired source stocky shows the retirement sentence',
+    ok: search === STOCKY_RETIRED_MESSAGE,
+    detail: search === STOCKY_RETIRED_MESSAGE ? 'retired' : search,
   });
-  await runner.turnOff(zap);
-  vendors.stocky.pageCap = STOCKY_MAX_LIMIT;
-}
-
-/**
- * More updates than one poll may deliver (Zapier holds more than 100 new at once): drained over
- * several polls, every version once, the user never flooded. Between the first two polls an
- * order already delivered changes again: that new version must come too.
- */
-async function stockyStarvingBurstChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, firstId: number, count: number): Promise<void> {
-  vendors.stocky.pageCap = CAPPED_PAGE;
-  const { zap, expected } = await freshZapAndUpdates(vendors, runner, firstId, count);
-  const changeAgain = () => {
-    const first = zap.records[0];
-    if (!first) return;
-    const at = new Date();
-    vendors.stocky.update(Number(first.purchase_order_id), { paid: true, invoice_number: 'INV-AGAIN' }, at);
-    expected.add(versionKey(first.purchase_order_id, at.toISOString()));
-  };
-  const result = await drain(runner, zap, expected, pollsFor(runner, count + 1), changeAgain);
-  checks.push({
-    name: `a burst of ${count} Stocky updates drains over several polls, every version once`,
-    ok: drainedWell(result) && result.polls > 1,
-    detail: drainDetail(result, expected.size),
-  });
-  checks.push({
-    name: `the burst never trips flood protection (more than ${runner.limits.floodThreshold} new in one poll)`,
-    ok: result.held === 0,
-    detail: `${result.held} records held`,
-  });
-  await runner.turnOff(zap);
-  vendors.stocky.pageCap = STOCKY_MAX_LIMIT;
 }
 
 /** GetWebhook answers "Webhook not found" (resCode 100, HTTP 200) until a store first saves one. */

@@ -1,9 +1,9 @@
 /**
- * The vendor sandbox: one loopback server speaking the Stocky, ZORT and Apicbase supplier APIs
+ * The vendor sandbox: one loopback server speaking the ZORT, Shopify and Apicbase supplier APIs
  * over data it keeps and can change, plus the senders that deliver webhooks the way ZORT does.
- * Stocky lives under /stocky, ZORT under /zort/v4, the fake Shopify under /shopify (standing in
- * for https://<shop>), Apicbase at the root (/oauth/token/, /api/v2/...), as STOCKY_BASE_URL,
- * ZORT_BASE_URL, SHOPIFY_BASE_URL and APICBASE_BASE_URL point the app there.
+ * ZORT lives under /zort/v4, the fake Shopify under /shopify (standing in for https://<shop>),
+ * Apicbase at the root (/oauth/token/, /api/v2/...), as ZORT_BASE_URL, SHOPIFY_BASE_URL and
+ * APICBASE_BASE_URL point the app there. Stocky's API is gone: the sandbox serves none.
  */
 import type http from 'node:http';
 import { ApicbaseSupplierApi } from './apicbase-fake';
@@ -12,8 +12,6 @@ import { FakeShopify, shopifyHttpHandler } from './shopify-fake';
 import { ZortPurchaseOrderList } from './zort-list';
 
 export type Credentials = {
-  stocky_store_name: string;
-  stocky_api_key: string;
   zort_store_name: string;
   zort_api_key: string;
   zort_api_secret: string;
@@ -22,17 +20,8 @@ export type Credentials = {
   apicbase_client_secret: string;
 };
 
-export type StockyOrder = Record<string, unknown> & {
-  id: number;
-  updated_at: string;
-  ordered_at: string | null;
-  archived: boolean;
-};
-
 type ZortDocument = Record<string, unknown> & { id: number; number: string };
 
-/** Stocky's page cap is undocumented: 250 (Shopify's usual) unless a scenario sets another. */
-export const STOCKY_MAX_LIMIT = 250;
 /** The longest artificial delay the fakes accept, so every answer still comes within the runner's limits. */
 const MAX_DELAY_MS = 10_000;
 
@@ -60,83 +49,6 @@ const header = (request: http.IncomingMessage, name: string) => {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(',') : value;
 };
-
-function matchesStatus(order: StockyOrder, status: string | null): boolean {
-  if (!status) return true;
-  const confirmed = order.ordered_at !== null;
-  const [state, archivedPart] = status.split('-');
-  const archivedWord = state === 'archived' || state === 'unarchived' ? state : archivedPart;
-  if (state === 'draft' && confirmed) return false;
-  if (state === 'confirmed' && !confirmed) return false;
-  if (archivedWord === 'archived' && !order.archived) return false;
-  if (archivedWord === 'unarchived' && order.archived) return false;
-  return true;
-}
-
-export class StockyApi {
-  readonly orders = new Map<number, StockyOrder>();
-  requests = 0;
-  /** The most orders one list answer holds, whatever `limit` asks. */
-  pageCap = STOCKY_MAX_LIMIT;
-  /** How long each answer waits, to play a slow Stocky. */
-  delayMs = 0;
-  /** An order answered with an updated_at in the merchant's date format, as a malformed one among many. */
-  malformedId: number | null = null;
-
-  constructor(private readonly credentials: Credentials) {}
-
-  upsert(order: StockyOrder): void {
-    this.orders.set(order.id, order);
-  }
-
-  /** Changes an order the way a merchant would in Stocky: its updated_at moves to now. */
-  update(id: number, changes: Partial<StockyOrder>, now = new Date()): void {
-    const order = this.orders.get(id);
-    if (!order) throw new Error(`The sandbox has no Stocky purchase order ${id}.`);
-    this.orders.set(id, { ...order, ...changes, updated_at: now.toISOString() });
-  }
-
-  async handle(request: http.IncomingMessage, url: URL, path: string): Promise<Reply> {
-    this.requests += 1;
-    if (this.delayMs > 0) await sleep(this.delayMs);
-    if (
-      header(request, 'Store-Name') !== this.credentials.stocky_store_name ||
-      header(request, 'Authorization') !== `API KEY=${this.credentials.stocky_api_key}`
-    ) {
-      return { status: 401, body: { error: 'Unauthorized' } };
-    }
-    if (request.method !== 'GET') return { status: 405, body: { error: 'Method not allowed' } };
-    if (path === '/api/v2/purchase_orders.json') {
-      return { status: 200, body: { purchase_orders: this.list(url.searchParams).map((order) => this.answer(order)) } };
-    }
-    const single = /^\/api\/v2\/purchase_orders\/(\d+)\.json$/.exec(path);
-    if (single) {
-      const order = this.orders.get(Number(single[1]));
-      return order ? { status: 200, body: this.answer(order) } : { status: 404, body: { error: 'No purchase orders found' } };
-    }
-    return { status: 404, body: { error: 'Not found' } };
-  }
-
-  private answer(order: StockyOrder): StockyOrder {
-    return order.id === this.malformedId ? { ...order, updated_at: '09/02/2021 00:23' } : order;
-  }
-
-  /** Newest id first; since_id for ids below it (paging), else offset; limit capped at the page cap. */
-  private list(params: URLSearchParams): StockyOrder[] {
-    const limit = Math.min(Number(params.get('limit') ?? 50) || 50, this.pageCap);
-    const sinceId = params.get('since_id');
-    const updatedSince = params.get('updated_since');
-    const confirmedSince = params.get('confirmed_since');
-    const matching = [...this.orders.values()]
-      .filter((order) => sinceId === null || order.id < Number(sinceId))
-      .filter((order) => updatedSince === null || Date.parse(order.updated_at) >= Date.parse(updatedSince))
-      .filter((order) => confirmedSince === null || (order.ordered_at !== null && Date.parse(order.ordered_at) >= Date.parse(confirmedSince)))
-      .filter((order) => matchesStatus(order, params.get('status')))
-      .sort((a, b) => b.id - a.id);
-    const offset = sinceId === null ? Number(params.get('offset') ?? 0) || 0 : 0;
-    return matching.slice(offset, offset + limit);
-  }
-}
 
 const blankConfig = (): Record<string, string> =>
   Object.fromEntries(['key1', 'key2', 'key3', ...ZORT_URL_FIELDS].map((field) => [field, '']));
@@ -251,11 +163,9 @@ export class ZortApi {
 
 export type VendorSandbox = {
   url: string;
-  stockyBaseUrl: string;
   zortBaseUrl: string;
   shopifyBaseUrl: string;
   apicbaseBaseUrl: string;
-  stocky: StockyApi;
   zort: ZortApi;
   shopify: FakeShopify;
   /** Apicbase's supplier API, on the real clock: its tokens and rate limit count as Apicbase's do. */
@@ -272,7 +182,6 @@ export type VendorSandbox = {
 export type ShopifyCredentials = { shopify_store_domain: string; shopify_client_id: string; shopify_client_secret: string };
 
 export async function startVendorSandbox(port: number, credentials: Credentials, shopifyCredentials?: ShopifyCredentials): Promise<VendorSandbox> {
-  const stocky = new StockyApi(credentials);
   const zort = new ZortApi(credentials);
   let shopifyNow = Date.now();
   const shopify = new FakeShopify({
@@ -285,7 +194,6 @@ export async function startVendorSandbox(port: number, credentials: Credentials,
   // Apicbase builds its `next` and `previous` links from the URL asked, port included.
   let origin = '';
   const server = await listen(port, (request, body, url) => {
-    if (url.pathname.startsWith('/stocky/')) return stocky.handle(request, url, url.pathname.slice('/stocky'.length));
     if (url.pathname.startsWith('/zort/v4/')) return zort.handle(request, body, url, url.pathname.slice('/zort/v4'.length));
     if (url.pathname.startsWith('/shopify/')) return handleShopify(request, body, new URL(url.pathname.slice('/shopify'.length) + url.search, url));
     if (url.pathname.startsWith('/oauth/') || url.pathname.startsWith('/api/')) {
@@ -293,16 +201,14 @@ export async function startVendorSandbox(port: number, credentials: Credentials,
       const [status, text, headers] = apicbase.answer(request.method ?? 'GET', `${origin}${url.pathname}${url.search}`, authorization, body);
       return { status, body: text, headers };
     }
-    return { status: 404, body: { error: 'The sandbox serves /stocky, /zort/v4, /shopify, /oauth and /api.' } };
+    return { status: 404, body: { error: 'The sandbox serves /zort/v4, /shopify, /oauth and /api.' } };
   });
   origin = server.url;
   return {
     url: server.url,
-    stockyBaseUrl: `${server.url}/stocky`,
     zortBaseUrl: `${server.url}/zort/v4`,
     shopifyBaseUrl: `${server.url}/shopify`,
     apicbaseBaseUrl: server.url,
-    stocky,
     zort,
     shopify,
     apicbase,

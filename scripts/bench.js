@@ -124,78 +124,6 @@ function throughput() {
   }
 }
 
-// 3. Polling --------------------------------------------------------------------------------------
-// stocky_updated_purchase_order polled as Zapier polls a Zap: the poll that turns it on first,
-// then one poll every 5 minutes of a simulated clock, each with the Zap's id (its progress in
-// z.cache), a dedupe set, and the flood check (more than 100 new items in one poll).
-async function pollingCost() {
-  heading('3. Polling: stocky_updated_purchase_order against the sandbox, as a Zap (5-minute polls on a simulated clock)');
-  const { Buffer } = require('node:buffer');
-  const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
-  const { makePollUpdatedPurchaseOrders } = require('../dist/vendors/stocky/triggers');
-  const credentials = {
-    stocky_store_name: 'bench.myshopify.com', stocky_api_key: 'bench', zort_store_name: 'bench',
-    zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench',
-  };
-  const template = seed('vendors/stocky/seed-list-response.json').purchase_orders[0];
-  const scenarios = [
-    { name: '5,000 updates (2-line orders)', count: 5000, lines: 2 },
-    { name: 'starving: 2,000 updates of 100-line orders', count: 2000, lines: 100 },
-  ];
-  for (const scenario of scenarios) {
-    const vendors = await startVendorSandbox(0, credentials);
-    process.env.STOCKY_BASE_URL = vendors.stockyBaseUrl;
-    let responseBytes = 0;
-    const handle = vendors.stocky.handle.bind(vendors.stocky);
-    vendors.stocky.handle = async (...args) => {
-      const reply = await handle(...args);
-      responseBytes += Buffer.byteLength(JSON.stringify(reply.body ?? ''));
-      return reply;
-    };
-    const clock = { now: Date.now() };
-    const perform = makePollUpdatedPurchaseOrders({ now: () => clock.now });
-    const appTester = core.createAppTester(app);
-    const bundle = (meta) => ({
-      authData: credentials, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'bench' }, ...meta },
-    });
-    const seen = new Set();
-    for (const record of await appTester(perform, bundle({ isPopulatingDedupe: true }))) seen.add(record.id);
-    const turnedOn = clock.now;
-    const lines = Array.from({ length: scenario.lines }, (_, index) => ({ ...template.purchase_items[index % 2], id: index + 1 }));
-    for (let id = 1; id <= scenario.count; id += 1) {
-      vendors.stocky.upsert({ ...template, id, purchase_items: lines, updated_at: new Date(turnedOn + 60_000 + id).toISOString(), archived: false });
-    }
-    let polls = 0;
-    let largest = { records: 0, recordBytes: 0, responseBytes: 0, requests: 0 };
-    let mostRequests = 0;
-    const times = [];
-    for (let fresh = -1; fresh !== 0; polls += 1) {
-      clock.now += 300_000;
-      const requestsBefore = vendors.stocky.requests;
-      const bytesBefore = responseBytes;
-      const started = process.hrtime.bigint();
-      const records = await appTester(perform, bundle({}));
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      const news = records.filter((record) => !seen.has(record.id));
-      if (news.length > 100) throw new Error(`flood protection: ${news.length} new items in one poll`);
-      for (const record of news) seen.add(record.id);
-      fresh = news.length;
-      const recordBytes = Buffer.byteLength(JSON.stringify(records));
-      mostRequests = Math.max(mostRequests, vendors.stocky.requests - requestsBefore);
-      if (recordBytes > largest.recordBytes) {
-        largest = { records: records.length, recordBytes, responseBytes: responseBytes - bytesBefore, requests: vendors.stocky.requests - requestsBefore };
-      }
-    }
-    if (seen.size < scenario.count) throw new Error(`${scenario.name}: only ${seen.size} of ${scenario.count} delivered`);
-    const mb = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
-    console.log(
-      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; at most ${mostRequests} requests in a poll; median poll ${ms(median(times))}`,
-    );
-    await vendors.close();
-  }
-  delete process.env.STOCKY_BASE_URL;
-}
-
 // 6. Shopify polling ------------------------------------------------------------------------------
 // Each Shopify polling trigger against the sandbox's fake Shopify (real GraphQL over the schema,
 // its cost bucket on a clock moved by hand, 5 minutes between polls so every poll starts with a
@@ -216,7 +144,7 @@ const MAX_SWEEP_POLLS = 1000;
 async function shopifyPolling() {
   heading('7. Shopify polling: each trigger against the fake Shopify, as a Zap (5-minute polls, a full bucket each)');
   const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
-  const credentials = { stocky_store_name: 'bench', stocky_api_key: 'bench', zort_store_name: 'bench', zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench' };
+  const credentials = { zort_store_name: 'bench', zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench' };
   const shopify = { shopify_store_domain: 'bench.myshopify.com', shopify_client_id: 'bench-id', shopify_client_secret: 'bench-secret' };
   const appTester = core.createAppTester(app);
   let zapId = 0;
@@ -383,7 +311,6 @@ async function main() {
   console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
   coldStart();
   throughput();
-  await pollingCost();
   bundle();
   apicbaseSignature();
   hostileDeliveries();

@@ -3,15 +3,27 @@
  * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import type { AuthData, ConnectionGroup } from './common/vendor';
+import type { AuthData, ConnectionField, ConnectionGroup } from './common/vendor';
 import { VENDORS } from './vendors';
 import { assertUniqueKeys } from './common/unique-keys';
+import { joinWords } from './common/words';
 
 const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
 /** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */
-const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0).map((vendor) => vendor.name);
+const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0 && !vendor.retired).map((vendor) => vendor.name);
+const RETIRED = VENDORS.flatMap((vendor) => (vendor.retired ? [vendor.retired] : []));
 
 const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
+
+/** A field as a sentence about its group names it: "API Key", not "ZORT API Key" again. */
+function shortLabel(group: ConnectionGroup, field: ConnectionField): string {
+  const prefix = `${group.name.split(' ')[0]} `;
+  return field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label;
+}
+
+/** What a group needs, in a phrase that names its vendor no more: "the Store Name, API Key and API Secret". */
+const needs = (group: ConnectionGroup): string =>
+  group.completeness?.needs ?? `the ${joinWords(group.fields.map((field) => shortLabel(group, field)), 'and')}`;
 
 /** The fields a group still needs before it can be used. */
 const emptyFields = (group: ConnectionGroup, authData: AuthData) =>
@@ -23,8 +35,8 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
     const empty = emptyFields(group, authData);
     if (empty.length > 0) {
       throw new z.errors.Error(
-        `${group.name} needs ${group.completeness?.needs ?? group.fields.map((field) => field.label).join(' and ')}: ` +
-          `${empty.map((field) => field.label).join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty. ` +
+        `${group.name} needs ${needs(group)}: ` +
+          `${joinWords(empty.map((field) => shortLabel(group, field)), 'and')} ${empty.length === 1 ? 'is' : 'are'} empty. ` +
           `Fill ${empty.length === 1 ? 'it' : 'them'} in, or clear the other ${group.name} fields.`,
       );
     }
@@ -39,17 +51,29 @@ export function connectionLabel(authData: AuthData): string {
 }
 
 async function testConnection(z: ZObject, bundle: Bundle) {
-  const groups = groupsInUse(z, bundle.authData);
+  const authData = bundle.authData ?? {};
+  const groups = groupsInUse(z, authData);
+  // A connection made before a vendor retired, holding nothing but its fields, serves nothing.
+  const retired = groups.length === 0 ? RETIRED.find((vendor) => vendor.legacyFields.some((key) => filled(authData, key))) : undefined;
+  if (retired) throw new z.errors.Error(retired.message);
   for (const group of groups) {
-    await group.check?.(z, bundle.authData);
+    await group.check?.(z, authData);
   }
-  return { connection_label: connectionLabel(bundle.authData), groups: groups.map((group) => group.name) };
+  return { connection_label: connectionLabel(authData), groups: groups.map((group) => group.name) };
 }
+
+/** The note at the top of the form: which group each trigger needs, and who needs none. */
+const GUIDE =
+  `Every field is optional: fill in only the groups for the triggers you use. ${joinWords(NEEDS_NOTHING, 'and')} needs none of them: leave every field empty.\n\n` +
+  GROUPS.map((group) => `- **${group.name}**, ${group.serves}: ${needs(group)}.`).join('\n');
 
 export const authentication = {
   type: 'custom' as const,
-  fields: assertUniqueKeys(GROUPS.flatMap((group) => group.fields), 'connection field').map((field) => ({ ...field, required: false })),
+  fields: [
+    { key: 'connection_guide', label: 'Which Fields You Need', type: 'copy' as const, required: false, helpText: GUIDE },
+    ...assertUniqueKeys(GROUPS.flatMap((group) => group.fields), 'connection field').map((field) => ({ ...field, required: false })),
+  ],
   test: testConnection,
-  // Rendered by Zapier from the test's result, e.g. "Stocky: shop.myshopify.com · ZORT: mystore".
+  // Rendered by Zapier from the test's result, e.g. "Shopify: shop.myshopify.com · ZORT: mystore".
   connectionLabel: '{{bundle.inputData.connection_label}}',
 };

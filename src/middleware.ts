@@ -33,7 +33,7 @@ function unsendable(value: string): string | null {
 const UNVERIFIED_HTTPS_AGENT = new HttpsAgent({ rejectUnauthorized: false });
 
 /**
- * node-fetch keeps custom headers (ZORT's apikey and apisecret, Stocky's Store-Name) when it
+ * node-fetch keeps custom headers (ZORT's apikey and apisecret) when it
  * follows a redirect to another host, but asks a function agent for every hop before connecting:
  * a hop outside the vendor's API is stopped there, before anything is sent.
  */
@@ -130,7 +130,6 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bun
   const vendor = request.url ? apiVendorForUrl(request.url, authData, request.vendorApi?.source) : null;
   if (vendor === null) return response;
   const host = apiHost(vendor);
-  host.checkAnswer?.(response, z);
   // A client that mints tokens reads every status it asked to see: a refused token is minted again first.
   if (host.mintedToken && response.skipThrowForStatus) return response;
   const { status } = response;

@@ -8,28 +8,17 @@ const appTester = createAppTester(app);
 const test = (authData: Record<string, string>) =>
   appTester(app.authentication.test, { authData } as Partial<Bundle>);
 
-const STOCKY = { stocky_store_name: 'my-shop.myshopify.com', stocky_api_key: 'stocky-key' };
 const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
 const APICBASE = { apicbase_webhook_secret: 'apic-secret' };
 const APICBASE_API = { apicbase_client_id: 'apic-id', apicbase_client_secret: 'apic-client-secret' };
 
-function stockyAnswers(status: number, body: unknown = { purchase_orders: [] }, headers = {}) {
-  return nock('https://stocky.shopifyapps.com', {
-    reqheaders: { 'Store-Name': 'my-shop.myshopify.com', Authorization: 'API KEY=stocky-key' },
-    badheaders: ['storename', 'apikey', 'apisecret'],
-  })
-    .get('/api/v2/purchase_orders.json')
-    .query({ limit: '1' })
-    .reply(status, body as nock.Body, headers);
-}
-
-function zortAnswers(status: number) {
+function zortAnswers(status: number, headers: Record<string, string> = {}) {
   return nock('https://open-api.zortout.com', {
     reqheaders: { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' },
     badheaders: ['Store-Name', 'Authorization'],
   })
     .get('/v4/Webhook/GetWebhook')
-    .reply(status, { resCode: '200', key1: 'k' });
+    .reply(status, { resCode: '200', key1: 'k' }, headers);
 }
 
 async function rejection(promise: Promise<unknown>) {
@@ -43,14 +32,6 @@ async function rejection(promise: Promise<unknown>) {
 }
 
 describe('the connection test', () => {
-  it('checks Stocky alone with its cheapest call', async () => {
-    stockyAnswers(200);
-    expect(await test(STOCKY)).toEqual({
-      connection_label: 'Stocky: my-shop.myshopify.com',
-      groups: ['Stocky'],
-    });
-  });
-
   it('checks ZORT alone through GetWebhook', async () => {
     zortAnswers(200);
     expect(await test(ZORT)).toEqual({ connection_label: 'ZORT: mystore', groups: ['ZORT'] });
@@ -61,23 +42,22 @@ describe('the connection test', () => {
   });
 
   it('checks every filled group', async () => {
-    stockyAnswers(200);
     zortAnswers(200);
-    expect(await test({ ...STOCKY, ...ZORT, ...APICBASE })).toEqual({
-      connection_label: 'Stocky: my-shop.myshopify.com · ZORT: mystore · Apicbase webhook',
-      groups: ['Stocky', 'ZORT', 'Apicbase webhook'],
+    expect(await test({ ...ZORT, ...APICBASE })).toEqual({
+      connection_label: 'ZORT: mystore · Apicbase webhook',
+      groups: ['ZORT', 'Apicbase webhook'],
     });
   });
 
   it('accepts a connection with nothing filled in: Auto Purchase Orders needs no credentials', async () => {
     expect(await test({})).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
-    expect(await test({ stocky_store_name: '  ', zort_api_key: '' })).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
+    expect(await test({ shopify_store_domain: '  ', zort_api_key: '' })).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
   });
 
   it('names the empty fields of a half-filled group', async () => {
     const error = await rejection(test({ ...APICBASE, zort_store_name: 'mystore' }));
     expect(error.message).toMatch(
-      /^ZORT needs ZORT Store Name and ZORT API Key and ZORT API Secret: ZORT API Key and ZORT API Secret are empty\. Fill them in, or clear the other ZORT fields\./,
+      /^ZORT needs the Store Name, API Key and API Secret: API Key and API Secret are empty\. Fill them in, or clear the other ZORT fields\.$/,
     );
   });
 
@@ -85,13 +65,12 @@ describe('the connection test', () => {
     zortAnswers(401);
     const error = await rejection(test({ ...ZORT, ...APICBASE }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toMatch(/^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret/);
+    expect(error.message).toMatch(/^ZORT refused the connection's Store Name, API Key and API Secret/);
   });
 
-  it('says ZORT does not allow it on a 403 after Stocky passed, without expiring the connection', async () => {
-    stockyAnswers(200);
+  it('says ZORT does not allow it on a 403, without expiring the connection', async () => {
     zortAnswers(403);
-    const error = await rejection(test({ ...STOCKY, ...ZORT }));
+    const error = await rejection(test({ ...ZORT, ...APICBASE }));
     expect(error.name).toBe('AppError');
     expect(error.message).toMatch(
       /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT \(Setting > Integration > API Reference\)/,
@@ -105,19 +84,8 @@ describe('the connection test', () => {
     const error = await rejection(test(ZORT));
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 401: "Invalid apikey or apisecret"\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 401: "Invalid apikey or apisecret"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
-  });
-
-  it('refuses a Stocky store name that is not a myshopify.com domain, before any request', async () => {
-    const error = await rejection(test({ ...STOCKY, stocky_store_name: 'My Shop' }));
-    expect(error.message).toMatch(/^Stocky Store Name must be your store's myshopify.com domain/);
-  });
-
-  it('accepts a pasted store URL by reading its domain', async () => {
-    stockyAnswers(200);
-    const result = await test({ ...STOCKY, stocky_store_name: ' https://MY-SHOP.myshopify.com/ ' });
-    expect(result).toMatchObject({ connection_label: 'Stocky: my-shop.myshopify.com' });
   });
 
   it('checks the Apicbase API group by minting a token, and names both Apicbase groups', async () => {
@@ -144,21 +112,21 @@ describe('the connection test', () => {
   it('names the empty field of a half-filled Apicbase API group', async () => {
     const error = await rejection(test({ apicbase_client_id: 'apic-id' }));
     expect(error.message).toBe(
-      'Apicbase API needs Apicbase Client ID and Apicbase Client Secret: Apicbase Client Secret is empty. Fill it in, or clear the other Apicbase API fields.',
+      'Apicbase API needs the Client ID and Client Secret: Client Secret is empty. Fill it in, or clear the other Apicbase API fields.',
     );
   });
 
   it('turns a vendor 5xx into a throttled retry that honours Retry-After', async () => {
-    stockyAnswers(503, 'down', { 'Retry-After': '120' });
-    const error = await rejection(test(STOCKY));
+    zortAnswers(503, { 'Retry-After': '120' });
+    const error = await rejection(test(ZORT));
     expect(error.name).toBe('ThrottledError');
-    expect(error.message).toMatch(/^Stocky answered HTTP 503, a problem on its side; Zapier will try again shortly\./);
+    expect(error.message).toMatch(/^ZORT answered HTTP 503, a problem on its side; Zapier will try again shortly\./);
     expect(error.delay).toBe(120);
   });
 
   it('lets Zapier throttle a 429 with its Retry-After', async () => {
-    stockyAnswers(429, 'slow down', { 'Retry-After': '30' });
-    const error = await rejection(test(STOCKY));
+    zortAnswers(429, { 'Retry-After': '30' });
+    const error = await rejection(test(ZORT));
     expect(error.name).toBe('ThrottledError');
     expect(error.delay).toBe(30);
   });
@@ -166,7 +134,7 @@ describe('the connection test', () => {
 
 describe('the connection label', () => {
   it('names only complete groups', () => {
-    expect(connectionLabel({ ...STOCKY, zort_store_name: 'half' })).toBe('Stocky: my-shop.myshopify.com');
+    expect(connectionLabel({ ...APICBASE, zort_store_name: 'half' })).toBe('Apicbase webhook');
   });
 
   it('is rendered from what the test returned', () => {
@@ -179,12 +147,11 @@ describe('the connection fields', () => {
     expect(
       app.authentication.fields.map((field) => [field.key, field.type, field.required]),
     ).toEqual([
+      ['connection_guide', 'copy', false],
       ['shopify_store_domain', 'string', false],
       ['shopify_client_id', 'string', false],
       ['shopify_client_secret', 'password', false],
       ['shopify_access_token', 'password', false],
-      ['stocky_store_name', 'string', false],
-      ['stocky_api_key', 'password', false],
       ['zort_store_name', 'string', false],
       ['zort_api_key', 'string', false],
       ['zort_api_secret', 'password', false],
@@ -192,9 +159,35 @@ describe('the connection fields', () => {
       ['apicbase_client_id', 'string', false],
       ['apicbase_client_secret', 'password', false],
     ]);
-    for (const field of app.authentication.fields) {
-      expect(field.label).toMatch(/^(Shopify|Stocky|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);
+    for (const field of app.authentication.fields.slice(1)) {
+      expect(field.label).toMatch(/^(Shopify|ZORT|Apicbase)( [A-Z][A-Za-z]*)+$/);
       expect(field.helpText.length).toBeGreaterThan(30);
     }
+  });
+});
+
+describe('the note atop the connection form', () => {
+  const guide = app.authentication.fields[0]!;
+
+  it('says which group each trigger needs, and that Auto Purchase Orders needs none', () => {
+    expect(guide).toMatchObject({ key: 'connection_guide', type: 'copy', label: 'Which Fields You Need' });
+    expect(guide.helpText).toBe(
+      'Every field is optional: fill in only the groups for the triggers you use. Auto Purchase Orders needs none of them: leave every field empty.\n\n' +
+        '- **Shopify**, for the Shopify triggers and the search: the Store Domain, and either the Client ID and Client Secret or an Access Token.\n' +
+        '- **ZORT**, for the ZORT triggers and the search: the Store Name, API Key and API Secret.\n' +
+        '- **Apicbase webhook**, for New Purchase Order in Apicbase (empty when your Client Secret signs the webhook): the Webhook Secret.\n' +
+        '- **Apicbase API**, for New Purchase Order in Apicbase (Polling): the Client ID and Client Secret.',
+    );
+  });
+
+  it('names only triggers the app offers', () => {
+    const labels = Object.values(app.triggers).filter((trigger) => !trigger.display.hidden).map((trigger) => trigger.display.label);
+    for (const named of guide.helpText.match(/(New|Updated) Purchase Order in [A-Za-z]+( \(Polling\))?/g) ?? []) {
+      expect(labels).toContain(named);
+    }
+  });
+
+  it('is no value the test or the requests ever see', async () => {
+    expect(await test({ connection_guide: 'anything' })).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
   });
 });

@@ -25,7 +25,8 @@ describe('the app definition', () => {
   it.each(Object.values(app.triggers).map((trigger) => [trigger.key, trigger] as const))(
     '%s speaks in Zapier\'s voice',
     (_key, trigger) => {
-      expect(trigger.display.label).toMatch(/^([A-Z][A-Za-z]*|in)( ([A-Z][A-Za-z]*|in))*$/);
+      // A polling twin of a hook is labelled like its hook, " (Polling)" added (contract section 2).
+      expect(trigger.display.label).toMatch(/^([A-Z][A-Za-z]*|in)( ([A-Z][A-Za-z]*|in))*( \(Polling\))?$/);
       expect(trigger.display.description).toMatch(/^Triggers when .+\.$/);
       expect(['Purchase Order', 'Purchase Return']).toContain(trigger.noun);
     },

@@ -11,8 +11,6 @@ import { errorDetails } from './helpers/zapier';
 
 const appTester = createAppTester(app);
 const AUTH = {
-  stocky_store_name: 'my-shop.myshopify.com',
-  stocky_api_key: 'stocky-key',
   zort_store_name: 'mystore',
   zort_api_key: 'zort-key',
   zort_api_secret: 'zort-secret',
@@ -45,23 +43,10 @@ function recordHeaders(origin: string, path: string) {
 }
 
 afterEach(() => {
-  delete process.env.STOCKY_BASE_URL;
   delete process.env.ZORT_BASE_URL;
 });
 
 describe('beforeRequest', () => {
-  it('sends Stocky credentials to Stocky only', async () => {
-    const seen = recordHeaders('https://stocky.shopifyapps.com', '/api/v2/suppliers.json');
-    await get('https://stocky.shopifyapps.com/api/v2/suppliers.json');
-    expect(seen).toEqual({
-      'store-name': 'my-shop.myshopify.com',
-      authorization: 'API KEY=stocky-key',
-      storename: undefined,
-      apikey: undefined,
-      apisecret: undefined,
-    });
-  });
-
   it('sends ZORT credentials to ZORT only', async () => {
     const seen = recordHeaders('https://open-api.zortout.com', '/v4/Webhook/GetWebhook');
     await get('https://open-api.zortout.com/v4/Webhook/GetWebhook');
@@ -76,42 +61,38 @@ describe('beforeRequest', () => {
 
   it.each([
     ['another host', 'https://example.com', '/api/v2/purchase_orders.json'],
-    ['a look-alike host', 'https://stocky.shopifyapps.com.evil.test', '/api/v2/purchase_orders.json'],
+    ['a look-alike host', 'https://open-api.zortout.com.evil.test', '/v4/Webhook/GetWebhook'],
     ['ZORT host outside /v4', 'https://open-api.zortout.com', '/v3/Webhook/GetWebhook'],
-    ['plain http to the Stocky host', 'http://stocky.shopifyapps.com', '/api/v2/purchase_orders.json'],
+    ['plain http to the ZORT host', 'http://open-api.zortout.com', '/v4/Webhook/GetWebhook'],
+    ["retired Stocky's old host", 'https://stocky.shopifyapps.com', '/api/v2/purchase_orders.json'],
   ])('sends no credentials to %s', async (_name, origin, path) => {
     const seen = recordHeaders(origin, path);
     await get(`${origin}${path}`);
     expect(Object.values(seen).every((value) => value === undefined)).toBe(true);
   });
 
-  it('follows the base-URL environment overrides, and stops sending to the default hosts', async () => {
-    process.env.STOCKY_BASE_URL = 'http://127.0.0.1:4010/';
-    process.env.ZORT_BASE_URL = 'http://127.0.0.1:4011/zort/v4';
-    expect(baseUrl('stocky')).toBe('http://127.0.0.1:4010');
+  it('follows the base-URL environment override, and stops sending to the default host', async () => {
+    process.env.ZORT_BASE_URL = 'http://127.0.0.1:4011/zort/v4/';
     expect(baseUrl('zort')).toBe('http://127.0.0.1:4011/zort/v4');
-    const stocky = recordHeaders('http://127.0.0.1:4010', '/api/v2/purchase_orders.json');
     const zort = recordHeaders('http://127.0.0.1:4011', '/zort/v4/Webhook/GetWebhook');
-    const real = recordHeaders('https://stocky.shopifyapps.com', '/api/v2/purchase_orders.json');
-    await get('http://127.0.0.1:4010/api/v2/purchase_orders.json');
+    const real = recordHeaders('https://open-api.zortout.com', '/v4/Webhook/GetWebhook');
     await get('http://127.0.0.1:4011/zort/v4/Webhook/GetWebhook');
-    await get('https://stocky.shopifyapps.com/api/v2/purchase_orders.json');
-    expect(stocky.authorization).toBe('API KEY=stocky-key');
+    await get('https://open-api.zortout.com/v4/Webhook/GetWebhook');
     expect(zort.apisecret).toBe('zort-secret');
-    expect(real.authorization).toBeUndefined();
+    expect(real.apisecret).toBeUndefined();
   });
 
   it('refuses a base-URL override that is not an http(s) URL', () => {
-    process.env.STOCKY_BASE_URL = 'ftp://example.com';
-    expect(() => baseUrl('stocky')).toThrow('STOCKY_BASE_URL must be an http(s) URL, not "ftp://example.com".');
-    process.env.STOCKY_BASE_URL = 'not a url';
-    expect(() => baseUrl('stocky')).toThrow('STOCKY_BASE_URL must be an http(s) URL');
+    process.env.ZORT_BASE_URL = 'ftp://example.com';
+    expect(() => baseUrl('zort')).toThrow('ZORT_BASE_URL must be an http(s) URL, not "ftp://example.com".');
+    process.env.ZORT_BASE_URL = 'not a url';
+    expect(() => baseUrl('zort')).toThrow('ZORT_BASE_URL must be an http(s) URL');
   });
 
   it('refuses a credential with a line break, naming the field, instead of a TypeError', async () => {
-    const error = await get('https://stocky.shopifyapps.com/api/v2/suppliers.json', {
+    const error = await get('https://open-api.zortout.com/v4/Webhook/GetWebhook', {
       ...AUTH,
-      stocky_api_key: 'key\r\nX-Injected: 1',
+      zort_api_key: 'key\r\nX-Injected: 1',
     }).then(
       () => {
         throw new Error('expected a refusal');
@@ -119,11 +100,12 @@ describe('beforeRequest', () => {
       (reason: unknown) => reason as Error,
     );
     expect(error.name).toBe('AppError');
-    expect(errorDetails(error).message).toMatch(/^Stocky API Key contains a character that cannot be sent in a request \(a line break\)/);
+    expect(errorDetails(error).message).toMatch(/^ZORT API Key contains a character that cannot be sent in a request \(a line break\)/);
   });
 
   it('knows which vendor a URL belongs to', () => {
-    expect(apiVendorForUrl('https://stocky.shopifyapps.com/api/v2/x.json?limit=1')).toBe('stocky');
+    // Stocky is retired: its old host is no vendor's any more.
+    expect(apiVendorForUrl('https://stocky.shopifyapps.com/api/v2/x.json?limit=1')).toBeNull();
     expect(apiVendorForUrl('https://open-api.zortout.com/v4')).toBe('zort');
     expect(apiVendorForUrl('https://open-api.zortout.com/v40/x')).toBeNull();
     expect(apiVendorForUrl('not a url')).toBeNull();
@@ -133,9 +115,9 @@ describe('beforeRequest', () => {
 describe('afterResponse', () => {
   it('leaves other hosts and non-error answers alone', async () => {
     nock('https://example.com').get('/down').reply(503, 'down');
-    nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/9.json').reply(404, '{}');
+    nock('https://open-api.zortout.com').get('/v4/PurchaseOrder/GetPurchaseOrderDetail').reply(404, '{}');
     expect(await get('https://example.com/down')).toBe(503);
-    expect(await get('https://stocky.shopifyapps.com/api/v2/purchase_orders/9.json')).toBe(404);
+    expect(await get('https://open-api.zortout.com/v4/PurchaseOrder/GetPurchaseOrderDetail')).toBe(404);
   });
 
   it('reads an HTTP-date Retry-After as seconds from now', async () => {
@@ -157,24 +139,17 @@ describe('afterResponse', () => {
   });
 });
 
-describe('two base-URL overrides on one origin', () => {
-  it('sends each request the credentials of the vendor with the longest matching base path', async () => {
-    process.env.STOCKY_BASE_URL = 'http://127.0.0.1:4010';
+describe('a base-URL override on a shared origin', () => {
+  it('sends ZORT credentials only under its base path', async () => {
     process.env.ZORT_BASE_URL = 'http://127.0.0.1:4010/v4';
     expect(apiVendorForUrl('http://127.0.0.1:4010/v4/Webhook/GetWebhook')).toBe('zort');
-    expect(apiVendorForUrl('http://127.0.0.1:4010/api/v2/purchase_orders.json')).toBe('stocky');
+    expect(apiVendorForUrl('http://127.0.0.1:4010/api/v2/purchase_orders.json')).toBeNull();
     const zort = recordHeaders('http://127.0.0.1:4010', '/v4/Webhook/GetWebhook');
-    const stocky = recordHeaders('http://127.0.0.1:4010', '/api/v2/purchase_orders.json');
+    const other = recordHeaders('http://127.0.0.1:4010', '/api/v2/purchase_orders.json');
     await get('http://127.0.0.1:4010/v4/Webhook/GetWebhook');
     await get('http://127.0.0.1:4010/api/v2/purchase_orders.json');
     expect(zort).toEqual({ 'store-name': undefined, authorization: undefined, storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' });
-    expect(stocky).toEqual({
-      'store-name': 'my-shop.myshopify.com',
-      authorization: 'API KEY=stocky-key',
-      storename: undefined,
-      apikey: undefined,
-      apisecret: undefined,
-    });
+    expect(Object.values(other).every((value) => value === undefined)).toBe(true);
   });
 });
 
@@ -195,7 +170,6 @@ async function failureOf(url: string, options: { skipThrowForStatus?: boolean } 
 describe('redirects', () => {
   it.each([
     ['ZORT', 'https://open-api.zortout.com', '/v4/Webhook/GetWebhook'],
-    ['Stocky', 'https://stocky.shopifyapps.com', '/api/v2/purchase_orders.json'],
   ])('does not take %s credentials to another host', async (name, origin, path) => {
     nock(origin).get(path).reply(302, '', { Location: 'https://collector.example/steal' });
     const seen: Record<string, unknown> = {};
@@ -240,7 +214,7 @@ describe('redirects', () => {
 
 describe('vendor 4xx answers', () => {
   it.each([
-    [401, 'ExpiredAuthError', /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(HTTP 401\)\. In ZORT, open Setting/],
+    [401, 'ExpiredAuthError', /^ZORT refused the connection's Store Name, API Key and API Secret \(HTTP 401\)\. In ZORT, open Setting/],
     [403, 'AppError', /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT/],
     [404, 'AppError', /^ZORT answered HTTP 404 to \/v4\/Webhook\/GetWebhook: there is nothing at that address\. ZORT may have moved or retired/],
     [405, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 405\)\. If it keeps happening, contact ZORT support with this message\.$/],
@@ -251,15 +225,6 @@ describe('vendor 4xx answers', () => {
     expect(failure.name).toBe(name);
     expect(failure.message).toMatch(pattern);
     expect(failure.message).not.toContain('raw-vendor-detail');
-  });
-
-  it('still hands a 404 to a caller that reads it as "not found", but not a 403 (Stocky: its retirement)', async () => {
-    nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/9.json').reply(404, '{}');
-    nock('https://stocky.shopifyapps.com').get('/api/v2/purchase_orders/8.json').reply(403, '{}');
-    expect(await get('https://stocky.shopifyapps.com/api/v2/purchase_orders/9.json')).toBe(404);
-    const failure = await failureOf('https://stocky.shopifyapps.com/api/v2/purchase_orders/8.json', { skipThrowForStatus: true });
-    expect(failure.name).toBe('AppError');
-    expect(failure.message).toMatch(/^Stocky's API was switched off by Shopify on 2026-08-31/);
   });
 });
 

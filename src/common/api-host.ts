@@ -1,6 +1,7 @@
 /** Base URLs, vendor-named requests and refusal messages for any vendor API host (src/common/vendor.ts). */
 import type { HttpRequestOptions, HttpResponse } from 'zapier-platform-core';
 import type { ApiHost, AuthData } from './vendor';
+import { joinWords } from './words';
 
 /** The base URL an environment variable sets (a local sandbox, tests, a proxy), or null when unset. */
 export function overriddenBaseUrl(variable: string): string | null {
@@ -50,10 +51,15 @@ export function vendorRequest<Options extends HttpRequestOptions & { url: string
   return { ...options, vendorApi };
 }
 
-/** "Stocky refused the connection's Stocky Store Name, Stocky API Key (HTTP 401). In Stocky, ..." */
+/**
+ * "ZORT refused the connection's Store Name, API Key and API Secret (HTTP 401). In ZORT, ...":
+ * the fields without the vendor's name again, so the sentence names it once.
+ */
 export function refusedCredentialsMessage(host: ApiHost, detail: string): string {
+  const prefix = `${host.name} `;
+  const labels = host.credentials.map(({ field }) => (field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label));
   // A host with no credential header (its token is minted) is refused the connection's credentials as a whole.
-  const fields = host.credentials.map((credential) => credential.field.label).join(', ') || `${host.name} credentials`;
+  const fields = joinWords(labels, 'and') || `${host.name} credentials`;
   return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;
 }
 

@@ -3,7 +3,7 @@
  * API host and credentials, its triggers, its search finder and its sample. The registry
  * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
  */
-import type { HttpResponse, ZObject } from 'zapier-platform-core';
+import type { ZObject } from 'zapier-platform-core';
 import type { OutputField } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 
@@ -17,15 +17,18 @@ export type ConnectionField = {
 };
 
 export type ConnectionGroup = {
-  /** How messages and the connection label name the group: "Stocky", "ZORT". */
+  /** How messages and the connection label name the group: "Shopify", "ZORT". */
   name: string;
   fields: readonly ConnectionField[];
+  /** Which triggers and searches use the group, for the note atop the form: "for the ZORT triggers and the search". */
+  serves: string;
   /**
    * A group whose fields are not all required says which it still needs, and how to say what it
-   * needs ("Shopify Store Domain, and ..."). Without these, every field is required.
+   * needs, in a phrase that does not repeat the vendor ("the Store Domain, and ..."). Without
+   * these, every field is required.
    */
   completeness?: { needs: string; emptyFields: (authData: AuthData) => ConnectionField[] };
-  /** What appears in the connection label, e.g. "Stocky: shop.myshopify.com". */
+  /** What appears in the connection label, e.g. "Shopify: shop.myshopify.com". */
   label: (authData: AuthData) => string;
   /** The group's cheapest authenticated call; absent when nothing can be checked. */
   check?: (z: ZObject, authData: AuthData) => Promise<void>;
@@ -65,11 +68,6 @@ export type ApiHost = {
   permissionHint: string;
   /** Its client reads every 4xx itself (skipThrowForStatus): the vendor's own codes come with any status. */
   readsOwnStatuses?: boolean;
-  /**
-   * Runs on each of the host's answers before the shared status mapping, and throws for an
-   * answer that mapping would misread (a retired API's HTML 503 is no reason to retry).
-   */
-  checkAnswer?: (response: HttpResponse, z: ZObject) => void;
 };
 
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };
@@ -97,6 +95,12 @@ export type VendorDescriptor = {
   api?: ApiHost;
   triggers: readonly AppTrigger[];
   finder?: Finder;
+  /**
+   * A vendor whose API is gone: its triggers stay, hidden, for live Zaps, and every entry point
+   * (their performs, the search given its source, a connection holding only its old fields)
+   * answers `message` without a request.
+   */
+  retired?: { message: string; legacyFields: readonly string[] };
   /** The vendor's own sample through its mapper, as the search returns it (event null). */
   sample: PurchaseOrder;
 };

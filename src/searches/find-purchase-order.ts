@@ -7,20 +7,29 @@ import type { PurchaseOrder } from '../record/purchase-order';
 import { VENDORS } from '../vendors';
 
 const FINDERS = VENDORS.filter(
-  (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> => vendor.finder !== undefined,
+  (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> => vendor.finder !== undefined && !vendor.retired,
 );
+/** Sources no longer offered whose old Zaps still send them: each answers its retirement sentence. */
+const RETIRED = VENDORS.filter((vendor) => vendor.retired !== undefined);
 const SOURCES = Object.fromEntries(FINDERS.map((vendor) => [vendor.source, vendor.name]));
 const NUMBER_SOURCES = FINDERS.filter((vendor) => vendor.finder.findsByNumber).map((vendor) => vendor.name);
 const ID_ONLY_SOURCES = FINDERS.filter((vendor) => !vendor.finder.findsByNumber).map((vendor) => vendor.name);
 const firstFinder = FINDERS[0];
 if (!firstFinder) throw new Error('No registered vendor has a search finder.');
 
+/** "in A by its id, or in B or C by its id or number", leaving out a part no source needs. */
+const WHERE = [
+  ID_ONLY_SOURCES.length > 0 ? `in ${joinWords(ID_ONLY_SOURCES, 'or')} by its id` : '',
+  NUMBER_SOURCES.length > 0 ? `in ${joinWords(NUMBER_SOURCES, 'or')} by its id or number` : '',
+].filter(Boolean).join(', or ');
 
 const text = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
 export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const { source } = bundle.inputData;
+  const retired = RETIRED.find((candidate) => candidate.source === source)?.retired;
+  if (retired) throw new z.errors.Error(retired.message);
   const vendor = FINDERS.find((candidate) => candidate.source === source);
   if (!vendor) {
     throw new z.errors.Error(
@@ -39,7 +48,7 @@ export const findPurchaseOrderSearch = {
   noun: 'Purchase Order',
   display: {
     label: 'Find Purchase Order',
-    description: `Finds a purchase order in ${joinWords(ID_ONLY_SOURCES, 'or')} by its id, or in ${joinWords(NUMBER_SOURCES, 'or')} by its id or number.`,
+    description: `Finds a purchase order ${WHERE}.`,
   },
   operation: {
     inputFields: [
@@ -55,13 +64,14 @@ export const findPurchaseOrderSearch = {
         label: 'Purchase Order ID',
         required: false,
         helpText:
-          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(FINDERS.map((vendor) => vendor.name), 'or')}. Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.`,
+          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(FINDERS.map((vendor) => vendor.name), 'or')}.` +
+          (ID_ONLY_SOURCES.length > 0 ? ` Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.` : ''),
       },
       {
         key: 'number',
         label: 'Purchase Order Number',
         required: false,
-        helpText: `${joinWords(NUMBER_SOURCES, 'and')} only: the number people see, such as PO-0001. Used when Purchase Order ID is empty.`,
+        helpText: `${ID_ONLY_SOURCES.length > 0 ? `${joinWords(NUMBER_SOURCES, 'and')} only: the` : 'The'} number people see, such as PO-0001. Used when Purchase Order ID is empty.`,
       },
     ],
     perform: findPurchaseOrder,

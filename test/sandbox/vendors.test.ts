@@ -1,11 +1,9 @@
-/** The fake Stocky, ZORT and Apicbase answer as the vendors document or were observed to (field-notes.md). */
+/** The fake ZORT and Apicbase answer as the vendors document or were observed to (field-notes.md). */
 import nock from 'nock';
 import { listen } from '../../sandbox/http';
-import { startVendorSandbox, type Credentials, type StockyOrder, type VendorSandbox } from '../../sandbox/vendors';
+import { startVendorSandbox, type Credentials, type VendorSandbox } from '../../sandbox/vendors';
 
 const CREDENTIALS: Credentials = {
-  stocky_store_name: 'fake-shop.myshopify.com',
-  stocky_api_key: 'fake-stocky-key',
   zort_store_name: 'fake-store',
   zort_api_key: 'fake-zort-key',
   zort_api_secret: 'fake-zort-secret',
@@ -13,7 +11,6 @@ const CREDENTIALS: Credentials = {
   apicbase_client_id: 'unused',
   apicbase_client_secret: 'unused',
 };
-const STOCKY_HEADERS = { 'Store-Name': CREDENTIALS.stocky_store_name, Authorization: `API KEY=${CREDENTIALS.stocky_api_key}` };
 const ZORT_HEADERS = { storename: CREDENTIALS.zort_store_name, apikey: CREDENTIALS.zort_api_key, apisecret: CREDENTIALS.zort_api_secret };
 const KEYS = { key1: 'k1', key2: 'k2', key3: 'k3' };
 
@@ -29,11 +26,6 @@ afterEach(async () => {
   nock.disableNetConnect();
 });
 
-async function stocky(query: string): Promise<StockyOrder[]> {
-  const response = await fetch(`${vendors.stockyBaseUrl}/api/v2/purchase_orders.json?${query}`, { headers: STOCKY_HEADERS });
-  return ((await response.json()) as { purchase_orders: StockyOrder[] }).purchase_orders;
-}
-
 async function zort(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const response = await fetch(`${vendors.zortBaseUrl}${path}`, {
     method: init.method ?? 'GET',
@@ -42,41 +34,6 @@ async function zort(path: string, init: { method?: string; body?: unknown; heade
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
-
-function addStockyOrders(count: number, updatedAt: (id: number) => Date): void {
-  for (let id = 1; id <= count; id += 1) {
-    vendors.stocky.upsert({ id, updated_at: updatedAt(id).toISOString(), ordered_at: null, archived: false });
-  }
-}
-
-describe('the fake Stocky', () => {
-  it('caps a page whatever limit is asked, newest id first, paged by since_id', async () => {
-    addStockyOrders(7, () => new Date());
-    vendors.stocky.pageCap = 3;
-    expect((await stocky('limit=250')).map((order) => order.id)).toEqual([7, 6, 5]);
-    expect((await stocky('limit=250&since_id=5')).map((order) => order.id)).toEqual([4, 3, 2]);
-    expect((await stocky('limit=2&since_id=2')).map((order) => order.id)).toEqual([1]);
-  });
-
-  it('filters by updated_since', async () => {
-    const now = Date.now();
-    addStockyOrders(4, (id) => new Date(now - id * 60_000));
-    expect((await stocky(`updated_since=${new Date(now - 150_000).toISOString()}`)).map((order) => order.id)).toEqual([2, 1]);
-  });
-
-  it('answers slowly when told to', async () => {
-    vendors.stocky.delayMs = 150;
-    const started = Date.now();
-    await stocky('limit=1');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-  });
-
-  it('answers one malformed order among many', async () => {
-    addStockyOrders(3, () => new Date());
-    vendors.stocky.malformedId = 2;
-    expect((await stocky('limit=3')).map((order) => order.updated_at)).toEqual([expect.stringMatching(/Z$/), '09/02/2021 00:23', expect.stringMatching(/Z$/)]);
-  });
-});
 
 describe('the fake ZORT', () => {
   it('reports wrong credentials as resCode 100 "Invalid API" in HTTP 200, in res or at top level', async () => {

@@ -10,9 +10,6 @@ import { purchaseOrderSchema } from '../../src/record/purchase-order';
 import { apicbaseNewPurchaseOrder } from '../../src/vendors/apicbase/triggers';
 import { apoTriggers } from '../../src/vendors/auto-purchase-orders/triggers';
 import { zortTriggers } from '../../src/vendors/zort/triggers';
-import { mapStockyPurchaseOrder } from '../../src/vendors/stocky/mapper';
-import { stockyPurchaseOrderSchema } from '../../src/vendors/stocky/schema';
-import { validatePayload } from '../../src/common/validation';
 
 const HOSTILE: unknown[] = [
   null, '', 'abc', -1, 1.5, 0, 1e308, true, {}, [], ['x'], '😀\u0000', '9'.repeat(400),
@@ -72,16 +69,6 @@ const cases: Case[] = [
           headers: { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 's').update(body).digest('hex') },
         },
       } as unknown as Bundle),
-  },
-  {
-    name: 'a Stocky purchase order, as both Stocky polls and the search read it',
-    document: (seed('stocky/seed-list-response.json').purchase_orders as Record<string, unknown>[])[0]!,
-    run: (body) => [
-      mapStockyPurchaseOrder(
-        validatePayload(z, { name: 'Stocky', kind: 'response' }, stockyPurchaseOrderSchema, JSON.parse(body)),
-        'updated',
-      ),
-    ],
   },
 ];
 
@@ -280,11 +267,6 @@ describe('dates that are not on the calendar', () => {
   it('keeps a leap day', () => {
     const [record] = deliverApo(JSON.stringify({ ...vendors[0]!.document, date_created: '2024-02-29', created_at: '2024-02-29T23:59:59+14:00' })) as { created_at: string }[];
     expect(record?.created_at).toBe('2024-02-29T23:59:59+14:00');
-  });
-
-  it('refuses a Stocky updated_at of February 30th', () => {
-    const order = { ...cases[3]!.document, updated_at: '2021-02-30T00:24:13.000Z' };
-    expectHaltedNaming(() => cases[3]!.run(JSON.stringify(order)), 'updated_at', /on the calendar/);
   });
 
   it.each([

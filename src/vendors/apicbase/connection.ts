@@ -21,13 +21,14 @@ export const apicbaseApi: ApiHost = {
 
 export const apicbaseWebhookConnection: ConnectionGroup = {
   name: 'Apicbase webhook',
+  serves: 'for New Purchase Order in Apicbase (empty when your Client Secret signs the webhook)',
   fields: [
     {
       key: 'apicbase_webhook_secret',
       label: 'Apicbase Webhook Secret',
       type: 'password',
       helpText:
-        'The secret that signs your Apicbase ordering webhook: the client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the webhook ([the Apicbase ordering docs](https://developers.apicbase.com/docs/integrated-ordering)). It verifies the `X-APIC-WEBHOOK-SIGNATURE` of each order. Leave it empty when Apicbase Client Secret below is the one that signs.',
+        'The secret that signs your ordering webhook: the client secret of your Apicbase API credentials (the one you use to get tokens), or the secret Apicbase support set for the webhook ([ordering docs](https://developers.apicbase.com/docs/integrated-ordering)). It verifies the signature of each order. Leave it empty when the Client Secret below is the one that signs.',
     },
   ],
   // No Apicbase API is called with this secret: it only verifies incoming order webhooks.
@@ -36,19 +37,20 @@ export const apicbaseWebhookConnection: ConnectionGroup = {
 
 export const apicbaseApiConnection: ConnectionGroup = {
   name: 'Apicbase API',
+  serves: 'for New Purchase Order in Apicbase (Polling)',
   fields: [
     {
       key: 'apicbase_client_id',
       label: APICBASE_FIELD_LABELS.apicbase_client_id,
       type: 'string',
-      helpText: `The client ID of your Apicbase supplier API credentials (scope \`${APICBASE_SCOPE}\`), from Apicbase's integrations team ([Apicbase's API docs](https://developers.apicbase.com)). Fill it in with the Client Secret to use New Purchase Order in Apicbase API.`,
+      helpText: `The client ID of your supplier API credentials (scope \`${APICBASE_SCOPE}\`), from Apicbase's integrations team ([API docs](https://developers.apicbase.com)). Fill it in with the Client Secret to use New Purchase Order in Apicbase (Polling).`,
     },
     {
       key: 'apicbase_client_secret',
       label: APICBASE_FIELD_LABELS.apicbase_client_secret,
       type: 'password',
       helpText:
-        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when Apicbase Webhook Secret is empty (Apicbase signs with it by default; [Apicbase's API docs](https://developers.apicbase.com)).",
+        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when the Webhook Secret above is empty (Apicbase signs with it by default; [API docs](https://developers.apicbase.com)).",
     },
   ],
   label: () => 'Apicbase API',

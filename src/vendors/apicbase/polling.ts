@@ -1,5 +1,5 @@
 /**
- * New Purchase Order in Apicbase API: the supplier API's order list on the shared poller
+ * New Purchase Order in Apicbase (Polling): the supplier API's order list on the shared poller
  * (docs/apicbase.md, "Polling"). The list's order is undocumented, so every sweep filters by
  * `ordered_on__gt` and pages to the end, with a page-and-position cursor.
  */
@@ -92,10 +92,10 @@ export const apicbaseNewPurchaseOrderPolling = {
   key: APICBASE_POLLING_KEY,
   noun: 'Purchase Order',
   display: {
-    label: 'New Purchase Order in Apicbase API',
+    label: 'New Purchase Order in Apicbase (Polling)',
     description:
-      "Triggers when a customer places a purchase order with you in Apicbase, read from Apicbase's supplier API every few minutes with the connection's Apicbase Client ID and Apicbase Client Secret. " +
-      'For suppliers whose ordering webhook is not set up, or as its safety net: New Purchase Order in Apicbase gets the same orders at once through the webhook, as the same record.',
+      "Triggers when a customer places a purchase order with you in Apicbase, read from the supplier API every few minutes with the connection's Client ID and Client Secret. " +
+      'Pick it when your ordering webhook is not set up, or as its safety net; New Purchase Order in Apicbase gets the same orders at once through the webhook, as the same record.',
   },
   operation: {
     type: 'polling' as const,

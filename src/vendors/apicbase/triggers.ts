@@ -31,13 +31,15 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
 export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
   key: 'apicbase_new_purchase_order',
   label: 'New Purchase Order in Apicbase',
-  description: 'Triggers when a customer places a purchase order with you in Apicbase.',
+  description:
+    'Triggers when a customer places a purchase order with you in Apicbase, at once through the ordering webhook Apicbase support sets up for you. ' +
+    'Until it is set up, or as its safety net, pick New Purchase Order in Apicbase (Polling), which reads the same orders every few minutes.',
   directions:
     "Copy this Zap's webhook URL and email it to Apicbase supplier support, asking them to " +
     'send your ordering webhook to it. Then put the secret Apicbase signs with in the connection\'s ' +
-    'Apicbase Webhook Secret (or leave it empty when it is your Apicbase Client Secret, the default): ' +
-    'deliveries whose X-APIC-WEBHOOK-SIGNATURE does not match are refused. ' +
-    'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase API, ' +
+    'Webhook Secret (or leave it empty when it is your Client Secret, the default): ' +
+    'deliveries whose signature does not match are refused. ' +
+    'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase (Polling), ' +
     'which reads the same orders from the supplier API with your Apicbase Client ID and Secret.',
   sample: apicbaseSample(),
   toRecords: receiveApicbaseOrder,

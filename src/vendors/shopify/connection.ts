@@ -54,9 +54,10 @@ const filled = (authData: AuthData, field: ConnectionField) => (authData[field.k
 
 export const shopifyConnection: ConnectionGroup = {
   name: 'Shopify',
+  serves: 'for the Shopify triggers and the search',
   fields: [storeDomain, clientId, clientSecret, accessToken],
   completeness: {
-    needs: `${storeDomain.label}, and either ${clientId.label} and ${clientSecret.label} or ${accessToken.label}`,
+    needs: 'the Store Domain, and either the Client ID and Client Secret or an Access Token',
     emptyFields: (authData) => {
       const domain = filled(authData, storeDomain) ? [] : [storeDomain];
       if (filled(authData, accessToken)) return domain;

@@ -1,24 +1,16 @@
-/** Stocky (switched off by Shopify on 2026-08-31): polling triggers and the search by id. */
+/**
+ * Stocky, retired: Shopify switched its API off on 2026-08-31. Hidden triggers and the search's
+ * old source answer the retirement sentence; no client, connection group or API host remains.
+ */
 import type { VendorDescriptor } from '../../common/vendor';
-import { stockyApi, stockyConnection } from './connection';
+import { STOCKY_LEGACY_FIELDS, STOCKY_RETIRED_MESSAGE } from './retired';
 import { stockySample } from './sample';
-import { findStockyPurchaseOrder } from './search';
 import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './triggers';
 
 export const stocky: VendorDescriptor = {
   source: 'stocky',
   name: 'Stocky',
-  connections: [stockyConnection],
-  api: stockyApi,
   triggers: [stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder],
-  finder: {
-    findsByNumber: false,
-    find: (z, { purchaseOrderId }) => {
-      if (purchaseOrderId === undefined || purchaseOrderId.trim() === '') {
-        throw new z.errors.Error('For Stocky, Purchase Order ID is required: map it from an earlier step or type it in.');
-      }
-      return findStockyPurchaseOrder(z, purchaseOrderId);
-    },
-  },
+  retired: { message: STOCKY_RETIRED_MESSAGE, legacyFields: STOCKY_LEGACY_FIELDS },
   sample: stockySample('search'),
 };

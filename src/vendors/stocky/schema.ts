@@ -1,4 +1,4 @@
-/** Stocky API v2 purchase orders (seed 001), validated at the edge. */
+/** Stocky API v2 purchase orders (seed 001): only the seed that makes the retired triggers' sample is parsed now. */
 import { z as zod } from 'zod';
 import { isoTimestampSchema } from '../../common/dates';
 import {
@@ -68,11 +68,6 @@ export const stockyPurchaseOrderSchema = zod.object({
 
 export const stockyListResponseSchema = zod.object({
   purchase_orders: zod.array(stockyPurchaseOrderSchema),
-});
-
-/** A list answer's envelope: its orders are validated one by one (validateListItems). */
-export const stockyListEnvelopeSchema = zod.object({
-  purchase_orders: zod.array(zod.unknown()),
 });
 
 export type StockyPurchaseOrder = zod.infer<typeof stockyPurchaseOrderSchema>;

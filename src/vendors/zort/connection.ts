@@ -43,6 +43,7 @@ export const zortApi: ApiHost = {
 /** The group without its check, which needs the client (src/vendors/zort/index.ts adds it). */
 export const zortConnectionGroup = {
   name: 'ZORT',
+  serves: 'for the ZORT triggers and the search',
   fields: [storeName, apiKey, apiSecret],
   label: (authData) => `ZORT: ${(authData.zort_store_name ?? '').trim()}`,
 } satisfies ConnectionGroup;

@@ -101,14 +101,17 @@ const WHEN = {
   updated: "a purchase order's status, payment status or lines (quantities, costs, SKUs) change in ZORT",
 } as const;
 
+/** The REST hook each polling trigger stands in for (src/vendors/zort/triggers.ts). */
+const TWIN = { new: 'New Purchase Order in ZORT', updated: 'Updated Purchase Order in ZORT' } as const;
+
 const defineZortPollingTrigger = (kind: Kind) => ({
   key: KEYS[kind],
   noun: 'Purchase Order',
   display: {
     label: ZORT_POLLING_LABELS[kind],
     description:
-      `Triggers when ${WHEN[kind]}. ZORT is checked every few minutes without a webhook, ` +
-      "so any number of Zaps can use this trigger on one store and the store's webhook settings are left alone.",
+      `Triggers when ${WHEN[kind]}, checked every few minutes without a webhook: any number of Zaps can use it on one store, and the webhook settings stay as they are. ` +
+      `For changes within seconds, pick ${TWIN[kind]}, which takes the store's one webhook URL for its event.`,
   },
   operation: {
     type: 'polling' as const,

@@ -34,8 +34,8 @@ type ZortTriggerSpec = {
 
 /** The polling triggers' labels (src/vendors/zort/polling.ts), named here by the REST hooks they stand in for. */
 export const ZORT_POLLING_LABELS = {
-  new: 'New Purchase Order in ZORT Without Webhook',
-  updated: 'Updated Purchase Order in ZORT Without Webhook',
+  new: 'New Purchase Order in ZORT (Polling)',
+  updated: 'Updated Purchase Order in ZORT (Polling)',
 } as const;
 
 const SPECS: ZortTriggerSpec[] = [
@@ -128,15 +128,16 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
   const instead =
     spec.polling === null
       ? ''
-      : ` For more than one Zap on this event, or a store whose webhooks another tool manages, use ${ZORT_POLLING_LABELS[spec.polling]} instead: it checks ZORT every few minutes and leaves the webhook settings alone.`;
+      : ` For more than one Zap on this event, or a store whose webhooks another tool manages, pick ${ZORT_POLLING_LABELS[spec.polling]}: it checks every few minutes and leaves the webhook settings alone.`;
 
   return {
     key: spec.key,
     noun: spec.documentType === 'purchase_order' ? 'Purchase Order' : 'Purchase Return',
     display: {
       label: spec.label,
-      description: `Triggers when ${spec.when}.`,
-      ...(instead === '' ? {} : { directions: `This trigger sets its own URL for ${spec.method} in ZORT's webhook settings.${instead}` }),
+      description: `Triggers when ${spec.when}, within seconds.${instead}`,
+      // The Zap subscribes itself: nothing to paste, but the user should know it takes the event's one URL.
+      directions: `Turning this Zap on puts its URL in ZORT's webhook settings for this event: nothing to copy or paste.${instead}`,
     },
     operation: {
       type: 'hook' as const,
@@ -148,7 +149,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
           required: false,
           default: 'false',
           helpText:
-            `ZORT sends ${spec.method} to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
+            `ZORT sends this event to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
             `the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.${instead}`,
         },
       ],
@@ -163,3 +164,6 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
 }
 
 export const zortTriggers = SPECS.map(defineZortTrigger);
+
+/** The method ZORT names in each hook's delivery URL, by trigger key: what `npm run deliver` plays. */
+export const ZORT_HOOK_METHODS: Readonly<Record<string, string>> = Object.fromEntries(SPECS.map((spec) => [spec.key, spec.method]));

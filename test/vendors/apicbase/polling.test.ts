@@ -341,7 +341,8 @@ describe('apicbase_new_purchase_order_polling', () => {
 
   it('points to the webhook trigger, and the webhook trigger points back', () => {
     expect(apicbaseNewPurchaseOrderPolling.display.description).toContain('New Purchase Order in Apicbase gets the same orders at once through the webhook');
-    expect(apicbaseNewPurchaseOrder.display.directions).toContain('use New Purchase Order in Apicbase API');
+    expect(apicbaseNewPurchaseOrder.display.description).toContain('pick New Purchase Order in Apicbase (Polling)');
+    expect(apicbaseNewPurchaseOrder.display.directions).toContain('use New Purchase Order in Apicbase (Polling)');
   });
 });
 

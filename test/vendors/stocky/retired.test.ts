@@ -1,55 +1,29 @@
 /**
- * Stocky's API was switched off by Shopify on 2026-08-31 (issue 11): whatever the dead host
- * answers, every Stocky call ends in one sentence that says what to use instead.
+ * Stocky's API was switched off by Shopify on 2026-08-31: Stocky is hidden legacy (contract
+ * section 2). Every entry point a live Zap or an old connection can still reach answers one
+ * sentence at once, without a request; the triggers keep their keys, noun and sample.
  */
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { findPurchaseOrder } from '../../../src/searches/find-purchase-order';
-import {
-  LOOKBACK_MS,
-  makePollNewPurchaseOrders,
-  makePollUpdatedPurchaseOrders,
-  stockyNewPurchaseOrder,
-  stockyUpdatedPurchaseOrder,
-} from '../../../src/vendors/stocky/triggers';
-import { STOCKY_AUTH, STOCKY_HEADERS, STOCKY_ORIGIN } from '../../helpers/fake-stocky';
+import { STOCKY_RETIRED_MESSAGE } from '../../../src/vendors/stocky/retired';
+import { stockySample } from '../../../src/vendors/stocky/sample';
+import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from '../../../src/vendors/stocky/triggers';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
-const START = Date.parse('2026-11-24T09:00:00.000Z');
-const now = () => START;
+const OLD_STOCKY_FIELDS = { stocky_store_name: 'my-shop.myshopify.com', stocky_api_key: 'stocky-key' };
+const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
 
-const SENTENCE =
-  "Stocky's API was switched off by Shopify on 2026-08-31, so Stocky purchase orders can no longer be read. " +
-  'Use the Shopify purchase order triggers (New Purchase Order in Shopify, Purchase Order Ordered in Shopify, ' +
-  'Updated Purchase Order in Shopify) or Find Purchase Order with Source Shopify, and connect your Shopify store instead.';
-
-const bundle = (inputData: Record<string, unknown> = {}) =>
-  ({ authData: STOCKY_AUTH, inputData, meta: { isLoadingSample: false, page: 0, limit: -1 } }) as unknown as Partial<Bundle>;
-
-type Answer = (interceptor: nock.Interceptor) => nock.Scope;
-
-const HTML_PAGE = '<!DOCTYPE html><html><body>Stocky is no longer available</body></html>';
-
-/** What a switched-off Stocky may answer, on any of its URLs. */
-const RETIRED_ANSWERS: [string, Answer][] = [
-  ['410 Gone', (call) => call.reply(410, '')],
-  ['a DNS failure (ENOTFOUND)', (call) =>
-    call.replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND stocky.shopifyapps.com' })],
-  ['a DNS failure (EAI_AGAIN)', (call) =>
-    call.replyWithError({ code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN stocky.shopifyapps.com' })],
-  ['a refused connection', (call) => call.replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })],
-  ['an HTML page with 200', (call) => call.reply(200, HTML_PAGE, { 'Content-Type': 'text/html; charset=utf-8' })],
-  ['a body starting with "<", no content type', (call) => call.reply(200, '  <html>Moved to Shopify</html>')],
-  ['an HTML page with 503', (call) => call.reply(503, HTML_PAGE, { 'Content-Type': 'text/html', 'Retry-After': '60' })],
-  ['an HTML page with 403', (call) => call.reply(403, HTML_PAGE, { 'Content-Type': 'text/html' })],
-];
-/** The list, and the connection test that reads it, never answer 404 while Stocky lives. */
-const RETIRED_LIST_ANSWERS: [string, Answer][] = [['404 Not Found', (call) => call.reply(404, '')], ...RETIRED_ANSWERS];
-
-const stocky = () => nock(STOCKY_ORIGIN, { reqheaders: STOCKY_HEADERS, badheaders: ['storename', 'apikey', 'apisecret'] });
+/** Every request that reached nock's interceptors unmatched: none may be made. */
+const attempted: string[] = [];
+const record = (request: { method?: string; path?: string; host?: string }) => attempted.push(`${request.method} ${request.host}${request.path}`);
+beforeAll(() => nock.emitter.on('no match', record));
+afterAll(() => nock.emitter.removeListener('no match', record));
+beforeEach(() => {
+  attempted.length = 0;
+});
 
 /** The rejection's class and sentence: z.errors.Error is an AppError carrying JSON. */
 async function failure(promise: Promise<unknown>) {
@@ -62,89 +36,106 @@ async function failure(promise: Promise<unknown>) {
   return { name: error.name, message: errorDetails(error).message };
 }
 
-const RETIRED = { name: 'AppError', message: SENTENCE };
+const RETIRED = { name: 'AppError', message: STOCKY_RETIRED_MESSAGE };
+const bundle = (authData: Record<string, string>, inputData: Record<string, unknown> = {}) =>
+  ({ authData, inputData, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-1' } } }) as unknown as Partial<Bundle>;
 
-beforeEach(() => {
-  clearZcache(appTester);
-});
-
-describe('a retired Stocky', () => {
-  describe.each(RETIRED_LIST_ANSWERS)('answering the list with %s', (_name, answer) => {
-    it('ends New Purchase Order in Stocky in the sentence', async () => {
-      answer(stocky().get('/api/v2/purchase_orders.json').query({ limit: '100' }));
-      expect(await failure(appTester(makePollNewPurchaseOrders({ now }), bundle()))).toEqual(RETIRED);
-    });
-
-    it('ends Updated Purchase Order in Stocky in the sentence', async () => {
-      answer(
-        stocky()
-          .get('/api/v2/purchase_orders.json')
-          .query({ limit: '100', status: 'confirmed', updated_since: new Date(START - LOOKBACK_MS).toISOString() }),
-      );
-      expect(await failure(appTester(makePollUpdatedPurchaseOrders({ now }), bundle({ status: 'confirmed' })))).toEqual(
-        RETIRED,
-      );
-    });
-
-    it('fails the connection test with the sentence, and says how to keep the connection for other systems', async () => {
-      answer(stocky().get('/api/v2/purchase_orders.json').query({ limit: '1' }));
-      expect(await failure(appTester(app.authentication.test, { authData: STOCKY_AUTH } as Partial<Bundle>))).toEqual({
-        ...RETIRED,
-        message: `${RETIRED.message} To keep this connection for other systems, clear its Stocky Store Name and Stocky API Key.`,
-      });
-    });
-  });
-
-  describe.each(RETIRED_ANSWERS)('answering one order with %s', (_name, answer) => {
-    it('ends Find Purchase Order in the sentence', async () => {
-      answer(stocky().get('/api/v2/purchase_orders/1001.json'));
-      const search = appTester(findPurchaseOrder, bundle({ source: 'stocky', purchase_order_id: '1001' }));
-      expect(await failure(search)).toEqual(RETIRED);
-    });
-  });
-
-  it('still finds nothing, not a retired API, on a JSON 404 for one order', async () => {
-    stocky().get('/api/v2/purchase_orders/1001.json').reply(404, { error: 'No purchase orders found' });
-    expect(await appTester(findPurchaseOrder, bundle({ source: 'stocky', purchase_order_id: '1001' }))).toEqual([]);
-  });
-
-  it('still asks Zapier to retry a 503 that is not an HTML page', async () => {
-    stocky().get('/api/v2/purchase_orders.json').query({ limit: '100' }).reply(503, '{"error":"busy"}', {
-      'Content-Type': 'application/json',
-    });
-    expect(await failure(appTester(makePollNewPurchaseOrders({ now }), bundle()))).toEqual({
-      name: 'ThrottledError',
-      message: 'Stocky answered HTTP 503, a problem on its side; Zapier will try again shortly.',
-    });
-  });
-});
-
-describe("the Stocky triggers' display", () => {
-  it.each([
-    ['New Purchase Order in Stocky', 'New Purchase Order in Shopify', stockyNewPurchaseOrder],
-    ['Updated Purchase Order in Stocky', 'Updated Purchase Order in Shopify', stockyUpdatedPurchaseOrder],
-  ])('%s says Stocky was switched off and points to %s', (label, shopifyLabel, trigger) => {
-    expect(trigger.display.label).toBe(label);
-    const { description } = trigger.display;
-    expect(description).toMatch(/^Triggers when .*\.$/);
-    expect(description).toContain("Stocky's API was switched off by Shopify on 2026-08-31");
-    expect(description).toContain(`use ${shopifyLabel} instead`);
-  });
-
-  it('says so in the status help of both triggers', () => {
-    for (const trigger of [stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder]) {
-      const [status] = trigger.operation.inputFields;
-      expect(status?.helpText).toContain(
-        "Stocky's API was switched off by Shopify on 2026-08-31: for ordered purchase orders, use Purchase Order Ordered in Shopify.",
-      );
+describe('the retirement sentence', () => {
+  it('is one sentence naming Stocky, its switch-off and the Shopify triggers that replace it', () => {
+    expect(STOCKY_RETIRED_MESSAGE.match(/[.!?](\s|$)/g)).toHaveLength(1);
+    expect(STOCKY_RETIRED_MESSAGE).toMatch(/^Stocky's API was switched off on 2026-08-31, .*use the Shopify triggers instead \(/);
+    // Named as "the Shopify triggers (New Purchase Order, ...)": each label without " in Shopify".
+    const shopifyLabels = [TRIGGER_KEYS.shopifyNew, TRIGGER_KEYS.shopifyOrdered, TRIGGER_KEYS.shopifyUpdated].map(
+      (key) => app.triggers[key]!.display.label,
+    );
+    for (const label of shopifyLabels) {
+      expect(label).toMatch(/ in Shopify$/);
+      expect(STOCKY_RETIRED_MESSAGE).toContain(label.replace(/ in Shopify$/, ''));
     }
+    expect(STOCKY_RETIRED_MESSAGE.match(/Shopify/g)).toHaveLength(2);
+  });
+});
+
+describe.each([
+  [TRIGGER_KEYS.stockyNew, 'New Purchase Order in Stocky', 'new', stockyNewPurchaseOrder],
+  [TRIGGER_KEYS.stockyUpdated, 'Updated Purchase Order in Stocky', 'updated', stockyUpdatedPurchaseOrder],
+] as const)('%s', (key, label, kind, trigger) => {
+  it('is the app definition\'s trigger under its old key', () => {
+    expect(app.triggers[key]).toBe(trigger);
   });
 
-  it('says so in the Stocky connection fields', () => {
-    const stockyFields = app.authentication.fields.filter((field) => field.key.startsWith('stocky_'));
-    expect(stockyFields.map((field) => [field.key, field.helpText])).toEqual([
-      ['stocky_store_name', "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead."],
-      ['stocky_api_key', "Stocky's API was switched off by Shopify on 2026-08-31 ([Stocky's API docs](https://stocky.shopifyapps.com/api/docs/v2.html)): leave this empty and fill in the Shopify fields instead."],
-    ]);
+  it('is hidden legacy: same key, noun and label, never offered in the editor', () => {
+    expect(trigger).toMatchObject({ key, noun: 'Purchase Order', display: { label, hidden: true } });
+    expect(trigger.display.description).toMatch(/^Triggers when .*2026-08-31.*Shopify instead\.$/);
+  });
+
+  it("keeps Stocky's own sample, the seed through the mapper (contract section 4)", () => {
+    expect(trigger.operation.sample).toEqual(stockySample(kind));
+    expect(trigger.operation.sample).toMatchObject({
+      id: kind === 'new' ? 'stocky:2' : expect.stringMatching(/^stocky:2:/),
+      source: 'stocky',
+      event: kind === 'new' ? 'created' : 'updated',
+      number: '1001',
+      currency: 'CAD',
+      expected_on: '2021-02-22',
+      shipping: '19.00',
+      adjustments: '199.00',
+      subtotal: null,
+      total: null,
+      supplier: { name: 'Brothers' },
+    });
+  });
+
+  it.each([
+    ['an old connection with Stocky fields', OLD_STOCKY_FIELDS],
+    ['a connection with other groups too', { ...OLD_STOCKY_FIELDS, ...ZORT }],
+    ['a connection without them', {}],
+  ])('answers the sentence on %s, without a request', async (_name, authData) => {
+    expect(await failure(appTester(trigger.operation.perform, bundle(authData)))).toEqual(RETIRED);
+    expect(attempted).toEqual([]);
+  });
+
+  it('answers the sentence while Zapier loads samples or turns the Zap on', async () => {
+    const meta = { isLoadingSample: true, isPopulatingDedupe: true, page: 0, limit: -1 };
+    expect(await failure(appTester(trigger.operation.perform, { authData: OLD_STOCKY_FIELDS, inputData: {}, meta } as unknown as Partial<Bundle>))).toEqual(RETIRED);
+    expect(attempted).toEqual([]);
+  });
+});
+
+describe('Find Purchase Order given the old source stocky', () => {
+  it('answers the sentence without a request, whatever the id', async () => {
+    const search = app.searches.find_purchase_order!.operation.perform;
+    for (const purchaseOrderId of ['1001', '', 'abc']) {
+      expect(await failure(appTester(search, bundle(OLD_STOCKY_FIELDS, { source: 'stocky', purchase_order_id: purchaseOrderId })))).toEqual(RETIRED);
+    }
+    expect(attempted).toEqual([]);
+  });
+
+  it('no longer offers stocky as a source', () => {
+    const [source] = app.searches.find_purchase_order!.operation.inputFields;
+    expect(Object.keys((source as { choices: object }).choices)).not.toContain('stocky');
+  });
+});
+
+describe('the connection', () => {
+  it("has no Stocky fields in its form, and its note does not mention Stocky", () => {
+    const fields = app.authentication.fields as { key: string; helpText?: string }[];
+    expect(fields.filter((field) => field.key.startsWith('stocky_'))).toEqual([]);
+    expect(fields.map((field) => field.helpText ?? '').join('\n')).not.toMatch(/stocky/i);
+  });
+
+  it('answers the sentence for a connection that holds only the old Stocky fields, without a request', async () => {
+    expect(await failure(appTester(app.authentication.test, { authData: OLD_STOCKY_FIELDS } as Partial<Bundle>))).toEqual(RETIRED);
+    expect(await failure(appTester(app.authentication.test, { authData: { stocky_api_key: 'stocky-key' } } as Partial<Bundle>))).toEqual(RETIRED);
+    expect(attempted).toEqual([]);
+  });
+
+  it('tests an older connection on its other groups, and leaves Stocky out of its label', async () => {
+    nock('https://open-api.zortout.com', { reqheaders: { storename: 'mystore' }, badheaders: ['Store-Name', 'Authorization'] })
+      .get('/v4/Webhook/GetWebhook')
+      .reply(200, { resCode: '200', key1: 'k' });
+    const result = await appTester(app.authentication.test, { authData: { ...OLD_STOCKY_FIELDS, ...ZORT, apicbase_webhook_secret: 's' } } as Partial<Bundle>);
+    expect(result).toEqual({ connection_label: 'ZORT: mystore · Apicbase webhook', groups: ['ZORT', 'Apicbase webhook'] });
+    expect(nock.isDone()).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ const search = (inputData: object) =>
   appTester(findPurchaseOrder, { authData: ZORT_AUTH, inputData } as unknown as Partial<Bundle>);
 const rejection = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: Error) => error);
 
-const REFUSED = /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account\./;
+const REFUSED = /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account\./;
 
 describe('ZORT refusing the credentials (resCode 100 "Invalid API" in HTTP 200)', () => {
   it.each([

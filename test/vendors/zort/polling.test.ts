@@ -346,7 +346,7 @@ describe("ZORT's answers in a poll", () => {
 
     expect(error.name).toBe('ExpiredAuthError');
     expect(errorDetails(error).message).toMatch(
-      /^ZORT refused the connection's ZORT Store Name, ZORT API Key, ZORT API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference/,
+      /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference/,
     );
     expect(error.message).not.toMatch(/zort-secret|zort-key/);
   });
@@ -383,14 +383,15 @@ describe('the triggers in the app', () => {
     const hook = (key: string) => zortTriggers.find((trigger) => trigger.key === key)!;
     const help = (key: string) => hook(key).operation.inputFields[0]!.helpText;
     for (const [key, label] of [
-      [TRIGGER_KEYS.zortCreated, 'New Purchase Order in ZORT Without Webhook'],
-      [TRIGGER_KEYS.zortUpdated, 'Updated Purchase Order in ZORT Without Webhook'],
-      [TRIGGER_KEYS.zortPaymentUpdated, 'Updated Purchase Order in ZORT Without Webhook'],
+      [TRIGGER_KEYS.zortCreated, 'New Purchase Order in ZORT (Polling)'],
+      [TRIGGER_KEYS.zortUpdated, 'Updated Purchase Order in ZORT (Polling)'],
+      [TRIGGER_KEYS.zortPaymentUpdated, 'Updated Purchase Order in ZORT (Polling)'],
     ] as const) {
-      const advice = `For more than one Zap on this event, or a store whose webhooks another tool manages, use ${label} instead`;
+      const advice = `For more than one Zap on this event, or a store whose webhooks another tool manages, pick ${label}: it checks every few minutes`;
       expect(help(key)).toContain(advice);
+      expect(hook(key).display.description).toContain(advice);
       expect(hook(key).display.directions).toContain(advice);
     }
-    expect(help(TRIGGER_KEYS.zortReturnCreated)).not.toContain('instead');
+    expect(help(TRIGGER_KEYS.zortReturnCreated)).not.toContain('(Polling)');
   });
 });
