@@ -1,6 +1,6 @@
 /** A recorded ZORT for nock: GetWebhook and UpdateWebhook over one stored configuration, and GetPurchaseOrders. */
 import nock from 'nock';
-import { ZortPurchaseOrderList } from '../../sandbox/zort-list';
+import { ZortPurchaseOrderList, type ZortListOptions } from '../../sandbox/zort-list';
 
 export const ZORT_ORIGIN = 'https://open-api.zortout.com';
 export const ZORT_HEADERS = { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' };
@@ -71,8 +71,13 @@ export class FakeZortList extends ZortPurchaseOrderList {
   warning: { resCode: string; resDesc: string } | null = null;
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
+  /**
+   * Called with each list answer's number of purchase orders before it is sent: a test moves its
+   * clock there to play a ZORT that takes seconds per page.
+   */
+  onAnswer: ((listed: number) => void) | null = null;
 
-  constructor(seed?: number, options?: { maxPageSize?: number }) {
+  constructor(seed?: number, options?: ZortListOptions) {
     super(seed, options);
     const reply = this.reply.bind(this);
     nock(ZORT_ORIGIN)
@@ -92,6 +97,8 @@ export class FakeZortList extends ZortPurchaseOrderList {
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
-    return [200, this.answer(query, headers.numberlist, this.warning ?? undefined)];
+    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[] };
+    this.onAnswer?.(answer.list?.length ?? 0);
+    return [200, answer];
   }
 }

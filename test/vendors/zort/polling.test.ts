@@ -57,8 +57,8 @@ describe('zort_new_purchase_order_polling', () => {
     const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle('zap-new'));
 
     expect(ids(await zap.turnOn())).toEqual(['4']);
-    // 16:40:30 less the 2-minute margin, at minute resolution.
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS }]);
+    // 16:40:30 less the 2-minute margin is 16:38:30; "after 16:37" lists all of 16:38 under the strictest reading.
+    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS }]);
 
     // Created in the minute the Zap was turned on, after it: ZORT's "after 16:40" may leave it out.
     fake.create(document(6), TURNED_ON + 10_000);
@@ -87,10 +87,10 @@ describe('zort_new_purchase_order_polling', () => {
 
     // A short page of 3 could be ZORT's cap (the longest page seen was 1): one more request tells.
     expect(fake.requests).toEqual([
-      { path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS },
-      { path: PATH, query: { limit: '100', page: '2', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '2', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
     ]);
-    expect(ids(records)).toEqual(['5', '6']);
+    expect(records.map((record) => record.purchase_order_id)).toEqual(['6', '5']);
     expect(records.find((record) => record.id === 'zort:5')).toEqual(
       {
         id: 'zort:5',
@@ -156,7 +156,7 @@ describe('zort_new_purchase_order_polling', () => {
     time.advance(5 * MINUTE_MS);
     fake.requests.length = 0;
     expect(await zap.poll()).toEqual([]);
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:43' }, headers: HEADERS }]);
+    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:42' }, headers: HEADERS }]);
   });
 
   it('never reports what existed before the Zap, and drains a burst past 100 from a shuffled list over polls, each once', async () => {
@@ -285,13 +285,18 @@ describe('zort_new_purchase_order_polling', () => {
     ]);
   });
 
-  it('loads samples with one small request and no time filter', async () => {
-    const fake = new FakeZortList();
-    oldOrders(fake, 20);
+  it("loads as samples the store's 10 newest purchase orders, from the first and the last page of the list", async () => {
+    const fake = new FakeZortList(1, { order: 'oldest-first' });
+    oldOrders(fake, 205);
     const records = await appTester(makeZortPoll('new'), bundle('zap-sample')({ isLoadingSample: true }));
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '3', page: '1' }, headers: HEADERS }]);
-    expect(records).toHaveLength(3);
-    expect(records.every((record) => record.event === 'created' && record.id === `zort:${record.purchase_order_id}`)).toBe(true);
+    // 205 purchase orders: page 3 of 100 holds 5, so page 2 is read with it.
+    expect(fake.requests).toEqual([
+      { path: PATH, query: { limit: '100', page: '1' }, headers: HEADERS },
+      { path: PATH, query: { limit: '100', page: '2' }, headers: HEADERS },
+      { path: PATH, query: { limit: '100', page: '3' }, headers: HEADERS },
+    ]);
+    expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${205 - index}`));
+    expect(records.every((record) => record.event === 'created')).toBe(true);
   });
 });
 
@@ -314,7 +319,7 @@ describe('zort_updated_purchase_order_polling', () => {
     fake.update(7, { status: 'Waiting', paymentstatus: 'Pending' }, time.now());
     const waiting = await poll();
     expect(waiting).toEqual([{ id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'unpaid' }]);
-    expect(fake.requests[0]).toEqual({ path: PATH, query: { limit: '100', page: '1', updatedatetimeafter: '2026-11-24 16:38' }, headers: HEADERS });
+    expect(fake.requests[0]).toEqual({ path: PATH, query: { limit: '500', page: '1', updatedatetimeafter: '2026-11-24 16:37' }, headers: HEADERS });
     // Read again within the margin: the same version, so nothing triggers.
     expect(await poll()).toEqual([]);
 
