@@ -399,3 +399,87 @@ describe('the triggers in the app', () => {
     expect(help(TRIGGER_KEYS.zortReturnCreated)).not.toContain('instead');
   });
 });
+
+describe('newest first, whichever end ZORT lists its newest at', () => {
+  const order = (records: PurchaseOrder[]) => records.map((record) => record.purchase_order_id);
+
+  for (const listOrder of ['oldest-first', 'newest-first'] as const) {
+    it(`New: the sample, the turn-on and a poll list the newest first on a store listing ${listOrder}`, async () => {
+      const time = clock();
+      const fake = new FakeZortList(3, { order: listOrder });
+      oldOrders(fake, 30);
+      // Three created within the margin before turn-on: the turn-on poll reads (and marks) them.
+      for (const id of [31, 32, 33]) fake.create(document(id), TURNED_ON - 60_000 + id * 1000);
+
+      const sample = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-order-sample')({ isLoadingSample: true }));
+      expect(order(sample)).toEqual(['33', '32', '31', '30', '29', '28', '27', '26', '25', '24']);
+
+      const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle(`zap-order-new-${listOrder}`));
+      expect(order(await zap.turnOn())).toEqual(['33', '32', '31']);
+      for (const id of [34, 35, 36]) {
+        time.advance(MINUTE_MS);
+        fake.create(document(id), time.now());
+      }
+      time.advance(5 * MINUTE_MS);
+      expect(order(await zap.poll())).toEqual(['36', '35', '34']);
+    });
+  }
+
+  it('Updated: by change time when ZORT lists it, ties by id; the sample, the turn-on and a poll', async () => {
+    const time = clock();
+    const fake = new FakeZortList(3, { order: 'oldest-first', listsTimes: true });
+    oldOrders(fake, 12);
+    // Changed within the margin before turn-on, the lower id last.
+    fake.update(9, { status: 'Waiting' }, TURNED_ON - 50_000);
+    fake.update(4, { status: 'Waiting' }, TURNED_ON - 40_000);
+
+    const sample = await appTester(makeZortPoll('updated', { now: time.now }), bundle('zap-order-usample')({ isLoadingSample: true }));
+    expect(order(sample)).toEqual(['4', '9', '12', '11', '10', '8', '7', '6', '5', '3']);
+
+    const zap = simulatedZap(appTester, makeZortPoll('updated', { now: time.now }), bundle('zap-order-updated'));
+    expect(order(await zap.turnOn())).toEqual(['4', '9']);
+    time.advance(MINUTE_MS);
+    fake.update(2, { status: 'Shipping' }, time.now());
+    fake.update(11, { status: 'Shipping' }, time.now());
+    time.advance(MINUTE_MS);
+    fake.update(1, { status: 'Shipping' }, time.now());
+    time.advance(5 * MINUTE_MS);
+    expect(order(await zap.poll())).toEqual(['1', '11', '2']);
+  });
+
+  it('Updated: by id when ZORT lists no change time', async () => {
+    const time = clock();
+    const fake = new FakeZortList(3, { order: 'oldest-first' });
+    oldOrders(fake, 12);
+    const zap = simulatedZap(appTester, makeZortPoll('updated', { now: time.now }), bundle('zap-order-updated-ids'));
+    await zap.turnOn();
+    time.advance(MINUTE_MS);
+    for (const id of [2, 11, 7]) fake.update(id, { status: 'Shipping' }, time.now());
+    time.advance(5 * MINUTE_MS);
+    expect(order(await zap.poll())).toEqual(['11', '7', '2']);
+  });
+});
+
+describe('turning a ZORT Zap on', () => {
+  for (const kind of ['new', 'updated'] as const) {
+    it(`${kind}: a purchase order stamped up to the margin before turn-on but listed after it fires once; one listed at turn-on never`, async () => {
+      const time = clock();
+      const fake = new FakeZortList(5, { order: 'oldest-first' });
+      oldOrders(fake, 20);
+      const stamp = (id: number, at: number) => (kind === 'new' ? fake.create(document(id), at) : fake.update(id, { status: 'Waiting' }, at));
+      // Listed when the Zap is turned on: it existed before, so it never fires.
+      stamp(kind === 'new' ? 21 : 5, TURNED_ON - 30_000);
+      const zap = simulatedZap(appTester, makeZortPoll(kind, { now: time.now }), bundle(`zap-lag-${kind}`));
+      await zap.turnOn();
+      // Stamped 1 minute 50 seconds before turn-on (16:38:40 in the store), listed only now.
+      stamp(kind === 'new' ? 22 : 6, TURNED_ON - 110_000);
+
+      for (let round = 0; round < 3; round += 1) {
+        time.advance(5 * MINUTE_MS);
+        await zap.poll();
+      }
+
+      expect(zap.triggered.map((record) => record.purchase_order_id)).toEqual([kind === 'new' ? '22' : '6']);
+    });
+  }
+});
