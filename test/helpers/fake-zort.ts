@@ -72,10 +72,12 @@ export class FakeZortList extends ZortPurchaseOrderList {
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
   /**
-   * Called with each list answer's number of purchase orders before it is sent: a test moves its
-   * clock there to play a ZORT that takes seconds per page.
+   * A ZORT that takes time to answer, on the test's clock: `pageMs(listed)` is how long a page of
+   * `listed` purchase orders takes. `deadline` is when the client gives up (the poll's start plus
+   * its time budget, as z.request's `timeout` is the time left): a page that would end later
+   * moves the clock to the deadline and fails as a timed-out request does.
    */
-  onAnswer: ((listed: number) => void) | null = null;
+  slowness: { clock: { now: () => number; advance: (ms: number) => void }; pageMs: (listed: number) => number; deadline: number | null } | null = null;
 
   constructor(seed?: number, options?: ZortListOptions) {
     super(seed, options);
@@ -85,20 +87,30 @@ export class FakeZortList extends ZortPurchaseOrderList {
       .get('/v4/PurchaseOrder/GetPurchaseOrders')
       .query(true)
       .optionally()
-      .reply(function (uri) {
+      .reply(function (uri, _body, callback) {
         // nock keeps each header as the list of values sent.
         const header = (name: string) => ([] as unknown[]).concat(this.req.headers[name] ?? []).join(', ') || undefined;
-        return reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        const answer = reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        if (answer instanceof Error) callback(answer, [0, '']);
+        else callback(null, answer);
       });
   }
 
-  private reply(uri: string, headers: Record<string, string | undefined>): [number, object] {
+  private reply(uri: string, headers: Record<string, string | undefined>): [number, object] | Error {
     const url = new URL(uri, ZORT_ORIGIN);
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
     const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[] };
-    this.onAnswer?.(answer.list?.length ?? 0);
+    if (this.slowness !== null) {
+      const { clock, pageMs, deadline } = this.slowness;
+      const takes = pageMs(answer.list?.length ?? 0);
+      if (deadline !== null && clock.now() + takes > deadline) {
+        clock.advance(Math.max(0, deadline - clock.now()));
+        return Object.assign(new Error('network timeout'), { code: 'ETIMEDOUT' });
+      }
+      clock.advance(takes);
+    }
     return [200, answer];
   }
 }

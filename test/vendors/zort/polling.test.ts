@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
+import { POLL_LIMITS } from '../../../src/common/poller';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import { makeZortPoll, zortPollingTriggers } from '../../../src/vendors/zort/polling';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
@@ -482,4 +483,103 @@ describe('turning a ZORT Zap on', () => {
       expect(zap.triggered.map((record) => record.purchase_order_id)).toEqual([kind === 'new' ? '22' : '6']);
     });
   }
+});
+
+describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
+  const ZAPIER_POLL_BYTES = 20 * 1024 * 1024;
+  const ZAPIER_PERFORM_MS = 30_000;
+  /** A purchase order of 12 lines: the burst then outgrows one poll's byte budget. */
+  const burstDocument = (id: number) =>
+    document(id, {
+      list: Array.from({ length: 12 }, (_, line) => ({
+        productid: 9000 + line,
+        sku: `SKU-${line}`,
+        name: `Product ${line} of a purchase order in a burst`,
+        number: 2,
+        pricepernumber: '10.50',
+        discount: null,
+        totalprice: '21.00',
+      })),
+    });
+
+  /** Polls every 5 minutes until `quiet` polls in a row bring nothing new; what each poll cost. */
+  async function drain(kind: 'new' | 'updated', fake: FakeZortList, time: ReturnType<typeof clock>, zapId: string, pageMs: (listed: number) => number) {
+    const outputs: PurchaseOrder[][] = [];
+    const perform = makeZortPoll(kind, { now: time.now });
+    const zap = simulatedZap(appTester, async (z, b) => {
+      const output = await perform(z, b);
+      outputs.push(output);
+      return output;
+    }, bundle(zapId));
+    fake.slowness = { clock: time, pageMs, deadline: null };
+    const timed = async <T>(run: () => Promise<T>) => {
+      fake.slowness!.deadline = time.now() + POLL_LIMITS.timeBudgetMs;
+      const started = time.now();
+      const result = await run();
+      return { result, ms: time.now() - started };
+    };
+    return {
+      zap,
+      turnOn: () => timed(() => zap.turnOn()),
+      async run() {
+        const polls: { records: number; ms: number; bytes: number }[] = [];
+        for (let quiet = 0; quiet < 2 && polls.length < 40; ) {
+          time.advance(5 * MINUTE_MS);
+          const { result, ms } = await timed(() => zap.poll());
+          const output = outputs[outputs.length - 1]!;
+          polls.push({ records: result.length, ms, bytes: Buffer.byteLength(JSON.stringify(output)) });
+          quiet = result.length === 0 ? quiet + 1 : 0;
+        }
+        // The quiet polls that ended the drain are not part of it.
+        return polls.slice(0, -2);
+      },
+    };
+  }
+
+  it('New: 5,000 created at once are delivered in as few polls as the byte budget allows, each once, none lost', async () => {
+    const time = clock();
+    const fake = new FakeZortList(11);
+    oldOrders(fake, 1000);
+    // A fast ZORT: half a second a page, and 1 ms per purchase order listed.
+    const run = await drain('new', fake, time, 'zap-burst-5000', (listed) => 500 + listed);
+    await run.turnOn();
+    time.advance(MINUTE_MS);
+    const burst = Array.from({ length: 5000 }, (_, index) => 10_001 + index);
+    for (const id of burst) fake.create(burstDocument(id), time.now());
+
+    const polls = await run.run();
+
+    const total = polls.reduce((sum, each) => sum + each.bytes, 0);
+    console.log(`ZORT burst of 5,000 new: ${polls.length} polls; ${JSON.stringify(polls)}`);
+    expect(polls.length).toBeLessThanOrEqual(10);
+    expect(polls.length).toBeLessThanOrEqual(Math.ceil(total / POLL_LIMITS.maxBytes) + 1);
+    expect(run.zap.triggered.map((record) => Number(record.purchase_order_id)).sort((a, b) => a - b)).toEqual(burst);
+    for (const each of polls) {
+      expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
+      expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
+    }
+  });
+
+  it('Updated: 5,000 changes from a ZORT too slow to page through them in one poll arrive within 20 polls, each once', async () => {
+    const time = clock();
+    const fake = new FakeZortList(12);
+    for (let id = 1; id <= 5000; id += 1) fake.create(burstDocument(id), TURNED_ON - 3 * DAY_MS);
+    // A slow ZORT: 2 seconds a page and 16 ms per purchase order listed, 10 seconds a full page.
+    const run = await drain('updated', fake, time, 'zap-slow-5000', (listed) => 2000 + 16 * listed);
+    await run.turnOn();
+    time.advance(MINUTE_MS);
+    for (let id = 1; id <= 5000; id += 1) fake.update(id, { status: 'Shipping' }, time.now());
+
+    const polls = await run.run();
+
+    console.log(`ZORT slow burst of 5,000 updated: ${polls.length} polls; ${JSON.stringify(polls)}`);
+    expect(polls.length).toBeGreaterThan(1);
+    expect(polls.length).toBeLessThanOrEqual(20);
+    const changed = run.zap.triggered.map((record) => Number(record.purchase_order_id)).sort((a, b) => a - b);
+    expect(changed).toEqual(Array.from({ length: 5000 }, (_, index) => index + 1));
+    for (const each of polls) {
+      expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
+      expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
+    }
+  });
 });
