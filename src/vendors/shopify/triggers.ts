@@ -54,6 +54,8 @@ type ListOptions = {
   /** Only purchase orders above the floor ("new"), or the whole list ("updated"). */
   aboveFloor: boolean;
   toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder;
+  /** Newest first by this; Shopify keeps no change time, so "updated" goes by id. */
+  recency: (record: PurchaseOrder) => string | null;
 };
 
 /** What a Status input asks of the list: Shopify's own filter where it has one, the rest here. */
@@ -131,6 +133,7 @@ function listSource(client: ShopifyClient, z: ZObject, options: ListOptions): Po
     },
     fallbackFloor: (now) => (options.aboveFloor ? { aboveId: '0', createdSince: new Date(now - LOOKBACK_MS).toISOString() } : NO_FLOOR),
     toRecord: (item) => options.toRecord(item.order),
+    recency: options.recency,
   };
 }
 
@@ -148,7 +151,7 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
   const client = shopifyClient(z, bundle);
   return poll(
     { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
-    listSource(client, z, { ...byStatus(status), aboveFloor: true, toRecord: mapAs('new') }),
+    listSource(client, z, { ...byStatus(status), aboveFloor: true, toRecord: mapAs('new'), recency: (record) => record.created_at }),
   );
 }
 
@@ -210,21 +213,21 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient, 
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const client = shopifyClient(z, bundle);
   const started = Date.now();
-  // Room for the drafts looked up after the list, in records and in time: together they stay
-  // within Zapier's 100 new items and its 30 s.
+  // Room for the drafts looked up after the list, in time: together they stay within Zapier's 30 s.
   const arrived = await poll(
     {
       z,
       bundle,
       triggerKey: KEYS.ordered,
       filters: {},
-      limits: { ...POLL_LIMITS, maxRecords: POLL_LIMITS.maxRecords - MAX_DRAFT_LOOKUPS, timeBudgetMs: LIST_BUDGET_MS },
+      limits: { ...POLL_LIMITS, timeBudgetMs: LIST_BUDGET_MS },
     },
     listSource(client, z, {
       serverStatus: 'ORDERED',
       keep: (order) => Boolean(order.orderedAt),
       aboveFloor: true,
       toRecord: mapAs('ordered'),
+      recency: (record) => record.ordered_at,
     }),
   );
   if (bundle.meta?.isLoadingSample) return arrived;
@@ -279,7 +282,7 @@ const newestId = (records: PurchaseOrder[], floor: string) =>
 export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const client = shopifyClient(z, bundle);
-  const source = listSource(client, z, { ...byStatus(status), aboveFloor: false, toRecord: mapAs('updated') });
+  const source = listSource(client, z, { ...byStatus(status), aboveFloor: false, toRecord: mapAs('updated'), recency: () => null });
   const context = { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } };
   const knownKey = pollStateKey(bundle, `${KEYS.updated}:versions`, context.filters);
   if (bundle.meta?.isLoadingSample) return poll(context, source);
@@ -293,14 +296,13 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     return seen;
   }
   const started = Date.now();
-  const newest = await source.fetchPage(z, { floor: null, cursor: null, limit: LIST_PAGE_SIZE, timeoutMs: HEAD_TIMEOUT_MS });
+  const newest = await source.fetchPage(z, { kind: 'poll', floor: null, cursor: null, limit: LIST_PAGE_SIZE, timeoutMs: HEAD_TIMEOUT_MS, extra: null });
   const head = newest.items.map(source.toRecord);
   const sweep = await poll(
     {
       ...context,
       limits: {
         ...POLL_LIMITS,
-        maxRecords: POLL_LIMITS.maxRecords - head.length,
         timeBudgetMs: POLL_LIMITS.timeBudgetMs - (Date.now() - started),
       },
     },

@@ -59,7 +59,11 @@ describe('zort_new_purchase_order_polling', () => {
 
     expect(ids(await zap.turnOn())).toEqual(['4']);
     // 16:40:30 less the 2-minute margin is 16:38:30; "after 16:37" lists all of 16:38 under the strictest reading.
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS }]);
+    // A first page shorter than asked could be ZORT's cap: one more request tells.
+    expect(fake.requests).toEqual([
+      { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '2', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+    ]);
 
     // Created in the minute the Zap was turned on, after it: ZORT's "after 16:40" may leave it out.
     fake.create(document(6), TURNED_ON + 10_000);
@@ -160,7 +164,7 @@ describe('zort_new_purchase_order_polling', () => {
     expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:42' }, headers: HEADERS }]);
   });
 
-  it('never reports what existed before the Zap, and drains a burst past 100 from a shuffled list over polls, each once', async () => {
+  it('never reports what existed before the Zap, and delivers a burst past 100 from a shuffled list in one poll, each once', async () => {
     const time = clock();
     const fake = new FakeZortList();
     oldOrders(fake, 1000);
@@ -175,7 +179,7 @@ describe('zort_new_purchase_order_polling', () => {
       polls.push((await zap.poll()).length);
     }
 
-    expect(polls).toEqual([100, 100, 50, 0, 0]);
+    expect(polls).toEqual([250, 0, 0, 0, 0]);
     expect(ids(zap.triggered)).toEqual(Array.from({ length: 250 }, (_, index) => String(2001 + index)));
     // The burst really was scattered among the old purchase orders, not at the top of the list.
     expect(fake.orders.slice(0, 250).every((order) => Number(order.document.id) > 2000)).toBe(false);
@@ -219,7 +223,7 @@ describe('zort_new_purchase_order_polling', () => {
       polls.push((await zap.poll()).length);
     }
 
-    expect(polls).toEqual([100, 100, 50, 0]);
+    expect(polls).toEqual([250, 0, 0, 0]);
     expect(ids(zap.triggered)).toEqual(Array.from({ length: 250 }, (_, index) => String(3001 + index)));
   });
 
@@ -558,7 +562,7 @@ describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
       expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
       expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
     }
-  });
+  }, 120_000);
 
   it('Updated: 5,000 changes from a ZORT too slow to page through them in one poll arrive within 20 polls, each once', async () => {
     const time = clock();
@@ -581,5 +585,5 @@ describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
       expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
       expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
     }
-  });
+  }, 120_000);
 });
