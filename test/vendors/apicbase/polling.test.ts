@@ -394,3 +394,44 @@ describe('the Apicbase webhook with the client secret', () => {
     );
   });
 });
+
+describe('apicbase_new_purchase_order_polling, newest first and turned on safely', () => {
+  it('turn-on and a poll list the newest first on a list that runs oldest first, ties by id', async () => {
+    const { time, fake, perform, bundle } = setUp({ order: 'oldest-first' });
+    fake.seed(20);
+    // Placed inside the margin before turn-on: the turn-on poll reads (and marks) them.
+    time.advance(10 * 60_000);
+    for (let second = 0; second < 3; second += 1) {
+      time.advance(1000);
+      fake.create();
+    }
+    const zap = simulatedZap(appTester, perform, bundle('zap-order'));
+    expect(ids(await zap.turnOn())).toEqual(['po-23', 'po-22', 'po-21']);
+    time.advance(60_000);
+    // Two placed in the same second, then one later.
+    fake.create();
+    fake.create();
+    time.advance(5000);
+    fake.create();
+    time.advance(60_000);
+    expect(ids(await zap.poll())).toEqual(['po-26', 'po-25', 'po-24']);
+  });
+
+  it('an order stamped up to the margin before turn-on but listed after it fires once; one listed at turn-on never', async () => {
+    const { time, fake, perform, bundle } = setUp({ order: 'oldest-first' });
+    fake.seed(5);
+    time.advance(10 * 60_000);
+    // Listed when the Zap is turned on, placed 20 seconds before: it never fires.
+    fake.create({ id: 'listed-at-turn-on', ordered_on: new Date(time.now() - 20_000).toISOString() });
+    const zap = simulatedZap(appTester, perform, bundle('zap-lag'));
+    await zap.turnOn();
+    // Placed 50 seconds before turn-on, listed by Apicbase only now (replication lag).
+    time.advance(2000);
+    fake.create({ id: 'listed-late', ordered_on: new Date(time.now() - 52_000).toISOString() });
+    for (let round = 0; round < 3; round += 1) {
+      time.advance(60_000);
+      await zap.poll();
+    }
+    expect(ids(zap.triggered)).toEqual(['listed-late']);
+  });
+});
