@@ -76,7 +76,8 @@ export function encodeState<Floor, Cursor, Extra>(
   try {
     copy = JSON.parse(JSON.stringify(state)) as unknown;
   } catch (error) {
-    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    // Node's message for a cycle goes on over several lines: its first says what it is.
+    return { ok: false, problem: (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '' };
   }
   if (!isDeepStrictEqual(copy, state)) return { ok: false, problem: 'it does not survive JSON unchanged' };
   return { ok: true, value: copy };
