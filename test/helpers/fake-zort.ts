@@ -71,6 +71,8 @@ export class FakeZortList extends ZortPurchaseOrderList {
   warning: { resCode: string; resDesc: string } | null = null;
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
+  /** How the answer carries `count` (unverified): a number, as text, or not at all. */
+  countAs: 'number' | 'text' | 'none' = 'number';
   /**
    * A ZORT that takes time to answer, on the test's clock: `pageMs(listed)` is how long a page of
    * `listed` purchase orders takes. `deadline` is when the client gives up (the poll's start plus
@@ -101,7 +103,9 @@ export class FakeZortList extends ZortPurchaseOrderList {
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
-    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[] };
+    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[]; count?: unknown };
+    if (this.countAs === 'text') answer.count = String(answer.count);
+    if (this.countAs === 'none') delete answer.count;
     if (this.slowness !== null) {
       const { clock, pageMs, deadline } = this.slowness;
       const takes = pageMs(answer.list?.length ?? 0);

@@ -83,6 +83,7 @@ export async function newestOrders(client: ApicbaseClient, size: number, timeout
     const onLast = first.count - (last - 1) * first.received;
     for (const page of onLast < size && last - 1 > 1 ? [last - 1, last] : [last]) pages.push(await read(page));
   }
+  // A sample is no sweep: its rows' cursors are never used.
   const rows = new Map(pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]));
   return [...rows.values()];
 }

@@ -224,7 +224,7 @@ export async function listPurchaseOrderPage(
     orders: orders.map(({ value, index }) => ({ order: value, index })),
     received: list.length,
     bytes: Buffer.byteLength(JSON.stringify(list)),
-    count: count ?? null,
+    count,
   };
 }
 

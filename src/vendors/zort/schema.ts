@@ -104,6 +104,15 @@ export type ZortResult = zod.infer<typeof zortResultSchema>;
 /** A list answer's envelope: its orders are validated one by one (validateListItems). */
 export const zortPurchaseOrderPageSchema = zod.looseObject({
   list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
-  /** How many purchase orders match the filters, over all pages (unverified: tolerated missing). */
-  count: zod.number().int().nonnegative().nullish(),
+  /**
+   * How many purchase orders match the filters, over all pages (unverified): null when missing or
+   * not a count, never a reason to refuse the page.
+   */
+  count: zod
+    .unknown()
+    .optional()
+    .transform((value) => {
+      const count = typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value) : value;
+      return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : null;
+    }),
 });

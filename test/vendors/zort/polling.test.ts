@@ -303,6 +303,19 @@ describe('zort_new_purchase_order_polling', () => {
     expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${205 - index}`));
     expect(records.every((record) => record.event === 'created')).toBe(true);
   });
+  it('finds the last page from a count sent as text, and reads page 1 alone without a count', async () => {
+    const fake = new FakeZortList(1, { order: 'oldest-first' });
+    oldOrders(fake, 150);
+    fake.countAs = 'text';
+    const fromText = await appTester(makeZortPoll('new'), bundle('zap-sample-text')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+    expect(fromText[0]?.purchase_order_id).toBe('150');
+    fake.requests.length = 0;
+    fake.countAs = 'none';
+    const firstPage = await appTester(makeZortPoll('new'), bundle('zap-sample-none')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1']);
+    expect(firstPage.map((record) => record.purchase_order_id)).toEqual(['100', '99', '98', '97', '96', '95', '94', '93', '92', '91']);
+  });
 });
 
 describe('zort_updated_purchase_order_polling', () => {
