@@ -2,7 +2,9 @@
  * Apicbase's supplier API as the field notes describe it, for the sandbox (over loopback HTTP,
  * sandbox/vendors.ts) and the tests (over nock, test/helpers/fake-apicbase.ts): OAuth2 client credentials
  * (tokens live a week), the order list filtered by status and ordered_on__gt, pages of at most
- * 200 in an undocumented order (here: by a hash of the id, so neither by id nor by time), Django's
+ * 200 in an undocumented order (by default a hash of the id, so neither by id nor by time;
+ * `options.order` plays the other readings, and `options.honoursOrdering` Django's usual
+ * `ordering` parameter, which Apicbase does not document), Django's
  * 404 past the last page, and 100 requests a minute per client, then 429 with Retry-After.
  * Its clock is the one it is given: a test's moves only when the test says so.
  */
@@ -26,6 +28,10 @@ export type FakeApicbaseOptions = {
   pageCap?: number;
   /** An envelope with its count but without next and previous links (the envelope is unverified). */
   countOnly?: boolean;
+  /** The list's own order when no `ordering` is honoured: by a hash of the id (the default), or by `ordered_on`. */
+  order?: 'hashed' | 'oldest-first' | 'newest-first';
+  /** Honour `ordering=ordered_on` / `-ordered_on`, as Django REST framework's OrderingFilter would. */
+  honoursOrdering?: boolean;
 };
 
 const PER_MINUTE = 100;
@@ -119,6 +125,17 @@ export class ApicbaseSupplierApi {
     return [200, JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_SECONDS, scope: 'supplier' }), {}];
   }
 
+  private comparator(ordering: string | null): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
+    const orderedOn = (order: Record<string, unknown>) => Date.parse(String(order.ordered_on));
+    // An ordering the fake does not honour is ignored, as Django REST framework ignores an unknown field.
+    const honoured = this.options.honoursOrdering && (ordering === 'ordered_on' || ordering === '-ordered_on') ? ordering : null;
+    const order = honoured === 'ordered_on' ? 'oldest-first' : honoured === '-ordered_on' ? 'newest-first' : (this.options.order ?? 'hashed');
+    // Sorting is stable: orders placed in the same millisecond keep the order they were placed in.
+    if (order === 'oldest-first') return (a, b) => orderedOn(a) - orderedOn(b);
+    if (order === 'newest-first') return (a, b) => orderedOn(b) - orderedOn(a);
+    return (a, b) => shuffleKey(String(a.id)).localeCompare(shuffleKey(String(b.id)));
+  }
+
   private list(url: URL, authorization: string | undefined): [number, string, Record<string, string>] {
     const token = authorization?.replace(/^Bearer /, '') ?? '';
     const expiresAt = this.tokens.get(token);
@@ -130,7 +147,7 @@ export class ApicbaseSupplierApi {
     const matching = this.orders
       .filter((order) => status === null || order.status === status)
       .filter((order) => after === null || Date.parse(String(order.ordered_on)) > Date.parse(after))
-      .sort((a, b) => shuffleKey(String(a.id)).localeCompare(shuffleKey(String(b.id))));
+      .sort(this.comparator(url.searchParams.get('ordering')));
     const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? '10'), this.options.pageCap ?? MAX_PAGE_SIZE);
     const page = Number(url.searchParams.get('page') ?? '1');
     const pages = Math.max(1, Math.ceil(matching.length / pageSize));

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PurchaseOrder } from '../src/record/purchase-order';
 import { startZapRunner, type Zap } from './runner';
+import { playPollingDemo } from './polling-demo';
 import { playScenario } from './scenario';
 import { startVendorSandbox, type Credentials, type ShopifyCredentials } from './vendors';
 
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
   console.log(`Vendor sandbox on ${vendors.url} (ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api; no Stocky: it is retired); Zap runner on ${runner.url}.\n`);
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
+  checks.push(...(await playPollingDemo(vendors, app, CREDENTIALS)));
 
   console.log(table(recordRows(received)));
   mkdirSync('build', { recursive: true });

@@ -11,6 +11,23 @@ const MINUTE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 export const ZORT_MAX_LIMIT = 500;
 
 /**
+ * Where a new purchase order lands in the list: ZORT's order is undocumented, so the fake can
+ * play each reading. `shuffled` (the default) puts it at a seeded random place.
+ */
+export type ZortListOrder = 'shuffled' | 'oldest-first' | 'newest-first';
+
+export type ZortListOptions = {
+  /** ZORT's documented cap is 500; a lower one stands for an undocumented cap. */
+  maxPageSize?: number;
+  order?: ZortListOrder;
+  /**
+   * List each purchase order with `createdatetime` and `updatedatetime` ("/Date(ms)/"), as ZORT's
+   * sales orders carry them: whether purchase orders do is unverified, so both readings are played.
+   */
+  listsTimes?: boolean;
+};
+
+/**
  * The strictest reading of ZORT's minute-resolution "after" filters: a `yyyy-MM-dd HH:mm` in
  * store time (UTC+7) lets through only what happened after that minute has ended.
  */
@@ -18,24 +35,28 @@ function afterMinute(value: string): number {
   return Date.parse(`${value.replace(' ', 'T')}:00+07:00`) + 60_000;
 }
 
+const netDate = (ms: number) => `/Date(${ms})/`;
+
 /**
  * GetPurchaseOrders as ZORT answers it: `{res, list, count}` (HTTP 200 either way), `limit`
  * capped at 500, `page` from 1, `createdatetimeafter` / `updatedatetimeafter` at minute
- * resolution in UTC+7, in an order of its own: each new purchase order lands at a seeded random
- * place in the list (later pages shift), and a change leaves it where it is. The times filtered
- * on are kept beside each document, not in it: the sources show none in the list's items.
+ * resolution in UTC+7, in an order of its own (`options.order`); a change leaves a purchase
+ * order where it is. The times filtered on are kept beside each document, not in it (the sources
+ * show none in the list's items), unless `options.listsTimes`.
  */
 export class ZortPurchaseOrderList {
   readonly orders: ListedOrder[] = [];
   private random: number;
 
-  /** `options.maxPageSize`: ZORT's documented cap is 500; a lower one stands for an undocumented cap. */
-  constructor(seed = 12345, private readonly options: { maxPageSize?: number } = {}) {
+  constructor(seed = 12345, private readonly options: ZortListOptions = {}) {
     this.random = seed;
   }
 
   /** A deterministic stand-in for ZORT's unknown ordering. */
   private nextPlace(): number {
+    const order = this.options.order ?? 'shuffled';
+    if (order === 'oldest-first') return this.orders.length;
+    if (order === 'newest-first') return 0;
     this.random = (this.random * 1103515245 + 12345) % 2 ** 31;
     return this.random % (this.orders.length + 1);
   }
@@ -53,6 +74,11 @@ export class ZortPurchaseOrderList {
     if (!order) throw new Error(`The fake has no purchase order ${String(id)}.`);
     order.document = { ...order.document, ...changes };
     order.updatedAt = at;
+  }
+
+  private listed(order: ListedOrder): Record<string, unknown> {
+    if (!this.options.listsTimes) return order.document;
+    return { ...order.document, createdatetime: netDate(order.createdAt), updatedatetime: netDate(order.updatedAt) };
   }
 
   /**
@@ -78,7 +104,7 @@ export class ZortPurchaseOrderList {
       matching = matching.filter((order) => time(order) >= afterMinute(value));
     }
     const size = Math.min(limit, this.options.maxPageSize ?? ZORT_MAX_LIMIT);
-    const list = matching.slice((page - 1) * size, page * size).map((order) => order.document);
+    const list = matching.slice((page - 1) * size, page * size).map((order) => this.listed(order));
     return { res, list, count: matching.length };
   }
 }

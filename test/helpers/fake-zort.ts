@@ -1,6 +1,6 @@
 /** A recorded ZORT for nock: GetWebhook and UpdateWebhook over one stored configuration, and GetPurchaseOrders. */
 import nock from 'nock';
-import { ZortPurchaseOrderList } from '../../sandbox/zort-list';
+import { ZortPurchaseOrderList, type ZortListOptions } from '../../sandbox/zort-list';
 
 export const ZORT_ORIGIN = 'https://open-api.zortout.com';
 export const ZORT_HEADERS = { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' };
@@ -71,8 +71,17 @@ export class FakeZortList extends ZortPurchaseOrderList {
   warning: { resCode: string; resDesc: string } | null = null;
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
+  /** How the answer carries `count` (unverified): a number, as text, or not at all. */
+  countAs: 'number' | 'text' | 'none' = 'number';
+  /**
+   * A ZORT that takes time to answer, on the test's clock: `pageMs(listed)` is how long a page of
+   * `listed` purchase orders takes. `deadline` is when the client gives up (the poll's start plus
+   * its time budget, as z.request's `timeout` is the time left): a page that would end later
+   * moves the clock to the deadline and fails as a timed-out request does.
+   */
+  slowness: { clock: { now: () => number; advance: (ms: number) => void }; pageMs: (listed: number) => number; deadline: number | null } | null = null;
 
-  constructor(seed?: number, options?: { maxPageSize?: number }) {
+  constructor(seed?: number, options?: ZortListOptions) {
     super(seed, options);
     const reply = this.reply.bind(this);
     nock(ZORT_ORIGIN)
@@ -80,18 +89,32 @@ export class FakeZortList extends ZortPurchaseOrderList {
       .get('/v4/PurchaseOrder/GetPurchaseOrders')
       .query(true)
       .optionally()
-      .reply(function (uri) {
+      .reply(function (uri, _body, callback) {
         // nock keeps each header as the list of values sent.
         const header = (name: string) => ([] as unknown[]).concat(this.req.headers[name] ?? []).join(', ') || undefined;
-        return reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        const answer = reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        if (answer instanceof Error) callback(answer, [0, '']);
+        else callback(null, answer);
       });
   }
 
-  private reply(uri: string, headers: Record<string, string | undefined>): [number, object] {
+  private reply(uri: string, headers: Record<string, string | undefined>): [number, object] | Error {
     const url = new URL(uri, ZORT_ORIGIN);
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
-    return [200, this.answer(query, headers.numberlist, this.warning ?? undefined)];
+    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[]; count?: unknown };
+    if (this.countAs === 'text') answer.count = String(answer.count);
+    if (this.countAs === 'none') delete answer.count;
+    if (this.slowness !== null) {
+      const { clock, pageMs, deadline } = this.slowness;
+      const takes = pageMs(answer.list?.length ?? 0);
+      if (deadline !== null && clock.now() + takes > deadline) {
+        clock.advance(Math.max(0, deadline - clock.now()));
+        return Object.assign(new Error('network timeout'), { code: 'ETIMEDOUT' });
+      }
+      clock.advance(takes);
+    }
+    return [200, answer];
   }
 }

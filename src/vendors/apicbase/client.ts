@@ -63,6 +63,8 @@ export type OrderPage = {
   bytes: number;
   /** Whether the list ends here, when the answer says (its `next` or `count`). */
   end: boolean | undefined;
+  /** Orders matching the filters over all pages, when the answer says. */
+  count: number | null;
 };
 
 export type ListPageOptions = {
@@ -70,6 +72,11 @@ export type ListPageOptions = {
   pageSize: number;
   /** `ordered_on__gt`: only orders placed after this time. */
   orderedAfter?: string;
+  /**
+   * Django's usual `ordering` parameter (`-ordered_on`: newest first). Apicbase does not document
+   * it: the caller must be right whether it is honoured or ignored.
+   */
+  ordering?: string;
   timeoutMs?: number;
 };
 
@@ -161,6 +168,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       page: String(options.page),
       page_size: String(pageSize),
       ...(options.orderedAfter === undefined ? {} : { ordered_on__gt: options.orderedAfter }),
+      ...(options.ordering === undefined ? {} : { ordering: options.ordering }),
     };
     // One deadline for the token and the list together: each request gets only the time left.
     const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
@@ -183,7 +191,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     };
     const response = await tokens.send(get, left);
     // Past the last page Apicbase (Django) answers 404 "Invalid page": the list ends there.
-    if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true };
+    if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true, count: null };
     checkStatus(response, 'the purchase order list');
     const answer = validatePayload(z, RESPONSE, apicbaseOrderListSchema, parseJsonBody(z, RESPONSE, response.content));
     const items = Array.isArray(answer) ? answer : answer.results;
@@ -194,7 +202,8 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       // By the rows received, not the size asked: a server capping its pages below it pages on.
       else if (answer.count !== undefined && answer.count !== null) end = items.length === 0 || options.page * items.length >= answer.count;
     }
-    return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end };
+    const count = Array.isArray(answer) ? null : (answer.count ?? null);
+    return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end, count };
   }
 
   return {

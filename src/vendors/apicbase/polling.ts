@@ -1,33 +1,30 @@
 /**
  * New Purchase Order in Apicbase (Polling): the supplier API's order list on the shared poller
  * (docs/apicbase.md, "Polling"). The list's order is undocumented, so every sweep filters by
- * `ordered_on__gt` and pages to the end, with a page-and-position cursor.
+ * `ordered_on__gt` and pages to the end, with a page-and-position cursor; the poller orders the
+ * output newest first by `ordered_at`.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import { MARGINS } from '../../common/poll-budgets';
 import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import { APICBASE_PAGE_SIZE, apicbaseClient, type ApicbaseClient } from './client';
+import { APICBASE_PAGE_SIZE, apicbaseClient, type ApicbaseClient, type OrderPage } from './client';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
 import { apicbaseSample } from './triggers';
 
 export const APICBASE_POLLING_KEY = 'apicbase_new_purchase_order_polling';
 
-/** How far back a poll looks when it has no stored progress: see docs/decisions.md, "Polling". */
-export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
-/**
- * How far a new sweep reaches back before the previous sweep's start: Apicbase's clock against
- * Zapier's, and orders stamped before they are listed. Orders read twice keep their id, so
- * Zapier drops the repeat.
- */
-export const MARGIN_MS = 60_000;
-
 /** Orders placed after `after` (ordered_on__gt). */
 type Floor = { after: string };
 /** The next order to read: its page (of APICBASE_PAGE_SIZE) and its position in that page. */
 type Cursor = { page: number; skip: number };
 type Row = { order: ApicbaseOrder; after: Cursor };
+
+const floorSchema = zod.object({ after: zod.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/) });
+const cursorSchema = zod.object({ page: zod.number().int().min(1), skip: zod.number().int().min(0) });
 
 /** Whole seconds, rounded down, so the filter never skips an order stamped within the second. */
 const stamp = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -37,13 +34,16 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
     vendor: 'Apicbase',
     maxPageSize: APICBASE_PAGE_SIZE,
     resweepAfterSpan: true,
-    fetchPage: async (_z, { floor, cursor, limit, timeoutMs }) => {
-      // A sweep keeps one page size, so page numbers stay offsets; the sample and the Zap being
-      // turned on read one page of just what they return.
-      const pageSize = floor === null ? limit : APICBASE_PAGE_SIZE;
+    // ordered_on__gt is strict: a second before `time`, so an order stamped at `time` is listed.
+    floorAt: (time) => ({ after: stamp(time - 1000) }),
+    marginMs: MARGINS.replication,
+    floorSchema,
+    cursorSchema,
+    fetchPage: async (_z, { floor, cursor, timeoutMs }) => {
+      // A sweep keeps one page size, so page numbers stay offsets.
       const { page, skip } = cursor ?? { page: 1, skip: 0 };
-      const answer = await client.listPage({ page, pageSize, orderedAfter: floor?.after, timeoutMs });
-      const rows = answer.orders.filter((row) => row.index >= skip).slice(0, floor === null ? limit : undefined);
+      const answer = await client.listPage({ page, pageSize: APICBASE_PAGE_SIZE, orderedAfter: floor?.after, timeoutMs });
+      const rows = answer.orders.filter((row) => row.index >= skip);
       const items = rows.map((row, position) => ({
         order: row.order,
         // After a page's last usable order the next page begins, so a malformed tail is never re-read.
@@ -59,29 +59,41 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
         ...(answer.received > 0 ? { lastCursor: { page: page + 1, skip: 0 } } : {}),
       };
     },
+    sample: (_z, { limit, timeoutMs }) => newestOrders(client, limit, timeoutMs),
     cursorAfter: (row) => row.after,
-    // Turned on: only orders placed from now on. Later: the last sweep's start, less the margin,
-    // but never before the Zap's own start.
-    nextFloor: ({ startedAt, floor }) =>
-      floor === null
-        ? { after: stamp(startedAt) }
-        : { after: stamp(Math.max(Date.parse(floor.after), startedAt - MARGIN_MS)) },
-    fallbackFloor: (now) => ({ after: stamp(now - LOOKBACK_MS) }),
     toRecord: (row) => mapApicbaseOrder(row.order, { kind: 'new' }),
     recency: (record) => record.ordered_at,
   };
+}
+
+/**
+ * Candidates for the Zap editor's sample, the supplier's newest orders: the list's order is
+ * undocumented, so the first page is asked newest first (Django's `ordering`, unverified) and the
+ * last page (from `count`) is read too; the poller keeps the newest of both, right whether
+ * Apicbase honours the ordering, ignores it and lists oldest first, or lists newest first.
+ */
+export async function newestOrders(client: ApicbaseClient, size: number, timeoutMs: number): Promise<Row[]> {
+  const read = (page: number) => client.listPage({ page, pageSize: size, ordering: '-ordered_on', timeoutMs });
+  const first = await read(1);
+  const pages: OrderPage[] = [first];
+  // By the rows received, not the size asked: a server capping its pages below it pages on.
+  if (first.count !== null && first.received > 0 && first.count > first.received) {
+    const last = Math.ceil(first.count / first.received);
+    // A last page too short to hold a sample is read with the one before it.
+    const onLast = first.count - (last - 1) * first.received;
+    for (const page of onLast < size && last - 1 > 1 ? [last - 1, last] : [last]) pages.push(await read(page));
+  }
+  // A sample is no sweep: its rows' cursors are never used.
+  const rows = new Map(pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]));
+  return [...rows.values()];
 }
 
 export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
 
 /** Orders placed with you, each once, newest first (the list itself has no documented order). */
 export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
-  return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    return poll(
-      { z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options },
-      ordersSource(apicbaseClient(z, bundle)),
-    );
-  };
+  return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> =>
+    poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle)));
 }
 
 export const pollApicbaseOrders = makePollApicbaseOrders();

@@ -200,6 +200,8 @@ export type ZortListPage = {
   /** Purchase orders on the page, malformed ones included. */
   received: number;
   bytes: number;
+  /** Purchase orders matching the filters over all pages, when ZORT says (`count`). */
+  count: number | null;
 };
 
 /** One page of GetPurchaseOrders for polling: `timeoutMs` bounds the request (the poll's time left). */
@@ -216,12 +218,13 @@ export async function listPurchaseOrderPage(
     },
     hasData: (body) => Array.isArray(body.list),
   });
-  const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
+  const { list, count } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
   const orders = validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list, true);
   return {
     orders: orders.map(({ value, index }) => ({ order: value, index })),
     received: list.length,
     bytes: Buffer.byteLength(JSON.stringify(list)),
+    count,
   };
 }
 

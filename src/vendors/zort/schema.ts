@@ -20,6 +20,15 @@ const netDate = nullable(
     }),
 );
 
+/**
+ * A creation or change time the list may carry (unverified): epoch milliseconds, or null when it
+ * is missing or in a shape not known, never a reason to leave the purchase order out.
+ */
+const listedTime = zod.unknown().optional().transform((value) => {
+  const milliseconds = typeof value === 'string' ? /^\/Date\((-?\d{1,15})([+-]\d{4})?\)\/$/.exec(value)?.[1] : undefined;
+  return milliseconds === undefined ? null : Number(milliseconds);
+});
+
 const line = zod.object({
   productid: optionalText,
   sku: optionalText,
@@ -57,6 +66,9 @@ export const zortPurchaseOrderSchema = zod.object({
   ...documentFields,
   purchaseorderdate: netDate,
   purchaseorderdateString: optionalText,
+  // ZORT's sales orders list these; whether its purchase orders do is unverified: used when present.
+  createdatetime: listedTime,
+  updatedatetime: listedTime,
 });
 
 export const zortPurchaseReturnSchema = zod.object({
@@ -92,4 +104,15 @@ export type ZortResult = zod.infer<typeof zortResultSchema>;
 /** A list answer's envelope: its orders are validated one by one (validateListItems). */
 export const zortPurchaseOrderPageSchema = zod.looseObject({
   list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
+  /**
+   * How many purchase orders match the filters, over all pages (unverified): null when missing or
+   * not a count, never a reason to refuse the page.
+   */
+  count: zod
+    .unknown()
+    .optional()
+    .transform((value) => {
+      const count = typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value) : value;
+      return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : null;
+    }),
 });

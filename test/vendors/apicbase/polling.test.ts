@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { POLL_LIMITS, type PollLimits } from '../../../src/common/poller';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
+import { POLL_LIMITS, type PollLimits } from '../../../src/common/poller';
 import { apicbaseNewPurchaseOrderPolling, makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
 import { apicbaseNewPurchaseOrder } from '../../../src/vendors/apicbase/triggers';
 import { FakeApicbase } from '../../helpers/fake-apicbase';
@@ -25,12 +25,21 @@ function clock() {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-function setUp(options: { bareArray?: boolean; pageCap?: number; countOnly?: boolean; limits?: PollLimits } = {}) {
-  const { limits, ...fakeOptions } = options;
+type SetUpOptions = {
+  bareArray?: boolean;
+  pageCap?: number;
+  countOnly?: boolean;
+  order?: 'hashed' | 'oldest-first' | 'newest-first';
+  honoursOrdering?: boolean;
+  /** The poll's budgets: fewer requests make a sweep span polls. */
+  limits?: Partial<PollLimits>;
+};
+
+function setUp({ limits, ...options }: SetUpOptions = {}) {
   const time = clock();
-  const fake = new FakeApicbase({ now: time.now, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...fakeOptions });
+  const fake = new FakeApicbase({ now: time.now, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
   fake.serve(ORIGIN);
-  const perform = makePollApicbaseOrders({ now: time.now, ...(limits ? { limits } : {}) });
+  const perform = makePollApicbaseOrders({ now: time.now, ...(limits ? { limits: { ...POLL_LIMITS, ...limits } } : {}) });
   const bundle = (zapId: string, authData: Record<string, string> = AUTH) => (meta: object) =>
     ({
       authData,
@@ -61,10 +70,18 @@ describe('apicbase_new_purchase_order_polling', () => {
     const { time, fake, perform, bundle } = setUp();
     fake.seed(3);
     const zap = simulatedZap(appTester, perform, bundle('zap-exact'));
+    // Placed at turn-on, inside the margin: read (so Zapier marks them seen) from a second before
+    // turn-on less the one-minute margin (ordered_on__gt is strict).
     expect(await zap.turnOn()).toHaveLength(3);
     expect(fake.requests).toEqual([
       { method: 'POST', path: '/oauth/token/', query: {}, authorization: undefined, body: TOKEN_BODY },
-      { method: 'GET', path: LIST_PATH, query: { status: 'ORDERED', page: '1', page_size: '200' }, authorization: 'Bearer token-1', body: '' },
+      {
+        method: 'GET',
+        path: LIST_PATH,
+        query: { status: 'ORDERED', page: '1', page_size: '200', ordered_on__gt: '2026-11-24T08:58:59Z' },
+        authorization: 'Bearer token-1',
+        body: '',
+      },
     ]);
     fake.requests.length = 0;
     time.advance(60_000);
@@ -76,7 +93,8 @@ describe('apicbase_new_purchase_order_polling', () => {
       {
         method: 'GET',
         path: LIST_PATH,
-        query: { status: 'ORDERED', page: '1', page_size: '200', ordered_on__gt: '2026-11-24T09:00:00Z' },
+        // The first poll starts where turn-on read from: what it reads again, Zapier drops.
+        query: { status: 'ORDERED', page: '1', page_size: '200', ordered_on__gt: '2026-11-24T08:58:59Z' },
         authorization: 'Bearer token-1',
         body: '',
       },
@@ -109,7 +127,7 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect({ ...record, id: 'same' }).toEqual({ ...hooked, id: 'same' });
   });
 
-  it('never reports orders older than the Zap, delivers a shuffled burst of 250 in one poll, each once, on one token', async () => {
+  it('never reports orders older than the Zap, delivers a shuffled burst past 100 in one poll, each once, on one token', async () => {
     const { time, fake, perform, bundle } = setUp();
     fake.seed(450);
     const zap = simulatedZap(appTester, perform, bundle('zap-burst'));
@@ -134,9 +152,9 @@ describe('apicbase_new_purchase_order_polling', () => {
     const lists = fake.requests.filter((request) => request.method === 'GET');
     expect(lists.every((request) => Number(request.query.page_size) <= 200 && request.authorization === 'Bearer token-1')).toBe(true);
     expect(lists.every((request) => request.query.status === 'ORDERED')).toBe(true);
-    // The burst's pages, in the list's own order: 200 then 50 in one poll; then one page a poll,
-    // each sweep filtered by time.
-    expect(lists.slice(2).map((request) => request.query.page)).toEqual(['1', '2', '1', '1', '1']);
+    // Pages of 200, each sweep filtered by time: the 450 placed at turn-on lie inside the margin, so
+    // turn-on and the next two polls read them (Zapier drops them); then each poll reads one page.
+    expect(lists.map((request) => request.query.page)).toEqual(['1', '2', '3', '1', '2', '3', '1', '2', '3', '4', '1', '1', '1']);
   });
 
   it('reads a bare array as the list just as well', async () => {
@@ -155,8 +173,8 @@ describe('apicbase_new_purchase_order_polling', () => {
   });
 
   it('ends a sweep whose list shrank under its cursor (orders marked delivered) without error, and goes on', async () => {
-    // One request a poll, so that the sweep spans polls.
-    const { time, fake, perform, bundle } = setUp({ bareArray: true, limits: { ...POLL_LIMITS, maxRequests: 1 } });
+    // One request a poll: a sweep of 300 orders spans polls.
+    const { time, fake, perform, bundle } = setUp({ bareArray: true, limits: { maxRequests: 1 } });
     const zap = simulatedZap(appTester, perform, bundle('zap-shrink'));
     await zap.turnOn();
     time.advance(60_000);
@@ -169,9 +187,11 @@ describe('apicbase_new_purchase_order_polling', () => {
     fake.requests.length = 0;
     time.advance(60_000);
     expect(await zap.poll()).toEqual([]);
-    // Page 2 is now empty: the sweep ends there, and one more sweep from the same floor (the next
-    // poll's) checks what shifted.
+    // Page 2 is now past the end (Django's 404): the sweep ends there, and the next poll sweeps
+    // once more from the same floor, for what shifted.
     expect(fake.requests.map((request) => request.query.page)).toEqual(['2']);
+    time.advance(60_000);
+    expect(await zap.poll()).toEqual([]);
     time.advance(60_000);
     const later = fake.create();
     time.advance(60_000);
@@ -192,18 +212,27 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(await zap.poll()).toEqual([]);
   });
 
-  it('pauses at Apicbase\'s 100 requests a minute (a throttle is no failed poll), then delivers on the next poll', async () => {
-    const { time, fake, perform, bundle } = setUp();
-    const zap = simulatedZap(appTester, perform, bundle('zap-limit'));
-    await zap.turnOn();
-    time.advance(60_000);
-    const order = fake.create();
-    // Other Zaps on the same credentials used the minute's allowance 20 seconds ago.
-    fake.spend(100);
-    time.advance(20_000);
-    expect(await zap.poll()).toEqual([]);
-    time.advance(40_000);
-    expect(ids(await zap.poll())).toEqual([order.id]);
+  it('pauses at Apicbase\'s 100 requests a minute, then delivers on the next poll', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const { time, fake, perform, bundle } = setUp();
+      const zap = simulatedZap(appTester, perform, bundle('zap-limit'));
+      await zap.turnOn();
+      time.advance(60_000);
+      const order = fake.create();
+      // Other Zaps on the same credentials used the minute's allowance 20 seconds ago.
+      fake.spend(100);
+      time.advance(20_000);
+      fake.requests.length = 0;
+      // A 429 is a pause, not a failed poll: nothing read, nothing lost.
+      expect(await zap.poll()).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+      expect(log.mock.calls.flat().join('\n')).toMatch(/Stopped reading Apicbase after 0 records \(this poll reached the vendor's rate limit\)/);
+      time.advance(40_000);
+      expect(ids(await zap.poll())).toEqual([order.id]);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('mints a new token once the week is over, and refuses credentials Apicbase no longer accepts', async () => {
@@ -275,8 +304,7 @@ describe('apicbase_new_purchase_order_polling', () => {
   });
 
   it('finds the orders shifted onto read pages when others left the list during a sweep that spanned polls', async () => {
-    // One request a poll, so that the sweep spans polls.
-    const { time, fake, perform, bundle } = setUp({ limits: { ...POLL_LIMITS, maxRequests: 1 } });
+    const { time, fake, perform, bundle } = setUp({ limits: { maxRequests: 1 } });
     const zap = simulatedZap(appTester, perform, bundle('zap-shifting'));
     await zap.turnOn();
     time.advance(60_000);
@@ -317,15 +345,25 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(error.message).not.toContain('X-Injected');
   });
 
-  it('loads samples with one small request', async () => {
-    const { fake, perform, bundle } = setUp();
-    fake.seed(30);
-    const records = await appTester(perform, bundle('zap-sample')({ isLoadingSample: true }));
-    expect(records).toHaveLength(10);
-    expect(fake.requests.filter((request) => request.method === 'GET').map((request) => request.query)).toEqual([
-      { status: 'ORDERED', page: '1', page_size: '10' },
-    ]);
-  });
+  for (const variant of [
+    { order: 'oldest-first', honoursOrdering: false },
+    { order: 'oldest-first', honoursOrdering: true },
+    { order: 'newest-first', honoursOrdering: false },
+  ] as const) {
+    it(`loads as samples the 10 newest orders, from page 1 asked newest first and the last page (${variant.order}, ordering ${variant.honoursOrdering ? 'honoured' : 'ignored'})`, async () => {
+      const { time, fake, perform, bundle } = setUp(variant);
+      for (let index = 0; index < 35; index += 1) {
+        time.advance(1000);
+        fake.create();
+      }
+      const records = await appTester(perform, bundle('zap-sample')({ isLoadingSample: true }));
+      expect(ids(records)).toEqual(Array.from({ length: 10 }, (_, index) => `po-${35 - index}`));
+      // 35 orders: page 4 of 10 holds 5, so page 3 is read with it.
+      expect(fake.requests.filter((request) => request.method === 'GET').map((request) => request.query)).toEqual(
+        ['1', '3', '4'].map((page) => ({ status: 'ORDERED', page, page_size: '10', ordering: '-ordered_on' })),
+      );
+    });
+  }
 
   // With no fake served, any request would fail with nock's own error instead of this sentence.
   it('asks for the client credentials it lacks, before any request', async () => {
@@ -355,5 +393,46 @@ describe('the Apicbase webhook with the client secret', () => {
     await expect(deliver(CLIENT_SECRET, { ...AUTH, apicbase_webhook_secret: 'webhook-secret' })).rejects.toThrow(
       /X-APIC-WEBHOOK-SIGNATURE does not match/,
     );
+  });
+});
+
+describe('apicbase_new_purchase_order_polling, newest first and turned on safely', () => {
+  it('turn-on and a poll list the newest first on a list that runs oldest first, ties by id', async () => {
+    const { time, fake, perform, bundle } = setUp({ order: 'oldest-first' });
+    fake.seed(20);
+    // Placed inside the margin before turn-on: the turn-on poll reads (and marks) them.
+    time.advance(10 * 60_000);
+    for (let second = 0; second < 3; second += 1) {
+      time.advance(1000);
+      fake.create();
+    }
+    const zap = simulatedZap(appTester, perform, bundle('zap-order'));
+    expect(ids(await zap.turnOn())).toEqual(['po-23', 'po-22', 'po-21']);
+    time.advance(60_000);
+    // Two placed in the same second, then one later.
+    fake.create();
+    fake.create();
+    time.advance(5000);
+    fake.create();
+    time.advance(60_000);
+    expect(ids(await zap.poll())).toEqual(['po-26', 'po-25', 'po-24']);
+  });
+
+  it('an order stamped up to the margin before turn-on but listed after it fires once; one listed at turn-on never', async () => {
+    const { time, fake, perform, bundle } = setUp({ order: 'oldest-first' });
+    fake.seed(5);
+    time.advance(10 * 60_000);
+    // Listed when the Zap is turned on, placed 20 seconds before: it never fires.
+    fake.create({ id: 'listed-at-turn-on', ordered_on: new Date(time.now() - 20_000).toISOString() });
+    const zap = simulatedZap(appTester, perform, bundle('zap-lag'));
+    await zap.turnOn();
+    // Placed 50 seconds before turn-on, listed by Apicbase only now (replication lag).
+    time.advance(2000);
+    fake.create({ id: 'listed-late', ordered_on: new Date(time.now() - 52_000).toISOString() });
+    for (let round = 0; round < 3; round += 1) {
+      time.advance(60_000);
+      await zap.poll();
+    }
+    expect(ids(zap.triggered)).toEqual(['listed-late']);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
+import { POLL_LIMITS } from '../../../src/common/poller';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import { makeZortPoll, zortPollingTriggers } from '../../../src/vendors/zort/polling';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
@@ -57,8 +58,12 @@ describe('zort_new_purchase_order_polling', () => {
     const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle('zap-new'));
 
     expect(ids(await zap.turnOn())).toEqual(['4']);
-    // 16:40:30 less the 2-minute margin, at minute resolution.
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS }]);
+    // 16:40:30 less the 2-minute margin is 16:38:30; "after 16:37" lists all of 16:38 under the strictest reading.
+    // A first page shorter than asked could be ZORT's cap: one more request tells.
+    expect(fake.requests).toEqual([
+      { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '2', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+    ]);
 
     // Created in the minute the Zap was turned on, after it: ZORT's "after 16:40" may leave it out.
     fake.create(document(6), TURNED_ON + 10_000);
@@ -87,10 +92,10 @@ describe('zort_new_purchase_order_polling', () => {
 
     // A short page of 3 could be ZORT's cap (the longest page seen was 1): one more request tells.
     expect(fake.requests).toEqual([
-      { path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS },
-      { path: PATH, query: { limit: '100', page: '2', createdatetimeafter: '2026-11-24 16:38' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
+      { path: PATH, query: { limit: '500', page: '2', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
     ]);
-    expect(ids(records)).toEqual(['5', '6']);
+    expect(records.map((record) => record.purchase_order_id)).toEqual(['6', '5']);
     expect(records.find((record) => record.id === 'zort:5')).toEqual(
       {
         id: 'zort:5',
@@ -156,7 +161,7 @@ describe('zort_new_purchase_order_polling', () => {
     time.advance(5 * MINUTE_MS);
     fake.requests.length = 0;
     expect(await zap.poll()).toEqual([]);
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '100', page: '1', createdatetimeafter: '2026-11-24 16:43' }, headers: HEADERS }]);
+    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:42' }, headers: HEADERS }]);
   });
 
   it('never reports what existed before the Zap, and delivers a burst past 100 from a shuffled list in one poll, each once', async () => {
@@ -175,7 +180,7 @@ describe('zort_new_purchase_order_polling', () => {
     }
 
     expect(polls).toEqual([250, 0, 0, 0, 0]);
-    expect(ids(zap.triggered).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, index) => 2001 + index));
+    expect(ids(zap.triggered)).toEqual(Array.from({ length: 250 }, (_, index) => String(2001 + index)));
     // The burst really was scattered among the old purchase orders, not at the top of the list.
     expect(fake.orders.slice(0, 250).every((order) => Number(order.document.id) > 2000)).toBe(false);
     expect(fake.requests.every((request) => Number(request.query.limit) <= 500)).toBe(true);
@@ -219,7 +224,7 @@ describe('zort_new_purchase_order_polling', () => {
     }
 
     expect(polls).toEqual([250, 0, 0, 0]);
-    expect(ids(zap.triggered).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, index) => 3001 + index));
+    expect(ids(zap.triggered)).toEqual(Array.from({ length: 250 }, (_, index) => String(3001 + index)));
   });
 
   it('logs and skips one malformed purchase order among many', async () => {
@@ -285,13 +290,31 @@ describe('zort_new_purchase_order_polling', () => {
     ]);
   });
 
-  it('loads samples with one small request and no time filter', async () => {
-    const fake = new FakeZortList();
-    oldOrders(fake, 20);
+  it("loads as samples the store's 10 newest purchase orders, from the first and the last page of the list", async () => {
+    const fake = new FakeZortList(1, { order: 'oldest-first' });
+    oldOrders(fake, 205);
     const records = await appTester(makeZortPoll('new'), bundle('zap-sample')({ isLoadingSample: true }));
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '10', page: '1' }, headers: HEADERS }]);
-    expect(records).toHaveLength(10);
-    expect(records.every((record) => record.event === 'created' && record.id === `zort:${record.purchase_order_id}`)).toBe(true);
+    // 205 purchase orders: page 3 of 100 holds 5, so page 2 is read with it.
+    expect(fake.requests).toEqual([
+      { path: PATH, query: { limit: '100', page: '1' }, headers: HEADERS },
+      { path: PATH, query: { limit: '100', page: '2' }, headers: HEADERS },
+      { path: PATH, query: { limit: '100', page: '3' }, headers: HEADERS },
+    ]);
+    expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${205 - index}`));
+    expect(records.every((record) => record.event === 'created')).toBe(true);
+  });
+  it('finds the last page from a count sent as text, and reads page 1 alone without a count', async () => {
+    const fake = new FakeZortList(1, { order: 'oldest-first' });
+    oldOrders(fake, 150);
+    fake.countAs = 'text';
+    const fromText = await appTester(makeZortPoll('new'), bundle('zap-sample-text')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+    expect(fromText[0]?.purchase_order_id).toBe('150');
+    fake.requests.length = 0;
+    fake.countAs = 'none';
+    const firstPage = await appTester(makeZortPoll('new'), bundle('zap-sample-none')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1']);
+    expect(firstPage.map((record) => record.purchase_order_id)).toEqual(['100', '99', '98', '97', '96', '95', '94', '93', '92', '91']);
   });
 });
 
@@ -314,7 +337,7 @@ describe('zort_updated_purchase_order_polling', () => {
     fake.update(7, { status: 'Waiting', paymentstatus: 'Pending' }, time.now());
     const waiting = await poll();
     expect(waiting).toEqual([{ id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'unpaid' }]);
-    expect(fake.requests[0]).toEqual({ path: PATH, query: { limit: '100', page: '1', updatedatetimeafter: '2026-11-24 16:38' }, headers: HEADERS });
+    expect(fake.requests[0]).toEqual({ path: PATH, query: { limit: '500', page: '1', updatedatetimeafter: '2026-11-24 16:37' }, headers: HEADERS });
     // Read again within the margin: the same version, so nothing triggers.
     expect(await poll()).toEqual([]);
 
@@ -394,4 +417,187 @@ describe('the triggers in the app', () => {
     }
     expect(help(TRIGGER_KEYS.zortReturnCreated)).not.toContain('(Polling)');
   });
+});
+
+describe('newest first, whichever end ZORT lists its newest at', () => {
+  const order = (records: PurchaseOrder[]) => records.map((record) => record.purchase_order_id);
+
+  for (const listOrder of ['oldest-first', 'newest-first'] as const) {
+    it(`New: the sample, the turn-on and a poll list the newest first on a store listing ${listOrder}`, async () => {
+      const time = clock();
+      const fake = new FakeZortList(3, { order: listOrder });
+      oldOrders(fake, 30);
+      // Three created within the margin before turn-on: the turn-on poll reads (and marks) them.
+      for (const id of [31, 32, 33]) fake.create(document(id), TURNED_ON - 60_000 + id * 1000);
+
+      const sample = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-order-sample')({ isLoadingSample: true }));
+      expect(order(sample)).toEqual(['33', '32', '31', '30', '29', '28', '27', '26', '25', '24']);
+
+      const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle(`zap-order-new-${listOrder}`));
+      expect(order(await zap.turnOn())).toEqual(['33', '32', '31']);
+      for (const id of [34, 35, 36]) {
+        time.advance(MINUTE_MS);
+        fake.create(document(id), time.now());
+      }
+      time.advance(5 * MINUTE_MS);
+      expect(order(await zap.poll())).toEqual(['36', '35', '34']);
+    });
+  }
+
+  it('Updated: by change time when ZORT lists it, ties by id; the sample, the turn-on and a poll', async () => {
+    const time = clock();
+    const fake = new FakeZortList(3, { order: 'oldest-first', listsTimes: true });
+    oldOrders(fake, 12);
+    // Changed within the margin before turn-on, the lower id last.
+    fake.update(9, { status: 'Waiting' }, TURNED_ON - 50_000);
+    fake.update(4, { status: 'Waiting' }, TURNED_ON - 40_000);
+
+    const sample = await appTester(makeZortPoll('updated', { now: time.now }), bundle('zap-order-usample')({ isLoadingSample: true }));
+    expect(order(sample)).toEqual(['4', '9', '12', '11', '10', '8', '7', '6', '5', '3']);
+
+    const zap = simulatedZap(appTester, makeZortPoll('updated', { now: time.now }), bundle('zap-order-updated'));
+    expect(order(await zap.turnOn())).toEqual(['4', '9']);
+    time.advance(MINUTE_MS);
+    fake.update(2, { status: 'Shipping' }, time.now());
+    fake.update(11, { status: 'Shipping' }, time.now());
+    time.advance(MINUTE_MS);
+    fake.update(1, { status: 'Shipping' }, time.now());
+    time.advance(5 * MINUTE_MS);
+    expect(order(await zap.poll())).toEqual(['1', '11', '2']);
+  });
+
+  it('Updated: by id when ZORT lists no change time', async () => {
+    const time = clock();
+    const fake = new FakeZortList(3, { order: 'oldest-first' });
+    oldOrders(fake, 12);
+    const zap = simulatedZap(appTester, makeZortPoll('updated', { now: time.now }), bundle('zap-order-updated-ids'));
+    await zap.turnOn();
+    time.advance(MINUTE_MS);
+    for (const id of [2, 11, 7]) fake.update(id, { status: 'Shipping' }, time.now());
+    time.advance(5 * MINUTE_MS);
+    expect(order(await zap.poll())).toEqual(['11', '7', '2']);
+  });
+});
+
+describe('turning a ZORT Zap on', () => {
+  for (const kind of ['new', 'updated'] as const) {
+    it(`${kind}: a purchase order stamped up to the margin before turn-on but listed after it fires once; one listed at turn-on never`, async () => {
+      const time = clock();
+      const fake = new FakeZortList(5, { order: 'oldest-first' });
+      oldOrders(fake, 20);
+      const stamp = (id: number, at: number) => (kind === 'new' ? fake.create(document(id), at) : fake.update(id, { status: 'Waiting' }, at));
+      // Listed when the Zap is turned on: it existed before, so it never fires.
+      stamp(kind === 'new' ? 21 : 5, TURNED_ON - 30_000);
+      const zap = simulatedZap(appTester, makeZortPoll(kind, { now: time.now }), bundle(`zap-lag-${kind}`));
+      await zap.turnOn();
+      // Stamped 1 minute 50 seconds before turn-on (16:38:40 in the store), listed only now.
+      stamp(kind === 'new' ? 22 : 6, TURNED_ON - 110_000);
+
+      for (let round = 0; round < 3; round += 1) {
+        time.advance(5 * MINUTE_MS);
+        await zap.poll();
+      }
+
+      expect(zap.triggered.map((record) => record.purchase_order_id)).toEqual([kind === 'new' ? '22' : '6']);
+    });
+  }
+});
+
+describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
+  const ZAPIER_POLL_BYTES = 20 * 1024 * 1024;
+  const ZAPIER_PERFORM_MS = 30_000;
+  /** A purchase order of 12 lines: the burst then outgrows one poll's byte budget. */
+  const burstDocument = (id: number) =>
+    document(id, {
+      list: Array.from({ length: 12 }, (_, line) => ({
+        productid: 9000 + line,
+        sku: `SKU-${line}`,
+        name: `Product ${line} of a purchase order in a burst`,
+        number: 2,
+        pricepernumber: '10.50',
+        discount: null,
+        totalprice: '21.00',
+      })),
+    });
+
+  /** Polls every 5 minutes until `quiet` polls in a row bring nothing new; what each poll cost. */
+  async function drain(kind: 'new' | 'updated', fake: FakeZortList, time: ReturnType<typeof clock>, zapId: string, pageMs: (listed: number) => number) {
+    const outputs: PurchaseOrder[][] = [];
+    const perform = makeZortPoll(kind, { now: time.now });
+    const zap = simulatedZap(appTester, async (z, b) => {
+      const output = await perform(z, b);
+      outputs.push(output);
+      return output;
+    }, bundle(zapId));
+    fake.slowness = { clock: time, pageMs, deadline: null };
+    const timed = async <T>(run: () => Promise<T>) => {
+      fake.slowness!.deadline = time.now() + POLL_LIMITS.timeBudgetMs;
+      const started = time.now();
+      const result = await run();
+      return { result, ms: time.now() - started };
+    };
+    return {
+      zap,
+      turnOn: () => timed(() => zap.turnOn()),
+      async run() {
+        const polls: { records: number; ms: number; bytes: number }[] = [];
+        for (let quiet = 0; quiet < 2 && polls.length < 40; ) {
+          time.advance(5 * MINUTE_MS);
+          const { result, ms } = await timed(() => zap.poll());
+          const output = outputs[outputs.length - 1]!;
+          polls.push({ records: result.length, ms, bytes: Buffer.byteLength(JSON.stringify(output)) });
+          quiet = result.length === 0 ? quiet + 1 : 0;
+        }
+        // The quiet polls that ended the drain are not part of it.
+        return polls.slice(0, -2);
+      },
+    };
+  }
+
+  it('New: 5,000 created at once are delivered in as few polls as the byte budget allows, each once, none lost', async () => {
+    const time = clock();
+    const fake = new FakeZortList(11);
+    oldOrders(fake, 1000);
+    // A fast ZORT: half a second a page, and 1 ms per purchase order listed.
+    const run = await drain('new', fake, time, 'zap-burst-5000', (listed) => 500 + listed);
+    await run.turnOn();
+    time.advance(MINUTE_MS);
+    const burst = Array.from({ length: 5000 }, (_, index) => 10_001 + index);
+    for (const id of burst) fake.create(burstDocument(id), time.now());
+
+    const polls = await run.run();
+
+    const total = polls.reduce((sum, each) => sum + each.bytes, 0);
+    console.log(`ZORT burst of 5,000 new: ${polls.length} polls; ${JSON.stringify(polls)}`);
+    expect(polls.length).toBeLessThanOrEqual(10);
+    expect(polls.length).toBeLessThanOrEqual(Math.ceil(total / POLL_LIMITS.maxBytes) + 1);
+    expect(run.zap.triggered.map((record) => Number(record.purchase_order_id)).sort((a, b) => a - b)).toEqual(burst);
+    for (const each of polls) {
+      expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
+      expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
+    }
+  }, 120_000);
+
+  it('Updated: 5,000 changes from a ZORT too slow to page through them in one poll arrive within 20 polls, each once', async () => {
+    const time = clock();
+    const fake = new FakeZortList(12);
+    for (let id = 1; id <= 5000; id += 1) fake.create(burstDocument(id), TURNED_ON - 3 * DAY_MS);
+    // A slow ZORT: 2 seconds a page and 16 ms per purchase order listed, 10 seconds a full page.
+    const run = await drain('updated', fake, time, 'zap-slow-5000', (listed) => 2000 + 16 * listed);
+    await run.turnOn();
+    time.advance(MINUTE_MS);
+    for (let id = 1; id <= 5000; id += 1) fake.update(id, { status: 'Shipping' }, time.now());
+
+    const polls = await run.run();
+
+    console.log(`ZORT slow burst of 5,000 updated: ${polls.length} polls; ${JSON.stringify(polls)}`);
+    expect(polls.length).toBeGreaterThan(1);
+    expect(polls.length).toBeLessThanOrEqual(20);
+    const changed = run.zap.triggered.map((record) => Number(record.purchase_order_id)).sort((a, b) => a - b);
+    expect(changed).toEqual(Array.from({ length: 5000 }, (_, index) => index + 1));
+    for (const each of polls) {
+      expect(each.bytes).toBeLessThan(ZAPIER_POLL_BYTES);
+      expect(each.ms).toBeLessThan(ZAPIER_PERFORM_MS);
+    }
+  }, 120_000);
 });
