@@ -71,6 +71,8 @@ export type OrderPage = {
   bytes: number;
   /** Whether the list ends here, when the answer says (its `next` or `count`). */
   end: boolean | undefined;
+  /** The list's length, when the answer says. */
+  count?: number;
 };
 
 export type ListPageOptions = {
@@ -220,7 +222,8 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       // By the rows received, not the size asked: a server capping its pages below it pages on.
       else if (answer.count !== undefined && answer.count !== null) end = items.length === 0 || options.page * items.length >= answer.count;
     }
-    return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end };
+    const count = Array.isArray(answer) ? undefined : (answer.count ?? undefined);
+    return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end, ...(count === undefined ? {} : { count }) };
   }
 
   return {

@@ -38,7 +38,8 @@ export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
     'Apicbase Webhook Secret (or leave it empty when it is your Apicbase Client Secret, the default): ' +
     'deliveries whose X-APIC-WEBHOOK-SIGNATURE does not match are refused. ' +
     'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase API, ' +
-    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret.',
+    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret. ' +
+    "The webhook only brings new orders: to bring over orders placed before, use Zapier's Transfer with New Purchase Order in Apicbase API.",
   sample: apicbaseSample(),
   toRecords: receiveApicbaseOrder,
 });

@@ -200,6 +200,8 @@ export type ZortListPage = {
   /** Purchase orders on the page, malformed ones included. */
   received: number;
   bytes: number;
+  /** The list's length (`count`), when ZORT sends it. */
+  count?: number;
 };
 
 /** One page of GetPurchaseOrders for polling: `timeoutMs` bounds the request (the poll's time left). */
@@ -222,7 +224,14 @@ export async function listPurchaseOrderPage(
     orders: orders.map(({ value, index }) => ({ order: value, index })),
     received: list.length,
     bytes: Buffer.byteLength(JSON.stringify(list)),
+    ...countOf(answer),
   };
+}
+
+/** `count` as a whole number, if the answer has one (a number or its digits). */
+function countOf(answer: Record<string, unknown> | null): { count?: number } {
+  const count = Number(answer?.count ?? Number.NaN);
+  return Number.isSafeInteger(count) && count >= 0 ? { count } : {};
 }
 
 /** A purchase order by its numeric id (digits only: validated by the caller), or null. */

@@ -9,6 +9,7 @@ import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage } from './client';
+import { zortHistory } from './history';
 import { STORE_OFFSET_MS, mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
 import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
@@ -90,6 +91,7 @@ const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_pu
 
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    if (bundle.meta?.isBulkRead) return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
     const now = options.now ?? Date.now;
     const occasion = { populating: Boolean(bundle.meta?.isPopulatingDedupe), sampling: Boolean(bundle.meta?.isLoadingSample) };
     return poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options, now }, zortSource(kind, now, occasion));
@@ -112,6 +114,7 @@ const defineZortPollingTrigger = (kind: Kind) => ({
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     perform: makeZortPoll(kind),
     sample: zortPollSample(kind),
     outputFields: purchaseOrderOutputFields,
