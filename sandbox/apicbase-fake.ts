@@ -26,6 +26,8 @@ export type FakeApicbaseOptions = {
   pageCap?: number;
   /** An envelope with its count but without next and previous links (the envelope is unverified). */
   countOnly?: boolean;
+  /** List in the order orders were placed, or its reverse, instead of an order of its own. */
+  listOrder?: 'oldest-first' | 'newest-first';
 };
 
 const PER_MINUTE = 100;
@@ -127,10 +129,15 @@ export class ApicbaseSupplierApi {
     }
     const status = url.searchParams.get('status');
     const after = url.searchParams.get('ordered_on__gt');
-    const matching = this.orders
+    const listed = this.orders
       .filter((order) => status === null || order.status === status)
-      .filter((order) => after === null || Date.parse(String(order.ordered_on)) > Date.parse(after))
-      .sort((a, b) => shuffleKey(String(a.id)).localeCompare(shuffleKey(String(b.id))));
+      .filter((order) => after === null || Date.parse(String(order.ordered_on)) > Date.parse(after));
+    const matching =
+      this.options.listOrder === undefined
+        ? listed.sort((a, b) => shuffleKey(String(a.id)).localeCompare(shuffleKey(String(b.id))))
+        : this.options.listOrder === 'newest-first'
+          ? listed.reverse()
+          : listed;
     const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? '10'), this.options.pageCap ?? MAX_PAGE_SIZE);
     const page = Number(url.searchParams.get('page') ?? '1');
     const pages = Math.max(1, Math.ceil(matching.length / pageSize));

@@ -29,13 +29,18 @@ export class ZortPurchaseOrderList {
   readonly orders: ListedOrder[] = [];
   private random: number;
 
-  /** `options.maxPageSize`: ZORT's documented cap is 500; a lower one stands for an undocumented cap. */
-  constructor(seed = 12345, private readonly options: { maxPageSize?: number } = {}) {
+  /**
+   * `options.maxPageSize`: ZORT's documented cap is 500; a lower one stands for an undocumented cap.
+   * `options.listOrder`: list oldest or newest first instead (one reading of the undocumented order).
+   */
+  constructor(seed = 12345, private readonly options: { maxPageSize?: number; listOrder?: 'oldest-first' | 'newest-first' } = {}) {
     this.random = seed;
   }
 
   /** A deterministic stand-in for ZORT's unknown ordering. */
   private nextPlace(): number {
+    if (this.options.listOrder === 'oldest-first') return this.orders.length;
+    if (this.options.listOrder === 'newest-first') return 0;
     this.random = (this.random * 1103515245 + 12345) % 2 ** 31;
     return this.random % (this.orders.length + 1);
   }

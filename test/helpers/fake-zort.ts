@@ -72,7 +72,7 @@ export class FakeZortList extends ZortPurchaseOrderList {
   /** Answered instead of the list while set: ZORT's errors come in HTTP 200. */
   error: object | null = null;
 
-  constructor(seed?: number, options?: { maxPageSize?: number }) {
+  constructor(seed?: number, options?: ConstructorParameters<typeof ZortPurchaseOrderList>[1]) {
     super(seed, options);
     const reply = this.reply.bind(this);
     nock(ZORT_ORIGIN)

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle } from 'zapier-platform-core';
+import type { PurchaseOrder } from '../../../src/record/purchase-order';
+import { mapZortDocument } from '../../../src/vendors/zort/mapper';
+import { zortPurchaseOrderSchema } from '../../../src/vendors/zort/schema';
+import { FakeZortList, ZORT_AUTH } from '../../helpers/fake-zort';
+import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
+
+const seed = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as Record<string, unknown>;
+const seedLines = seed.list as unknown[];
+const AT = Date.parse('2026-11-24T09:40:30Z');
+
+/** A purchase order as GetPurchaseOrders lists it: the seed with its own id, number and lines. */
+const document = (id: number) => ({ ...seed, id, number: `PO-${id}`, list: seedLines.slice(0, 1 + (id % seedLines.length)) });
+
+function store(count: number, options: ConstructorParameters<typeof FakeZortList>[1]) {
+  const fake = new FakeZortList(7, options);
+  for (let id = 1; id <= count; id += 1) fake.create(document(id), AT);
+  return fake;
+}
+
+const bundle = { authData: ZORT_AUTH, inputData: {} } as Partial<Bundle>;
+const POLLING_NEW = 'triggers.zort_new_purchase_order_polling.operation.perform';
+const ids = (records: PurchaseOrder[]) => records.map((record) => Number(record.purchase_order_id));
+
+/** Every purchase order once, newest first across the pages, each the trigger's own record. */
+function expectWhole(pages: PurchaseOrder[][], count: number, record: (id: number) => PurchaseOrder) {
+  const all = pages.flat();
+  expect(all).toHaveLength(count);
+  expect(ids(all)).toEqual(Array.from({ length: count }, (_, index) => count - index));
+  for (const id of [1, 2, Math.ceil(count / 2), count]) expect(all[count - id]).toEqual(record(id));
+  for (const one of all) expect(one.line_items).toHaveLength(1 + (Number(one.purchase_order_id) % seedLines.length));
+}
+
+const pollRecord = (id: number) => mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(document(id)) }, 'new');
+
+describe('ZORT history for Transfer', () => {
+  it.each(['oldest-first', 'newest-first'] as const)(
+    'transfers a store listed %s whole, newest first, while purchase orders are created between pages',
+    async (listOrder) => {
+      // ZORT capping pages at 40: 2,000 purchase orders take 50 requests, more than one page holds.
+      const fake = store(2000, { listOrder, maxPageSize: 40 });
+      const rpc = new CursorRpc();
+      let next = 2001;
+      const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc, storeKey: `zort-${listOrder}` }, () => {
+        for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
+      });
+      expect(pages.length).toBeGreaterThan(1);
+      expectWhole(pages, 2000, pollRecord);
+      // The first request asks for ZORT's largest page; the rest for the page ZORT gave; never a time filter.
+      expect(fake.requests.map((request) => request.query.limit)).toEqual(['500', ...fake.requests.slice(1).map(() => '40')]);
+      expect(fake.requests.every((request) => request.query.createdatetimeafter === undefined)).toBe(true);
+    },
+  );
+
+  it('brings 20,000 purchase orders in at most 20 pages', async () => {
+    const fake = store(20_000, { listOrder: 'oldest-first' });
+    const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-20k' });
+    expect(pages.length).toBeLessThanOrEqual(20);
+    expect(new Set(pages.flat().map((record) => record.id)).size).toBe(20_000);
+    // 40 pages of 500, and page 1 once more where the walk ends.
+    expect(fake.requests.length).toBeLessThanOrEqual(42);
+  });
+
+  it("gives each REST hook's performList the records its deliveries make, and the updated trigger the current versions", async () => {
+    store(30, { listOrder: 'oldest-first' });
+    const hook = await transfer<PurchaseOrder>({ method: 'triggers.zort_purchase_order_payment_updated.operation.performList', bundle, rpc: new CursorRpc(), storeKey: 'zort-hook' });
+    const document7 = zortPurchaseOrderSchema.parse(document(7));
+    expect(hook.flat()[30 - 7]).toEqual(mapZortDocument({ kind: 'purchase_order', document: document7 }, { event: 'payment_updated', rawBody: JSON.stringify(document7) }));
+    const updated = await transfer<PurchaseOrder>({ method: 'triggers.zort_updated_purchase_order_polling.operation.perform', bundle, rpc: new CursorRpc(), storeKey: 'zort-updated' });
+    expect(updated.flat()[30 - 7]).toEqual(mapZortDocument({ kind: 'purchase_order', document: document7 }, 'updated'));
+    expect(ids(updated.flat())).toEqual(ids(hook.flat()));
+  });
+
+  it('ends at a missing cursor after page 0, and stops with a sentence at a cursor it cannot read', async () => {
+    store(3, { listOrder: 'oldest-first' });
+    const rpc = new CursorRpc();
+    const options = { method: POLLING_NEW, bundle, rpc, storeKey: 'zort-cursor' };
+    expect(await transferPage(options, 1)).toEqual([]);
+    rpc.cursors.set('zort-cursor', '{"v":1,"at":{"order":"sideways"}}');
+    await expect(transferPage(options, 1)).rejects.toThrow(/lost its place .* Start the transfer again\./);
+  });
+});
