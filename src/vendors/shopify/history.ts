@@ -23,9 +23,6 @@ export type ShopifyHistoryOptions = {
 const position = zod.object({ before: zod.string().min(1).max(2000) });
 type Position = zod.infer<typeof position>;
 
-/** Seconds of refill a page leaves for a completed order's lines before it ends. */
-const LINES_MARGIN_MS = 1_000;
-
 /** One page of the store's history, newest first, each order with all its lines. */
 export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHistoryOptions): Promise<PurchaseOrder[]> {
   const client = shopifyClient(z, bundle);
@@ -51,8 +48,9 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
             z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
           } else if (options.keep(edge.order)) {
             const order = edge.order;
-            const deadline = Date.now() + budget.timeLeft() - LINES_MARGIN_MS;
-            const complete = await budget.request(() => client.completeLineItems(order, deadline));
+            // No deadline: a throttle ends the page here rather than waiting (the budget waits
+            // only while the page has nothing).
+            const complete = await budget.request(() => client.completeLineItems(order));
             // Its lines could not be paid for now: the next page starts with this order.
             if (complete === null || !budget.take(options.toRecord(complete))) return stop();
           }
