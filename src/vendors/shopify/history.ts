@@ -50,7 +50,7 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
             const order = edge.order;
             // No deadline: a throttle ends the page here rather than waiting (the budget waits
             // only while the page has nothing).
-            const complete = await budget.request(() => client.completeLineItems(order));
+            const complete = order.lineItems.pageInfo.hasNextPage ? await budget.request(() => client.completeLineItems(order)) : order;
             // Its lines could not be paid for now: the next page starts with this order.
             if (complete === null || !budget.take(options.toRecord(complete))) return stop();
           }
