@@ -53,6 +53,7 @@ describe('Apicbase history for Transfer', () => {
       const lists = fake.requests.filter((request) => request.path === LIST_PATH);
       expect(lists.every((request) => request.query.status === 'ORDERED' && request.query.page_size === '200' && request.query.ordered_on__gt === undefined)).toBe(true);
     },
+    60_000,
   );
 
   it('brings 3,000 orders in at most 10 pages', async () => {
@@ -62,5 +63,5 @@ describe('Apicbase history for Transfer', () => {
     expect(new Set(pages.flat().map((record) => record.id)).size).toBe(3000);
     // One token for the whole transfer.
     expect(fake.mints).toBe(1);
-  });
+  }, 60_000);
 });

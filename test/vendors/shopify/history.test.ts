@@ -72,7 +72,7 @@ describe('Shopify history for Transfer', () => {
     // The bucket is spent within a page: the store takes several.
     expect(pages.length).toBeGreaterThan(2);
     expect(fake.mints).toBe(1);
-  });
+  }, 60_000);
 
   it('ends a page early when the bucket cannot pay for an order\'s lines, and the next page resumes at that order', async () => {
     const time = clock();
