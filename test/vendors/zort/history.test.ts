@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle } from 'zapier-platform-core';
+import { createAppTester, type Bundle } from 'zapier-platform-core';
+import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { mapZortDocument } from '../../../src/vendors/zort/mapper';
-import { zortPurchaseOrderSchema } from '../../../src/vendors/zort/schema';
+import { makeZortPoll } from '../../../src/vendors/zort/polling';
+import { zortPurchaseOrderSchema, type ZortPurchaseOrder } from '../../../src/vendors/zort/schema';
 import { FakeZortList, ZORT_AUTH } from '../../helpers/fake-zort';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
+import { simulatedZap, zcache } from '../../helpers/zapier-polling';
 
 const seed = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as Record<string, unknown>;
 const seedLines = seed.list as unknown[];
@@ -33,24 +36,35 @@ function expectWhole(pages: PurchaseOrder[][], count: number, record: (id: numbe
   for (const one of all) expect(one.line_items).toHaveLength(1 + (Number(one.purchase_order_id) % seedLines.length));
 }
 
-const pollRecord = (id: number) => mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(document(id)) }, 'new');
-
 describe('ZORT history for Transfer', () => {
-  it.each(['oldest-first', 'newest-first'] as const)(
-    'transfers a store listed %s whole, newest first, while purchase orders are created between pages',
-    async (listOrder) => {
-      // ZORT capping pages at 40: 2,000 purchase orders take 50 requests, more than one page holds.
-      const fake = store(2000, { listOrder, maxPageSize: 40 });
+  /** Each paging trigger, and the record its Zaps get for a listed purchase order. */
+  const TRIGGERS = [
+    ['triggers.zort_new_purchase_order_polling.operation.perform', (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'new')],
+    ['triggers.zort_updated_purchase_order_polling.operation.perform', (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'updated')],
+    ...(['created', 'updated', 'payment_updated'] as const).map(
+      (event) =>
+        [
+          `triggers.zort_purchase_order_${event}.operation.performList`,
+          (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, { event, rawBody: JSON.stringify(order) }),
+        ] as const,
+    ),
+  ] as const;
+
+  it.each([...TRIGGERS.map(([method, record]) => ['oldest-first', method, record] as const), ['newest-first', ...TRIGGERS[0]] as const])(
+    'transfers a store listed %s through %s whole, newest first, while purchase orders are created between pages',
+    async (listOrder, method, record) => {
+      // ZORT capping pages at 40: 1,500 purchase orders take 38 requests, more than one page makes.
+      const fake = store(1500, { listOrder, maxPageSize: 40 });
       const rpc = new CursorRpc();
-      let next = 2001;
-      const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc, storeKey: `zort-${listOrder}` }, () => {
+      let next = 1501;
+      const pages = await transfer<PurchaseOrder>({ method, bundle, rpc, storeKey: `zort-${listOrder}-${method}` }, () => {
         for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
       });
       expect(pages.length).toBeGreaterThan(1);
-      expectWhole(pages, 2000, pollRecord);
+      expectWhole(pages, 1500, (id) => record(zortPurchaseOrderSchema.parse(document(id))));
       // The first request asks for ZORT's largest page; the rest for the page ZORT gave; never a time filter.
       expect(fake.requests.map((request) => request.query.limit)).toEqual(['500', ...fake.requests.slice(1).map(() => '40')]);
-      expect(fake.requests.every((request) => request.query.createdatetimeafter === undefined)).toBe(true);
+      expect(fake.requests.every((request) => request.query.createdatetimeafter === undefined && request.query.updatedatetimeafter === undefined)).toBe(true);
     },
     60_000,
   );
@@ -65,14 +79,23 @@ describe('ZORT history for Transfer', () => {
     // 20,000 records mapped and checked: a generous limit on a shared machine, not a speed target.
   }, 120_000);
 
-  it("gives each REST hook's performList the records its deliveries make, and the updated trigger the current versions", async () => {
-    store(30, { listOrder: 'oldest-first' });
-    const hook = await transfer<PurchaseOrder>({ method: 'triggers.zort_purchase_order_payment_updated.operation.performList', bundle, rpc: new CursorRpc(), storeKey: 'zort-hook' });
-    const document7 = zortPurchaseOrderSchema.parse(document(7));
-    expect(hook.flat()[30 - 7]).toEqual(mapZortDocument({ kind: 'purchase_order', document: document7 }, { event: 'payment_updated', rawBody: JSON.stringify(document7) }));
-    const updated = await transfer<PurchaseOrder>({ method: 'triggers.zort_updated_purchase_order_polling.operation.perform', bundle, rpc: new CursorRpc(), storeKey: 'zort-updated' });
-    expect(updated.flat()[30 - 7]).toEqual(mapZortDocument({ kind: 'purchase_order', document: document7 }, 'updated'));
-    expect(ids(updated.flat())).toEqual(ids(hook.flat()));
+  it('leaves a running Zap alone: its next poll gets exactly what is new', async () => {
+    const appTester = createAppTester(app);
+    let now = AT + 24 * 60 * 60_000;
+    const fake = store(50, { listOrder: 'oldest-first' });
+    const zapBundle = (meta: object) => ({ ...bundle, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta } }) as Partial<Bundle>;
+    const zap = simulatedZap(appTester, makeZortPoll('new', { now: () => now }), zapBundle);
+    await zap.turnOn();
+    now += 10 * 60_000;
+    for (let id = 51; id <= 53; id += 1) fake.create(document(id), now);
+    now += 5 * 60_000;
+    const before = JSON.stringify(zcache(appTester));
+    const pages = await transfer<PurchaseOrder>({ method: TRIGGERS[0][0], bundle, rpc: new CursorRpc(), storeKey: 'zort-running', zcache: zcache(appTester) });
+    expect(pages.flat()).toHaveLength(53);
+    expect(JSON.stringify(zcache(appTester))).toBe(before);
+    const fresh = await zap.poll();
+    expect(ids(fresh).sort((a, b) => b - a)).toEqual([53, 52, 51]);
+    expect(pages.flat().slice(0, 3)).toEqual(expect.arrayContaining(fresh));
   });
 
   it('ends at a missing cursor after page 0, and stops with a sentence at a cursor it cannot read', async () => {
