@@ -170,7 +170,7 @@ export async function bulkRead<Position, Output>(
     // Saved first, so the page asked again goes on from here.
     await z.cursor.set(JSON.stringify({ v: 1, at: next }));
     throw new z.errors.ThrottledError(
-      `${source.vendor} gave this page of the transfer nothing within ${Math.round(limits.timeBudgetMs / 1000)} seconds (it is limiting requests). Zapier will try again shortly; if it keeps happening, start the transfer again later.`,
+      `${source.vendor} gave this page of the transfer nothing within its limits (${source.vendor} is limiting requests or answering slowly). Zapier will try again shortly; if it keeps happening, start the transfer again later.`,
     );
   }
   await z.cursor.set(JSON.stringify(next === null ? { v: 1, end: true } : { v: 1, at: next }));
@@ -238,14 +238,15 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
       let at: ListedPosition;
       if (from === null) {
         const first = await fetchPage(1, spec.pageSize);
-        if (first === null) throw new Error('The first page of a transfer could not be read within its budget.');
-        let total = first.count ?? (first.end !== false || first.received < spec.pageSize ? first.received : undefined);
+        if (first === null) throw new Error(`${spec.vendor} could not be read within the first page of the transfer; start the transfer again.`);
+        let total = first.count ?? (first.end === true || first.received === 0 ? first.received : undefined);
         // A capped page shorter than asked, on a list longer than it: the vendor's own page size.
         const size = first.received > 0 && first.received < spec.pageSize && (total === undefined || first.received < total) ? first.received : spec.pageSize;
         // No length given: count the pages now, at the anchor.
         for (let page = 2; total === undefined; page += 1) {
           const answer = await fetchPage(page, size);
-          if (answer === null) throw new Error('The length of the list could not be read within the first page of a transfer.');
+          if (answer === null) throw new Error(`${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`);
+          pages.set(page, answer);
           if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
         }
         pages.set(1, first);

@@ -11,9 +11,9 @@ const AUTH = { apicbase_client_id: 'apic-client-id', apicbase_client_secret: 'ap
 const METHOD = 'triggers.apicbase_new_purchase_order_polling.operation.perform';
 const START = Date.parse('2026-11-24T09:00:00Z');
 
-function setUp(count: number, listOrder: 'oldest-first' | 'newest-first') {
+function setUp(count: number, listOrder: 'oldest-first' | 'newest-first', options: { bareArray?: boolean } = {}) {
   let now = START;
-  const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, listOrder });
+  const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, listOrder, ...options });
   fake.serve(ORIGIN);
   const place = () => {
     // A second apart, with lines of their own: the 5th order has 4 packages.
@@ -55,6 +55,15 @@ describe('Apicbase history for Transfer', () => {
     },
     60_000,
   );
+
+  it('counts the pages at page 0 when the list says no length (a bare array), and still sends each order once', async () => {
+    const { place, nextMinute } = setUp(450, 'oldest-first', { bareArray: true });
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} }, () => {
+      nextMinute();
+      place();
+    });
+    expect(pages.flat().map(number)).toEqual(Array.from({ length: 450 }, (_, index) => 450 - index));
+  });
 
   it('brings 3,000 orders in at most 10 pages', async () => {
     const { fake, nextMinute } = setUp(3000, 'oldest-first');
