@@ -74,10 +74,6 @@ function throttleDelay(error: unknown): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function isBulkRead(bundle: Bundle): boolean {
-  return Boolean(bundle.meta?.isBulkRead);
-}
-
 /** One page of a transfer. */
 export async function bulkRead<Position, Output>(
   z: ZObject,
