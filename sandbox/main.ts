@@ -12,6 +12,7 @@ import type { PurchaseOrder } from '../src/record/purchase-order';
 import { startZapRunner, type Zap } from './runner';
 import { playPollingDemo } from './polling-demo';
 import { playScenario } from './scenario';
+import { printTransfers } from './transfer-demo';
 import { startVendorSandbox, type Credentials, type ShopifyCredentials } from './vendors';
 
 const CREDENTIALS: Credentials = {
@@ -90,8 +91,9 @@ async function main(): Promise<number> {
   for (const check of checks.filter((candidate) => !candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   console.log('\nAs in production (Shopify throttling, ZORT Zaps turned on and off at once):');
   for (const check of checks.filter((candidate) => candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
-  const failed = checks.filter((check) => !check.ok).length;
-  console.log(`\nsandbox: ${checks.length - failed} passed, ${failed} failed`);
+  const transferred = await printTransfers(app);
+  const failed = [...checks.map((check) => check.ok), ...transferred].filter((ok) => !ok).length;
+  console.log(`\nsandbox: ${checks.length + transferred.length - failed} passed, ${failed} failed`);
 
   if (listenAfter) {
     for (const zap of runner.zaps.filter((candidate) => candidate.hookUrl)) console.log(`${zap.triggerKey}: ${zap.hookUrl}`);

@@ -65,14 +65,19 @@ export class ZortApi {
   /** The store's webhook configuration; null until it is first saved ("Webhook not found"). */
   config: Record<string, string> | null = null;
   /** The purchase orders GetPurchaseOrders lists, in ZORT's own order, with when each was created and updated. */
-  readonly purchaseOrders = new ZortPurchaseOrderList();
+  readonly purchaseOrders: ZortPurchaseOrderList;
   requests = 0;
   /** How long GetWebhook and UpdateWebhook take, so concurrent read-modify-writes interleave. */
   webhookDelayMs = 0;
   /** Where an error's resCode sits: public clients have seen both `res.resCode` and top level. */
   errorsAt: 'res' | 'top' = 'res';
 
-  constructor(private readonly credentials: Credentials) {}
+  constructor(
+    private readonly credentials: Credentials,
+    listOptions: ConstructorParameters<typeof ZortPurchaseOrderList>[1] = {},
+  ) {
+    this.purchaseOrders = new ZortPurchaseOrderList(undefined, listOptions);
+  }
 
   /** The configuration as the merchant saves it in ZORT's settings, every field not given blank. */
   saveConfig(fields: Record<string, string>): void {
@@ -181,16 +186,33 @@ export type VendorSandbox = {
 /** The Shopify app the sandbox store has installed: the connection's Client ID and Secret. */
 export type ShopifyCredentials = { shopify_store_domain: string; shopify_client_id: string; shopify_client_secret: string };
 
-export async function startVendorSandbox(port: number, credentials: Credentials, shopifyCredentials?: ShopifyCredentials): Promise<VendorSandbox> {
-  const zort = new ZortApi(credentials);
+/** `listOrder`: ZORT and Apicbase list oldest or newest first instead of an order of their own; `shopifyBucket`: another plan's. */
+export type SandboxOptions = {
+  listOrder?: 'oldest-first' | 'newest-first';
+  shopifyBucket?: { maximumAvailable: number; restoreRate: number };
+};
+
+export async function startVendorSandbox(
+  port: number,
+  credentials: Credentials,
+  shopifyCredentials?: ShopifyCredentials,
+  options: SandboxOptions = {},
+): Promise<VendorSandbox> {
+  const zort = new ZortApi(credentials, options.listOrder ? { order: options.listOrder } : {});
   let shopifyNow = Date.now();
   const shopify = new FakeShopify({
     clientId: shopifyCredentials?.shopify_client_id,
     clientSecret: shopifyCredentials?.shopify_client_secret,
     now: () => shopifyNow,
+    ...options.shopifyBucket,
   });
   const handleShopify = shopifyHttpHandler(shopify);
-  const apicbase = new ApicbaseSupplierApi({ now: Date.now, clientId: credentials.apicbase_client_id, clientSecret: credentials.apicbase_client_secret });
+  const apicbase = new ApicbaseSupplierApi({
+    now: Date.now,
+    clientId: credentials.apicbase_client_id,
+    clientSecret: credentials.apicbase_client_secret,
+    ...(options.listOrder ? { order: options.listOrder } : {}),
+  });
   // Apicbase builds its `next` and `previous` links from the URL asked, port included.
   let origin = '';
   const server = await listen(port, (request, body, url) => {

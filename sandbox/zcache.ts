@@ -5,6 +5,8 @@
  *   zcache_get    [key, scope]                 -> the stored JSON text, or null
  *   zcache_set    [key, value, ttl, scope, nx] -> true; with nx, false when the key is live
  *   zcache_delete [key, scope]                 -> whether a live key was deleted
+ *   get_cursor    []                           -> the transfer's cursor for the call's storeKey, or null
+ *   set_cursor    [cursor]                     -> null; keeps it for that storeKey (Zapier: about an hour)
  * One store per runner, i.e. per app, shared by all its Zaps; scope ['auth'] and ['user'] key
  * by the runner's one connection and user. ttl is in seconds.
  */
@@ -38,8 +40,9 @@ export async function startCacheRpc(): Promise<{ url: string; close: () => Promi
     if (entry && entry.expiresAt !== null && entry.expiresAt <= Date.now()) store.delete(key);
     return store.get(key) ?? null;
   };
+  const cursors = new Map<string, string>();
   const server = await listen(0, (request, body) => {
-    let call: { id?: unknown; method?: unknown; params?: unknown };
+    let call: { id?: unknown; storeKey?: unknown; method?: unknown; params?: unknown };
     try {
       call = JSON.parse(body) as typeof call;
     } catch {
@@ -62,6 +65,13 @@ export async function startCacheRpc(): Promise<{ url: string; close: () => Promi
         const existed = live(name) !== null;
         store.delete(name);
         return { status: 200, body: { id: call.id, result: existed } };
+      }
+      if (call.method === 'get_cursor' || call.method === 'set_cursor') {
+        if (typeof call.storeKey !== 'string' || call.storeKey === '') throw new Error('A cursor needs the storeKey of a paginating operation.');
+        if (call.method === 'get_cursor') return { status: 200, body: { id: call.id, result: cursors.get(call.storeKey) ?? null } };
+        if (typeof params[0] !== 'string') throw new Error('cursor value must be a string');
+        cursors.set(call.storeKey, params[0]);
+        return { status: 200, body: { id: call.id, result: null } };
       }
       return { status: 200, body: { id: call.id, error: `The sandbox RPC does not serve ${String(call.method)}.` } };
     } catch (error) {

@@ -211,6 +211,30 @@ async function shopifyPolling() {
   delete process.env.SHOPIFY_BASE_URL;
 }
 
+// 8. Transfer ------------------------------------------------------------------------------------
+// Zapier's Transfer of a whole store per vendor (sandbox/transfer-demo.ts): every page through
+// core's handler over loopback, the cursor in the sandbox's RPC, the store listed oldest first.
+// Shopify's bucket is a Plus store's, given 20 s of Shopify time between pages; its points are
+// what the fake charges, the requested cost.
+const TRANSFER_RUNS = 3;
+
+async function transferSpeed() {
+  heading(`8. Transfer: a whole store per vendor, median of ${TRANSFER_RUNS} transfers`);
+  const { runTransfer, DEMO_SIZES } = require('../build/sandbox/sandbox/transfer-demo');
+  console.log(`  ${'vendor'.padEnd(10)} ${'POs'.padStart(6)}  ${'pages'.padStart(5)}  ${'records/s'.padStart(9)}  ${'largest page'.padStart(12)}  Shopify points per 100 POs`);
+  for (const vendor of Object.keys(DEMO_SIZES)) {
+    const runs = [];
+    for (let run = 0; run < TRANSFER_RUNS; run += 1) runs.push(await runTransfer(app, vendor, DEMO_SIZES[vendor]));
+    const rate = median(runs.map((run) => run.records.length / (run.pages.reduce((sum, page) => sum + page.ms, 0) / 1000)));
+    const largest = Math.max(...runs[0].pages.map((page) => page.bytes));
+    const points = runs[0].shopifyPoints === null ? '-' : Math.round((runs[0].shopifyPoints / runs[0].records.length) * 100).toLocaleString('en');
+    const whole = runs.every((run) => run.ok) ? '' : '  (NOT WHOLE: see npm start)';
+    console.log(
+      `  ${vendor.padEnd(10)} ${DEMO_SIZES[vendor].toLocaleString('en').padStart(6)}  ${String(runs[0].pages.length).padStart(5)}  ${Math.round(rate).toLocaleString('en').padStart(9)}  ${`${(largest / 1048576).toFixed(1)} MB`.padStart(12)}  ${points}${whole}`,
+    );
+  }
+}
+
 // 4. Bundle -------------------------------------------------------------------------------------
 function folderSize(folder) {
   return readdirSync(folder, { withFileTypes: true }).reduce(
@@ -308,6 +332,7 @@ function hostileDeliveries() {
 
 async function main() {
   if (process.argv.includes('--shopify-only')) return shopifyPolling();
+  if (process.argv.includes('--transfer-only')) return transferSpeed();
   console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
   coldStart();
   throughput();
@@ -315,6 +340,7 @@ async function main() {
   apicbaseSignature();
   hostileDeliveries();
   await shopifyPolling();
+  await transferSpeed();
 }
 
 main().catch((error) => {

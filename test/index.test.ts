@@ -42,6 +42,30 @@ describe('the app definition', () => {
     }
   });
 
+  it('pages (canPaginate) exactly the triggers with a vendor list, and says so on the hooks without one', () => {
+    const paging = Object.values(app.triggers)
+      .filter((trigger) => (trigger.operation as { canPaginate?: boolean }).canPaginate === true)
+      .map((trigger) => trigger.key)
+      .sort();
+    expect(paging).toEqual([
+      'apicbase_new_purchase_order_polling',
+      'shopify_new_purchase_order',
+      'shopify_purchase_order_ordered',
+      'shopify_updated_purchase_order',
+      'zort_new_purchase_order_polling',
+      'zort_purchase_order_created',
+      'zort_purchase_order_payment_updated',
+      'zort_purchase_order_updated',
+      'zort_updated_purchase_order_polling',
+    ]);
+    for (const trigger of Object.values(apoTriggers)) {
+      expect(trigger.display.directions).toContain("Past purchase orders cannot be brought over with Zapier's Transfer");
+    }
+    expect(app.triggers.apicbase_new_purchase_order!.display.directions).toContain(
+      "to bring over orders placed before, use Zapier's Transfer with New Purchase Order in Apicbase (Polling).",
+    );
+  });
+
   it.each(Object.values(app.searches).map((search) => [search.key, search] as const))(
     '%s speaks in Zapier\'s voice',
     (_key, search) => {

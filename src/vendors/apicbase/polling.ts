@@ -11,6 +11,7 @@ import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { APICBASE_PAGE_SIZE, apicbaseClient, type ApicbaseClient, type OrderPage } from './client';
+import { apicbaseHistory } from './history';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
 import { apicbaseSample } from './triggers';
@@ -92,8 +93,10 @@ export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
 
 /** Orders placed with you, each once, newest first (the list itself has no documented order). */
 export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
-  return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> =>
-    poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle)));
+  return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    if (bundle.meta?.isBulkRead) return apicbaseHistory(z, bundle);
+    return poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle)));
+  };
 }
 
 export const pollApicbaseOrders = makePollApicbaseOrders();
@@ -109,6 +112,7 @@ export const apicbaseNewPurchaseOrderPolling = {
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     perform: pollApicbaseOrders,
     sample: apicbaseSample({ kind: 'new' }),
     outputFields: purchaseOrderOutputFields,

@@ -40,7 +40,8 @@ export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
     'Webhook Secret (or leave it empty when it is your Client Secret, the default): ' +
     'deliveries whose signature does not match are refused. ' +
     'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase (Polling), ' +
-    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret.',
+    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret. ' +
+    "The webhook only brings new orders: to bring over orders placed before, use Zapier's Transfer with New Purchase Order in Apicbase (Polling).",
   sample: apicbaseSample(),
   toRecords: receiveApicbaseOrder,
 });

@@ -45,7 +45,8 @@ function defineApoTrigger(event: ApoEvent) {
     directions:
       `Copy this Zap's webhook URL. In Shopify, open the Auto Purchase Orders app, go to ` +
       `Settings > Webhooks and click Register webhook. Choose the topic \`${topic}\`, paste the ` +
-      'URL and save. Then create or change a purchase order so the Zap can find a sample.',
+      'URL and save. Then create or change a purchase order so the Zap can find a sample. ' +
+      "Past purchase orders cannot be brought over with Zapier's Transfer: Auto Purchase Orders sends each change as it happens and offers no list of earlier ones.",
     sample: apoSample(event),
     toRecords: (z, _bundle, rawBody) => {
       const payload = validatePayload(

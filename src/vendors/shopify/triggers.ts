@@ -10,6 +10,7 @@ import { versionHash } from '../../record/dedupe-ids';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
+import { shopifyHistory } from './history';
 import { mapShopifyPurchaseOrder, type ShopifyRecordKind } from './mapper';
 import { LIST_PAGE_SIZE } from './queries';
 import { shopifySample } from './sample';
@@ -148,6 +149,7 @@ const KEYS = {
 /** New purchase orders, newest first: only the ids above what the Zap has seen are read. */
 export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
+  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { ...byStatus(status), toRecord: mapAs('new') });
   const client = shopifyClient(z, bundle);
   return poll(
     { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
@@ -211,6 +213,7 @@ async function orderedDrafts(z: ZObject, bundle: Bundle, client: ShopifyClient, 
  * Zap's floor, as "new" does) and drafts the Zap watched that have since been ordered.
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
+  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: 'ORDERED', keep: (order) => Boolean(order.orderedAt), toRecord: mapAs('ordered') });
   const client = shopifyClient(z, bundle);
   const started = Date.now();
   // Room for the drafts looked up after the list, in time: together they stay within Zapier's 30 s.
@@ -281,6 +284,7 @@ const newestId = (records: PurchaseOrder[], floor: string) =>
  */
 export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
+  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { ...byStatus(status), toRecord: mapAs('updated') });
   const client = shopifyClient(z, bundle);
   const source = listSource(client, z, { ...byStatus(status), aboveFloor: false, toRecord: mapAs('updated'), recency: () => null });
   const context = { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } };
@@ -329,6 +333,7 @@ export const shopifyNewPurchaseOrder = {
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     inputFields: [statusInput],
     perform: pollNewPurchaseOrders,
     sample: shopifySample('new'),
@@ -345,6 +350,7 @@ export const shopifyPurchaseOrderOrdered = {
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     perform: pollOrderedPurchaseOrders,
     sample: shopifySample('ordered'),
     outputFields: purchaseOrderOutputFields,
@@ -361,6 +367,7 @@ export const shopifyUpdatedPurchaseOrder = {
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     inputFields: [statusInput],
     perform: pollUpdatedPurchaseOrders,
     sample: shopifySample('updated'),

@@ -12,6 +12,7 @@ import { POLL_LIMITS, poll, type PollLimits, type PollSource } from '../../commo
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage, type ZortListPage } from './client';
+import { zortHistory } from './history';
 import { STORE_OFFSET_MS, mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
 import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
@@ -129,8 +130,10 @@ export type ZortPollOptions = { now?: () => number; limits?: PollLimits };
 const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_purchase_order_polling' } as const;
 
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
-  return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> =>
-    poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options }, zortSource(kind));
+  return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    if (bundle.meta?.isBulkRead) return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
+    return poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options }, zortSource(kind));
+  };
 }
 
 const WHEN = {
@@ -152,6 +155,7 @@ const defineZortPollingTrigger = (kind: Kind) => ({
   },
   operation: {
     type: 'polling' as const,
+    canPaginate: true,
     perform: makeZortPoll(kind),
     sample: zortPollSample(kind),
     outputFields: purchaseOrderOutputFields,

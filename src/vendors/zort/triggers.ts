@@ -6,6 +6,7 @@ import { refuseDelivery, validatePayload } from '../../common/validation';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
 import { listPurchaseOrders } from './client';
+import { zortHistory } from './history';
 import { checkZortKey, readZortMethod, readZortPayload } from './delivery';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
@@ -114,7 +115,10 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
     return [toRecord(z, spec.documentType, read.payload, { event: spec.event, rawBody })];
   };
 
-  const performList = async (z: ZObject): Promise<PurchaseOrder[]> => {
+  const performList = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
+    if (bundle.meta?.isBulkRead && spec.documentType === 'purchase_order') {
+      return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, { event: spec.event, rawBody: JSON.stringify(order) }));
+    }
     // The sources document no list of purchase returns: a return trigger shows ZORT's own sample.
     if (spec.documentType === 'purchase_return') return [sample];
     const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, page: 1 });
@@ -157,6 +161,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
       performUnsubscribe,
       perform,
       performList,
+      ...(spec.documentType === 'purchase_order' ? { canPaginate: true } : {}),
       sample,
       outputFields: purchaseOrderOutputFields,
     },

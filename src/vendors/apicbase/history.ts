@@ -1,0 +1,42 @@
+/**
+ * The orders placed with this supplier, for Zapier's Transfer (src/common/bulk-read.ts): the
+ * supplier API's list walked newest first, 200 a request, from its length and order read on page 0.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { bulkRead, listedHistorySource } from '../../common/bulk-read';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import { APICBASE_PAGE_SIZE, apicbaseClient } from './client';
+import { mapApicbaseOrder } from './mapper';
+import type { ApicbaseOrder } from './schema';
+
+const orderedTime = (order: ApicbaseOrder) => Date.parse(String(order.ordered_on ?? '')) || 0;
+
+/** By when it was ordered, then by id (numbers in it compared as numbers). */
+const newer = (a: ApicbaseOrder, b: ApicbaseOrder) =>
+  Math.sign(orderedTime(a) - orderedTime(b)) || a.id.localeCompare(b.id, 'en', { numeric: true });
+
+/** One page of the supplier's order history, each order as the polling trigger's record. */
+export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
+  const client = apicbaseClient(z, bundle);
+  return bulkRead(
+    z,
+    bundle,
+    listedHistorySource({
+      vendor: 'Apicbase',
+      pageSize: APICBASE_PAGE_SIZE,
+      fetch: async (page, size, timeoutMs) => {
+        const answer = await client.listPage({ page, pageSize: size, timeoutMs });
+        return {
+          rows: answer.orders.map(({ order, index }) => ({ index, item: order })),
+          received: answer.received,
+          bytes: answer.bytes,
+          count: answer.count ?? undefined,
+          end: answer.end,
+        };
+      },
+      newer,
+      toRecord: (order) => mapApicbaseOrder(order, { kind: 'new' }),
+      log: (message) => z.console.log(message),
+    }),
+  );
+}

@@ -1,0 +1,76 @@
+import type { Bundle } from 'zapier-platform-core';
+import type { PurchaseOrder } from '../../../src/record/purchase-order';
+import { mapApicbaseOrder } from '../../../src/vendors/apicbase/mapper';
+import { apicbaseOrderSchema } from '../../../src/vendors/apicbase/schema';
+import { FakeApicbase } from '../../helpers/fake-apicbase';
+import { CursorRpc, transfer } from '../../helpers/transfer';
+
+const ORIGIN = 'https://api.apicbase.com';
+const LIST_PATH = '/api/v2/integrations/suppliers/purchase_orders/';
+const AUTH = { apicbase_client_id: 'apic-client-id', apicbase_client_secret: 'apic-client-secret-value' };
+const METHOD = 'triggers.apicbase_new_purchase_order_polling.operation.perform';
+const START = Date.parse('2026-11-24T09:00:00Z');
+
+function setUp(count: number, listOrder: 'oldest-first' | 'newest-first', options: { bareArray?: boolean } = {}) {
+  let now = START;
+  const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: listOrder, ...options });
+  fake.serve(ORIGIN);
+  const place = () => {
+    // A second apart, with lines of their own: the 5th order has 4 packages.
+    now += 1000;
+    const index = fake.orders.length + 1;
+    const line = (fake.create().packages as unknown[])[0];
+    fake.orders[fake.orders.length - 1]!.packages = Array.from({ length: 1 + (index % 5) }, () => line);
+  };
+  for (let index = 0; index < count; index += 1) place();
+  // The rate limit is per minute: a transfer of many pages spans minutes.
+  const nextMinute = () => {
+    now += 60_000;
+  };
+  return { fake, place, nextMinute };
+}
+
+const bundle = { authData: AUTH, inputData: {} } as Partial<Bundle>;
+const number = (record: PurchaseOrder) => Number(record.purchase_order_id.replace('po-', ''));
+
+describe('Apicbase history for Transfer', () => {
+  it.each(['oldest-first', 'newest-first'] as const)(
+    'transfers a supplier whose list is %s whole, newest first, while customers order between pages',
+    async (listOrder) => {
+      const { fake, place, nextMinute } = setUp(1500, listOrder);
+      const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: `apicbase-${listOrder}`, zcache: {} }, () => {
+        nextMinute();
+        for (let made = 0; made < 3; made += 1) place();
+      });
+      expect(pages.length).toBeGreaterThan(1);
+      const all = pages.flat();
+      expect(all.map(number)).toEqual(Array.from({ length: 1500 }, (_, index) => 1500 - index));
+      for (const record of all) expect(record.line_items).toHaveLength(1 + (number(record) % 5));
+      // The polling trigger's own record.
+      const order = apicbaseOrderSchema.parse(fake.orders[499]);
+      expect(all[1000]).toEqual(mapApicbaseOrder(order, { kind: 'new' }));
+      // ORDERED orders, 200 a request, no time filter.
+      const lists = fake.requests.filter((request) => request.path === LIST_PATH);
+      expect(lists.every((request) => request.query.status === 'ORDERED' && request.query.page_size === '200' && request.query.ordered_on__gt === undefined)).toBe(true);
+    },
+    60_000,
+  );
+
+  it('counts the pages at page 0 when the list says no length (a bare array), and still sends each order once', async () => {
+    const { place, nextMinute } = setUp(450, 'oldest-first', { bareArray: true });
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} }, () => {
+      nextMinute();
+      place();
+    });
+    expect(pages.flat().map(number)).toEqual(Array.from({ length: 450 }, (_, index) => 450 - index));
+  });
+
+  it('brings 3,000 orders in at most 10 pages', async () => {
+    const { fake, nextMinute } = setUp(3000, 'oldest-first');
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-3000', zcache: {} }, nextMinute);
+    expect(pages.length).toBeLessThanOrEqual(10);
+    expect(new Set(pages.flat().map((record) => record.id)).size).toBe(3000);
+    // One token for the whole transfer.
+    expect(fake.mints).toBe(1);
+  }, 60_000);
+});
