@@ -1,8 +1,6 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export type KeyCheck = { ok: true } | { ok: false; problem: string };
-
 function sameSecret(received: string, expected: string): boolean {
   const a = Buffer.from(received, 'utf8');
   const b = Buffer.from(expected, 'utf8');
@@ -58,25 +56,6 @@ export function carriesKeyWithDigest(keys: readonly string[], digest: string): b
     matched = (actual.length === expected.length && timingSafeEqual(actual, expected)) || matched;
   }
   return matched;
-}
-
-/** The delivery's key against the key1 this Zap saved at subscribe. */
-export function checkZortKey(
-  authorization: string | undefined,
-  key1Header: string | undefined,
-  key1: string | undefined,
-): KeyCheck {
-  if (!key1?.trim()) {
-    return {
-      ok: false,
-      problem: 'this Zap has no ZORT key to check it against. Turn the Zap off and on again to subscribe anew',
-    };
-  }
-  const delivered = deliveredKeys(authorization, key1Header);
-  if (!delivered.ok) return delivered;
-  return carriesKey(delivered.keys, key1)
-    ? { ok: true }
-    : { ok: false, problem: 'the Authorization key does not match the webhook key1 this Zap set in ZORT' };
 }
 
 export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem: string };
