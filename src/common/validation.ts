@@ -1,5 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
+import { fieldNestedDeeperThan, nestingProblem } from './limits';
 
 const MAX_ISSUES_SHOWN = 3;
 const MAX_VALUE_CHARS = 40;
@@ -62,20 +63,26 @@ function refuse(z: ZObject, source: PayloadSource, problem: string): never {
 }
 
 /**
- * Parses a body's raw text, halting with a sentence that says what is wrong with it. Nothing
- * walks the parsed body as a whole: schemas read the fields a mapper needs and pass over the
- * rest, however deep or long (JSON.parse itself reads deep nesting without recursion).
+ * Parses a body's raw text, halting with a sentence that says what is wrong with it. A delivery
+ * is not walked as a whole: schemas read the fields a mapper needs and pass over the rest,
+ * however deep or long (JSON.parse itself reads deep nesting without recursion). An answer to
+ * our own call may be written back or measured whole (JSON.stringify recurses), so one nested
+ * past MAX_NESTING is refused, naming the field.
  */
 export function parseJsonBody(z: ZObject, source: PayloadSource, content: string): unknown {
   if (content.trim() === '') refuse(z, source, 'the body is empty');
+  let body: unknown;
   try {
-    return JSON.parse(content) as unknown;
+    body = JSON.parse(content);
   } catch (error) {
     // V8's message quotes the text around the fault, which may hold a secret (ZORT's webhook keys):
     // only where it is.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     return refuse(z, source, `the body is not JSON${position === undefined ? '' : ` (from character ${position})`}`);
   }
+  const field = source.kind === 'response' ? fieldNestedDeeperThan(body) : null;
+  if (field !== null) refuse(z, source, nestingProblem(field || 'the body'));
+  return body;
 }
 
 /** Validates a vendor payload at the edge: the result is typed by the schema, or the run halts. */

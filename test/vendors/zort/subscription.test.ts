@@ -105,6 +105,32 @@ describe('subscribing against a recorded ZORT', () => {
   });
 });
 
+describe('a webhook configuration nested deep', () => {
+  const nestedConfig = (depth: number) =>
+    `{"key1":"k1","key2":"k2","key3":"k3","addpurchaseurl":"","extra":${'['.repeat(depth)}${']'.repeat(depth)},"res":{"resCode":"200"}}`;
+
+  it('writes back a field nested 1,000 deep as it was read', async () => {
+    const nested = nestedConfig(1_000);
+    let written = '';
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').times(2).reply(200, nested);
+    nock('https://open-api.zortout.com')
+      .post('/v4/Webhook/UpdateWebhook', (body: unknown) => {
+        written = JSON.stringify(body);
+        return true;
+      })
+      .reply(200, { res: { resCode: '200' } });
+    await subscribe(created, ZAP_A).catch(() => undefined);
+    expect(written).toContain(`"extra":${'['.repeat(1_000)}`);
+  });
+
+  it('stops with a sentence, not a stack overflow, at 100,000 levels', async () => {
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, nestedConfig(100_000));
+    const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^ZORT answered with data this integration cannot read: extra is nested more than 2,000 levels deep/);
+  });
+});
+
 describe('a store that never set a webhook', () => {
   it('subscribes on a store whose GetWebhook answers "Webhook not found"', async () => {
     const zort = fakeZort(null);
