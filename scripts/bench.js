@@ -384,6 +384,8 @@ async function hostileDeliveries() {
       ['an object of 600,000 fields', withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],
       ['1.6 million escaped accents in one text', withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`)],
       ['a text of 9.9 million characters', withRawJson(vendor.seed, [vendor.text], `"${'a'.repeat(9_900_000)}"`)],
+      // JSON.parse keeps a repeated key's last value; the Python re-serialiser builds a tree for it.
+      ['220,000 lines repeating a key', withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: 220_000 }, () => `${vendor.line.slice(0, -1)},${vendor.line.slice(1)}`).join(',')}]`)],
     ];
     if (vendor.key === 'apo_purchase_order_created') {
       bodies.push(['authorized_by nested 10,000 deep', withRawJson(vendor.seed, ['authorized_by'], `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`)]);

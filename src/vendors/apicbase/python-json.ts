@@ -233,6 +233,7 @@ function countKeys(value: unknown): number {
   return keys;
 }
 
+/** Keys as json.dumps writes them (one text per decoded key), each to its piece. */
 type Container = { object: true; entries: Map<string, Piece> } | { object: false; items: Piece[] };
 /** Python text of a scalar, or a container still to be written. */
 type Piece = string | Container;
@@ -247,14 +248,15 @@ function skipWhitespace(text: string, index: number): number {
 /**
  * The re-serialisation of a text whose objects repeat keys: a tree of containers built with an
  * explicit stack (a Map keeps a repeated key in its first place with its newest value, as a dict
- * does), then written out with another.
+ * does; keys are compared as json.dumps writes them, which is one text per decoded key), then
+ * written out with another.
  */
 function writeWithRepeatedKeys(text: string, out: Output): void {
   const scratch = new Output(64);
   const scalar = (start: number): [string, number] => {
     scratch.length = 0;
     const end = writeScalarToken(text, start, scratch);
-    return [scratch.bytes().toString('latin1'), end];
+    return [scratch.buffer.toString('latin1', 0, scratch.length), end];
   };
   const root: Container = { object: false, items: [] };
   const open: Container[] = [root];
@@ -263,6 +265,7 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
     const parent = open[open.length - 1]!;
     if (parent.object) parent.entries.set(pendingKey!, piece);
     else parent.items.push(piece);
+    pendingKey = null;
   };
   let index = skipWhitespace(text, 0);
   while (index < text.length) {
@@ -279,43 +282,47 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
     } else if (code === 0x2c || code === 0x3a || isWhitespace(code)) {
       index += 1;
     } else if (parent.object && pendingKey === null) {
-      // A key: its decoded text names the entry; the next value is its value.
-      const [keyText, end] = scalar(index);
-      pendingKey = JSON.parse(keyText) as string;
-      index = end;
-      continue;
+      [pendingKey, index] = scalar(index);
     } else {
       const [valueText, end] = scalar(index);
       add(valueText);
       index = end;
     }
-    if (code !== 0x3a && !isWhitespace(code)) pendingKey = null;
   }
-  // Written with a stack of iterators: [container, its pieces, position].
-  const writing: { object: boolean; pieces: [string | null, Piece][]; at: number }[] = [];
-  const piecesOf = (container: Container): [string | null, Piece][] =>
-    container.object ? [...container.entries] : container.items.map((item) => [null, item]);
+  // Written with a stack of frames, each walking its container's pieces.
+  type Frame = { object: true; entries: Iterator<[string, Piece]>; first: boolean } | { object: false; items: Piece[]; at: number };
+  const writing: Frame[] = [];
   const begin = (piece: Piece) => {
     if (typeof piece === 'string') {
       out.ascii(piece);
       return;
     }
     out.ascii(piece.object ? '{' : '[');
-    writing.push({ object: piece.object, pieces: piecesOf(piece), at: 0 });
+    writing.push(piece.object ? { object: true, entries: piece.entries.entries(), first: true } : { object: false, items: piece.items, at: 0 });
   };
   begin(root.items[0]!);
   while (writing.length > 0) {
     const top = writing[writing.length - 1]!;
-    if (top.at === top.pieces.length) {
-      out.ascii(top.object ? '}' : ']');
-      writing.pop();
-      continue;
+    if (top.object) {
+      const next = top.entries.next();
+      if (next.done === true) {
+        out.ascii('}');
+        writing.pop();
+        continue;
+      }
+      out.ascii(top.first ? `${next.value[0]}: ` : `, ${next.value[0]}: `);
+      top.first = false;
+      begin(next.value[1]);
+    } else {
+      if (top.at === top.items.length) {
+        out.ascii(']');
+        writing.pop();
+        continue;
+      }
+      if (top.at > 0) out.ascii(', ');
+      top.at += 1;
+      begin(top.items[top.at - 1]!);
     }
-    const [key, piece] = top.pieces[top.at]!;
-    if (top.at > 0) out.ascii(', ');
-    top.at += 1;
-    if (key !== null) out.ascii(`${pythonString(key)}: `);
-    begin(piece);
   }
 }
 
