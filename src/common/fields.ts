@@ -5,18 +5,16 @@
  * values through text(), amountOf() and quantityOf().
  */
 import { z as zod } from 'zod';
-import { MAX_AMOUNT_DIGITS, MAX_ID_CHARS, MAX_QUANTITY_DIGITS, MAX_TEXT_CHARS } from './limits';
+import { MAX_AMOUNT_DIGITS, MAX_ID_CHARS, MAX_QUANTITY_DIGITS } from './limits';
 import { toMoney } from './money';
 
 /** A value the vendor may leave out or send as null: always null then, never undefined. */
 export const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
   schema.nullish().transform((value) => value ?? null);
 
-const TEXT_LIMIT_MESSAGE = `must be text of at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters`;
-
 /** Text the vendor may leave out or send as null or ""; a number is read as its text by text(). */
 export const optionalText = zod
-  .union([zod.string().max(MAX_TEXT_CHARS, { error: TEXT_LIMIT_MESSAGE }), zod.number()], { error: 'must be text' })
+  .union([zod.string(), zod.number()], { error: 'must be text' })
   .nullish();
 
 export type RawText = zod.infer<typeof optionalText>;

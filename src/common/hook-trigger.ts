@@ -3,7 +3,7 @@
  * (there is no API to subscribe), so the trigger has no subscribe step and shows directions.
  */
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
-import { structureProblem } from './limits';
+import { fieldNestedDeeperThan, nestingProblem } from './limits';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 
@@ -26,9 +26,11 @@ export function rawBodyOf(bundle: Bundle): string {
   if (typeof content === 'string') return content;
   const cleaned: unknown = bundle.cleanedRequest;
   if (cleaned === undefined || cleaned === null) return '';
-  // JSON.stringify recurses: a body past the bounds is refused before it can overflow the stack.
-  const problem = structureProblem(cleaned);
-  if (problem !== null) throw new errors.HaltedError(`Refused this delivery: ${problem}. No record was made from it.`);
+  // JSON.stringify recurses: a body nested past what it survives is refused before it overflows.
+  const field = fieldNestedDeeperThan(cleaned);
+  if (field !== null) {
+    throw new errors.HaltedError(`Refused this delivery: ${nestingProblem(field || 'the body')}. No record was made from it.`);
+  }
   return JSON.stringify(cleaned);
 }
 

@@ -1,67 +1,57 @@
 /**
- * Bounds far above any real purchase order, so that a hostile delivery (up to Zapier's 10 MB
- * webhook limit) ends quickly as a refusal naming the field, never as minutes of BigInt
- * arithmetic, a stack overflow or a record a hundred times the size of its body.
- * docs/decisions.md ("Bounds") gives the reasons for each figure.
+ * Bounds on values no purchase order can hold: a genuine delivery up to Zapier's 10 MB is never
+ * refused for the length of a text, its number of lines or fields, or nesting its vendor's
+ * serializer can produce. docs/decisions.md ("Bounds") gives the reason for each figure.
  */
 
 /** Digits of an amount before, and again after, the decimal point. */
 export const MAX_AMOUNT_DIGITS = 30;
 /** Digits of a quantity before, and again after, the point: 15, so its number is exact. */
 export const MAX_QUANTITY_DIGITS = 15;
-/** Levels of objects and arrays, the body itself counted as one. */
-export const MAX_DEPTH = 64;
-/** Items in any one array of a payload (line items above all), and fields in any one object. */
-export const MAX_ITEMS = 10_000;
-/** Characters of one text value, or of a free-form value copied into vendor_fields, as JSON. */
-export const MAX_TEXT_CHARS = 10_000;
 /** Characters of an id. */
 export const MAX_ID_CHARS = 255;
-
-type Node = { value: unknown; depth: number; key: string | number | null; parent: Node | null };
-
-/** "products[0].unit_price", from a node's chain of keys; the first few keys where it runs deep. */
-function pathOf(node: Node): string {
-  const keys: (string | number)[] = [];
-  for (let at: Node | null = node; at !== null; at = at.parent) if (at.key !== null) keys.push(at.key);
-  keys.reverse();
-  let text = '';
-  for (const key of keys.slice(0, 4)) text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${key}`;
-  return `${text || 'the body'}${keys.length > 4 ? '…' : ''}`;
-}
+/**
+ * Levels of nesting of a value handed to recursive code (JSON.stringify, Zapier's own
+ * serialisation of a record): twice what Python's json.dumps can produce (about 1,000), half
+ * what JSON.stringify survives (about 4,000). Only such values are measured.
+ */
+export const MAX_NESTING = 2_000;
 
 /**
- * The first place where a parsed payload is nested deeper than MAX_DEPTH or holds an array or
- * object of more than MAX_ITEMS items or fields, as a sentence fragment naming the field; null
- * when it stays within them.
- * Iterative, because the depth it guards against is what overflows a recursive walk.
+ * Where `value` nests more than `limit` levels of objects and arrays (the value itself counted as
+ * one): the top-level field holding that nesting ("" for the value itself), or null when it stays
+ * within the limit. Iterative, as the depth it guards against is what overflows a recursive walk.
  */
-export function structureProblem(payload: unknown): string | null {
-  if (payload === null || typeof payload !== 'object') return null;
-  // Only objects and arrays are stacked: a payload's many plain values cost a type check each.
-  const stack: Node[] = [{ value: payload, depth: 1, key: null, parent: null }];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    const { value, depth } = node;
-    if (depth > MAX_DEPTH) return `${pathOf(node)} is nested more than ${MAX_DEPTH} levels deep`;
-    if (Array.isArray(value)) {
-      if (value.length > MAX_ITEMS) {
-        return `${pathOf(node)} has ${value.length.toLocaleString('en')} items, more than the ${MAX_ITEMS.toLocaleString('en')} a purchase order may have`;
-      }
-      for (let index = value.length - 1; index >= 0; index -= 1) {
-        const child: unknown = value[index];
-        if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key: index, parent: node });
-      }
-    } else {
-      let fields = 0;
-      for (const key in value as object) {
-        fields += 1;
-        if (fields > MAX_ITEMS) {
-          return `${pathOf(node)} has more than ${MAX_ITEMS.toLocaleString('en')} fields, more than a purchase order needs`;
-        }
-        const child: unknown = (value as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, key, parent: node });
-      }
+export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTING): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (limit < 1) return '';
+  const values: object[] = [];
+  const depths: number[] = [];
+  const fields: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (child === null || typeof child !== 'object') continue;
+    values.push(child as object);
+    depths.push(2);
+    fields.push(Array.isArray(value) ? `[${key}]` : key);
+  }
+  for (let top = values.pop(); top !== undefined; top = values.pop()) {
+    const depth = depths.pop()!;
+    const field = fields.pop()!;
+    if (depth > limit) return field;
+    for (const child of Array.isArray(top) ? (top as unknown[]) : Object.values(top)) {
+      if (child === null || typeof child !== 'object') continue;
+      values.push(child);
+      depths.push(depth + 1);
+      fields.push(field);
     }
   }
   return null;
 }
+
+/** Whether `value` nests more than `limit` levels of objects and arrays. */
+export const nestsDeeperThan = (value: unknown, limit: number = MAX_NESTING): boolean =>
+  fieldNestedDeeperThan(value, limit) !== null;
+
+/** The sentence fragment naming a value nested past MAX_NESTING. */
+export const nestingProblem = (field: string) =>
+  `${field} is nested more than ${MAX_NESTING.toLocaleString('en')} levels deep, deeper than any purchase order`;

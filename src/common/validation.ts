@@ -1,6 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import { structureProblem } from './limits';
+import { fieldNestedDeeperThan, nestingProblem } from './limits';
 
 const MAX_ISSUES_SHOWN = 3;
 const MAX_VALUE_CHARS = 40;
@@ -63,8 +63,11 @@ function refuse(z: ZObject, source: PayloadSource, problem: string): never {
 }
 
 /**
- * Parses a body's raw text, halting with a sentence that says what is wrong with it, including
- * nesting or an array past the bounds of src/common/limits.ts.
+ * Parses a body's raw text, halting with a sentence that says what is wrong with it. A delivery
+ * is not walked as a whole: schemas read the fields a mapper needs and pass over the rest,
+ * however deep or long (JSON.parse itself reads deep nesting without recursion). An answer to
+ * our own call may be written back or measured whole (JSON.stringify recurses), so one nested
+ * past MAX_NESTING is refused, naming the field.
  */
 export function parseJsonBody(z: ZObject, source: PayloadSource, content: string): unknown {
   if (content.trim() === '') refuse(z, source, 'the body is empty');
@@ -77,8 +80,8 @@ export function parseJsonBody(z: ZObject, source: PayloadSource, content: string
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     return refuse(z, source, `the body is not JSON${position === undefined ? '' : ` (from character ${position})`}`);
   }
-  const problem = structureProblem(body);
-  if (problem !== null) refuse(z, source, problem);
+  const field = source.kind === 'response' ? fieldNestedDeeperThan(body) : null;
+  if (field !== null) refuse(z, source, nestingProblem(field || 'the body'));
   return body;
 }
 

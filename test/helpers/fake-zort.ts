@@ -32,13 +32,14 @@ export function fakeZort(
   initial: Record<string, string> | null,
   options: { delayTurns?: number; afterUpdate?: (config: Record<string, string>) => void } = {},
 ) {
-  const store = { config: { ...initial }, neverSet: initial === null, updates: [] as Record<string, string>[] };
+  const store = { config: { ...initial }, neverSet: initial === null, updates: [] as Record<string, string>[], reads: 0 };
   const delay = options.delayTurns ?? 0;
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
     .persist()
     .get('/v4/Webhook/GetWebhook')
     .optionally()
     .reply((_uri, _body, callback) => {
+      store.reads += 1;
       const answer = store.neverSet ? { res: { resCode: '100', resDesc: 'Webhook not found' } } : { ...store.config, res: { resCode: '200', resDesc: '' } };
       void turns(delay).then(() => callback(null, [200, answer]));
     });

@@ -5,7 +5,7 @@
  * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PythonJsonError, PythonJsonBoundsError, pythonJsonDumps } from './python-json';
+import { PythonJsonError, pythonJsonDumpsBuffer } from './python-json';
 
 export type SignatureCheck =
   | { ok: true; signed: 'raw body' | 'python re-serialisation' }
@@ -13,8 +13,9 @@ export type SignatureCheck =
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
-function hmac(secret: string, message: string): Buffer {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest();
+function hmac(secret: string, message: string | Buffer): Buffer {
+  const mac = createHmac('sha256', Buffer.from(secret, 'utf8'));
+  return (typeof message === 'string' ? mac.update(message, 'utf8') : mac.update(message)).digest();
 }
 
 export function verifyApicbaseSignature(
@@ -43,14 +44,11 @@ export function verifyApicbaseSignature(
   }
   const received = Buffer.from(signature, 'hex');
   if (timingSafeEqual(received, hmac(secret, rawBody))) return { ok: true, signed: 'raw body' };
-  let reserialised: string;
+  let reserialised: Buffer;
   try {
-    reserialised = pythonJsonDumps(rawBody);
+    reserialised = pythonJsonDumpsBuffer(rawBody);
   } catch (error) {
     if (!(error instanceof PythonJsonError)) throw error;
-    if (error instanceof PythonJsonBoundsError) {
-      return { ok: false, problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and ${error.message}` };
-    }
     return {
       ok: false,
       problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and the body is not JSON (${error.message})`,

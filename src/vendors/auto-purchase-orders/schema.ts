@@ -9,7 +9,7 @@ import {
   requiredId,
   wholeQuantity,
 } from '../../common/fields';
-import { MAX_TEXT_CHARS } from '../../common/limits';
+import { MAX_NESTING, nestsDeeperThan } from '../../common/limits';
 
 // Per line item: nullish, not nullable(), to keep a transform off every line.
 const price = zod.object({ pure: optionalAmount, currency_code: optionalCurrency }).nullish();
@@ -57,12 +57,15 @@ const supplier = nullable(
 
 const optionalTimestamp = nullable(isoTimestampSchema);
 
-/** A value copied into vendor_fields as sent, whatever its shape, up to MAX_TEXT_CHARS of JSON. */
+/**
+ * A value copied into vendor_fields as sent, whatever its shape or size, unless it nests deeper
+ * than the record's serialisation (recursive, in Zapier) survives.
+ */
 const freeFormValue = zod
   .unknown()
   .optional()
-  .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_TEXT_CHARS, {
-    error: `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters as JSON`,
+  .refine((value) => !nestsDeeperThan(value), {
+    error: `must be nested at most ${MAX_NESTING.toLocaleString('en')} levels deep`,
   });
 
 export const apoPayloadSchema = zod.object({

@@ -1,8 +1,5 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
-import { timingSafeEqual } from 'node:crypto';
-import { structureProblem } from '../../common/limits';
-
-export type KeyCheck = { ok: true } | { ok: false; problem: string };
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 function sameSecret(received: string, expected: string): boolean {
   const a = Buffer.from(received, 'utf8');
@@ -11,51 +8,57 @@ function sameSecret(received: string, expected: string): boolean {
   return a.length === b.length ? timingSafeEqual(a, b) : !timingSafeEqual(b, b);
 }
 
+/** A key as compared: ZORT's settings and senders may keep surrounding spaces, the key is without them. */
+const keyText = (key: string) => key.trim();
+
+/** key1 as z.cache may keep it: its SHA-256, never the key. */
+export const keyDigest = (key: string): string => createHash('sha256').update(keyText(key), 'utf8').digest('hex');
+
+export type DeliveredKeys = { ok: true; keys: string[] } | { ok: false; problem: string };
+
 /**
- * ZORT sends `Authorization: Basic {key1}`, the literal key (unverified: base64 of the key is
- * accepted too), and per its v4 docs a `key1` header. Either matching in constant time passes.
+ * The keys a delivery carries: ZORT sends `Authorization: Basic {key1}`, the literal key
+ * (unverified: base64 of the key is read too), and per its v4 docs a `key1` header.
  */
-export function checkZortKey(
-  authorization: string | undefined,
-  key1Header: string | undefined,
-  key1: string | undefined,
-): KeyCheck {
-  if (!key1) {
-    return {
-      ok: false,
-      problem: 'this Zap has no ZORT key to check it against. Turn the Zap off and on again to subscribe anew',
-    };
-  }
-  const candidates: string[] = [];
-  const basic = /^Basic\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1]?.trim();
+export function deliveredKeys(authorization: string | undefined, key1Header: string | undefined): DeliveredKeys {
+  const keys: string[] = [];
+  const basic = /^Basic\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1];
   if (basic !== undefined) {
-    candidates.push(basic);
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    candidates.push(decoded, decoded.replace(/:$/, ''));
+    keys.push(keyText(basic));
+    const decoded = Buffer.from(basic.trim(), 'base64').toString('utf8');
+    keys.push(keyText(decoded), keyText(decoded.replace(/:$/, '')));
   }
-  if (key1Header !== undefined) candidates.push(key1Header.trim());
-  if (candidates.length === 0) {
-    return {
-      ok: false,
-      problem: authorization?.trim()
-        ? 'the Authorization header is not "Basic" followed by the webhook key1'
-        : 'the Authorization header (Basic and the webhook key1) is missing',
-    };
-  }
+  if (key1Header !== undefined) keys.push(keyText(key1Header));
+  if (keys.length > 0) return { ok: true, keys };
+  return {
+    ok: false,
+    problem: authorization?.trim()
+      ? 'the Authorization header is not "Basic" followed by the webhook key1'
+      : 'the Authorization header (Basic and the webhook key1) is missing',
+  };
+}
+
+/** Whether one of the delivered keys is `key1`, surrounding spaces aside, in constant time. */
+export function carriesKey(keys: readonly string[], key1: string): boolean {
+  const expected = keyText(key1);
+  if (expected === '') return false;
   let matched = false;
-  for (const candidate of candidates) matched = sameSecret(candidate, key1) || matched;
-  return matched
-    ? { ok: true }
-    : { ok: false, problem: 'the Authorization key does not match the webhook key1 this Zap set in ZORT' };
+  for (const key of keys) matched = sameSecret(key, expected) || matched;
+  return matched;
+}
+
+/** Whether one of the delivered keys has this digest (keyDigest), in constant time. */
+export function carriesKeyWithDigest(keys: readonly string[], digest: string): boolean {
+  const expected = Buffer.from(digest, 'hex');
+  let matched = false;
+  for (const key of keys) {
+    const actual = Buffer.from(keyDigest(key), 'hex');
+    matched = (actual.length === expected.length && timingSafeEqual(actual, expected)) || matched;
+  }
+  return matched;
 }
 
 export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem: string };
-
-/** The payload, unless it is nested or long past what a purchase order needs (src/common/limits.ts). */
-function withinBounds(payload: unknown): PayloadRead {
-  const problem = structureProblem(payload);
-  return problem === null ? { ok: true, payload } : { ok: false, problem };
-}
 
 function parsePayloadText(text: string): PayloadRead {
   let payload: unknown;
@@ -64,7 +67,7 @@ function parsePayloadText(text: string): PayloadRead {
   } catch (error) {
     return { ok: false, problem: `the payload is not JSON (${(error as Error).message})` };
   }
-  return withinBounds(payload);
+  return { ok: true, payload };
 }
 
 /**
@@ -84,12 +87,51 @@ function formField(body: string, name: string): string | null {
   return null;
 }
 
+/** A multipart boundary: 1 to 70 characters (RFC 2046), from the Content-Type header. */
+function multipartBoundary(contentType: string | undefined): string | null | undefined {
+  if (contentType === undefined || !/^\s*multipart\/form-data\b/i.test(contentType)) return undefined;
+  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i.exec(contentType);
+  return match?.[1] ?? match?.[2] ?? null;
+}
+
+const PAYLOAD_NAME = /^content-disposition:.*;\s*name=(?:"payload"|payload)\s*(?:;|$)/im;
+
 /**
- * The payload as a form field `payload`, as a JSON body with `payload` (text or object), or as a
- * bare JSON body: ZORT's docs do not say which (field notes).
+ * The `payload` part of a multipart/form-data body, or null when it has none. One pass: each
+ * part is searched only within itself (V8 slices without copying), lines end in CRLF or LF.
  */
-export function readZortPayload(rawBody: string): PayloadRead {
+function multipartField(body: string, boundary: string): string | null {
+  const delimiter = `--${boundary}`;
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (body.startsWith('--', start)) return null;
+    const next = body.indexOf(`\n${delimiter}`, start);
+    if (next < 0) return null;
+    // The part: its header lines, a blank line, its content; the line break before the next delimiter is not content.
+    const part = body.slice(start, body[next - 1] === '\r' ? next - 1 : next);
+    const headersEnd = /\r?\n\r?\n/.exec(part);
+    if (headersEnd !== null && PAYLOAD_NAME.test(part.slice(0, headersEnd.index))) {
+      return part.slice(headersEnd.index + headersEnd[0].length);
+    }
+    at = next + 1;
+  }
+  return null;
+}
+
+/**
+ * The payload as a form field `payload`, as a multipart/form-data part `payload`, as a JSON body
+ * with `payload` (text or object), or as a bare JSON body: ZORT's docs do not say which (field notes).
+ */
+export function readZortPayload(rawBody: string, contentType?: string): PayloadRead {
   if (rawBody.trim() === '') return { ok: false, problem: 'the body is empty' };
+  const boundary = multipartBoundary(contentType);
+  if (boundary === null) return { ok: false, problem: 'the multipart body has no boundary in its Content-Type header' };
+  if (boundary !== undefined) {
+    const field = multipartField(rawBody, boundary);
+    if (field === null) return { ok: false, problem: 'the multipart body has no payload part' };
+    return parsePayloadText(field);
+  }
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
@@ -102,9 +144,9 @@ export function readZortPayload(rawBody: string): PayloadRead {
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'payload' in body) {
     const payload = (body as { payload: unknown }).payload;
-    return typeof payload === 'string' ? parsePayloadText(payload) : withinBounds(payload);
+    return typeof payload === 'string' ? parsePayloadText(payload) : { ok: true, payload };
   }
-  return withinBounds(body);
+  return { ok: true, payload: body };
 }
 
 /** `method` from the delivery's query string ("method=ADDPURCHASEORDER"); one that is not text has none. */

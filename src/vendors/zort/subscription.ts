@@ -24,6 +24,13 @@ const KEY_FIELDS = ['key1', 'key2', 'key3'] as const;
 
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
+/** Whether a configuration field holds this URL, surrounding spaces aside. */
+export const sameUrl = (value: unknown, url: string) => typeof value === 'string' && value.trim() === url.trim();
+
+/** Whether two keys are the same key: ZORT's settings may keep surrounding spaces, the key is without them. */
+export const sameKey = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' && a.trim() !== '' && a.trim() === b.trim();
+
 /** A key ZORT will echo in `Authorization: Basic <key1>`: 32 random bytes, URL-safe base64. */
 export function generateKey(): string {
   return randomBytes(32).toString('base64url');
@@ -52,7 +59,7 @@ export function planSubscribe(
   newKey: () => string = generateKey,
 ): SubscribePlan {
   const current = config[field];
-  const occupied = !blank(current) && current !== targetUrl;
+  const occupied = !blank(current) && !sameUrl(current, targetUrl);
   if (occupied && !replaceExisting) return { ok: false, occupiedBy: String(current) };
   const next: ZortWebhookConfig = { ...config, [field]: targetUrl };
   // UpdateWebhook requires all three keys; existing ones are kept, blank ones generated.
@@ -99,14 +106,15 @@ export function restoreTarget(registry: ZortRegistry, subscription: ZortSubscrip
 
 /**
  * The configuration to write when this Zap unsubscribes, or null: only a field that still holds
- * this Zap's URL with this Zap's key1 is this Zap's to change.
+ * this Zap's URL is this Zap's to change. Whatever key1 now is (another tool may have changed
+ * it), it and every other field go back as they are.
  */
 export function planUnsubscribe(
   config: ZortWebhookConfig,
   subscription: ZortSubscription,
   restore: string | null,
 ): ZortWebhookConfig | null {
-  if (config[subscription.field] !== subscription.url || config.key1 !== subscription.key1) return null;
+  if (!sameUrl(config[subscription.field], subscription.url)) return null;
   return { ...config, [subscription.field]: restore ?? '' };
 }
 

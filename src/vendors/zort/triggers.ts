@@ -7,11 +7,11 @@ import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
 import { listPurchaseOrders } from './client';
 import { zortHistory } from './history';
-import { checkZortKey, readZortMethod, readZortPayload } from './delivery';
+import { readZortMethod, readZortPayload } from './delivery';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
 import type { ZortSubscription } from './subscription';
-import { LIVE_DEPS, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
+import { LIVE_DEPS, checkDeliveryKey, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
 import seedPurchaseOrder from './seed-purchase-order.json';
 import seedPurchaseReturn from './seed-purchase-return.json';
 
@@ -80,16 +80,6 @@ export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
 /** Zapier hands a boolean field over as true, "true" or "yes". */
 const isYes = (value: unknown) => value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
-/** A delivery is checked against key1 alone: the rest of the subscribe data is unsubscribe's. */
-function subscribedKey1(bundle: Bundle): string | undefined {
-  const key1: unknown = (bundle.subscribeData as { key1?: unknown } | undefined)?.key1;
-  return typeof key1 === 'string' ? key1 : undefined;
-}
-
-/** key1 is set once per store and kept; a person can still change it in ZORT's settings. */
-const KEY_NEXT_STEP =
-  'If the webhook keys were changed in ZORT after this Zap was turned on, turn the Zap off and on again: it then takes the current key1.';
-
 function defineZortTrigger(spec: ZortTriggerSpec) {
   const sample = zortSample(spec.documentType, spec.event);
 
@@ -101,16 +91,15 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
     return {};
   };
 
-  const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => {
+  const perform = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
-    const key = checkZortKey(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'), subscribedKey1(bundle));
-    if (!key.ok) refuseDelivery(z, 'ZORT', key.problem, KEY_NEXT_STEP);
+    await checkDeliveryKey(z, bundle, spec, LIVE_DEPS);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {
       refuse(`this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`);
     }
     const rawBody = rawBodyOf(bundle);
-    const read = readZortPayload(rawBody);
+    const read = readZortPayload(rawBody, headerValue(bundle, 'Content-Type'));
     if (!read.ok) return refuse(read.problem);
     return [toRecord(z, spec.documentType, read.payload, { event: spec.event, rawBody })];
   };

@@ -3,11 +3,16 @@
  * configuration is read and written whole, so changes to one store take turns under a z.cache
  * lock; each is read back to prove it landed, and a per-store registry in z.cache remembers which
  * Zap replaced which, so that turning one off gives the field back only to a Zap still on.
+ * Deliveries whose key is not the one saved at subscribe are checked against the store's current
+ * settings, read once a minute at most.
  */
 import { createHash } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { withLock, type LockCache, type LockTiming } from '../../common/lock';
+import { headerValue } from '../../common/raw-request';
+import { refuseDelivery } from '../../common/validation';
+import { carriesKey, carriesKeyWithDigest, deliveredKeys, keyDigest } from './delivery';
 import { getWebhookConfig, updateWebhookConfig } from './client';
 import type { ZortWebhookConfig } from './schema';
 import {
@@ -17,6 +22,8 @@ import {
   recordSubscribe,
   recordUnsubscribe,
   restoreTarget,
+  sameKey,
+  sameUrl,
   zortRegistrySchema,
   type ZortRegistry,
   type ZortSubscription,
@@ -49,10 +56,20 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 function storeKeys(bundle: Bundle) {
   const name = String(bundle.authData?.zort_store_name ?? '').trim().toLowerCase();
   const id = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
-  return { lock: `zort:webhook-lock:${id}`, registry: `zort:webhook-registry:${id}` };
+  return {
+    lock: `zort:webhook-lock:${id}`,
+    registry: `zort:webhook-registry:${id}`,
+    settings: `zort:webhook-settings:${id}`,
+    settingsLock: `zort:webhook-settings-lock:${id}`,
+  };
 }
 
-type RegistryStore = { read: () => Promise<ZortRegistry>; write: (registry: ZortRegistry) => Promise<void> };
+type RegistryStore = {
+  read: () => Promise<ZortRegistry>;
+  write: (registry: ZortRegistry) => Promise<void>;
+  /** Drops the settings deliveries are checked against (deliverySettings), as this change made them stale. */
+  forgetSettings: () => Promise<void>;
+};
 
 /** Runs `work` holding the store's lock, with the store's registry; `doing` names the change for messages. */
 async function underStoreLock<T>(
@@ -71,6 +88,11 @@ async function underStoreLock<T>(
     write: async (value) => {
       await cache.set(keys.registry, value);
     },
+    forgetSettings: async () => {
+      await cache.delete(keys.settings).catch((error: unknown) => {
+        z.console.log(`Could not drop the cached ZORT webhook settings (${(error as Error).message}); they expire within a minute.`);
+      });
+    },
   };
   let started = false;
   try {
@@ -82,7 +104,7 @@ async function underStoreLock<T>(
   } catch (error) {
     if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
     z.console.log('z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.');
-    return work({ read: async () => EMPTY_REGISTRY, write: async () => undefined });
+    return work({ read: async () => EMPTY_REGISTRY, write: async () => undefined, forgetSettings: async () => undefined });
   }
   throw new z.errors.Error(
     `Another Zap is changing this ZORT store's webhook settings and has not finished within ${LOCK_WAIT_MS / 1000} seconds. ` +
@@ -94,7 +116,7 @@ async function underStoreLock<T>(
 async function restoreFieldIfOurs(z: ZObject, written: ZortWebhookConfig, field: string, ours: string, previous: unknown): Promise<void> {
   try {
     const now = await getWebhookConfig(z);
-    if (now[field] !== ours) return;
+    if (!sameUrl(now[field], ours)) return;
     await updateWebhookConfig(z, { ...written, ...now, [field]: typeof previous === 'string' ? previous : '' });
   } catch (error) {
     z.console.log(`Could not give the ZORT field ${field} back after a failed subscribe: ${(error as Error).message}`);
@@ -140,11 +162,12 @@ export async function subscribeToZort(
         await restoreFieldIfOurs(z, plan.config, trigger.field, targetUrl, before[trigger.field]);
         throw error;
       }
-      if (after[trigger.field] === targetUrl && after.key1 === plan.subscription.key1) {
+      if (sameUrl(after[trigger.field], targetUrl) && sameKey(after.key1, plan.subscription.key1)) {
         // ZORT holds the URL: a lost record only makes restores more careful (unknown URLs count as live).
         await store.write(recordSubscribe(registry, plan.subscription)).catch((error: unknown) => {
           z.console.log(`Could not record this subscription (${(error as Error).message}); turning it off still gives the field back.`);
         });
+        await store.forgetSettings();
         return plan.subscription;
       }
     }
@@ -181,9 +204,93 @@ export async function unsubscribeFromZort(z: ZObject, bundle: Bundle, deps: Webh
       await updateWebhookConfig(z, next);
       if (blankToNull((await getWebhookConfig(z))[subscription.field]) === restore) {
         await store.write(recordUnsubscribe(registry, subscription, restore));
+        await store.forgetSettings();
         return;
       }
     }
     throw keptChanging(z, 'off');
   });
+}
+
+/** How long one read of the store's webhook settings serves deliveries: a burst costs one read. */
+const SETTINGS_TTL_SECONDS = 60;
+/** Deliveries arriving together wait this long at most for the one that reads the settings. */
+const SETTINGS_LOCK_WAIT_MS = 5_000;
+const SETTINGS_LOCK_POLL_MS = 100;
+
+/** What a delivery is checked against: key1's SHA-256 (z.cache never holds a key) and each event's URL. */
+const deliverySettingsSchema = zod.object({
+  key1_sha256: zod.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  urls: zod.record(zod.string(), zod.string()),
+});
+type DeliverySettings = zod.infer<typeof deliverySettingsSchema>;
+
+function deliverySettingsOf(config: ZortWebhookConfig): DeliverySettings {
+  const urls: Record<string, string> = {};
+  for (const [field, value] of Object.entries(config)) {
+    if (/url$/i.test(field) && typeof value === 'string' && value.trim() !== '') urls[field] = value.trim();
+  }
+  const key1 = typeof config.key1 === 'string' && config.key1.trim() !== '' ? keyDigest(config.key1) : null;
+  return { key1_sha256: key1, urls };
+}
+
+/**
+ * The store's current webhook settings as deliveries need them, from z.cache when read within the
+ * last minute. Deliveries arriving together take turns under a lock, so only the first reads ZORT.
+ */
+async function deliverySettings(z: ZObject, bundle: Bundle, deps: WebhookChangeDeps): Promise<DeliverySettings> {
+  const keys = storeKeys(bundle);
+  const cache = deps.cacheOf(z);
+  const cached = async () => deliverySettingsSchema.safeParse(await cache.get(keys.settings)).data;
+  const readAndKeep = async () => {
+    const settings = deliverySettingsOf(await getWebhookConfig(z));
+    await cache.set(keys.settings, settings, SETTINGS_TTL_SECONDS);
+    return settings;
+  };
+  const timing: LockTiming = { ttlSeconds: LOCK_TTL_SECONDS, waitMs: SETTINGS_LOCK_WAIT_MS, pollMs: SETTINGS_LOCK_POLL_MS, sleep: deps.sleep };
+  let started = false;
+  try {
+    const known = await cached();
+    if (known !== undefined) return known;
+    const outcome = await withLock(cache, keys.settingsLock, timing, async () => {
+      started = true;
+      return (await cached()) ?? (await readAndKeep());
+    });
+    // The reader did not finish in time: this delivery reads for itself.
+    return outcome.acquired ? outcome.value : ((await cached()) ?? (await readAndKeep()));
+  } catch (error) {
+    if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
+    return deliverySettingsOf(await getWebhookConfig(z));
+  }
+}
+
+/**
+ * Whether a delivery carries this Zap's key. The key1 saved at subscribe passes at once, without
+ * a request. Another key passes when it is the store's current key1 (another tool may change it
+ * at any time) and ZORT still sends this event to this Zap's URL; anything else is refused with a
+ * HaltedError saying what did not match, never a key.
+ */
+export async function checkDeliveryKey(
+  z: ZObject,
+  bundle: Bundle,
+  trigger: { field: string; method: string },
+  deps: WebhookChangeDeps,
+): Promise<void> {
+  const refuse = (problem: string, nextStep: string): never => refuseDelivery(z, 'ZORT', problem, nextStep);
+  // Only key1 is needed while it is unchanged; the URL too once it has changed.
+  const saved = (bundle.subscribeData ?? {}) as { key1?: unknown; url?: unknown };
+  if (typeof saved.key1 !== 'string' || saved.key1.trim() === '') {
+    return refuse('this Zap has no ZORT key to check it against', 'Turn the Zap off and on again to subscribe anew.');
+  }
+  const delivered = deliveredKeys(headerValue(bundle, 'Authorization'), headerValue(bundle, 'key1'));
+  if (!delivered.ok) return refuse(delivered.problem, '');
+  if (carriesKey(delivered.keys, saved.key1)) return;
+  const settings = await deliverySettings(z, bundle, deps);
+  const turnOffAndOn = `Check the webhook settings in ZORT (Setting > Integration > API Reference > Webhook), then turn this Zap off and on again so that ZORT sends ${trigger.method} to it.`;
+  if (settings.key1_sha256 === null || !carriesKeyWithDigest(delivered.keys, settings.key1_sha256)) {
+    return refuse("the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1", turnOffAndOn);
+  }
+  if (typeof saved.url !== 'string' || !sameUrl(settings.urls[trigger.field], saved.url)) {
+    return refuse(`the Authorization key is the store's current key1, but ZORT no longer sends ${trigger.method} to this Zap's URL`, turnOffAndOn);
+  }
 }

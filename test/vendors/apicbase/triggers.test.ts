@@ -142,3 +142,32 @@ describe('apicbase_new_purchase_order', () => {
     expect(app.triggers.apicbase_new_purchase_order).toBe(apicbaseNewPurchaseOrder);
   });
 });
+
+describe('genuine orders of any size, signed by Python', () => {
+  const packages = sample.packages as Record<string, unknown>[];
+  const signedDelivery = (order: object) => {
+    // Compact, with non-ASCII as it is: the signature matches only Python's re-serialisation.
+    const body = JSON.stringify(order);
+    return deliver(body, { 'X-APIC-WEBHOOK-SIGNATURE': pythonSign(body) });
+  };
+
+  it('reads 20,000 lines', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, index) => ({ ...packages[index % 2], stock_item: { name: `Tomate n°${index} 🍅` }, quantity_ordered: 1 }));
+    const [record] = await signedDelivery({ ...sample, packages: lines });
+    expect(record).toMatchObject({ line_item_count: 20_000, total_quantity: 20_000 });
+    expect(record?.line_items[19_999]?.title).toBe('Tomate n°19999 🍅');
+  });
+
+  it('reads a note of 50,000 characters', async () => {
+    const note = 'Livraison à l’arrière, sonnez deux fois. '.repeat(1_220).slice(0, 50_000);
+    const [record] = await signedDelivery({ ...sample, order_remarks: note });
+    expect(record?.notes).toBe(note);
+  });
+
+  it('reads an order nested 500 levels deep', async () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 499; level += 1) deep = level % 2 ? [deep] : { level: deep };
+    const [record] = await signedDelivery({ ...sample, integration_data: deep });
+    expect(record).toMatchObject({ number: 'PO-2024-0042', total: '127.80' });
+  });
+});

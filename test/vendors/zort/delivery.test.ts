@@ -1,4 +1,4 @@
-import { checkZortKey, readZortMethod, readZortPayload } from '../../../src/vendors/zort/delivery';
+import { carriesKey, carriesKeyWithDigest, deliveredKeys, keyDigest, readZortMethod, readZortPayload } from '../../../src/vendors/zort/delivery';
 
 describe('readZortPayload', () => {
   const payload = { id: 1, name: 'ข้าว + น้ำ & = 🍚' };
@@ -27,18 +27,56 @@ describe('readZortPayload', () => {
   });
 });
 
-describe('checkZortKey', () => {
-  it('accepts the literal key, base64 of it, or the key1 header', () => {
-    expect(checkZortKey('Basic k-1', undefined, 'k-1')).toEqual({ ok: true });
-    expect(checkZortKey(`basic ${Buffer.from('k-1:').toString('base64')}`, undefined, 'k-1')).toEqual({ ok: true });
-    expect(checkZortKey(undefined, ' k-1 ', 'k-1')).toEqual({ ok: true });
+describe('the keys a delivery carries', () => {
+  const carries = (authorization: string | undefined, header: string | undefined, key1: string) => {
+    const delivered = deliveredKeys(authorization, header);
+    return delivered.ok && carriesKey(delivered.keys, key1);
+  };
+
+  it('accepts the literal key, base64 of it, or the key1 header, surrounding spaces aside', () => {
+    expect(carries('Basic k-1', undefined, 'k-1')).toBe(true);
+    expect(carries(`basic ${Buffer.from('k-1:').toString('base64')}`, undefined, 'k-1')).toBe(true);
+    expect(carries(undefined, ' k-1 ', 'k-1')).toBe(true);
+    expect(carries('Basic  k-1 ', undefined, '\tk-1 ')).toBe(true);
   });
 
-  it('refuses a near miss, a missing header and a Zap without a key', () => {
-    expect(checkZortKey('Basic k-2', undefined, 'k-1')).toMatchObject({ ok: false });
-    expect(checkZortKey('Basic k-1x', 'k-1y', 'k-1')).toMatchObject({ ok: false });
-    expect(checkZortKey('Bearer k-1', undefined, 'k-1')).toMatchObject({ ok: false, problem: 'the Authorization header is not "Basic" followed by the webhook key1' });
-    expect(checkZortKey('Basic k-1', undefined, undefined)).toMatchObject({ ok: false, problem: expect.stringMatching(/no ZORT key/) });
+  it('refuses a near miss, a blank key1 and a missing header', () => {
+    expect(carries('Basic k-2', undefined, 'k-1')).toBe(false);
+    expect(carries('Basic k-1x', 'k-1y', 'k-1')).toBe(false);
+    expect(carries('Basic  ', ' ', '  ')).toBe(false);
+    expect(deliveredKeys('Bearer k-1', undefined)).toEqual({ ok: false, problem: 'the Authorization header is not "Basic" followed by the webhook key1' });
+    expect(deliveredKeys(undefined, undefined)).toEqual({ ok: false, problem: 'the Authorization header (Basic and the webhook key1) is missing' });
+  });
+
+  it('matches a key against the SHA-256 z.cache keeps, never the key', () => {
+    const digest = keyDigest(' k-1 ');
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(carriesKeyWithDigest(['k-2', 'k-1'], digest)).toBe(true);
+    expect(carriesKeyWithDigest(['k-2'], digest)).toBe(false);
+  });
+});
+
+describe('a multipart/form-data body', () => {
+  const payload = { id: 1, list: [] };
+  const body = (newline: string) =>
+    ['--XyZ', 'Content-Disposition: form-data; name="other"', '', 'x', '--XyZ', 'Content-Disposition: form-data; name=payload', '', JSON.stringify(payload), '--XyZ--', ''].join(newline);
+
+  it.each([['CRLF', '\r\n'], ['LF', '\n']])('reads the payload part, lines ending in %s', (_name, newline) => {
+    expect(readZortPayload(body(newline), 'multipart/form-data; boundary=XyZ')).toEqual({ ok: true, payload });
+  });
+
+  it('says when there is no boundary or no payload part', () => {
+    expect(readZortPayload(body('\r\n'), 'multipart/form-data')).toEqual({ ok: false, problem: 'the multipart body has no boundary in its Content-Type header' });
+    expect(readZortPayload(body('\r\n'), 'multipart/form-data; boundary=other')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
+    expect(readZortPayload('--XyZ\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{}', 'multipart/form-data; boundary=XyZ')).toEqual({
+      ok: false,
+      problem: 'the multipart body has no payload part',
+    });
+  });
+
+  it('reads 100,000 parts without a payload to their end', () => {
+    const many = `${'--XyZ\r\nContent-Disposition: form-data; name="n"\r\n'.repeat(100_000)}--XyZ--`;
+    expect(readZortPayload(many, 'multipart/form-data; boundary=XyZ')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
   });
 });
 

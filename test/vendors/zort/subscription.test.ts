@@ -14,6 +14,8 @@ import {
 } from '../../../src/vendors/zort/subscription';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
 import { errorDetails, expectHalted, hookBundle } from '../../helpers/zapier';
+import { fakeCache } from '../../helpers/fake-cache';
+import { checkDeliveryKey } from '../../../src/vendors/zort/webhook-changes';
 
 // A tester per test: core's cache double (which holds the per-store record) starts empty.
 let appTester = createAppTester(app);
@@ -103,30 +105,131 @@ describe('subscribing against a recorded ZORT', () => {
   });
 });
 
-describe('a store that never set a webhook, and keys changed in ZORT', () => {
+describe('a webhook configuration nested deep', () => {
+  const nestedConfig = (depth: number) =>
+    `{"key1":"k1","key2":"k2","key3":"k3","addpurchaseurl":"","extra":${'['.repeat(depth)}${']'.repeat(depth)},"res":{"resCode":"200"}}`;
+
+  it('writes back a field nested 1,000 deep as it was read', async () => {
+    const nested = nestedConfig(1_000);
+    let written = '';
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').times(2).reply(200, nested);
+    nock('https://open-api.zortout.com')
+      .post('/v4/Webhook/UpdateWebhook', (body: unknown) => {
+        written = JSON.stringify(body);
+        return true;
+      })
+      .reply(200, { res: { resCode: '200' } });
+    await subscribe(created, ZAP_A).catch(() => undefined);
+    expect(written).toContain(`"extra":${'['.repeat(1_000)}`);
+  });
+
+  it('stops with a sentence, not a stack overflow, at 100,000 levels', async () => {
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, nestedConfig(100_000));
+    const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^ZORT answered with data this integration cannot read: extra is nested more than 2,000 levels deep/);
+  });
+});
+
+describe('a store that never set a webhook', () => {
   it('subscribes on a store whose GetWebhook answers "Webhook not found"', async () => {
     const zort = fakeZort(null);
     const a = await subscribe(created, ZAP_A);
     expect(zort.config).toEqual({ key1: a.key1, key2: expect.any(String), key3: expect.any(String), addpurchaseurl: ZAP_A });
   });
+});
 
-  it('refuses deliveries after key1 changed in ZORT, saying to turn the Zap off and on; that fixes it', async () => {
+/** A genuine ZORT delivery to a Zap, carrying `key` as ZORT sends key1. */
+const deliverTo = (tester: typeof appTester, subscribeData: object, key: string) =>
+  tester(created.operation.perform, {
+    ...hookBundle('{"id":1,"list":[]}', {
+      authData: ZORT_AUTH,
+      querystring: 'method=ADDPURCHASEORDER',
+      headers: { 'Http-Authorization': `Basic ${key}` },
+    }),
+    subscribeData,
+  } as unknown as Partial<Bundle>);
+
+describe('key1 changed in ZORT by another tool', () => {
+  it('accepts a genuine delivery with the current key1; turning off removes only this URL; the next Zap then subscribes', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', updatepurchaseurl: OTHER });
+    const a = await subscribe(created, ZAP_A);
+    // Another tool writes the whole configuration back with its own key1.
+    zort.config = { ...zort.config, key1: 'changed-by-another-tool' };
+
+    expect(await deliverTo(appTester, a, 'changed-by-another-tool')).toHaveLength(1);
+
+    await unsubscribe(created, a);
+    expect(zort.config).toEqual({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', updatepurchaseurl: OTHER });
+
+    const b = await subscribe(created, ZAP_B);
+    expect(b).toEqual({ field: 'addpurchaseurl', url: ZAP_B, key1: 'changed-by-another-tool', replaced_url: null });
+    expect(zort.config).toEqual({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', updatepurchaseurl: OTHER, addpurchaseurl: ZAP_B });
+    expect(await deliverTo(appTester, b, 'changed-by-another-tool')).toHaveLength(1);
+  });
+
+  it('still refuses a forged key, naming what did not match and never a key', async () => {
     const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3' });
     const a = await subscribe(created, ZAP_A);
-    zort.config.key1 = 'changed-in-zort';
-    const deliver = (subscribeData: object) =>
-      appTester(created.operation.perform, {
-        ...hookBundle('{"id":1,"list":[]}', { querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic changed-in-zort' } }),
-        subscribeData,
-      } as unknown as Partial<Bundle>);
-    await expectHalted(deliver(a), /does not match the webhook key1 this Zap set in ZORT\. No record was made from it\. If the webhook keys were changed in ZORT after this Zap was turned on, turn the Zap off and on again: it then takes the current key1\./);
+    zort.config = { ...zort.config, key1: 'changed-by-another-tool' };
+    const error = (await deliverTo(appTester, a, 'forged-key').catch((e: Error) => e)) as Error;
+    expect(error.name).toBe('HaltedError');
+    // Core's test runs append the bundle after the first line; the message itself is the first line.
+    const [message] = error.message.split('\n');
+    expect(message).not.toMatch(/forged-key|changed-by-another-tool|k1/);
+    expect(message).toBe(
+      "Refused this ZORT delivery: the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1. " +
+        'No record was made from it. Check the webhook settings in ZORT (Setting > Integration > API Reference > Webhook), ' +
+        'then turn this Zap off and on again so that ZORT sends ADDPURCHASEORDER to it.',
+    );
+  });
 
-    // Off: the URL is left (its key1 is not this Zap's any more). On again: the current key1.
-    await unsubscribe(created, a);
-    expect(zort.config.addpurchaseurl).toBe(ZAP_A);
-    const again = await subscribe(created, ZAP_A);
-    expect(again.key1).toBe('changed-in-zort');
-    expect(await deliver(again)).toHaveLength(1);
+  it("refuses the current key1 once ZORT no longer sends the event to this Zap's URL", async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3' });
+    const a = await subscribe(created, ZAP_A);
+    zort.config = { ...zort.config, key1: 'changed-by-another-tool', addpurchaseurl: OTHER };
+    await expectHalted(
+      deliverTo(appTester, a, 'changed-by-another-tool'),
+      /^Refused this ZORT delivery: the Authorization key is the store's current key1, but ZORT no longer sends ADDPURCHASEORDER to this Zap's URL\./,
+    );
+  });
+
+  it('compares keys without surrounding spaces, the saved key1 and the current one', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: ' k1 ', key2: 'k2', key3: 'k3' });
+    const a = await subscribe(created, ZAP_A);
+    expect(await deliverTo(appTester, a, 'k1')).toHaveLength(1);
+    expect(zort.reads).toBe(2);
+    zort.config = { ...zort.config, key1: '\tnew-key1  ' };
+    expect(await deliverTo(appTester, a, ' new-key1')).toHaveLength(1);
+  });
+
+  it('reads the store once for a burst of deliveries, one after another', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3' });
+    const a = await subscribe(created, ZAP_A);
+    zort.config = { ...zort.config, key1: 'changed-by-another-tool' };
+    const readsBefore = zort.reads;
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      expect(await deliverTo(appTester, a, 'changed-by-another-tool')).toHaveLength(1);
+    }
+    expect(await deliverTo(appTester, a, 'forged-key').catch((e: Error) => e.name)).toBe('HaltedError');
+    expect(zort.reads - readsBefore).toBe(1);
+  });
+
+  it('reads the store once for a burst of deliveries arriving together, and again after a minute', async () => {
+    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A }, { delayTurns: 3 });
+    const cache = fakeCache();
+    const deps = { cacheOf: () => cache, sleep: () => cache.untilFree('zort:webhook-settings-lock:') };
+    const saved = { field: 'addpurchaseurl', url: ZAP_A, key1: 'k1', replaced_url: null };
+    const check = () =>
+      createAppTester({ ...app })(
+        (z, bundle) => checkDeliveryKey(z, bundle, { field: 'addpurchaseurl', method: 'ADDPURCHASEORDER' }, deps),
+        { ...hookBundle('{}', { authData: ZORT_AUTH, headers: { 'Http-Authorization': 'Basic changed-by-another-tool' } }), subscribeData: saved } as unknown as Partial<Bundle>,
+      );
+    await Promise.all(Array.from({ length: 8 }, check));
+    expect(zort.reads).toBe(1);
+    cache.advance(61_000);
+    await check();
+    expect(zort.reads).toBe(2);
   });
 });
 
@@ -140,10 +243,12 @@ describe('planSubscribe and planUnsubscribe', () => {
     });
   });
 
-  it('undo only their own URL with their own key1', () => {
+  it('undo only their own URL, whatever key1 now is', () => {
     const subscription = { field: 'addpurchaseurl', url: ZAP_A, key1: 'k', replaced_url: null };
     expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_B }, subscription, null)).toBeNull();
-    expect(planUnsubscribe({ key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, null)).toBeNull();
+    expect(planUnsubscribe({ key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, null)).toEqual({
+      key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: '',
+    });
     expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, OTHER)).toEqual({
       key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: OTHER,
     });

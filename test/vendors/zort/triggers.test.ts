@@ -7,7 +7,7 @@ import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';
-import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN, fakeZort } from '../../helpers/fake-zort';
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
@@ -28,6 +28,7 @@ function deliver(
 ) {
   const method = options.method === undefined ? 'ADDPURCHASEORDER' : options.method;
   const bundle = hookBundle(body, {
+    authData: ZORT_AUTH,
     querystring: method === null ? '' : `method=${method}`,
     headers: { 'Http-Authorization': `Basic ${KEY1}`, 'Http-Content-Type': options.contentType ?? 'application/json', ...options.headers },
   });
@@ -60,9 +61,27 @@ const CONTRACT_EXAMPLE = {
   });
 });
 
+/** A multipart/form-data body: a field before the payload part, line breaks as given. */
+const multipart = (boundary: string, newline: string, payload: string) =>
+  [
+    `--${boundary}`,
+    'Content-Disposition: form-data; name="method"',
+    '',
+    'ADDPURCHASEORDER',
+    `--${boundary}`,
+    'Content-Disposition: form-data; name="payload"',
+    'Content-Type: application/json; charset=utf-8',
+    '',
+    payload,
+    `--${boundary}--`,
+    '',
+  ].join(newline);
+
 describe('zort_purchase_order_created: contract section 4 from each accepted body encoding', () => {
   const form = `payload=${encodeURIComponent(orderText)}`;
   it.each([
+    ['multipart/form-data with a payload part (CRLF)', multipart('----zort7MA4YWxk', '\r\n', orderText), 'multipart/form-data; boundary=----zort7MA4YWxk'],
+    ['multipart/form-data with a payload part (LF, quoted boundary)', multipart('b:1 2', '\n', orderText), 'multipart/form-data; charset=utf-8; boundary="b:1 2"'],
     ['a form field payload', form, 'application/x-www-form-urlencoded'],
     ['a JSON body with payload as text', JSON.stringify({ payload: orderText }), 'application/json'],
     ['a JSON body with payload as an object', JSON.stringify({ payload: order }), 'application/json'],
@@ -104,11 +123,13 @@ describe('every ZORT trigger', () => {
 
 describe('deliveries that are refused', () => {
   it.each([
-    ['a wrong key', { headers: { 'Http-Authorization': 'Basic not-the-key' } }, /the Authorization key does not match the webhook key1 this Zap set in ZORT/],
+    ['a wrong key', { headers: { 'Http-Authorization': 'Basic not-the-key' } }, /the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1/],
     ['no key at all', { headers: { 'Http-Authorization': '' } }, /the Authorization header \(Basic and the webhook key1\) is missing/],
     ['a wrong method', { method: 'ADDORDER' }, /this trigger is for ADDPURCHASEORDER, but the delivery's method is "ADDORDER"/],
     ['no method', { method: null }, /this trigger is for ADDPURCHASEORDER, but the delivery's method is missing/],
   ])('%s', async (_name, options, pattern) => {
+    // The store still holds this Zap's URL and key1: a key other than key1 is no key of its.
+    fakeZort({ ...BLANK_CONFIG, key1: KEY1, key2: 'k2', key3: 'k3', addpurchaseurl: SUBSCRIPTION.url });
     await expectHalted(deliver(created, orderText, options as Parameters<typeof deliver>[2]), pattern);
   });
 
