@@ -261,8 +261,9 @@ export type VendorSandbox = {
   /** Apicbase's supplier API, on the real clock: its tokens and rate limit count as Apicbase's do. */
   apicbase: ApicbaseSupplierApi;
   /**
-   * The fake Shopify's clock, moved by hand: its bucket refills only as this moves, so a
-   * scenario plays minutes between polls, or none to exhaust the bucket, without waiting.
+   * The fake Shopify's clock: it runs with the real one (so its bucket refills as Shopify's does,
+   * and `zapier-platform invoke` against `--listen` is paced, never stuck), and a scenario moves
+   * it on to play minutes between polls without waiting.
    */
   shopifyClock: { advance: (ms: number) => void };
   close: () => Promise<void>;
@@ -274,11 +275,11 @@ export type ShopifyCredentials = { shopify_store_domain: string; shopify_client_
 export async function startVendorSandbox(port: number, credentials: Credentials, shopifyCredentials?: ShopifyCredentials): Promise<VendorSandbox> {
   const stocky = new StockyApi(credentials);
   const zort = new ZortApi(credentials);
-  let shopifyNow = Date.now();
+  let shopifyAhead = 0;
   const shopify = new FakeShopify({
     clientId: shopifyCredentials?.shopify_client_id,
     clientSecret: shopifyCredentials?.shopify_client_secret,
-    now: () => shopifyNow,
+    now: () => Date.now() + shopifyAhead,
   });
   const handleShopify = shopifyHttpHandler(shopify);
   const apicbase = new ApicbaseSupplierApi({ now: Date.now, clientId: credentials.apicbase_client_id, clientSecret: credentials.apicbase_client_secret });
@@ -306,7 +307,7 @@ export async function startVendorSandbox(port: number, credentials: Credentials,
     zort,
     shopify,
     apicbase,
-    shopifyClock: { advance: (ms) => (shopifyNow += ms) },
+    shopifyClock: { advance: (ms) => (shopifyAhead += ms) },
     close: server.close,
   };
 }
