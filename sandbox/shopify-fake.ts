@@ -266,13 +266,18 @@ export class FakeShopify {
     this.orders.splice(this.orders.indexOf(this.find(id)), 1);
   }
 
+  /** Takes points from the bucket, as the same app's other queries on the store would. */
+  spend(points: number): void {
+    this.currentlyAvailable();
+    this.available = Math.max(0, this.available - points);
+  }
+
   /** What the bucket holds now, after refilling since the last charge. */
   currentlyAvailable(): number {
     const now = this.options.now();
-    this.available = Math.min(
-      this.options.maximumAvailable,
-      this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate,
-    );
+    // Rounded to a millionth of a point: float steps must not leave a bucket a hair short.
+    const refilled = Math.round((this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate) * 1e6) / 1e6;
+    this.available = Math.min(this.options.maximumAvailable, refilled);
     this.refilledAt = now;
     return this.available;
   }
