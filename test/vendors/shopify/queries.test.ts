@@ -23,7 +23,6 @@ import {
 const REFERENCE = join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'shopify-admin-2026-10.graphql.gz');
 const referenceAvailable = existsSync(REFERENCE);
 if (!referenceAvailable) {
-  // eslint-disable-next-line no-console
   console.warn(`Skipping the checks against Shopify's own schema: ${REFERENCE} is absent (clone shared/ beside the repository).`);
 }
 const describeWithReference = referenceAvailable ? describe : describe.skip;
