@@ -7,7 +7,7 @@ import { clearZcache, simulatedZap, zcache } from '../helpers/zapier-polling';
 const appTester = createAppTester(app);
 
 type Item = { id: number };
-type Request = { floor: number | null; cursor: number | null; limit: number; timeoutMs: number };
+type Request = { kind: string; floor: number | null; cursor: number | null; limit: number; timeoutMs: number };
 
 /**
  * A vendor list walked newest id first (ids 1..n, n newest), cursor "ids below", with a page
@@ -46,6 +46,8 @@ function fakeVendor(options: { count: number; cap?: number; latencyMs?: number; 
     nextFloor: ({ firstPage, floor }) => Math.max(floor ?? 0, ...firstPage.map((item) => item.id)),
     fallbackFloor: () => 0,
     toRecord: (item) => ({ id: `fake:${item.id}`, ...(options.recordPad ? { pad: 'x'.repeat(options.recordPad) } : {}) }),
+    // No time: newest first by id, which the numeric-aware comparison orders ("fake:10" above "fake:9").
+    recency: () => null,
   };
   return {
     clock,
@@ -93,11 +95,11 @@ describe('poll', () => {
     // 25 s budget, 8 s per answer: the fourth request has 1 s left and is cut by its timeout.
     expect(vendor.requests.slice(0, 4).map((request) => request.timeoutMs)).toEqual([25_000, 17_000, 9_000, 1_000]);
     expect(asks(vendor.requests.slice(0, 5))).toEqual([
-      { cursor: null, limit: 100 },
-      { cursor: 86, limit: 90 },
-      { cursor: 76, limit: 80 },
-      { cursor: 66, limit: 70 },
-      { cursor: 66, limit: 100 },
+      { cursor: null, limit: 250 },
+      { cursor: 86, limit: 250 },
+      { cursor: 76, limit: 250 },
+      { cursor: 66, limit: 250 },
+      { cursor: 66, limit: 250 },
     ]);
   });
 
@@ -108,9 +110,23 @@ describe('poll', () => {
     expect(vendor.requests.map((request) => request.timeoutMs)).toEqual([25_000, 12_900]);
   });
 
-  it('turns a timeout before anything was read into a ThrottledError naming the vendor', async () => {
+  it('ends a poll whose first answer times out with nothing, keeps the state, and the next poll delivers', async () => {
+    const vendor = fakeVendor({ count: 0, latencyMs: 0 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(5);
+    const fetchPage = vendor.source.fetchPage;
+    vendor.source.fetchPage = async () => {
+      throw Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' });
+    };
+    expect(await zap.poll()).toEqual([]);
+    vendor.source.fetchPage = fetchPage;
+    expect(ids(await zap.poll())).toEqual(range(5, 1));
+  });
+
+  it('when turning a Zap on with an id floor times out, says the vendor did not answer (Zapier retries)', async () => {
     const vendor = fakeVendor({ count: 5, latencyMs: 40_000 });
-    const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
+    const error = (await appTester(performFor(vendor), bundle('zap-1', { isPopulatingDedupe: true })).catch((e: Error) => e)) as Error;
     expect(error.name).toBe('ThrottledError');
     expect(errorDetails(error).message).toMatch(/^Fakevendor did not answer within 25 seconds, so no purchase orders were read\./);
   });
@@ -131,14 +147,22 @@ describe('poll', () => {
     expect(ids(await zap.poll())).toEqual(range(20, 1));
   });
 
-  it('lets a throttle before anything was read stand, so Zapier retries the poll', async () => {
-    const vendor = fakeVendor({ count: 5 });
+  it('treats a throttle before anything was read as a pause: nothing returned, the state kept, the next poll resumes', async () => {
+    const vendor = fakeVendor({ count: 0 });
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(5);
+    const key = pollStateKey(bundle('zap-1') as Bundle, 'fake_trigger', {});
+    if (key === null) throw new Error('a Zap has a state key');
+    const before = zcache(appTester)[key];
+    const fetchPage = vendor.source.fetchPage;
     vendor.source.fetchPage = async (z) => {
       throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
     };
-    const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
-    expect(error.name).toBe('ThrottledError');
-    expect(errorDetails(error)).toEqual({ message: 'Fakevendor is throttling this app.', delay: 10 });
+    expect(await zap.poll()).toEqual([]);
+    expect(zcache(appTester)[key]).toEqual(before);
+    vendor.source.fetchPage = fetchPage;
+    expect(ids(await zap.poll())).toEqual(range(5, 1));
   });
 
   it('moves past a page whose items the source all left out, to the cursor the page names', async () => {
@@ -209,7 +233,7 @@ describe('poll', () => {
     vendor.requests.length = 0;
     expect(ids(await zap.poll())).toEqual(range(60, 11));
     // 20,000 bytes, then room for 30 items of 1,000 bytes, then for 10: 50,000, and no more.
-    expect(vendor.requests.map((request) => request.limit)).toEqual([100, 30, 10]);
+    expect(vendor.requests.map((request) => request.limit)).toEqual([250, 30, 10]);
     expect(ids(await zap.poll())).toEqual(range(10, 1));
   });
 
@@ -225,20 +249,19 @@ describe('poll', () => {
     expect(ids(await zap.poll())).toEqual(range(12, 1));
   });
 
-  it('returns at most 100 records a poll and resumes after the last one returned', async () => {
+  it('caps no poll at a number of records: 2,500 new ones arrive in one poll (flood protection is the user\'s)', async () => {
     const vendor = fakeVendor({ count: 0 });
     const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
     await zap.turnOn();
-    vendor.add(250);
-    expect(ids(await zap.poll())).toEqual(range(250, 151));
-    expect(ids(await zap.poll())).toEqual(range(150, 51));
-    expect(ids(await zap.poll())).toEqual(range(50, 1));
+    vendor.add(2_500);
+    expect(ids(await zap.poll())).toEqual(range(2_500, 1));
+    expect(zap.floods).toEqual([2_500]);
     expect(ids(await zap.poll())).toEqual([]);
   });
 
   it('asks once more after a short page as long as the longest seen (maybe a cap), and remembers the longest across polls', async () => {
     const vendor = fakeVendor({ count: 0, cap: 30 });
-    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxRecords: 1_000 }), (meta) => bundle('zap-1', meta));
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
     await zap.turnOn();
     vendor.add(70);
     vendor.requests.length = 0;
@@ -262,10 +285,11 @@ describe('poll', () => {
     expect(vendor.requests).toHaveLength(1);
   });
 
-  it('when the Zap is turned on, returns one page and never reports anything older later', async () => {
+  it('when the Zap is turned on with an id floor, returns one page and never reports anything older later', async () => {
     const vendor = fakeVendor({ count: 500 });
     const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
-    expect(ids(await zap.turnOn())).toEqual(range(500, 401));
+    expect(ids(await zap.turnOn())).toEqual(range(500, 251));
+    expect(vendor.requests.map((request) => request.kind)).toEqual(['turnOn']);
     expect(await zap.poll()).toEqual([]);
     vendor.add(3);
     expect(ids(await zap.poll())).toEqual([503, 502, 501]);
@@ -273,8 +297,10 @@ describe('poll', () => {
   });
 
   it('finishing a continued sweep, begins a fresh one in the same poll and returns its newer records first', async () => {
-    const vendor = fakeVendor({ count: 0 });
-    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    // Records of 1,025 or 1,026 bytes (ids of two or three digits) and a 103,000-byte budget: a
+    // poll is cut after 100 of them.
+    const vendor = fakeVendor({ count: 0, recordPad: 1_000 });
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 103_000 }), (meta) => bundle('zap-1', meta));
     await zap.turnOn();
     vendor.add(130);
     expect(ids(await zap.poll())).toEqual(range(130, 31));
@@ -282,17 +308,17 @@ describe('poll', () => {
     expect(ids(await zap.poll())).toEqual([...range(135, 131), ...range(30, 1)]);
   });
 
-  it('without a Zap id keeps no state: each run is one bounded pass from the top', async () => {
+  it('without a Zap id keeps no state: each run is one pass from the fallback floor', async () => {
     const vendor = fakeVendor({ count: 150 });
-    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
-    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 51));
+    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 1));
+    expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(150, 1));
     expect(zcache(appTester)).toEqual({});
   });
 
-  it('loads samples with one small request', async () => {
+  it('loads samples with one small request for at most 10 records, saying it is the sample', async () => {
     const vendor = fakeVendor({ count: 150 });
-    expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual([150, 149, 148]);
-    expect(asks(vendor.requests)).toEqual([{ cursor: null, limit: 3 }]);
+    expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual(range(150, 141));
+    expect(vendor.requests.map(({ kind, cursor, limit }) => ({ kind, cursor, limit }))).toEqual([{ kind: 'sample', cursor: null, limit: 10 }]);
     expect(zcache(appTester)).toEqual({});
   });
 });

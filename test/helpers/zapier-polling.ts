@@ -1,8 +1,8 @@
 /**
  * Zapier's side of a polling trigger, as its docs describe it: the poll made when a Zap is
  * turned on (isPopulatingDedupe) fills a dedupe table without triggering; each later poll
- * triggers on ids not in the table; more than 100 new items in one poll trips flood protection
- * (held for the user to release by hand), which these tests treat as a failure.
+ * triggers on ids not in the table. More than 100 new items in one poll trips flood protection,
+ * which the user controls per Zap: not the app's to prevent, so it is only counted (`floods`).
  */
 import type { Bundle, ZObject, createAppTester } from 'zapier-platform-core';
 
@@ -29,9 +29,12 @@ export function simulatedZap<R extends Record>(
 ) {
   const seen = new Set<string>();
   const triggered: R[] = [];
+  /** The number of new items of each poll that would trip Zapier's default flood protection. */
+  const floods: number[] = [];
   return {
     seen,
     triggered,
+    floods,
     async turnOn(): Promise<R[]> {
       const records = await appTester(perform, bundle({ isPopulatingDedupe: true }));
       for (const record of records) seen.add(record.id);
@@ -41,7 +44,7 @@ export function simulatedZap<R extends Record>(
     async poll(): Promise<R[]> {
       const records = await appTester(perform, bundle({}));
       const fresh = records.filter((record) => !seen.has(record.id));
-      if (fresh.length > FLOOD_LIMIT) throw new Error(`flood protection: ${fresh.length} new items in one poll`);
+      if (fresh.length > FLOOD_LIMIT) floods.push(fresh.length);
       for (const record of fresh) seen.add(record.id);
       triggered.push(...fresh);
       return fresh;

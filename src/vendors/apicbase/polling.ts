@@ -68,21 +68,19 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
         : { after: stamp(Math.max(Date.parse(floor.after), startedAt - MARGIN_MS)) },
     fallbackFloor: (now) => ({ after: stamp(now - LOOKBACK_MS) }),
     toRecord: (row) => mapApicbaseOrder(row.order, { kind: 'new' }),
+    recency: (record) => record.ordered_at,
   };
 }
-
-const orderedTime = (record: PurchaseOrder) => Date.parse(record.ordered_at ?? '') || 0;
 
 export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
 
 /** Orders placed with you, each once, newest first (the list itself has no documented order). */
 export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    const records = await poll(
+    return poll(
       { z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options },
       ordersSource(apicbaseClient(z, bundle)),
     );
-    return records.sort((a, b) => orderedTime(b) - orderedTime(a));
   };
 }
 

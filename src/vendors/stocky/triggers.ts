@@ -72,6 +72,7 @@ function newOrdersSource(status: StockyStatus | undefined): PollSource<StockyPur
     },
     fallbackFloor: (now) => ({ created_since: iso(now - LOOKBACK_MS) }),
     toRecord: (order) => mapStockyPurchaseOrder(order, 'new'),
+    recency: (record) => record.created_at,
   };
 }
 
@@ -94,6 +95,7 @@ function updatedOrdersSource(status: StockyStatus | undefined): PollSource<Stock
         : { updated_since: iso(Math.max(Date.parse(floor.updated_since), startedAt - UPDATED_MARGIN_MS)) },
     fallbackFloor: (now) => ({ updated_since: iso(now - LOOKBACK_MS) }),
     toRecord: (order) => mapStockyPurchaseOrder(order, 'updated'),
+    recency: (record) => record.updated_at,
   };
 }
 
@@ -114,14 +116,9 @@ export function makePollNewPurchaseOrders(options: StockyPollOptions = {}) {
 export function makePollUpdatedPurchaseOrders(options: StockyPollOptions = {}) {
   return async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     const status = statusFilter(z, bundle);
-    const records = await poll(
+    return poll(
       { z, bundle, triggerKey: 'stocky_updated_purchase_order', filters: { status: status ?? null }, ...options },
       updatedOrdersSource(status),
-    );
-    return records.sort(
-      (a, b) =>
-        Date.parse(b.updated_at ?? '') - Date.parse(a.updated_at ?? '') ||
-        Number(b.purchase_order_id) - Number(a.purchase_order_id),
     );
   };
 }

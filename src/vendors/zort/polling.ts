@@ -15,8 +15,7 @@ import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
 
 /**
  * Purchase orders asked per page, one size for every page of a sweep (page numbers are offsets
- * only then). ZORT allows 500, but a poll returns at most 100 records: a page of 500 would be
- * fetched again by the next four polls.
+ * only then). ZORT allows 500.
  */
 export const ZORT_PAGE_SIZE = 100;
 /**
@@ -81,6 +80,7 @@ function zortSource(kind: Kind, now: () => number, occasion: Occasion): PollSour
     },
     fallbackFloor: (time) => ({ after: storeTime(time - LOOKBACK_MS) }),
     toRecord: (row) => mapZortDocument({ kind: 'purchase_order', document: row.order }, kind),
+    recency: (record) => (kind === 'new' ? record.created_at : record.updated_at),
   };
 }
 
