@@ -12,7 +12,7 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { bucketSchema } from './pacing';
-import { idText, isPause, learntHint, linesHint, readInFull } from './polling';
+import { idText, isPause, learntHint, linesHint, readInFull, type Step } from './polling';
 import { LIST_LINE_ITEMS, NAME_PAGE_SIZE } from './queries';
 import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
@@ -77,9 +77,10 @@ export async function pollNew(
   state: NewState,
   keep: (order: ShopifyPurchaseOrder) => boolean,
   toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder,
-): Promise<{ records: PurchaseOrder[]; state: NewState }> {
+): Promise<Step<NewState>> {
   const records: PurchaseOrder[] = [];
   const next = { ...state };
+  let paused = false;
   try {
     const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
     next.floor = floor.toString();
@@ -91,25 +92,29 @@ export async function pollNew(
     });
     if (result.done > 0) next.floor = ids[result.done - 1]!.toString();
     next.lines = learntHint(read, state.lines);
+    paused = result.paused;
   } catch (error) {
     if (!isPause(error)) throw error;
+    paused = true;
   }
   next.bucket = client.pacer.bucket();
-  return { records, state: next };
+  return { records, state: next, paused };
 }
 
 /** Turning the Zap on: the newest id is the floor. Throttled before reading it, the time is kept instead. */
-export async function turnOnNew(client: ShopifyClient, now: string): Promise<NewState> {
+export async function turnOnNew(client: ShopifyClient, now: string): Promise<Step<NewState>> {
   const state = freshNewState(now);
+  let paused = false;
   try {
     const newest = await client.scanNames({ last: 1 });
     const top = newest.nodes.at(-1);
     state.floor = top ? gidNumber(top.id) : '0';
   } catch (error) {
     if (!isPause(error)) throw error;
+    paused = true;
   }
   state.bucket = client.pacer.bucket();
-  return state;
+  return { records: [], state, paused };
 }
 
 export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'new');

@@ -13,7 +13,7 @@ import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { floorAt, probeAbove } from './new-orders';
 import { bucketSchema } from './pacing';
-import { idText, isPause, linesHint } from './polling';
+import { cloneState, idText, isPause, linesHint, type Step } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
 import { gidNumber, type ShopifyPurchaseOrder } from './schema';
 
@@ -108,26 +108,29 @@ export async function pollOrdered(
   z: ZObject,
   client: ShopifyClient,
   previous: OrderedState,
-): Promise<{ records: PurchaseOrder[]; state: OrderedState }> {
-  const state: OrderedState = structuredClone(previous);
+): Promise<Step<OrderedState>> {
+  const state: OrderedState = cloneState(previous);
   const records: PurchaseOrder[] = [];
+  let paused = false;
   try {
     await readArrivals(z, client, state, records);
     await scanDrafts(client, state);
     await readDeparted(client, state, records);
   } catch (error) {
     if (!isPause(error)) throw error;
+    paused = true;
   }
   state.bucket = client.pacer.bucket();
-  return { records, state };
+  return { records, state, paused };
 }
 
 /**
  * Turning the Zap on: the newest id is the floor, and the drafts that exist now are its table
  * (as far as the budget goes; the scan goes on next poll). Nothing read now fires later.
  */
-export async function turnOnOrdered(client: ShopifyClient, now: string): Promise<OrderedState> {
+export async function turnOnOrdered(client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
   const state = freshOrderedState(now);
+  let paused = false;
   try {
     const newest = await client.scanNames({ last: 1 });
     const top = newest.nodes.at(-1);
@@ -135,7 +138,8 @@ export async function turnOnOrdered(client: ShopifyClient, now: string): Promise
     await scanDrafts(client, state);
   } catch (error) {
     if (!isPause(error)) throw error;
+    paused = true;
   }
   state.bucket = client.pacer.bucket();
-  return state;
+  return { records: [], state, paused };
 }

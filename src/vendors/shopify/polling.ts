@@ -1,27 +1,16 @@
 /**
- * What the three Shopify triggers share: the kind of poll, the Zap's state (one z.cache slot per
- * Zap and trigger, JSON, validated when read), the pacer a poll runs under, the pause (a spent
- * budget, a THROTTLED answer, an answer that did not come in time), reading purchase orders in
- * full with their lines sized to what was last seen, and the newest-first order.
+ * What the three Shopify triggers share: their place on the shared poller (shopifySource), the
+ * pacer a poll runs under, the pause (a spent budget, a THROTTLED answer, an answer that did not
+ * come in time), and reading purchase orders in full with their lines sized to what was last seen.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { POLL_LIMITS, isThrottled, isTimeout, pollStateKey } from '../../common/poller';
+import { isThrottled, isTimeout, type PollSource, type RecencyKey } from '../../common/poller';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import type { ShopifyClient } from './client';
+import { shopifyClient, type ShopifyClient } from './client';
 import { createPacer, shopifyClock, type Bucket } from './pacing';
 import { MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyPurchaseOrder } from './schema';
-
-export type PollKind = 'sample' | 'turnOn' | 'poll';
-
-export function pollKind(bundle: Bundle): PollKind {
-  if (bundle.meta?.isLoadingSample) return 'sample';
-  return bundle.meta?.isPopulatingDedupe ? 'turnOn' : 'poll';
-}
-
-/** The editor's sample: the store's newest, at most this many. */
-export const SAMPLE_SIZE = 10;
 
 /** A numeric purchase order id as text (ids may pass 2^53). */
 export const idText = zod.string().regex(/^(0|[1-9]\d{0,19})$/);
@@ -34,47 +23,63 @@ export function isPause(error: unknown): boolean {
   return isThrottled(error) || isTimeout(error);
 }
 
-/** The Zap's state for this trigger: the stored value if it is valid, else null (logged: the poll starts afresh). */
-export async function readState<Schema extends zod.ZodType>(
-  z: ZObject,
+/** A copy of a trigger's state through JSON: what the Zap's slot keeps, and nothing it cannot. */
+export const cloneState = <State>(state: State): State => JSON.parse(JSON.stringify(state)) as State;
+
+/** What a Shopify trigger's step did: its records, its state for the next poll, whether it paused. */
+export type Step<Extra> = { records: PurchaseOrder[]; state: Extra; paused: boolean };
+
+/**
+ * A Shopify trigger as a source of the shared poller. Shopify's walks (a probe above a floor, a
+ * draft scan, a fingerprint sweep) keep their place in the trigger's own state (`extra`, in the
+ * Zap's one slot, with the bucket as last seen); the poller asks for one step a poll, and takes
+ * care of the lock, the newest-first order and saving. A step is paced inside the time the
+ * poller gives it, and a pause ends it with what it read.
+ */
+export function shopifySource<Extra extends { bucket: Bucket | null }>(
   bundle: Bundle,
-  triggerKey: string,
-  filters: Record<string, unknown>,
-  schema: Schema,
-): Promise<{ key: string | null; state: zod.output<Schema> | null }> {
-  const key = pollStateKey(bundle, `${triggerKey}:shopify`, filters);
-  if (key === null) return { key, state: null };
-  const stored: unknown = await z.cache.get(key);
-  if (stored === null || stored === undefined) return { key, state: null };
-  const parsed = schema.safeParse(stored);
-  if (!parsed.success) {
-    z.console.log(`The stored progress of this Zap was not usable (${parsed.error.issues[0]?.message ?? 'invalid'}); starting afresh.`);
-    return { key, state: null };
-  }
-  return { key, state: parsed.data };
-}
-
-export async function writeState(z: ZObject, key: string | null, state: unknown): Promise<void> {
-  // A round trip through JSON proves the value is what z.cache can keep.
-  if (key !== null) await z.cache.set(key, JSON.parse(JSON.stringify(state)) as unknown, POLL_LIMITS.stateTtlSeconds);
-}
-
-/** The poll's pacer: Zapier's budget from now, the bucket as the Zap's last poll saw it. */
-export function pollPacer(bucket: Bucket | null) {
-  return createPacer({ deadline: shopifyClock.now() + POLL_LIMITS.timeBudgetMs, bucket });
+  options: {
+    extra: { schema: zod.ZodType<Extra>; initial: () => Extra };
+    recency: (record: PurchaseOrder) => RecencyKey;
+    sample: (client: ShopifyClient, limit: number) => Promise<PurchaseOrder[]>;
+    step: (z: ZObject, client: ShopifyClient, kind: 'turnOn' | 'poll', extra: Extra) => Promise<Step<Extra>>;
+  },
+): PollSource<PurchaseOrder, 0, null, PurchaseOrder, Extra> {
+  // One step a poll: the poller may ask again for a fresh sweep once one completes, but a
+  // Shopify step has already gone as far as the poll's budget allowed.
+  let stepped = false;
+  const clientFor = (z: ZObject, timeoutMs: number, bucket: Bucket | null) =>
+    shopifyClient(z, bundle, { pacer: createPacer({ deadline: shopifyClock.now() + timeoutMs, bucket }) });
+  return {
+    vendor: 'Shopify',
+    maxPageSize: 1,
+    extra: options.extra,
+    floorSchema: zod.literal(0),
+    nextFloor: () => 0,
+    fallbackFloor: () => 0,
+    cursorAfter: () => null,
+    toRecord: (record) => record,
+    recency: options.recency,
+    sample: (z, { limit, timeoutMs }) => options.sample(clientFor(z, timeoutMs, null), limit),
+    fetchPage: async (z, request) => {
+      if (request.kind === 'sample' || stepped) return { items: [], received: 0, bytes: 0, end: true };
+      stepped = true;
+      const step = await options.step(z, clientFor(z, request.timeoutMs, request.extra.bucket), request.kind, request.extra);
+      // The poller saves the object it handed over: the step's state goes into it.
+      Object.assign(request.extra, step.state);
+      return {
+        items: step.records,
+        received: step.records.length,
+        bytes: Buffer.byteLength(JSON.stringify(step.records)),
+        end: !step.paused,
+        paused: step.paused,
+        lastCursor: null,
+      };
+    },
+  };
 }
 
 export const idOf = (order: { id: string }) => BigInt(gidNumber(order.id));
-
-/** Newest first by `key`, ties by id descending: Zapier's order for every poll. */
-export function newestFirst(records: PurchaseOrder[], key: (record: PurchaseOrder) => string): PurchaseOrder[] {
-  return [...records].sort((a, b) => {
-    const byKey = key(b).localeCompare(key(a));
-    if (byKey !== 0) return byKey;
-    const [x, y] = [BigInt(a.purchase_order_id), BigInt(b.purchase_order_id)];
-    return x === y ? 0 : x < y ? 1 : -1;
-  });
-}
 
 /** Purchase orders per full page when each is expected to have `lines` lines, within the cost cap. */
 export function ordersPerPage(lines: number): number {

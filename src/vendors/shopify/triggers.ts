@@ -7,12 +7,14 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { chosen } from '../../common/choice-input';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import { shopifyClient, type ShopifyClient } from './client';
+import { FALLBACK_LOOKBACK_MS } from '../../common/poll-budgets';
+import { poll } from '../../common/poller';
+import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { freshNewState, mapNew, newStateSchema, pollNew, turnOnNew } from './new-orders';
-import { isOrdered, orderedStateSchema, pollOrdered, turnOnOrdered } from './ordered';
+import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, turnOnOrdered } from './ordered';
 import { shopifyClock } from './pacing';
-import { SAMPLE_SIZE, newestFirst, pollKind, pollPacer, readState, writeState } from './polling';
+import { shopifySource } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
 import { shopifySample } from './sample';
 import type { ShopifyPurchaseOrder } from './schema';
@@ -50,85 +52,81 @@ const KEYS = {
 const serverStatus = (status: StatusChoice | undefined) =>
   status === 'draft' ? ('DRAFT' as const) : status === 'ordered' ? ('ORDERED' as const) : undefined;
 
-/** The sample: the store's newest purchase orders the trigger keeps, at most SAMPLE_SIZE, in one query. */
-async function sample(
-  client: ShopifyClient,
-  status: 'DRAFT' | 'ORDERED' | undefined,
-  keep: (order: ShopifyPurchaseOrder) => boolean,
-  toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder,
-): Promise<PurchaseOrder[]> {
-  const page = await client.listPage({ last: SAMPLE_SIZE, lines: LIST_LINE_ITEMS, ...(status ? { query: { status } } : {}) });
-  const records: PurchaseOrder[] = [];
-  for (const edge of [...page.edges].reverse()) {
-    if (edge.order === null || !keep(edge.order)) continue;
-    records.push(toRecord(await client.completeLineItems(edge.order, undefined)));
-  }
-  return records;
-}
+/** The sample: the store's newest purchase orders the trigger keeps, at most `limit`, in one query. */
+const sampleOf =
+  (status: 'DRAFT' | 'ORDERED' | undefined, keep: (order: ShopifyPurchaseOrder) => boolean, toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder) =>
+  async (client: ShopifyClient, limit: number): Promise<PurchaseOrder[]> => {
+    const page = await client.listPage({ last: limit, lines: LIST_LINE_ITEMS, ...(status ? { query: { status } } : {}) });
+    const records: PurchaseOrder[] = [];
+    for (const edge of page.edges) {
+      if (edge.order === null || !keep(edge.order)) continue;
+      records.push(toRecord(await client.completeLineItems(edge.order, undefined)));
+    }
+    return records;
+  };
 
-const byCreation = (record: PurchaseOrder) => record.created_at ?? '';
-const byOrdering = (record: PurchaseOrder) => record.ordered_at ?? '';
-const byId = () => '';
+/** A Zap with no usable state looks back this far: what it read before, Zapier drops. */
+const lookbackStart = () => new Date(shopifyClock.now() - FALLBACK_LOOKBACK_MS).toISOString();
+const nowText = () => new Date(shopifyClock.now()).toISOString();
 
-/** New purchase orders, newest first: only the ids above what the Zap has seen are read. */
+/** New purchase orders, newest first by creation: only the ids above what the Zap has seen are read. */
 export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
-  const kind = pollKind(bundle);
-  const { key, state } = await readState(z, bundle, KEYS.new, { status: status ?? null }, newStateSchema);
-  const client = shopifyClient(z, bundle, { pacer: pollPacer(state?.bucket ?? null) });
-  if (kind === 'sample') return newestFirst(await sample(client, serverStatus(status), keep, mapNew), byCreation);
-  const now = new Date(shopifyClock.now()).toISOString();
-  if (kind === 'turnOn') {
-    await writeState(z, key, await turnOnNew(client, now));
-    return [];
-  }
-  const result = await pollNew(z, client, state ?? freshNewState(now), keep, mapNew);
-  await writeState(z, key, result.state);
-  return newestFirst(result.records, byCreation);
+  return poll(
+    { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
+    shopifySource(bundle, {
+      extra: { schema: newStateSchema, initial: () => freshNewState(null) },
+      recency: (record) => record.created_at,
+      sample: sampleOf(serverStatus(status), keep, mapNew),
+      step: async (stepZ, client, kind, state) => {
+        if (kind === 'turnOn') return turnOnNew(client, nowText());
+        return pollNew(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state, keep, mapNew);
+      },
+    }),
+  );
 }
 
 /**
- * Purchase orders marked as ordered, once each: new ones that arrive ordered and drafts the Zap
- * watches that have since been ordered, however many drafts the store has.
+ * Purchase orders marked as ordered, once each, newest first by their ordered time: new ones that
+ * arrive ordered and drafts the Zap watches that have since been ordered, however many drafts.
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
-  const kind = pollKind(bundle);
-  const { key, state } = await readState(z, bundle, KEYS.ordered, {}, orderedStateSchema);
-  const client = shopifyClient(z, bundle, { pacer: pollPacer(state?.bucket ?? null) });
   const mapOrdered = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'ordered');
-  if (kind === 'sample') return newestFirst(await sample(client, 'ORDERED', isOrdered, mapOrdered), byOrdering);
-  const now = new Date(shopifyClock.now()).toISOString();
-  if (kind === 'turnOn' || state === null) {
-    // Without a state, nothing can be said departed: watching starts now, and nothing old fires.
-    const fresh = await turnOnOrdered(client, now);
-    await writeState(z, key, fresh);
-    return [];
-  }
-  const result = await pollOrdered(z, client, state);
-  await writeState(z, key, result.state);
-  return newestFirst(result.records, byOrdering);
+  return poll(
+    { z, bundle, triggerKey: KEYS.ordered, filters: {} },
+    shopifySource(bundle, {
+      extra: { schema: orderedStateSchema, initial: () => freshOrderedState(null) },
+      recency: (record) => record.ordered_at,
+      sample: sampleOf('ORDERED', isOrdered, mapOrdered),
+      step: async (stepZ, client, kind, state) => {
+        if (kind === 'turnOn') return turnOnOrdered(client, nowText());
+        return pollOrdered(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state);
+      },
+    }),
+  );
 }
 
 /**
- * Every version of every purchase order, once: a fingerprint sweep of the whole list, full reads
- * only of what changed. The Status input filters what fires, not what is swept, so a purchase
- * order that changes into the status fires once and one that stays out of it never does.
+ * Every version of every purchase order, once, newest first by id (Shopify keeps no change
+ * time): a fingerprint sweep of the whole list, full reads only of what changed. The Status input
+ * filters what fires, not what is swept, so a purchase order that changes into the status fires
+ * once and one that stays out of it never does.
  */
 export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
   const toRecord = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated');
-  const kind = pollKind(bundle);
-  const { key, state } = await readState(z, bundle, KEYS.updated, { status: status ?? null }, updatedStateSchema);
-  const client = shopifyClient(z, bundle, { pacer: pollPacer(state?.bucket ?? null) });
-  if (kind === 'sample') return newestFirst(await sample(client, serverStatus(status), keep, toRecord), byId);
-  const now = new Date(shopifyClock.now()).toISOString();
-  // Turning on, or a state lost: what is read now is learnt, and fires from its next change.
-  const learnOnly = kind === 'turnOn' || state === null;
-  const result = await sweep(z, client, learnOnly ? freshUpdatedState(now) : state, { learnOnly, keep, toRecord });
-  await writeState(z, key, result.state);
-  return learnOnly ? [] : newestFirst(result.records, byId);
+  return poll(
+    { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } },
+    shopifySource(bundle, {
+      extra: { schema: updatedStateSchema, initial: () => freshUpdatedState(null) },
+      recency: () => null,
+      sample: sampleOf(serverStatus(status), keep, toRecord),
+      // Turning on, what is read is learnt: it fires from its next change.
+      step: (stepZ, client, kind, state) => sweep(stepZ, client, state, { learnOnly: kind === 'turnOn', keep, toRecord }),
+    }),
+  );
 }
 
 const RETIRED_STOCKY =

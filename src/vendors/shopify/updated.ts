@@ -14,7 +14,7 @@ import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
 import { bucketSchema } from './pacing';
-import { idText, isPause, linesHint } from './polling';
+import { cloneState, idText, isPause, linesHint, type Step } from './polling';
 import { LIST_LINE_ITEMS, MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
 
@@ -81,9 +81,10 @@ export async function sweep(
   client: ShopifyClient,
   previous: UpdatedState,
   options: { learnOnly: boolean; keep: (order: ShopifyPurchaseOrder) => boolean; toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder },
-): Promise<{ records: PurchaseOrder[]; state: UpdatedState }> {
-  const state: UpdatedState = structuredClone(previous);
+): Promise<Step<UpdatedState>> {
+  const state: UpdatedState = cloneState(previous);
   const records: PurchaseOrder[] = [];
+  let paused = false;
   try {
     if (state.above === null) {
       const newest = await client.scanNames({ last: 1 });
@@ -126,7 +127,8 @@ export async function sweep(
     }
   } catch (error) {
     if (!isPause(error)) throw error;
+    paused = true;
   }
   state.bucket = client.pacer.bucket();
-  return { records, state };
+  return { records, state, paused };
 }
