@@ -201,7 +201,8 @@ function filterText(z: ZObject, filter: PurchaseOrderFilter | undefined): string
   for (const [key, operator] of [['idAtLeast', '>='], ['idAbove', '>'], ['idBelow', '<']] as const) {
     const id = filter[key];
     if (id === undefined) continue;
-    if (!NUMERIC_ID_PATTERN.test(id)) {
+    // 0 is a floor ("above 0": every purchase order), never an id of one.
+    if (!NUMERIC_ID_PATTERN.test(id) && id !== '0') {
       throw new z.errors.Error(`A Shopify purchase order id must be digits only, not ${JSON.stringify(id)}.`);
     }
     parts.push(`id:${operator}${id}`);

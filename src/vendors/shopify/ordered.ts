@@ -75,11 +75,25 @@ async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<v
   state.scan = null;
 }
 
+/**
+ * One purchase order in full, or null: gone, or one that cannot be read (logged and passed, so
+ * one malformed purchase order never jams the trigger). A pause is not caught: the poll stops.
+ */
+async function readOne(z: ZObject, client: ShopifyClient, id: string, lines: number): Promise<ShopifyPurchaseOrder | null> {
+  try {
+    return await client.getById(id, lines);
+  } catch (error) {
+    if (isPause(error)) throw error;
+    z.console.log(`Skipped Shopify purchase order ${id} while checking whether it was ordered: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 /** Reads each departed draft: ordered, it makes a record; a draft again, it is watched again. */
-async function readDeparted(client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
+async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
   while (state.departed.length > 0) {
     const id = state.departed[0]!;
-    const order = await client.getById(id, state.lines);
+    const order = await readOne(z, client, id, state.lines);
     if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
     else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
     state.departed.shift();
@@ -93,7 +107,7 @@ async function readArrivals(z: ZObject, client: ShopifyClient, state: OrderedSta
   for (const node of await probeAbove(z, client, floor)) {
     const id = gidNumber(node.id);
     if (isOrdered(node)) {
-      const order: ShopifyPurchaseOrder | null = await client.getById(id, state.lines);
+      const order = await readOne(z, client, id, state.lines);
       if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
       else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
     } else if (node.status === 'DRAFT') {
@@ -115,7 +129,7 @@ export async function pollOrdered(
   try {
     await readArrivals(z, client, state, records);
     await scanDrafts(client, state);
-    await readDeparted(client, state, records);
+    await readDeparted(z, client, state, records);
   } catch (error) {
     if (!isPause(error)) throw error;
     paused = true;

@@ -108,11 +108,19 @@ export async function sweep(
             const count = node.lineItems.nodes.length;
             most = Math.max(most, count);
             const changed = known === undefined ? BigInt(id) > above : known[0] !== print;
+            let read = true;
             if (changed && !options.learnOnly) {
-              const order = await client.getById(id, count);
-              if (order && options.keep(order)) records.push(options.toRecord(order));
+              try {
+                const order = await client.getById(id, count);
+                if (order && options.keep(order)) records.push(options.toRecord(order));
+              } catch (error) {
+                if (isPause(error)) throw error;
+                // One purchase order that cannot be read is passed, and tried again next sweep.
+                z.console.log(`Skipped Shopify purchase order ${id} in the sweep: ${error instanceof Error ? error.message : String(error)}`);
+                read = false;
+              }
             }
-            state.table[id] = [print, count];
+            if (read) state.table[id] = [print, count];
           }
         }
         state.sweep = { after: edge.cursor, lastId: edge.node ? gidNumber(edge.node.id) : (state.sweep?.lastId ?? '0') };
