@@ -10,7 +10,7 @@ import {
 } from '../../../src/vendors/shopify/triggers';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
