@@ -84,7 +84,7 @@ async function main(): Promise<number> {
   writeFileSync(OUTPUT, received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n');
   console.log(`\n${received.length} records written to ${OUTPUT}.\n`);
   const held = [...troubled].reduce((sum, zap) => sum + zap.held.length, 0);
-  console.log(`Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection.`);
+  console.log(`Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection until the user played them.`);
   for (const line of troubles.slice(0, ROWS_PER_TRIGGER)) console.log(`  ${line}`);
   if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
   console.log('');

@@ -33,7 +33,7 @@ export type RunnerLimits = {
   performMs: number;
   /** The JSON of what one poll returns. */
   pollBytes: number;
-  /** More new items than this in one poll are held, not delivered (flood protection). */
+  /** More new items than this in one poll go through flood protection (held until the user plays them). */
   floodThreshold: number;
   /** Ids one Zap's dedupe table keeps; the oldest go first. */
   dedupeIds: number;
@@ -57,7 +57,7 @@ export type Zap = {
   seen: Set<string>;
   records: PurchaseOrder[];
   refusals: string[];
-  /** Records flood protection held back (Zapier emails the user about them). */
+  /** Records that went through flood protection: Zapier held them and the user played them (the user's choice, per Zap). */
   held: PurchaseOrder[];
   /** Runs that failed: errors, timeouts, oversized polls. */
   failures: string[];
@@ -243,13 +243,14 @@ export async function startZapRunner(
     const ids = new Set<string>();
     const fresh = results.filter((record) => !zap.seen.has(record.id) && !ids.has(record.id) && Boolean(ids.add(record.id)));
     remember(zap, results.map((record) => record.id));
-    if (fresh.length > limits.floodThreshold) {
-      zap.held.push(...fresh);
-      trouble(zap, `Flood protection held ${fresh.length} new records (more than ${limits.floodThreshold} in one poll); Zapier emails the user.`);
-      return { delivered: [], held: fresh, failure: null };
+    // Flood protection is the user's safeguard, set per Zap: here the user plays what it held.
+    const held = fresh.length > limits.floodThreshold ? fresh : [];
+    if (held.length > 0) {
+      zap.held.push(...held);
+      trouble(zap, `Flood protection held ${fresh.length} new records (more than ${limits.floodThreshold} in one poll) until the user played them.`);
     }
     receive(zap, fresh);
-    return { delivered: fresh, held: [], failure: null };
+    return { delivered: fresh, held, failure: null };
   };
 
   const turnOn = async (triggerKey: string, inputData: Record<string, unknown> = {}) => {

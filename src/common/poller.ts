@@ -198,6 +198,13 @@ export function pollKindOf(bundle: Bundle): PollKind {
   return 'poll';
 }
 
+/** A vendor that never answered a run with no state to resume from: Zapier retries. */
+function notAnswered(z: ZObject, vendor: string, budgetMs: number): Error {
+  return new z.errors.ThrottledError(
+    `${vendor} did not answer within ${Math.round(budgetMs / 1000)} seconds, so no purchase orders were read. Zapier will try again shortly; if it keeps happening, check whether ${vendor} is having problems.`,
+  );
+}
+
 /** Why a poll stopped before its sweep's end: logged, so a user reading the logs sees it. */
 export type Cut = 'time' | 'bytes' | 'requests' | 'throttled' | 'paused';
 
@@ -249,12 +256,18 @@ export class PollBudget {
   private recordBytes = 0;
   private largestItemBytes = 0;
   requests = 0;
+  /** Pages answered so far. */
+  answers = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly limits: PollLimits,
   ) {
     this.started = now();
+  }
+
+  get budgetMs(): number {
+    return this.limits.timeBudgetMs;
   }
 
   timeLeft(): number {
@@ -274,6 +287,7 @@ export class PollBudget {
   }
 
   spentOnPage(page: { bytes: number; received: number }): void {
+    this.answers += 1;
     this.responseBytes += page.bytes;
     if (page.received > 0) this.largestItemBytes = Math.max(this.largestItemBytes, page.bytes / page.received);
   }
@@ -298,7 +312,14 @@ export async function readSweeps<Item, Floor, Cursor, Output extends { id: strin
   z: ZObject,
   source: AnySource<Item, Floor, Cursor, Output, Extra>,
   state: PollState<Floor, Cursor, Extra>,
-  options: { kind: PollKind; budget: PollBudget; now: () => number; sweeps: number },
+  options: {
+    kind: PollKind;
+    budget: PollBudget;
+    now: () => number;
+    sweeps: number;
+    /** No state to resume from (no Zap): a throttle or timeout before any answer is the run's error. */
+    stateless?: boolean;
+  },
 ): Promise<SweepOutcome<Output>> {
   const { budget, now, kind } = options;
   const seenIds = new Set<string>();
@@ -324,11 +345,12 @@ export async function readSweeps<Item, Floor, Cursor, Output extends { id: strin
         budget.requests += 1;
         page = await source.fetchPage(z, { kind, floor: state.floor, cursor, limit, timeoutMs: budget.timeLeft(), extra: state.extra });
       } catch (error) {
+        if (!isThrottled(error) && !isTimeout(error)) throw error;
+        // Without a Zap (`zapier invoke`, the sandbox) there is no next poll to resume: say why.
+        if (options.stateless && budget.answers === 0) throw isTimeout(error) ? notAnswered(z, source.vendor, budget.budgetMs) : error;
         // A throttle or a timeout is a pause, never a failed poll: what was read is returned, the
         // state keeps the cursor reached, and the next poll resumes there.
-        if (isThrottled(error)) cut = 'throttled';
-        else if (isTimeout(error)) cut = 'time';
-        else throw error;
+        cut = isThrottled(error) ? 'throttled' : 'time';
         break;
       }
       budget.spentOnPage(page);
@@ -463,18 +485,13 @@ async function turnOn<Item, Floor, Cursor, Output extends { id: string }, Extra>
     });
   } catch (error) {
     // An id floor cannot be set without reading the top of the list: Zapier retries the turn-on.
-    if (isTimeout(error)) throw notAnswered(z, source.vendor);
+    if (isTimeout(error)) throw notAnswered(z, source.vendor, options.budget.budgetMs);
     throw error;
   }
   const state = freshState<Floor, Cursor, Extra>(nextFloorOf(source, { firstPage: page.items, startedAt: started, floor: null }), options.extra);
   state.largestPage = page.received;
   return { records: page.items.map(source.toRecord), state };
 }
-
-const notAnswered = (z: ZObject, vendor: string) =>
-  new z.errors.ThrottledError(
-    `${vendor} did not answer within ${Math.round(POLL_TIME_BUDGET_MS / 1000)} seconds, so no purchase orders were read. Zapier will try again shortly; if it keeps happening, check whether ${vendor} is having problems.`,
-  );
 
 /** Step, the Zap editor's sample: the store's newest records, at most SAMPLE_SIZE, newest first. */
 async function readSample<Item, Floor, Cursor, Output extends { id: string }, Extra>(
@@ -515,7 +532,13 @@ async function runPoll<Item, Floor, Cursor, Output extends { id: string }, Extra
       key === null
         ? freshState<Floor, Cursor, Extra>(fallbackFloorOf(source, now()), initialExtra(source))
         : await loadOrStartAfresh(z, cache, key, source, now());
-    ({ records, cut } = await readSweeps(z, source, state, { kind, budget, now, sweeps: key !== null && state.sweep ? 2 : 1 }));
+    ({ records, cut } = await readSweeps(z, source, state, {
+      kind,
+      budget,
+      now,
+      sweeps: key !== null && state.sweep ? 2 : 1,
+      stateless: key === null,
+    }));
   }
   if (cut !== null) {
     z.console.log(

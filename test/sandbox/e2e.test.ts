@@ -77,7 +77,7 @@ describe('the scenario, with small sizes', () => {
     expect(checks.filter((check) => !check.production).length).toBeGreaterThanOrEqual(15);
   });
 
-  it('holds up as in production: capped Stocky pages, a burst under flood protection, ZORT Zaps on and off at once', () => {
+  it('holds up as in production: capped Stocky pages, a burst past the flood threshold, ZORT Zaps on and off at once', () => {
     expect(checks.filter((check) => check.production && !check.ok)).toEqual([]);
     expect(checks.filter((check) => check.production).length).toBe(8);
   });

@@ -71,7 +71,7 @@ beforeEach(() => {
 describe('a retired Stocky', () => {
   describe.each(RETIRED_LIST_ANSWERS)('answering the list with %s', (_name, answer) => {
     it('ends New Purchase Order in Stocky in the sentence', async () => {
-      answer(stocky().get('/api/v2/purchase_orders.json').query({ limit: '100' }));
+      answer(stocky().get('/api/v2/purchase_orders.json').query({ limit: '250' }));
       expect(await failure(appTester(makePollNewPurchaseOrders({ now }), bundle()))).toEqual(RETIRED);
     });
 
@@ -79,7 +79,7 @@ describe('a retired Stocky', () => {
       answer(
         stocky()
           .get('/api/v2/purchase_orders.json')
-          .query({ limit: '100', status: 'confirmed', updated_since: new Date(START - LOOKBACK_MS).toISOString() }),
+          .query({ limit: '250', status: 'confirmed', updated_since: new Date(START - LOOKBACK_MS).toISOString() }),
       );
       expect(await failure(appTester(makePollUpdatedPurchaseOrders({ now }), bundle({ status: 'confirmed' })))).toEqual(
         RETIRED,
@@ -109,7 +109,7 @@ describe('a retired Stocky', () => {
   });
 
   it('still asks Zapier to retry a 503 that is not an HTML page', async () => {
-    stocky().get('/api/v2/purchase_orders.json').query({ limit: '100' }).reply(503, '{"error":"busy"}', {
+    stocky().get('/api/v2/purchase_orders.json').query({ limit: '250' }).reply(503, '{"error":"busy"}', {
       'Content-Type': 'application/json',
     });
     expect(await failure(appTester(makePollNewPurchaseOrders({ now }), bundle()))).toEqual({

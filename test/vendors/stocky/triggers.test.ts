@@ -69,7 +69,7 @@ describe('stocky_new_purchase_order', () => {
     expect(ids(records)).toEqual([5, 4]);
     expect(records[0]).toEqual(mapStockyPurchaseOrder(stockyListResponseSchema.parse({ purchase_orders: [orders(2, START - 60_000, 4)[1]] }).purchase_orders[0]!, 'new'));
     // The first page reaches an order older than the window, so one request is enough.
-    expect(stocky.requests).toEqual([{ limit: '100' }]);
+    expect(stocky.requests).toEqual([{ limit: '250' }]);
     expect(zcache(appTester)).toEqual({});
   });
 
@@ -84,11 +84,11 @@ describe('stocky_new_purchase_order', () => {
     nock.cleanAll();
     const later = fakeStocky([...orders(300, START - 3_600_000), ...orders(2, clock.now, 301)]);
     expect(ids(await zap.poll())).toEqual([302, 301]);
-    expect(stocky.requests).toEqual([{ limit: '100' }, { limit: '100' }]);
-    expect(later.requests).toEqual([{ limit: '100' }]);
+    expect(stocky.requests).toEqual([{ limit: '250' }, { limit: '250' }]);
+    expect(later.requests).toEqual([{ limit: '250' }]);
   });
 
-  it('drains a burst of 600 new orders 100 per poll through a server page cap of 100, each once, resuming by since_id', async () => {
+  it('delivers a burst of 600 new orders in one poll through a server page cap of 100, each once, paging by since_id', async () => {
     const old = orders(300, START - 3_600_000);
     const zap = simulatedZap(appTester, pollNew, zapBundle('zap-1'));
     let stocky = fakeStocky(old);
@@ -96,23 +96,20 @@ describe('stocky_new_purchase_order', () => {
     nock.cleanAll();
     stocky = fakeStocky([...old, ...orders(600, START + 60_000, 301)]);
     const polls: number[][] = [];
-    for (let poll = 0; poll < 7; poll += 1) {
+    for (let poll = 0; poll < 2; poll += 1) {
       clock.now += 300_000;
       polls.push(ids(await zap.poll()));
     }
-    expect(polls).toEqual([
-      range(900, 801), range(800, 701), range(700, 601), range(600, 501), range(500, 401), range(400, 301), [],
-    ]);
+    expect(polls).toEqual([range(900, 301), []]);
     expect(stocky.requests).toEqual([
-      { limit: '100' },
-      ...[801, 701, 601, 501, 401].map((sinceId) => ({ limit: '100', since_id: String(sinceId) })),
-      // The sweep ends at an order below the floor; the fresh sweep finds nothing above 900.
-      { limit: '100', since_id: '301' },
-      { limit: '100' },
+      { limit: '250' },
+      // The sweep ends at an order below the floor; the next poll finds nothing above 900.
+      ...[801, 701, 601, 501, 401, 301].map((sinceId) => ({ limit: '250', since_id: String(sinceId) })),
+      { limit: '250' },
     ]);
   });
 
-  it('keeps two Zaps on one connection apart: each resumes its own sweep', async () => {
+  it('keeps two Zaps on one connection apart: each keeps its own floor', async () => {
     const old = orders(10, START - 3_600_000);
     const zapA = simulatedZap(appTester, pollNew, zapBundle('zap-a'));
     const zapB = simulatedZap(appTester, pollNew, zapBundle('zap-b'));
@@ -121,10 +118,11 @@ describe('stocky_new_purchase_order', () => {
     await zapB.turnOn();
     nock.cleanAll();
     const stocky = fakeStocky([...old, ...orders(250, START + 60_000, 11)]);
-    expect(ids(await zapA.poll())).toEqual(range(260, 161));
-    expect(ids(await zapA.poll())).toEqual(range(160, 61));
-    expect(ids(await zapB.poll())).toEqual(range(260, 161));
-    expect(stocky.requests).toEqual([{ limit: '100' }, { limit: '100', since_id: '161' }, { limit: '100' }]);
+    expect(ids(await zapA.poll())).toEqual(range(260, 11));
+    expect(ids(await zapA.poll())).toEqual([]);
+    expect(ids(await zapB.poll())).toEqual(range(260, 11));
+    const sweep = [{ limit: '250' }, { limit: '250', since_id: '161' }, { limit: '250', since_id: '61' }];
+    expect(stocky.requests).toEqual([...sweep, { limit: '250' }, ...sweep]);
   });
 
   it('keeps progress per status filter too', async () => {
@@ -136,9 +134,11 @@ describe('stocky_new_purchase_order', () => {
     await confirmedZap.poll();
     await appTester(pollNew, zapBundle('zap-1', { status: 'draft' })({}));
     expect(stocky.requests).toEqual([
-      { limit: '100', status: 'confirmed' },
+      { limit: '250', status: 'confirmed' },
+      // 100 of the 250 asked (Stocky's cap, not yet known): one more request tells.
+      { limit: '250', status: 'confirmed', since_id: '51' },
       // Same Zap id, other filter: its own (absent) progress, so a 24-hour pass from the top.
-      { limit: '100', status: 'draft' },
+      { limit: '250', status: 'draft' },
     ]);
     expect(Object.keys(zcache(appTester))).toHaveLength(2);
   });
@@ -158,7 +158,7 @@ describe('stocky_new_purchase_order', () => {
   });
 
   it('narrows by the chosen status', async () => {
-    stockyList({ limit: '100', status: 'confirmed-unarchived' }).reply(200, listText);
+    stockyList({ limit: '250', status: 'confirmed-unarchived' }).reply(200, listText);
     const records = await appTester(pollNew, bundle({ status: 'confirmed-unarchived' }));
     // The seed's orders are from 2021: older than a pass without progress looks.
     expect(records).toEqual([]);
@@ -170,7 +170,7 @@ describe('stocky_new_purchase_order', () => {
   });
 
   it('makes a single small request while Zapier loads samples', async () => {
-    stockyList({ limit: '3' }).reply(200, listText);
+    stockyList({ limit: '10' }).reply(200, listText);
     const records = await appTester(pollNewPurchaseOrders, bundle({}, { isLoadingSample: true }));
     expect(records).toEqual(seedOrders.map((order) => mapStockyPurchaseOrder(order, 'new')));
   });
@@ -191,7 +191,7 @@ describe('stocky_new_purchase_order', () => {
     [500, 'ThrottledError', /^Stocky answered HTTP 500, a problem on its side; Zapier will try again shortly\./],
     [429, 'ThrottledError', /429/],
   ])('turns HTTP %i into a %s', async (status, name, pattern) => {
-    stockyList({ limit: '100' }).reply(status, 'no', { 'Retry-After': '7' });
+    stockyList({ limit: '250' }).reply(status, 'no', { 'Retry-After': '7' });
     const error = (await appTester(pollNewPurchaseOrders, bundle()).catch((e: Error) => e)) as Error;
     expect(error.name).toBe(name);
     expect(errorDetails(error).message).toMatch(pattern);
@@ -202,17 +202,17 @@ describe('stocky_new_purchase_order', () => {
     ['a body that is not JSON', 'maintenance until 10:00', /^Stocky answered with data this integration cannot read: the body is not JSON/],
     ['a list that is not a list', '{"purchase_orders": {}}', /purchase_orders must be an array, not an object/],
   ])('halts on %s, naming the field', async (_name, body, pattern) => {
-    stockyList({ limit: '100' }).reply(200, body);
+    stockyList({ limit: '250' }).reply(200, body);
     await expectHalted(appTester(pollNewPurchaseOrders, bundle()), pattern);
   });
 
   // Halting would stop the Zap for as long as the bad order stays in its window: it is logged and walked past.
   it.each([
-    ['a list whose only order has no id', [{ ...rawSeedOrder, id: undefined }], [{ limit: '100' }], 'id is missing'],
+    ['a list whose only order has no id', [{ ...rawSeedOrder, id: undefined }], [{ limit: '250' }], 'id is missing'],
     [
       'a list whose every order is malformed',
       [{ ...rawSeedOrder, purchase_items: [{ id: 1, quantity: 2.5 }] }, { ...rawSeedOrder, id: 'x' }],
-      [{ limit: '100' }, { limit: '100', since_id: String(rawSeedOrder.id) }],
+      [{ limit: '250' }, { limit: '250', since_id: String(rawSeedOrder.id) }],
       'purchase_items[0].quantity must be a whole number of 0 or more (got 2.5)',
     ],
   ])('logs %s and walks past it, naming the field, without halting the poll', async (_name, list, asked, problem) => {
@@ -239,18 +239,18 @@ describe('stocky_updated_purchase_order', () => {
     expect(records.map((record) => record.id)).toEqual([3, 2, 1].map((id) => `stocky:${id}:${iso(START - 60_000 - (3 - id) * 1000)}`));
     // Three is shorter than asked, but no longer page was ever seen: one more request tells.
     expect(stocky.requests).toEqual([
-      { limit: '100', updated_since: iso(START - LOOKBACK_MS) },
-      { limit: '97', updated_since: iso(START - LOOKBACK_MS), since_id: '1' },
+      { limit: '250', updated_since: iso(START - LOOKBACK_MS) },
+      { limit: '250', updated_since: iso(START - LOOKBACK_MS), since_id: '1' },
     ]);
   });
 
-  it('drains a burst of 5,000 updates across polls: each version once, 100 per poll, never a flood; orders older than the Zap never trigger', async () => {
+  it('delivers a burst of 5,000 updates in few polls: each version once, no cap on records; orders older than the Zap never trigger', async () => {
     const old = orders(300, START - 3_600_000);
     const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
     let stocky = fakeStocky(old);
     await zap.turnOn();
     const turnedOn = clock.now;
-    expect(stocky.requests).toEqual([{ limit: '100' }]);
+    expect(stocky.requests).toEqual([{ limit: '250' }]);
     nock.cleanAll();
     // Updated one second apart, the first two minutes after the Zap was turned on.
     const burst = orders(5000, START + 5_120_000, 301);
@@ -264,35 +264,36 @@ describe('stocky_updated_purchase_order', () => {
       clock.now += 300_000;
       if (polls === 0) sweepStart = clock.now;
       // Mid-drain, an order the sweep has already passed changes: the next sweep brings it.
-      if (polls === 10) all[300 + 4998] = { ...all[300 + 4998]!, updated_at: iso(clock.now - 1000) };
+      if (polls === 1) all[300 + 4998] = { ...all[300 + 4998]!, updated_at: iso(clock.now - 1000) };
       const records = await zap.poll();
       returned.push(...records.map((record) => record.id));
-      expect(records.length).toBeLessThanOrEqual(100);
       empty = records.length === 0;
     }
-    expect(polls).toBe(52);
+    // 50 pages of 100: the first poll stops at its 30 requests, the second ends the sweep and
+    // begins a fresh one (which brings 5299's change), the third finds nothing new.
+    expect(polls).toBe(3);
     expect(new Set(returned).size).toBe(returned.length);
     expect(returned).toHaveLength(5001);
     expect(zap.triggered.filter((record) => Number(record.purchase_order_id) <= 300)).toEqual([]);
     expect(zap.triggered.filter((record) => record.purchase_order_id === '5299').map((record) => record.updated_at)).toHaveLength(2);
     const since = iso(turnedOn);
     expect(stocky.requests.slice(0, 3)).toEqual([
-      { limit: '100', updated_since: since },
-      { limit: '100', updated_since: since, since_id: '5201' },
-      { limit: '100', updated_since: since, since_id: '5101' },
+      { limit: '250', updated_since: since },
+      { limit: '250', updated_since: since, since_id: '5201' },
+      { limit: '250', updated_since: since, since_id: '5101' },
     ]);
     // The sweep ends on an empty page; the next starts from the first sweep's start less the margin.
     expect(stocky.requests.slice(50)).toEqual([
-      { limit: '100', updated_since: since, since_id: '301' },
+      { limit: '250', updated_since: since, since_id: '301' },
       // One order (5299, changed mid-drain): shorter than the 100 Stocky has sent, so the end.
-      { limit: '100', updated_since: iso(sweepStart - UPDATED_MARGIN_MS) },
-      { limit: '100', updated_since: iso(clock.now - 300_000 - UPDATED_MARGIN_MS) },
+      { limit: '250', updated_since: iso(sweepStart - UPDATED_MARGIN_MS) },
+      { limit: '250', updated_since: iso(clock.now - 300_000 - UPDATED_MARGIN_MS) },
     ]);
   }, 60_000);
 
   it('drains a starving burst (slow answers, no server cap) that the old 20-second paging never reached the bottom of', async () => {
     // Each answer takes 12 s: the old code got two pages of 250 per poll and began again at the
-    // newest every time, so ids below 500 never came; it also handed Zapier 500 at once.
+    // newest every time, so ids below 500 never came.
     const zap = simulatedZap(appTester, pollUpdated, zapBundle('zap-1'));
     fakeStocky([], { maxLimit: 250, clock, latencyMs: 12_000 });
     await zap.turnOn();
@@ -304,8 +305,12 @@ describe('stocky_updated_purchase_order', () => {
       await zap.poll();
     }
     expect(ids(zap.triggered)).toEqual(range(1000, 1));
-    expect(stocky.requests.map((query) => query.since_id)).toEqual([undefined, ...range(9, 1).map((step) => String(1000 - step * 100 + 1)).reverse(), '1', undefined].slice(0, stocky.requests.length));
-    expect(stocky.requests.every((query) => query.limit === '100')).toBe(true);
+    // Three pages of 250 in the first poll's 25 s; the second resumes below 251 and reaches the end;
+    // each later poll reads its fresh sweep's one page.
+    expect(stocky.requests.map((query) => query.since_id)).toEqual([
+      undefined, '751', '501', '251', '1', ...Array.from({ length: stocky.requests.length - 5 }, () => undefined),
+    ]);
+    expect(stocky.requests.every((query) => query.limit === '250')).toBe(true);
   });
 
   it('finds a server page cap below what it asks, instead of taking a short page as the end', async () => {
@@ -318,16 +323,16 @@ describe('stocky_updated_purchase_order', () => {
     expect(ids(await zap.poll())).toEqual(range(90, 1));
     const since = iso(START);
     expect(stocky.requests).toEqual([
-      { limit: '100', updated_since: since },
-      // 40 when 100 was asked: maybe a cap, as no longer page was ever seen. Ask again.
-      { limit: '60', updated_since: since, since_id: '51' },
+      { limit: '250', updated_since: since },
+      // 40 when 250 was asked: maybe a cap, as no longer page was ever seen. Ask again.
+      { limit: '250', updated_since: since, since_id: '51' },
       // 10 is shorter than the 40 Stocky has sent: the end.
-      { limit: '20', updated_since: since, since_id: '11' },
+      { limit: '250', updated_since: since, since_id: '11' },
     ]);
   });
 
   it('cuts a Stocky that does not answer in the time left, keeps what it read, and resumes there', async () => {
-    const limits = { ...POLL_LIMITS, maxRecords: 300 };
+    const limits = POLL_LIMITS;
     const poll = makePollUpdatedPurchaseOrders({ now, limits });
     const zap = simulatedZap(appTester, poll, zapBundle('zap-1'));
     fakeStocky([]);
@@ -342,7 +347,7 @@ describe('stocky_updated_purchase_order', () => {
       return [200, firstPage];
     });
     // The second would take half a second: the request's timeout (the 30 ms left) cuts it.
-    stockyList({ limit: '200', updated_since: since, since_id: '101' }).delay(500).reply(200, { purchase_orders: [] });
+    stockyList({ limit: '250', updated_since: since, since_id: '101' }).delay(500).reply(200, { purchase_orders: [] });
     clock.now += 300_000;
     expect(ids(await zap.poll())).toEqual(range(200, 101));
     // The slow answer never arrived: its interceptor is still waiting to be answered.
@@ -351,9 +356,9 @@ describe('stocky_updated_purchase_order', () => {
     clock.now += 300_000;
     stockyList({ limit: '250', updated_since: since, since_id: '101' }).reply(200, { purchase_orders: list.slice(0, 100).reverse() });
     // 100 is as long as the longest page Stocky has sent: maybe a cap, so ask once more.
-    stockyList({ limit: '200', updated_since: since, since_id: '1' }).reply(200, { purchase_orders: [] });
+    stockyList({ limit: '250', updated_since: since, since_id: '1' }).reply(200, { purchase_orders: [] });
     // The sweep that began a poll ago is done: a fresh one from its start, less the margin.
-    stockyList({ limit: '200', updated_since: iso(START + 300_000 - UPDATED_MARGIN_MS) }).reply(200, { purchase_orders: [] });
+    stockyList({ limit: '250', updated_since: iso(START + 300_000 - UPDATED_MARGIN_MS) }).reply(200, { purchase_orders: [] });
     expect(ids(await zap.poll())).toEqual(range(100, 1));
   });
 
@@ -374,18 +379,18 @@ describe('stocky_updated_purchase_order', () => {
     const stocky = fakeStocky([]);
     clock.now += 300_000;
     await zap.poll();
-    expect(stocky.requests).toEqual([{ limit: '100', updated_since: iso(clock.now - LOOKBACK_MS) }]);
+    expect(stocky.requests).toEqual([{ limit: '250', updated_since: iso(clock.now - LOOKBACK_MS) }]);
   });
 
   it('halts instead of looping when Stocky ignores since_id', async () => {
-    const poll = makePollUpdatedPurchaseOrders({ now, limits: { ...POLL_LIMITS, maxRecords: 300 } });
+    const poll = makePollUpdatedPurchaseOrders({ now, limits: POLL_LIMITS });
     const page = { purchase_orders: orders(100, START - 60_000).reverse() };
     stockyList(true).times(2).reply(200, page);
     await expectHalted(appTester(poll, bundle()), /^Stocky ignored since_id=1 and sent the same purchase orders again/);
   });
 
   it('makes a single small request while Zapier loads samples', async () => {
-    stockyList({ limit: '3', status: 'draft' }).reply(200, listText);
+    stockyList({ limit: '10', status: 'draft' }).reply(200, listText);
     const records = await appTester(pollUpdatedPurchaseOrders, bundle({ status: 'draft' }, { isLoadingSample: true }));
     expect(records.map((record) => record.id)).toEqual([
       'stocky:2:2021-02-09T00:24:13.000Z',
