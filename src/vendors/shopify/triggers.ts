@@ -124,7 +124,12 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
       recency: () => null,
       sample: sampleOf(serverStatus(status), keep, toRecord),
       // Turning on, what is read is learnt: it fires from its next change.
-      step: (stepZ, client, kind, state) => sweep(stepZ, client, state, { learnOnly: kind === 'turnOn', keep, toRecord }),
+      step: (stepZ, client, kind, state) =>
+        sweep(stepZ, client, kind === 'poll' && state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state, {
+          learnOnly: kind === 'turnOn',
+          keep,
+          toRecord,
+        }),
     }),
   );
 }

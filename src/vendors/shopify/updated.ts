@@ -13,6 +13,7 @@ import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
+import { floorAt } from './new-orders';
 import { bucketSchema } from './pacing';
 import { cloneState, idText, isPause, linesHint, type Step } from './polling';
 import { LIST_LINE_ITEMS, MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
@@ -87,9 +88,10 @@ export async function sweep(
   let paused = false;
   try {
     if (state.above === null) {
-      const newest = await client.scanNames({ last: 1 });
-      const top = newest.nodes.at(-1);
-      state.above = top ? gidNumber(top.id) : '0';
+      // Turning on, the newest id; with no state (lost, or a run without a Zap), the newest created
+      // before the look-back, so what was created since fires (what the Zap saw, Zapier drops).
+      const newest = options.learnOnly ? (await client.scanNames({ last: 1 })).nodes.at(-1) : null;
+      state.above = options.learnOnly ? (newest ? gidNumber(newest.id) : '0') : (await floorAt(client, state.since)).toString();
     }
     const above = BigInt(state.above);
     for (;;) {
