@@ -3,7 +3,7 @@
  * archived) in a store that already holds older purchase orders, among them an old draft deep in
  * the list, with the three polling triggers' Zaps turned on first and polled between each step;
  * then the search by id, gid and number, one token minted for all of it, and polls under an
- * exhausted cost bucket. The fake Shopify's clock moves only when the scenario moves it.
+ * exhausted cost bucket. The fake Shopify's clock runs, and the scenario moves it on between polls.
  */
 import { TRIGGER_KEYS } from '../test/helpers/contract-keys';
 import type { PurchaseOrder } from '../src/record/purchase-order';
@@ -73,17 +73,22 @@ export async function playShopifyScenario(vendors: VendorSandbox, runner: ZapRun
     detail: quiet.join(', '),
   });
 
-  // One purchase order's life, the Zaps polled after each step.
+  // One purchase order's life, each step two rounds of polls apart: the Updated Zap sees a
+  // purchase order once per sweep of the store, and a sweep of 700 takes two polls' budget.
+  const steps = async () => {
+    await pollEach(vendors, runner, zaps);
+    await pollEach(vendors, runner, zaps);
+  };
   const order = shop.create({ name: 'PO-SANDBOX-1', supplierName: 'Sandbox Supplies', lines: [{ quantity: 4, unitCost: '12.50' }, { quantity: 2, unitCost: '3.20' }] });
-  await pollEach(vendors, runner, zaps);
+  await steps();
   shop.markOrdered(order.id);
-  await pollEach(vendors, runner, zaps);
+  await steps();
   shop.changeLine(order.id, order.lines[0]!.id, { quantity: 6 });
-  await pollEach(vendors, runner, zaps);
+  await steps();
   shop.archive(order.id);
-  await pollEach(vendors, runner, zaps);
+  await steps();
   shop.markOrdered(oldDraft.id);
-  await pollEach(vendors, runner, zaps);
+  await steps();
 
   const newId = String(order.id);
   expectOnce(checks, `${zaps.created.triggerKey} fired once, for ${order.name} only`, zaps.created, [newId]);
