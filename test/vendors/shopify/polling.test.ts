@@ -210,18 +210,20 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
 });
 
 describe('shopify_purchase_order_ordered on a Standard store', () => {
-  it('fires once for a draft ordered among 2,000 drafts', async () => {
+  it('fires once for each of five drafts ordered among 2,000 drafts, the oldest included', async () => {
     const { fake } = store();
     fake.seed(2000);
+    for (let index = 0; index < 10; index += 1) fake.create({ status: 'ORDERED' });
     const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered');
     await orderedZap.turnOn();
     now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
     now += 5 * MINUTE;
-    fake.markOrdered(3);
-    const orderedAt = fake.orders[2]!.orderedAt;
+    const drafts = [3, 50, 400, 900, 1500];
+    for (const [index, id] of drafts.entries()) fake.markOrdered(id, new Date(now + index * 1000).toISOString());
     now += 5 * MINUTE;
-    expect((await orderedZap.poll()).map((record) => record.id)).toEqual([`shopify:3:ordered:${orderedAt}`]);
+    const expected = drafts.map((id) => `shopify:${id}:ordered:${fake.orders[id - 1]!.orderedAt}`).reverse();
+    expect((await orderedZap.poll()).map((record) => record.id)).toEqual(expected);
     now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
   });
