@@ -5,7 +5,10 @@
  * then the search by id, gid and number, one token minted for all of it, and polls under an
  * exhausted cost bucket. The fake Shopify's clock runs, and the scenario moves it on between polls.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { TRIGGER_KEYS } from '../test/helpers/contract-keys';
+import { shopifyClock as sourceClock } from '../src/vendors/shopify/pacing';
 import type { PurchaseOrder } from '../src/record/purchase-order';
 import type { Check } from './scenario';
 import type { ZapRunner, Zap } from './runner';
@@ -45,7 +48,35 @@ function expectOnce(checks: Check[], name: string, zap: Zap, expected: string[],
   });
 }
 
+type PacingClock = typeof sourceClock;
+
+/**
+ * The app's pacing clocks (the built app's in dist/, and this build's own copy of src/) made the
+ * fake's: a wait for the bucket moves the fake's clock instead of waiting, as the scenario moves it
+ * between polls. Gives back a function that puts the real clocks back (for `--listen`).
+ */
+function pacingOnFakeClock(vendors: VendorSandbox): () => void {
+  const built = join(process.cwd(), 'dist', 'vendors', 'shopify', 'pacing.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const clocks: PacingClock[] = [sourceClock, ...(existsSync(built) ? [(require(built) as { shopifyClock: PacingClock }).shopifyClock] : [])];
+  const saved = clocks.map((clock) => ({ ...clock }));
+  for (const clock of clocks) {
+    clock.now = vendors.shopifyClock.now;
+    clock.sleep = async (ms) => vendors.shopifyClock.advance(ms);
+  }
+  return () => clocks.forEach((clock, index) => Object.assign(clock, saved[index]));
+}
+
 export async function playShopifyScenario(vendors: VendorSandbox, runner: ZapRunner, historicOrders: number): Promise<Check[]> {
+  const restoreClocks = pacingOnFakeClock(vendors);
+  try {
+    return await playShopifyScenarioOnFakeClock(vendors, runner, historicOrders);
+  } finally {
+    restoreClocks();
+  }
+}
+
+async function playShopifyScenarioOnFakeClock(vendors: VendorSandbox, runner: ZapRunner, historicOrders: number): Promise<Check[]> {
   const checks: Check[] = [];
   const shop = vendors.shopify;
   const longAgo = new Date(Date.now() - 30 * DAY_MS).toISOString();

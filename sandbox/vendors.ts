@@ -265,7 +265,7 @@ export type VendorSandbox = {
    * and `zapier-platform invoke` against `--listen` is paced, never stuck), and a scenario moves
    * it on to play minutes between polls without waiting.
    */
-  shopifyClock: { advance: (ms: number) => void };
+  shopifyClock: { now: () => number; advance: (ms: number) => void };
   close: () => Promise<void>;
 };
 
@@ -307,7 +307,7 @@ export async function startVendorSandbox(port: number, credentials: Credentials,
     zort,
     shopify,
     apicbase,
-    shopifyClock: { advance: (ms) => (shopifyAhead += ms) },
+    shopifyClock: { now: () => Date.now() + shopifyAhead, advance: (ms) => (shopifyAhead += ms) },
     close: server.close,
   };
 }
