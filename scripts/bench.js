@@ -127,7 +127,8 @@ function throughput() {
 // 3. Polling --------------------------------------------------------------------------------------
 // stocky_updated_purchase_order polled as Zapier polls a Zap: the poll that turns it on first,
 // then one poll every 5 minutes of a simulated clock, each with the Zap's id (its progress in
-// z.cache), a dedupe set, and the flood check (more than 100 new items in one poll).
+// z.cache) and a dedupe set. Polls past 100 new items are counted: flood protection is the user's
+// choice, set per Zap, not a cap the app keeps.
 async function pollingCost() {
   heading('3. Polling: stocky_updated_purchase_order against the sandbox, as a Zap (5-minute polls on a simulated clock)');
   const { Buffer } = require('node:buffer');
@@ -168,6 +169,7 @@ async function pollingCost() {
     let polls = 0;
     let largest = { records: 0, recordBytes: 0, responseBytes: 0, requests: 0 };
     let mostRequests = 0;
+    let floods = 0;
     const times = [];
     for (let fresh = -1; fresh !== 0; polls += 1) {
       clock.now += 300_000;
@@ -177,7 +179,7 @@ async function pollingCost() {
       const records = await appTester(perform, bundle({}));
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
       const news = records.filter((record) => !seen.has(record.id));
-      if (news.length > 100) throw new Error(`flood protection: ${news.length} new items in one poll`);
+      if (news.length > 100) floods += 1;
       for (const record of news) seen.add(record.id);
       fresh = news.length;
       const recordBytes = Buffer.byteLength(JSON.stringify(records));
@@ -189,7 +191,7 @@ async function pollingCost() {
     if (seen.size < scenario.count) throw new Error(`${scenario.name}: only ${seen.size} of ${scenario.count} delivered`);
     const mb = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
     console.log(
-      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; at most ${mostRequests} requests in a poll; median poll ${ms(median(times))}`,
+      `  ${scenario.name.padEnd(44)} drained in ${polls} polls (the last finds nothing new); largest poll ${largest.records} records, ${mb(largest.recordBytes)} returned, ${mb(largest.responseBytes)} fetched, ${largest.requests} requests; at most ${mostRequests} requests in a poll; ${floods} polls past 100 new; median poll ${ms(median(times))}`,
     );
     await vendors.close();
   }
@@ -378,6 +380,7 @@ function hostileDeliveries() {
 
 async function main() {
   if (process.argv.includes('--shopify-only')) return shopifyPolling();
+  if (process.argv.includes('--polling-only')) return pollingCost();
   console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
   coldStart();
   throughput();

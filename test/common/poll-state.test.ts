@@ -93,6 +93,19 @@ describe('the per-Zap state slot', () => {
     expect(decodeState(cache.entries.get(key)?.value, { floor: src.floorSchema, cursor: src.cursorSchema, extra: src.extra?.schema }).problem).toBeNull();
   });
 
+  it('lets the source finish inside the lock: a record it adds is ordered with the rest, and its own state is saved', async () => {
+    const cache = fakeCache();
+    const { z } = fakeZ(cache);
+    const { source: src } = source(() => 10, {
+      finish: async (_z, { kind, records, extra }) => {
+        extra.versions.finished = kind;
+        return [{ id: 'fake:100' }, ...records].reverse();
+      },
+    });
+    expect((await run(z, cache, src)).map((record) => record.id)).toEqual(['fake:100', 'fake:10', 'fake:9']);
+    expect(cache.entries.get(key)?.value).toMatchObject({ extra: { versions: { finished: 'poll' } } });
+  });
+
   it('starts afresh when the cache cannot give the value back at all', async () => {
     const cache = fakeCache();
     const { z, logs } = fakeZ(cache);

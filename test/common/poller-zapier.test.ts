@@ -213,6 +213,40 @@ describe('turning a Zap on', () => {
   });
 });
 
+describe('a throttle at turn-on', () => {
+  it('never fails the turn-on: with nothing read it records a baseline at turn-on, and nothing that existed then fires', async () => {
+    const vendor = oldestFirstVendor({ pageSize: 10 });
+    vendor.add(30, { agoMs: 10_000 });
+    const fetchPage = vendor.source.fetchPage;
+    vendor.source.fetchPage = async (z) => {
+      throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), zapBundle);
+    expect(await zap.turnOn()).toEqual([]);
+    vendor.source.fetchPage = fetchPage;
+    vendor.clock.now += 60_000;
+    vendor.add(2);
+    expect(numbers(await zap.poll())).toEqual([32, 31]);
+  });
+
+  it('returns what it read before the throttle, and still fires nothing that existed at turn-on', async () => {
+    const vendor = oldestFirstVendor({ pageSize: 10 });
+    vendor.add(30, { agoMs: 10_000 });
+    const fetchPage = vendor.source.fetchPage;
+    let answers = 0;
+    vendor.source.fetchPage = async (z, request) => {
+      answers += 1;
+      if (answers === 2) throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
+      return fetchPage(z, request);
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), zapBundle);
+    expect(numbers(await zap.turnOn())).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    vendor.clock.now += 60_000;
+    vendor.add(1);
+    expect(numbers(await zap.poll())).toEqual([31]);
+  });
+});
+
 describe('two polls of one Zap at once', () => {
   it('lets the second return nothing and leave the state to the first: no record lost or doubled', async () => {
     const cache = fakeCache();

@@ -165,6 +165,25 @@ describe('poll', () => {
     expect(ids(await zap.poll())).toEqual(range(5, 1));
   });
 
+  it('ends the poll with a page the source marks paused (its own budget spent), and resumes after it next poll', async () => {
+    const vendor = fakeVendor({ count: 0, cap: 10 });
+    const fetchPage = vendor.source.fetchPage;
+    let answers = 0;
+    vendor.source.fetchPage = async (z, request) => {
+      answers += 1;
+      const page = await fetchPage(z, request);
+      return answers === 2 ? { ...page, paused: true } : page;
+    };
+    const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
+    await zap.turnOn();
+    vendor.add(25);
+    vendor.requests.length = 0;
+    expect(ids(await zap.poll())).toEqual(range(25, 16));
+    expect(vendor.requests.map(({ kind, cursor }) => ({ kind, cursor }))).toEqual([{ kind: 'poll', cursor: null }]);
+    expect(ids(await zap.poll())).toEqual(range(15, 1));
+    expect(vendor.requests[1]).toMatchObject({ kind: 'poll', cursor: 16 });
+  });
+
   it('moves past a page whose items the source all left out, to the cursor the page names', async () => {
     const vendor = fakeVendor({ count: 0, cap: 10 });
     const fetchPage = vendor.source.fetchPage;

@@ -4,6 +4,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { chosen } from '../../common/choice-input';
+import { FALLBACK_LOOKBACK_MS, MARGINS } from '../../common/poll-budgets';
 import { poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
@@ -13,13 +14,13 @@ import { mapStockyPurchaseOrder } from './mapper';
 import { stockySample } from './sample';
 
 /** How far back a poll looks when it has no stored progress: see docs/decisions.md, "Polling". */
-export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
+export const LOOKBACK_MS = FALLBACK_LOOKBACK_MS;
 /**
  * How far a new sweep of updates reaches back before the previous sweep's start: Stocky's
  * clock against Zapier's, and writes that commit after they are stamped. Versions seen twice
  * keep their id, so Zapier drops the repeat.
  */
-export const UPDATED_MARGIN_MS = 60_000;
+export const UPDATED_MARGIN_MS = MARGINS.replication;
 
 const STATUS_LABELS: Record<StockyStatus, string> = {
   draft: 'Draft',
