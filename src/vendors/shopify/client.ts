@@ -133,7 +133,7 @@ export type FingerprintEdge =
   | { cursor: string; node: ShopifyFingerprintNode; problem: null }
   | { cursor: string; node: null; problem: string };
 
-export type FingerprintPage = { edges: FingerprintEdge[]; hasNextPage: boolean; endCursor: string | null };
+export type FingerprintPage = { edges: FingerprintEdge[]; hasPreviousPage: boolean; startCursor: string | null };
 
 /** One purchase order of a list: validated, or the reason it was skipped. */
 export type PurchaseOrderEdge =
@@ -507,17 +507,17 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
     getById,
     scanNames,
 
-    /** Fingerprints of `first` purchase orders after `after`, oldest first, each with its first `lines` lines. */
-    async fingerprintPage({ first, after, lines }: { first: number; after: string | null; lines: number }): Promise<FingerprintPage> {
-      const { data } = await run(FINGERPRINT_PAGE_QUERY, { first, after, lines }, fingerprintPageDataSchema, requestedCost.fingerprintPage(first, lines));
+    /** Fingerprints of `last` purchase orders before `before` (oldest first within the page), each with its first `lines` lines. */
+    async fingerprintPage({ last, before, lines }: { last: number; before: string | null; lines: number }): Promise<FingerprintPage> {
+      const { data } = await run(FINGERPRINT_PAGE_QUERY, { last, before, lines }, fingerprintPageDataSchema, requestedCost.fingerprintPage(last, lines));
       const connection = data.inventoryPurchaseOrders;
       return {
         edges: connection.edges.map(({ cursor, node }) => {
           const parsed = fingerprintNodeSchema.safeParse(node, { reportInput: true });
           return parsed.success ? { cursor, node: parsed.data, problem: null } : { cursor, node: null, problem: describeIssues(parsed.error) };
         }),
-        hasNextPage: connection.pageInfo.hasNextPage,
-        endCursor: connection.pageInfo.endCursor ?? null,
+        hasPreviousPage: connection.pageInfo.hasPreviousPage,
+        startCursor: connection.pageInfo.startCursor ?? null,
       };
     },
 

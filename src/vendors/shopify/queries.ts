@@ -128,11 +128,11 @@ fragment FingerprintLineFields on InventoryPurchaseOrderLineItem {
 
 /**
  * What makes a version of each purchase order, and nothing else (3 points a line instead of 7):
- * the Updated trigger's sweep, oldest first. Variables: first, after, lines.
+ * the Updated trigger's sweep, from the newest end. Variables: last, before, lines.
  */
 export const FINGERPRINT_PAGE_QUERY = `
-query PurchaseOrderFingerprints($first: Int!, $after: String, $lines: Int!) {
-  inventoryPurchaseOrders(first: $first, after: $after) {
+query PurchaseOrderFingerprints($last: Int!, $before: String, $lines: Int!) {
+  inventoryPurchaseOrders(last: $last, before: $before) {
     edges {
       cursor
       node {
@@ -147,7 +147,7 @@ query PurchaseOrderFingerprints($first: Int!, $after: String, $lines: Int!) {
         }
       }
     }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasPreviousPage startCursor }
   }
 }
 ${FINGERPRINT_LINE_FIELDS}`;

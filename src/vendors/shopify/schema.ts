@@ -205,7 +205,7 @@ export type ShopifyFingerprintNode = zod.infer<typeof fingerprintNodeSchema>;
 export const fingerprintPageDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({
     edges: zod.array(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
-    pageInfo: pageInfoForward,
+    pageInfo: pageInfoBackward,
   }),
 });
 

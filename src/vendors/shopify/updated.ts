@@ -1,6 +1,7 @@
 /**
  * Updated purchase orders (docs/shopify.md, "Triggers"). Shopify keeps no change time and cannot
- * be asked what changed, so a sweep walks the whole list, oldest first, reading only what makes
+ * be asked what changed, so a sweep walks the whole list from its newest end (where changes are
+ * most likely), reading only what makes
  * a version (status, ordered and archived times, supplier, and per line its id, quantity, unit
  * cost, tax and SKUs: 3 points a line, not 7), and keeps a fingerprint of each purchase order in
  * the Zap's version table with its line count, which sizes the next sweep's line reads. Only a
@@ -26,8 +27,8 @@ export const updatedStateSchema = zod.object({
   since: zod.string().nullable(),
   /** Per purchase order id: its fingerprint and line count, as last seen. */
   table: zod.record(idText, zod.tuple([zod.string().regex(/^[0-9a-f]{16}$/), zod.number().int().nonnegative()])),
-  /** The sweep under way: Shopify's cursor after the last purchase order dealt with, and its id. */
-  sweep: zod.object({ after: zod.string().nullable(), lastId: idText }).nullable(),
+  /** The sweep under way: Shopify's cursor of the last purchase order dealt with (the sweep goes on before it), and its id. */
+  sweep: zod.object({ before: zod.string().nullable(), lastId: idText }).nullable(),
   lines: linesHint,
   bucket: bucketSchema.nullable(),
 });
@@ -54,11 +55,11 @@ export function fingerprint(node: ShopifyFingerprintNode): string {
 }
 
 /** The next page's size: lines enough for the purchase orders the table expects next, orders as many as the cost cap allows. */
-export function sweepPageSize(state: UpdatedState): { first: number; lines: number } {
-  const after = BigInt(state.sweep?.lastId ?? '0');
+export function sweepPageSize(state: UpdatedState): { last: number; lines: number } {
+  const below = state.sweep === null ? null : BigInt(state.sweep.lastId);
   const upcoming = Object.entries(state.table)
-    .filter(([id]) => BigInt(id) > after)
-    .sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1))
+    .filter(([id]) => below === null || BigInt(id) < below)
+    .sort(([a], [b]) => (BigInt(a) > BigInt(b) ? -1 : 1))
     .map(([, [, count]]) => count);
   const linesFor = (orders: number) => {
     const known = upcoming.slice(0, orders);
@@ -69,7 +70,7 @@ export function sweepPageSize(state: UpdatedState): { first: number; lines: numb
   const fit = (lines: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor((MAX_QUERY_COST - 2) / (requestedCost.fingerprintPage(1, lines) - 2))));
   // Fewer orders may need fewer lines, which lets more in; any with more lines are completed after.
   const lines = linesFor(fit(linesFor(MAX_PAGE)));
-  return { first: fit(lines), lines };
+  return { last: fit(lines), lines };
 }
 
 /**
@@ -96,9 +97,9 @@ export async function sweep(
     const above = BigInt(state.above);
     for (;;) {
       const size = sweepPageSize(state);
-      const page = await client.fingerprintPage({ first: size.first, after: state.sweep?.after ?? null, lines: size.lines });
+      const page = await client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
       let most = 0;
-      for (const edge of page.edges) {
+      for (const edge of [...page.edges].reverse()) {
         if (edge.node === null) {
           z.console.log(`Skipped a Shopify purchase order in the sweep: ${edge.problem}`);
         } else {
@@ -125,11 +126,11 @@ export async function sweep(
             if (read) state.table[id] = [print, count];
           }
         }
-        state.sweep = { after: edge.cursor, lastId: edge.node ? gidNumber(edge.node.id) : (state.sweep?.lastId ?? '0') };
+        state.sweep = { before: edge.cursor, lastId: edge.node ? gidNumber(edge.node.id) : (state.sweep?.lastId ?? '0') };
       }
       if (page.edges.length > 0) state.lines = Math.min(MAX_ORDER_LINES, Math.max(1, most));
-      if (!page.hasNextPage) {
-        // The end: the next poll starts a fresh sweep from the oldest.
+      if (!page.hasPreviousPage) {
+        // The oldest reached: the next poll starts a fresh sweep from the newest.
         state.sweep = null;
         break;
       }

@@ -45,7 +45,7 @@ const QUERIES: [string, string, Record<string, unknown>, number][] = [
   ['PurchaseOrder', PURCHASE_ORDER_QUERY, { id: ID, lines: MAX_ORDER_LINES }, requestedCost.purchaseOrder(MAX_ORDER_LINES)],
   ['PurchaseOrderLineItems', LINE_ITEMS_QUERY, { id: ID, lines: MAX_FOLLOW_UP_LINES }, requestedCost.lineItems(MAX_FOLLOW_UP_LINES)],
   ['PurchaseOrderNames', NAME_SCAN_QUERY, { last: 250 }, requestedCost.nameScan(250)],
-  ['PurchaseOrderFingerprints', FINGERPRINT_PAGE_QUERY, { first: 15, lines: 20 }, requestedCost.fingerprintPage(15, 20)],
+  ['PurchaseOrderFingerprints', FINGERPRINT_PAGE_QUERY, { last: 15, lines: 20 }, requestedCost.fingerprintPage(15, 20)],
   ['PurchaseOrderFingerprintLines', FINGERPRINT_LINES_QUERY, { id: ID, lines: MAX_FINGERPRINT_LINES }, requestedCost.fingerprintLines(MAX_FINGERPRINT_LINES)],
 ];
 
