@@ -11,6 +11,7 @@ import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { findShopifyPurchaseOrder } from '../../../src/vendors/shopify/search';
 import { createPacer, shopifyClock } from '../../../src/vendors/shopify/pacing';
+import { isPause } from '../../../src/vendors/shopify/polling';
 import {
   pollNewPurchaseOrders,
   pollOrderedPurchaseOrders,
@@ -104,6 +105,29 @@ describe('pacing inside the client', () => {
     const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }), { authData: AUTH }).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'ThrottledError' });
     expect(String((error as Error).message)).toContain("Shopify's query cost allowance for my-shop.myshopify.com is spent for now");
+  });
+});
+
+describe('a stalled answer', () => {
+  const stalled = (path: RegExp) =>
+    nock(ORIGIN)
+      .post(path)
+      .delay(5_000)
+      .reply(200, { access_token: 'late', expires_in: 86_400 });
+
+  it.each([
+    ['the token', /access_token/],
+    ['a list page', /graphql/],
+  ])('ends %s at the deadline: every request carries the time left as its timeout, a pause', async (_name, path) => {
+    if (path.source === 'graphql') nock(ORIGIN).post(/access_token/).reply(200, { access_token: 'fresh', expires_in: 86_400 });
+    stalled(path);
+    const pacer = createPacer({ deadline: now + 1_500 });
+    const started = Date.now();
+    const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 1, lines: 1 }), { authData: AUTH }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(isPause(error)).toBe(true);
+    nock.abortPendingRequests();
+    nock.cleanAll();
   });
 });
 
