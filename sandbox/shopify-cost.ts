@@ -87,8 +87,8 @@ function connectionItemCost(context: Context, selectionSet: SelectionSetNode | u
   return cost;
 }
 
-/** The worst-case cost of the document's (first) operation with these variables. */
-export function queryCost(schema: GraphQLSchema, source: string, variables: Variables = {}): number {
+/** The document's first operation, with its fragments and the defaults of its variables. */
+function prepare(schema: GraphQLSchema, source: string, variables: Variables) {
   const document = parse(source);
   const fragments = new Map<string, FragmentDefinitionNode>();
   const defaults: Variables = {};
@@ -103,5 +103,47 @@ export function queryCost(schema: GraphQLSchema, source: string, variables: Vari
   }
   const root = schema.getQueryType();
   if (!root) throw new Error('The schema has no query root.');
-  return selectionCost({ schema, fragments, variables, defaults }, operation.selectionSet, root);
+  return { context: { schema, fragments, variables, defaults }, selectionSet: operation.selectionSet, root };
+}
+
+/** The worst-case cost of the document's (first) operation with these variables. */
+export function queryCost(schema: GraphQLSchema, source: string, variables: Variables = {}): number {
+  const { context, selectionSet, root } = prepare(schema, source, variables);
+  return selectionCost(context, selectionSet, root);
+}
+
+/**
+ * What the answer really cost (Shopify's actualQueryCost): the same rules over what came back,
+ * a connection counting the items it returned rather than its first or last, a null object nothing.
+ */
+export function actualCost(schema: GraphQLSchema, source: string, variables: Variables, data: unknown): number {
+  const { context, selectionSet, root } = prepare(schema, source, variables);
+  return answeredCost(context, selectionSet, root, data);
+}
+
+function answeredCost(context: Context, selectionSet: SelectionSetNode | undefined, type: GraphQLObjectType, data: unknown): number {
+  if (!selectionSet || typeof data !== 'object' || data === null) return 0;
+  let cost = 0;
+  for (const [field, parent] of fieldsOf(context, selectionSet, type)) {
+    const definition = parent.getFields()[field.name.value];
+    const fieldType = definition && getNamedType(definition.type);
+    if (!fieldType || !isObjectType(fieldType)) continue;
+    const value = (data as Record<string, unknown>)[field.alias?.value ?? field.name.value];
+    if (value === null || value === undefined) continue;
+    if (!fieldType.name.endsWith('Connection')) {
+      cost += 1 + answeredCost(context, field.selectionSet, fieldType, value);
+      continue;
+    }
+    cost += 2;
+    for (const [inner, innerParent] of fieldsOf(context, field.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] }, fieldType)) {
+      const innerDefinition = innerParent.getFields()[inner.name.value];
+      const innerType = innerDefinition && getNamedType(innerDefinition.type);
+      const items = (value as Record<string, unknown>)[inner.alias?.value ?? inner.name.value];
+      if (!innerType || !isObjectType(innerType) || inner.name.value === 'pageInfo' || !Array.isArray(items)) continue;
+      for (const item of items) {
+        cost += inner.name.value === 'edges' ? answeredCost(context, inner.selectionSet, innerType, item) : 1 + answeredCost(context, inner.selectionSet, innerType, item);
+      }
+    }
+  }
+  return cost;
 }

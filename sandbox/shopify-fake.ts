@@ -1,31 +1,58 @@
 /**
  * A fake Shopify for the sandbox and for jest: it executes the real GraphQL documents with
- * graphql-js over src/vendors/shopify/schema.graphql, so a field Shopify lacks fails here as it
- * would there. It keeps purchase orders oldest first, pages with first/after/last/before,
- * filters `id:>=n`, `id:<n` and `status:draft|ordered`, charges each query's calculated cost to
- * a leaky bucket (THROTTLED in HTTP 200 when short; any single query over 1,000 refused), mints
- * 24-hour tokens by the client credentials grant (counting mints) and answers 401 to a token it
- * does not know. The bucket charges the requested cost: Shopify refunds down to the actual
- * cost afterwards, so the fake is the stricter of the two.
+ * graphql-js over Shopify's published 2026-10 schema (../shared/reference; the subset in
+ * src/vendors/shopify/schema.graphql where that is absent), so a field Shopify lacks fails here as
+ * it would there. It keeps purchase orders oldest first, pages with first/after/last/before,
+ * filters `id` ranges and `status:draft|ordered` (or, as a store may, ignores the id filter with a
+ * warning in `extensions.search`), and charges cost as Shopify does on a Standard plan: each
+ * query's requested cost is taken from a 2,000-point bucket before it runs (THROTTLED in HTTP 200
+ * when short; a query requesting over 1,000 refused) and the difference to its actual cost is
+ * refunded after, the bucket refilling at 100 points a second on its clock. It mints 24-hour
+ * tokens by the client credentials grant (counting mints) and answers 401 to a token it does not know.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildSchema, graphql, parse, validate, type GraphQLSchema } from 'graphql';
+import { gunzipSync } from 'node:zlib';
+import { buildSchema, extendSchema, graphql, parse, validate, type GraphQLSchema } from 'graphql';
 import { multiplyMoney } from '../src/common/money';
-import { queryCost } from './shopify-cost';
+import { actualCost, queryCost } from './shopify-cost';
 import { SHOPIFY_API_VERSION } from '../src/vendors/shopify/queries';
 import type { Handler, Reply } from './http';
 
-const SCHEMA_PATH = join('src', 'vendors', 'shopify', 'schema.graphql');
+const SUBSET_PATH = join('src', 'vendors', 'shopify', 'schema.graphql');
+const REFERENCE_FILE = 'shopify-admin-2026-10.graphql.gz';
 
-/** Finds schema.graphql from here up, whether run from sandbox/ or compiled into build/. */
-export function loadShopifySchema(): GraphQLSchema {
+/** The repository's root, found from here up, whether run from sandbox/ or compiled into build/. */
+function repoRoot(): string {
   for (let directory = __dirname; ; directory = dirname(directory)) {
-    const candidate = join(directory, SCHEMA_PATH);
-    if (existsSync(candidate)) return buildSchema(readFileSync(candidate, 'utf8'));
-    if (dirname(directory) === directory) throw new Error(`No ${SCHEMA_PATH} above ${__dirname}.`);
+    if (existsSync(join(directory, SUBSET_PATH))) return directory;
+    if (dirname(directory) === directory) throw new Error(`No ${SUBSET_PATH} above ${__dirname}.`);
   }
 }
+
+/** Shopify's published 2026-10 schema beside the repository (../shared/reference), or null. */
+export function referenceSchemaPath(): string | null {
+  const path = join(repoRoot(), '..', 'shared', 'reference', REFERENCE_FILE);
+  return existsSync(path) ? path : null;
+}
+
+let loaded: GraphQLSchema | null = null;
+
+/**
+ * The schema the fake runs: Shopify's own where it is at hand, else the subset, with one status
+ * value 2026-10 lacks (Shopify adds enum values without a new version), so the app's handling
+ * of a status it does not know can be played.
+ */
+export function loadShopifySchema(): GraphQLSchema {
+  if (loaded) return loaded;
+  const reference = referenceSchemaPath();
+  const sdl = reference ? gunzipSync(readFileSync(reference)).toString('utf8') : readFileSync(join(repoRoot(), SUBSET_PATH), 'utf8');
+  loaded = extendSchema(buildSchema(sdl), parse(`extend enum InventoryPurchaseOrderStatus { ${FUTURE_STATUS} }`));
+  return loaded;
+}
+
+/** A status word Shopify may add: the fake can answer it, the app must keep the order. */
+export const FUTURE_STATUS = 'CLOSED';
 
 const MAX_QUERY_COST = 1000;
 const MAX_PAGE = 250;
@@ -47,7 +74,8 @@ export type FakeLine = {
 export type FakeOrder = {
   id: number;
   name: string;
-  status: 'DRAFT' | 'ORDERED';
+  /** DRAFT, ORDERED, or a word Shopify adds later (FUTURE_STATUS). */
+  status: string;
   currency: string;
   dateCreated: string;
   orderedAt: string | null;
@@ -66,6 +94,8 @@ export type FakeShopifyOptions = {
   restoreRate?: number;
   /** Milliseconds since the epoch: tests move it by hand, never by waiting. */
   now?: () => number;
+  /** A store that ignores `id:` filters: every order is listed and extensions.search warns. */
+  ignoresIdFilter?: boolean;
 };
 
 type Request = { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string };
@@ -110,13 +140,18 @@ function connection<T extends { id: number }, N>(items: T[], args: PageArgs, nod
   };
 }
 
-/** The documented filters: `id:>=n`, `id:<n` (and > <=), `status:draft|ordered`, ANDed. */
-function matcher(query: string | null | undefined): (order: FakeOrder) => boolean {
+/**
+ * The documented filters: `id:>=n`, `id:<n` (and > <=), `status:draft|ordered`, ANDed. With
+ * `ignoreIds` an id term is skipped and named in `ignored`, as Shopify warns of a field it does not filter.
+ */
+function matcher(query: string | null | undefined, ignoreIds = false, ignored: string[] = []): (order: FakeOrder) => boolean {
   const tests: ((order: FakeOrder) => boolean)[] = [];
   for (const term of (query ?? '').split(/\s+(?:AND\s+)?/).filter(Boolean)) {
     const id = /^id:(>=|<=|>|<)?(\d+)$/.exec(term);
     const status = /^status:(draft|ordered)$/i.exec(term);
-    if (id) {
+    if (id && ignoreIds) {
+      ignored.push(term);
+    } else if (id) {
       const value = Number(id[2]);
       const compare = { '>=': (n: number) => n >= value, '<=': (n: number) => n <= value, '>': (n: number) => n > value, '<': (n: number) => n < value, '': (n: number) => n === value }[id[1] ?? ''];
       tests.push((order) => compare!(order.id));
@@ -141,8 +176,12 @@ export class FakeShopify {
   readonly orders: FakeOrder[] = [];
   mints = 0;
   requests = 0;
-  /** Every GraphQL request's cost as charged, in order. */
+  /** Every GraphQL request's requested cost as charged, in order. */
   readonly charges: number[] = [];
+  /** Requested and actual cost of every query that ran, in order. */
+  readonly spent: { requested: number; actual: number }[] = [];
+  /** THROTTLED answers given. */
+  throttled = 0;
   private readonly tokens = new Map<string, number>();
   private nextId = 1;
   private nextLineId = 1;
@@ -159,6 +198,7 @@ export class FakeShopify {
       maximumAvailable: options.maximumAvailable ?? 2000,
       restoreRate: options.restoreRate ?? 100,
       now: options.now ?? Date.now,
+      ignoresIdFilter: options.ignoresIdFilter ?? false,
     };
     this.available = this.options.maximumAvailable;
     this.refilledAt = this.options.now();
@@ -226,13 +266,18 @@ export class FakeShopify {
     this.orders.splice(this.orders.indexOf(this.find(id)), 1);
   }
 
+  /** Takes points from the bucket, as the same app's other queries on the store would. */
+  spend(points: number): void {
+    this.currentlyAvailable();
+    this.available = Math.max(0, this.available - points);
+  }
+
   /** What the bucket holds now, after refilling since the last charge. */
   currentlyAvailable(): number {
     const now = this.options.now();
-    this.available = Math.min(
-      this.options.maximumAvailable,
-      this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate,
-    );
+    // Rounded to a millionth of a point: float steps must not leave a bucket a hair short.
+    const refilled = Math.round((this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate) * 1e6) / 1e6;
+    this.available = Math.min(this.options.maximumAvailable, refilled);
     this.refilledAt = now;
     return this.available;
   }
@@ -282,19 +327,24 @@ export class FakeShopify {
         location: { id: 'gid://shopify/Location/1', legacyResourceId: '1', name: 'Fake Warehouse' },
       },
       lineItems: (args: PageArgs) => connection(order.lines, args, (line) => this.lineNode(line, order.currency)),
-      transfers: (args: PageArgs) => connection([], args, () => null),
     };
   }
 
-  private rootValue() {
+  private rootValue(warnings: { path: string[]; query: string; warnings: { field: string; message: string }[] }[]) {
     return {
       inventoryPurchaseOrder: ({ id }: { id: string }) => {
         const match = /^gid:\/\/shopify\/InventoryPurchaseOrder\/(\d+)$/.exec(id);
         const order = match && this.orders.find((candidate) => candidate.id === Number(match[1]));
         return order ? this.orderNode(order) : null;
       },
-      inventoryPurchaseOrders: (args: PageArgs & { query?: string | null }) =>
-        connection(this.orders.filter(matcher(args.query)), args, (order) => this.orderNode(order)),
+      inventoryPurchaseOrders: (args: PageArgs & { query?: string | null }) => {
+        const ignored: string[] = [];
+        const orders = this.orders.filter(matcher(args.query, this.options.ignoresIdFilter, ignored));
+        if (ignored.length > 0) {
+          warnings.push({ path: ['inventoryPurchaseOrders'], query: args.query ?? '', warnings: [{ field: 'id', message: 'Invalid search field for this query.' }] });
+        }
+        return connection(orders, args, (order) => this.orderNode(order));
+      },
     };
   }
 
@@ -341,6 +391,7 @@ export class FakeShopify {
       };
     }
     if (this.currentlyAvailable() < requested) {
+      this.throttled += 1;
       return {
         status: 200,
         body: {
@@ -359,15 +410,21 @@ export class FakeShopify {
         },
       };
     }
+    // Requested cost first; what the answer did not use is refunded once it is known.
     this.available -= requested;
+    const warnings: Parameters<FakeShopify['rootValue']>[0] = [];
+    const result = await graphql({ schema: this.schema, source, rootValue: this.rootValue(warnings), variableValues: variables });
+    const actual = Math.min(requested, actualCost(this.schema, source, variables, result.data ?? null));
+    this.currentlyAvailable();
+    this.available = Math.min(this.options.maximumAvailable, this.available + (requested - actual));
     this.charges.push(requested);
-    const result = await graphql({ schema: this.schema, source, rootValue: this.rootValue(), variableValues: variables });
+    this.spent.push({ requested, actual });
     return {
       status: 200,
       body: {
         ...(result.errors ? { errors: result.errors.map((error) => ({ message: error.message, path: error.path })) } : {}),
         data: result.data ?? null,
-        extensions: this.costExtension(requested, requested),
+        extensions: { ...this.costExtension(requested, actual), ...(warnings.length > 0 ? { search: warnings } : {}) },
       },
     };
   }

@@ -176,10 +176,11 @@ export type VendorSandbox = {
   /** Apicbase's supplier API, on the real clock: its tokens and rate limit count as Apicbase's do. */
   apicbase: ApicbaseSupplierApi;
   /**
-   * The fake Shopify's clock, moved by hand: its bucket refills only as this moves, so a
-   * scenario plays minutes between polls, or none to exhaust the bucket, without waiting.
+   * The fake Shopify's clock: it runs with the real one (so its bucket refills as Shopify's does,
+   * and `zapier-platform invoke` against `--listen` is paced, never stuck), and a scenario moves
+   * it on to play minutes between polls without waiting.
    */
-  shopifyClock: { advance: (ms: number) => void };
+  shopifyClock: { now: () => number; advance: (ms: number) => void };
   close: () => Promise<void>;
 };
 
@@ -199,11 +200,11 @@ export async function startVendorSandbox(
   options: SandboxOptions = {},
 ): Promise<VendorSandbox> {
   const zort = new ZortApi(credentials, options.listOrder ? { order: options.listOrder } : {});
-  let shopifyNow = Date.now();
+  let shopifyAhead = 0;
   const shopify = new FakeShopify({
     clientId: shopifyCredentials?.shopify_client_id,
     clientSecret: shopifyCredentials?.shopify_client_secret,
-    now: () => shopifyNow,
+    now: () => Date.now() + shopifyAhead,
     ...options.shopifyBucket,
   });
   const handleShopify = shopifyHttpHandler(shopify);
@@ -234,7 +235,7 @@ export async function startVendorSandbox(
     zort,
     shopify,
     apicbase,
-    shopifyClock: { advance: (ms) => (shopifyNow += ms) },
+    shopifyClock: { now: () => Date.now() + shopifyAhead, advance: (ms) => (shopifyAhead += ms) },
     close: server.close,
   };
 }

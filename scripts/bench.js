@@ -159,89 +159,101 @@ async function throughput() {
 }
 
 // 6. Shopify polling ------------------------------------------------------------------------------
-// Each Shopify polling trigger against the sandbox's fake Shopify (real GraphQL over the schema,
-// its cost bucket on a clock moved by hand, 5 minutes between polls so every poll starts with a
-// full bucket): the store seeded, the Zap turned on, a poll with nothing new, then a poll after
-// one change (a purchase order created as ordered: new, ordered and a new version at once).
-// The fake answers actualQueryCost equal to requestedQueryCost (it does not refund), so the
-// cost column is what Shopify charges up front.
-const SHOPIFY_SIZES = [0, 30, 5000];
-/** The fewest requests a poll could make, and why: what the figures are compared with. */
-const SHOPIFY_MINIMUM = {
-  shopify_new_purchase_order: { quiet: 1, change: 1, why: 'one page of ids above the floor' },
-  shopify_purchase_order_ordered: { quiet: 1, change: 1, why: 'one query: ordered ids above the floor and the watched drafts, as two aliased fields' },
-  shopify_updated_purchase_order: { quiet: 1, change: 1, why: 'the newest page; the sweep of older pages is extra' },
-};
-/** Polls a full sweep may take before the bench stops counting. */
-const MAX_SWEEP_POLLS = 1000;
+// Each Shopify polling trigger as a Zap against the sandbox's fake Shopify: Shopify's real 2026-10
+// schema, a Standard plan's bucket (2,000 points, 100 a second, requested cost charged first and
+// refunded down to the actual cost after), on a clock the bench moves (5 minutes between polls;
+// the app's own pacing waits move it too, so no poll waits in real time). A store of 10, 100 or
+// 1,000 purchase orders of 3 to 20 lines, half drafts: the Zap turned on, polls with nothing new
+// (Updated: until its first sweep has learnt the store), then three changes (one created as
+// ordered, an old draft ordered, a line changed) and polls until they have all fired. Points:
+// requested / actual.
+const SHOPIFY_SIZES = [10, 100, 1000];
+const SHOPIFY_TRIGGERS = ['shopify_new_purchase_order', 'shopify_purchase_order_ordered', 'shopify_updated_purchase_order'];
+/** What each trigger must deliver after the three changes. */
+const SHOPIFY_EXPECTED = { shopify_new_purchase_order: 1, shopify_purchase_order_ordered: 2, shopify_updated_purchase_order: 3 };
+/** Polls the bench waits for the changes before it gives up. */
+const MAX_CHANGE_POLLS = 50;
 
 async function shopifyPolling() {
-  heading('7. Shopify polling: each trigger against the fake Shopify, as a Zap (5-minute polls, a full bucket each)');
+  heading('7. Shopify polling: each trigger as a Zap against the fake Shopify (Standard plan, 5-minute polls)');
   const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
+  const { shopifyClock } = require('../dist/vendors/shopify/pacing');
   const credentials = { zort_store_name: 'bench', zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench' };
   const shopify = { shopify_store_domain: 'bench.myshopify.com', shopify_client_id: 'bench-id', shopify_client_secret: 'bench-secret' };
   const appTester = core.createAppTester(app);
+  const realClock = { ...shopifyClock };
   let zapId = 0;
-  console.log(`  ${'trigger'.padEnd(32)} ${'POs'.padStart(5)}  ${'nothing new: requests, cost, time'.padEnd(36)} ${'after one change: requests, cost, time'.padEnd(40)} minimum (requests)`);
-  for (const key of Object.keys(SHOPIFY_MINIMUM)) {
+  console.log(`  ${'trigger'.padEnd(32)} ${'POs'.padStart(5)}  ${'turn-on'.padEnd(22)} ${'nothing new (last of n)'.padEnd(28)} after three changes (polls until all fired: requests, points, records)`);
+  for (const key of SHOPIFY_TRIGGERS) {
     for (const size of SHOPIFY_SIZES) {
       const vendors = await startVendorSandbox(0, credentials, shopify);
       process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
       const fake = vendors.shopify;
-      // One in ten a draft, the rest ordered, all a month old.
+      let ahead = 0;
+      const advance = (ms) => {
+        ahead += ms;
+        vendors.shopifyClock.advance(ms);
+      };
+      shopifyClock.now = () => Date.now() + ahead;
+      shopifyClock.sleep = async (ms) => advance(ms);
       const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
       for (let index = 0; index < size; index += 1) {
-        const draft = index % 10 === 0;
-        fake.create({ status: draft ? 'DRAFT' : 'ORDERED', dateCreated: monthAgo, orderedAt: draft ? null : monthAgo });
+        const draft = index % 2 === 0;
+        const lines = Array.from({ length: 3 + ((index * 7) % 18) }, (_, line) => ({ sku: `SKU-${index}-${line}`, quantity: 1 + line, unitCost: '2.50' }));
+        fake.create({ status: draft ? 'DRAFT' : 'ORDERED', dateCreated: monthAgo, orderedAt: draft ? null : monthAgo, lines });
       }
-      const tally = { requests: 0, requested: 0, actual: 0, throttled: 0 };
-      const handle = fake.handle.bind(fake);
-      fake.handle = async (request) => {
-        const reply = await handle(request);
-        const cost = reply.body?.extensions?.cost;
-        if (request.path.endsWith('/graphql.json')) tally.requests += 1;
-        if (cost) {
-          tally.requested += cost.requestedQueryCost;
-          tally.actual += cost.actualQueryCost ?? 0;
-        }
-        if (reply.body?.errors?.some?.((error) => error.extensions?.code === 'THROTTLED')) tally.throttled += 1;
-        return reply;
-      };
       const id = `bench-shopify-${(zapId += 1)}`;
       const bundle = (meta) => ({ authData: shopify, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id }, ...meta } });
       const perform = app.triggers[key].operation.perform;
       const seen = new Set();
       const measure = async (meta = {}) => {
-        fake.currentlyAvailable();
-        vendors.shopifyClock.advance(300_000);
-        const before = { ...tally };
-        const started = process.hrtime.bigint();
+        advance(300_000);
+        const from = fake.spent.length;
+        const throttledBefore = fake.throttled;
         const records = await appTester(perform, bundle(meta));
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+        const spent = fake.spent.slice(from);
         const fresh = records.filter((record) => !seen.has(record.id));
         for (const record of records) seen.add(record.id);
-        return { requests: tally.requests - before.requests, requested: tally.requested - before.requested, actual: tally.actual - before.actual, throttled: tally.throttled - before.throttled, fresh: fresh.length, elapsed };
+        return {
+          requests: spent.length,
+          requested: spent.reduce((sum, one) => sum + one.requested, 0),
+          actual: spent.reduce((sum, one) => sum + one.actual, 0),
+          throttled: fake.throttled - throttledBefore,
+          fresh: meta.isPopulatingDedupe ? 0 : fresh.length,
+        };
       };
-      await measure({ isPopulatingDedupe: true });
-      const quiet = await measure();
-      fake.create({ status: 'ORDERED' });
-      const change = await measure();
-      const cell = (poll) => `${poll.requests} req${poll.throttled ? ` (${poll.throttled} THROTTLED)` : ''}, ${poll.requested}/${poll.actual} pts, ${ms(poll.elapsed)}, ${poll.fresh} new`;
-      console.log(`  ${key.padEnd(32)} ${size.toLocaleString('en').padStart(5)}  ${cell(quiet).padEnd(36)} ${cell(change).padEnd(40)} ${SHOPIFY_MINIMUM[key].quiet}, ${SHOPIFY_MINIMUM[key].change}`);
-      if (key === 'shopify_updated_purchase_order' && size > 0) {
-        // Polls until one finds nothing new: each delivers the sweep's page of older versions.
-        let polls = 0;
-        let last;
-        do {
-          last = await measure();
-          polls += 1;
-        } while (last.fresh > 0 && polls < MAX_SWEEP_POLLS);
-        console.log(`  ${''.padEnd(32)} ${''.padStart(5)}  sweep: ${polls} more polls until one found nothing new (${last.requests} req, ${last.requested} pts in that one)`);
+      const cell = (poll) => `${poll.requests} req, ${poll.requested}/${poll.actual}${poll.throttled ? ` (${poll.throttled} THROTTLED)` : ''}`;
+      const turnOn = await measure({ isPopulatingDedupe: true });
+      // Updated learns the store as its first sweep goes (a change to a purchase order it has not
+      // reached yet is its starting point): the changes come once that sweep is complete.
+      const sweepUnderWay = () =>
+        Object.entries(appTester.zcacheTestObj ?? {}).some(([cacheKey, value]) => {
+          if (!cacheKey.includes(key) || cacheKey.endsWith(':lock')) return false;
+          const state = typeof value === 'string' ? JSON.parse(value) : value;
+          return state?.extra?.sweep !== null && state?.extra?.sweep !== undefined;
+        });
+      let quiet = await measure();
+      let learning = 1;
+      while (sweepUnderWay() && learning < MAX_CHANGE_POLLS) {
+        quiet = await measure();
+        learning += 1;
       }
+      fake.create({ status: 'ORDERED', lines: [{ sku: 'NEW', quantity: 1, unitCost: '1.00' }] });
+      fake.markOrdered(1);
+      fake.changeLine(2, fake.orders[1].lines[0].id, { quantity: 77 });
+      const polls = [];
+      let fired = 0;
+      while (fired < SHOPIFY_EXPECTED[key] && polls.length < MAX_CHANGE_POLLS) {
+        const poll = await measure();
+        fired += poll.fresh;
+        polls.push(poll);
+      }
+      const total = polls.reduce((sum, poll) => ({ requests: sum.requests + poll.requests, requested: sum.requested + poll.requested, actual: sum.actual + poll.actual, throttled: sum.throttled + poll.throttled }), { requests: 0, requested: 0, actual: 0, throttled: 0 });
+      console.log(`  ${key.padEnd(32)} ${size.toLocaleString('en').padStart(5)}  ${cell(turnOn).padEnd(22)} ${`${cell(quiet)} (${learning})`.padEnd(28)} ${polls.length} poll${polls.length === 1 ? '' : 's'}: ${cell(total)}, ${fired} of ${SHOPIFY_EXPECTED[key]}; per poll ${polls.map((poll) => `${poll.requested}/${poll.actual}`).join(', ')}`);
       await vendors.close();
     }
   }
-  for (const [key, minimum] of Object.entries(SHOPIFY_MINIMUM)) console.log(`  minimum for ${key}: ${minimum.why}`);
+  Object.assign(shopifyClock, realClock);
   delete process.env.SHOPIFY_BASE_URL;
 }
 

@@ -72,7 +72,7 @@ export const purchaseOrderSchema = zod.object({
   status: zod.enum(STATUSES),
   vendor_status: text,
   payment_status: zod.enum(PAYMENT_STATUSES).nullable(),
-  currency: zod.string().regex(/^[A-Z]{3}$/).nullable(),
+  currency: zod.string().regex(/^[A-Z]{3,5}$/).nullable(),
   supplier: supplierSchema,
   created_at: timestamp,
   updated_at: timestamp,

@@ -7,21 +7,31 @@ import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import { overriddenBaseUrl, vendorRequest } from '../../common/api-host';
 import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../common/client-token';
-import { parseJsonBody, validatePayload } from '../../common/validation';
+import { describeIssues, parseJsonBody, validatePayload } from '../../common/validation';
+import { createPacer, shopifyClock, waitFor, type Pacer } from './pacing';
 import {
   CONNECTION_TEST_QUERY,
+  FINGERPRINT_LINES_QUERY,
+  FINGERPRINT_PAGE_QUERY,
   LINE_ITEMS_QUERY,
   LIST_LINE_ITEMS,
-  LIST_PAGE_SIZE,
+  MAX_FINGERPRINT_LINES,
+  MAX_FOLLOW_UP_LINES,
+  MAX_ORDER_LINES,
+  MAX_PAGE,
+  MAX_QUERY_COST,
   NAME_PAGE_SIZE,
   NAME_SCAN_QUERY,
-  ORDER_LINE_ITEMS,
   PURCHASE_ORDER_PAGE_QUERY,
   PURCHASE_ORDER_QUERY,
   SHOPIFY_API_VERSION,
+  requestedCost,
 } from './queries';
 import {
   connectionTestDataSchema,
+  fingerprintLinesDataSchema,
+  fingerprintNodeSchema,
+  fingerprintPageDataSchema,
   gidNumber,
   graphqlEnvelopeSchema,
   lineItemsDataSchema,
@@ -31,6 +41,8 @@ import {
   purchaseOrderDataSchema,
   purchaseOrderPageDataSchema,
   type GraphqlEnvelope,
+  type ShopifyFingerprintNode,
+  type ShopifyNameNode,
   type ShopifyPurchaseOrder,
   type ShopifyQueryCost,
 } from './schema';
@@ -75,9 +87,18 @@ export function throttleDelaySeconds(cost: ShopifyQueryCost | undefined): number
   return Math.max(1, Math.ceil((cost.requestedQueryCost - currentlyAvailable) / restoreRate));
 }
 
+/** THROTTLED answers in a row for one query before the poll gives its turn up. */
+const MAX_THROTTLED_ANSWERS = 3;
+
+export type ClientOptions = {
+  /** The poll's pacer: its deadline and the bucket as last seen. Without one, 25 s from now. */
+  pacer?: Pacer;
+};
+
 /** Filters Shopify documents for inventoryPurchaseOrders' `query`: id ranges and status. */
 export type PurchaseOrderFilter = {
   idAtLeast?: string;
+  idAbove?: string;
   idBelow?: string;
   status?: 'DRAFT' | 'ORDERED';
 };
@@ -88,7 +109,24 @@ export type ListPageOptions = {
   query?: PurchaseOrderFilter;
   /** The poll's time left: the request gives up then, so a poll stays inside Zapier's 30 s. */
   timeoutMs?: number;
+  /** Lines read with each purchase order (the rest by completeLineItems); LIST_LINE_ITEMS if unset. */
+  lines?: number;
 };
+
+export type NamePage = {
+  /** Oldest first, as Shopify lists them. */
+  nodes: ShopifyNameNode[];
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  /** Shopify did not apply a filter it was given (extensions.search warnings). */
+  filterIgnored: boolean;
+};
+
+export type FingerprintEdge =
+  | { cursor: string; node: ShopifyFingerprintNode; problem: null }
+  | { cursor: string; node: null; problem: string };
+
+export type FingerprintPage = { edges: FingerprintEdge[]; hasPreviousPage: boolean; startCursor: string | null };
 
 /** One purchase order of a list: validated, or the reason it was skipped. */
 export type PurchaseOrderEdge =
@@ -148,10 +186,11 @@ function shopBaseUrl(domain: string): string {
 function filterText(z: ZObject, filter: PurchaseOrderFilter | undefined): string | null {
   if (!filter) return null;
   const parts: string[] = [];
-  for (const [key, operator] of [['idAtLeast', '>='], ['idBelow', '<']] as const) {
+  for (const [key, operator] of [['idAtLeast', '>='], ['idAbove', '>'], ['idBelow', '<']] as const) {
     const id = filter[key];
     if (id === undefined) continue;
-    if (!NUMERIC_ID_PATTERN.test(id)) {
+    // 0 is a floor ("above 0": every purchase order), never an id of one.
+    if (!NUMERIC_ID_PATTERN.test(id) && id !== '0') {
       throw new z.errors.Error(`A Shopify purchase order id must be digits only, not ${JSON.stringify(id)}.`);
     }
     parts.push(`id:${operator}${id}`);
@@ -179,8 +218,11 @@ const accessDeniedMessage = (shopifyWords = '') => {
   );
 };
 
-export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
+export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, options: ClientOptions = {}) {
   const creds = credentials(z, bundle.authData ?? {});
+  const pacer = options.pacer ?? createPacer();
+  /** Each request gives up when the poll's time is up, so a stalled answer ends the poll in time. */
+  const timeout = () => Math.max(1, pacer.remaining());
   const base = shopBaseUrl(creds.domain);
 
   function refusedClientMessage(detail: string): string {
@@ -248,9 +290,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
   }
 
   /** A minted token is handed to beforeRequest; a pasted one it takes from the connection itself. */
-  function post(token: string | undefined, query: string, variables: Record<string, unknown>, timeoutMs?: number) {
+  function post(token: string | undefined, query: string, variables: Record<string, unknown>) {
     const request = {
-      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+      timeout: timeout(),
       url: `${base}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
       method: 'POST' as const,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -258,6 +300,16 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       ...OWN_STATUS_REQUEST,
     };
     return z.request(vendorRequest('shopify', request, token));
+  }
+
+  /** The poll's budget cannot pay for the next query: a pause, resumed by the next poll. */
+  function budgetSpent(requested: number): never {
+    const bucket = pacer.bucket();
+    const seconds = bucket ? Math.max(1, Math.ceil(waitFor(bucket, requested, shopifyClock.now()) / 1000)) : DEFAULT_THROTTLE_SECONDS;
+    throw new z.errors.ThrottledError(
+      `Shopify's query cost allowance for ${creds.domain} is spent for now; Zapier will carry on where this stopped once it has refilled.`,
+      seconds,
+    );
   }
 
   function throttled(envelope: GraphqlEnvelope | null, retryAfter?: number): never {
@@ -268,61 +320,95 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     );
   }
 
-  /** Runs one query and returns its validated data, turning Shopify's errors into sentences. */
-  async function run<Schema extends zod.ZodType>(
-    query: string,
-    variables: Record<string, unknown>,
-    schema: Schema,
-    timeoutMs?: number,
-  ): Promise<{ data: zod.output<Schema>; cost: ShopifyQueryCost | null }> {
-    const send = (token?: string) => post(token, query, variables, timeoutMs);
-    // A refused minted token is minted again by the token module; only a pasted one gets here refused.
-    const response = tokens ? await tokens.send(send) : await send();
+  function observeCost(envelope: GraphqlEnvelope | null): void {
+    const cost = envelope?.extensions?.cost;
+    if (!cost) return;
+    pacer.observe(cost.throttleStatus);
+    if (cost.actualQueryCost !== null && cost.actualQueryCost !== undefined) {
+      pacer.spent.push({ requested: cost.requestedQueryCost, actual: cost.actualQueryCost });
+    }
+  }
+
+  /** One answer to one query; a refused minted token is minted again by the token module, so only a pasted one is refused here. */
+  async function answer(query: string, variables: Record<string, unknown>): Promise<HttpResponse> {
+    const send = (token?: string) => post(token, query, variables);
+    const response = tokens ? await tokens.send(send, timeout) : await send();
     if (response.status === 401) {
       throw new z.errors.ExpiredAuthError(
         `Shopify refused the Shopify Access Token for ${creds.domain} (HTTP 401). In Shopify admin, open the custom app's API credentials, copy the Admin API access token again (or use a Dev Dashboard app's Client ID and Secret), and reconnect.`,
       );
     }
-    if (response.status === 429) {
-      const parsed = graphqlEnvelopeSchema.safeParse(safeJson(response.content));
-      const retryAfter = Number(response.getHeader('retry-after') ?? Number.NaN);
-      throttled(parsed.success ? parsed.data : null, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined);
-    }
-    checkStatus(response);
-    const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
-    const errors = envelope.errors ?? [];
-    if (errors.some((error) => error.extensions?.code === 'THROTTLED')) throttled(envelope);
-    if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
-      throw new z.errors.ThrottledError(`Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
-    }
-    const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
-    if (denied) {
-      // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
-      await tokens?.forget();
-      throw new z.errors.Error(accessDeniedMessage(denied.message));
-    }
-    if (errors.length > 0) {
-      const messages = errors.slice(0, 3).map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);
-      throw new z.errors.Error(
-        `Shopify could not run the purchase order query: ${messages.join('; ')}. If it happens again, contact support with this message.`,
-      );
-    }
-    return { data: validatePayload(z, RESPONSE, schema, envelope.data), cost: envelope.extensions?.cost ?? null };
+    return response;
   }
 
   /**
-   * Reads the rest of an order's lines, 100 a query (703 points each), so it can be mapped. A
-   * large order can cost more than the bucket holds: with a `deadline` (epoch ms), a throttled
-   * query waits for the refill Shopify names and is asked again, while that fits before it.
+   * Runs one query and returns its validated data, turning Shopify's errors into sentences. It is
+   * paced: it waits for `requested` points when the wait fits the deadline, and a THROTTLED
+   * answer (HTTP 200 or 429) is waited out the same way; when the wait does not fit, the poll's
+   * budget is spent (a ThrottledError the triggers take as a pause).
    */
-  async function completeLineItems(order: ShopifyPurchaseOrder, deadline?: number): Promise<ShopifyPurchaseOrder> {
+  async function run<Schema extends zod.ZodType>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: Schema,
+    requested: number,
+  ): Promise<{ data: zod.output<Schema>; envelope: GraphqlEnvelope }> {
+    for (let throttledAnswers = 0; ; throttledAnswers += 1) {
+      if (!(await pacer.reserve(requested))) budgetSpent(requested);
+      const response = await answer(query, variables);
+      if (response.status === 429) {
+        const parsed = graphqlEnvelopeSchema.safeParse(safeJson(response.content));
+        observeCost(parsed.success ? parsed.data : null);
+        if (parsed.success && parsed.data.extensions?.cost && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
+        const retryAfter = Number(response.getHeader('retry-after') ?? Number.NaN);
+        throttled(parsed.success ? parsed.data : null, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined);
+      }
+      checkStatus(response);
+      const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
+      observeCost(envelope);
+      const errors = envelope.errors ?? [];
+      if (errors.some((error) => error.extensions?.code === 'THROTTLED')) {
+        // The bucket Shopify reported is now the pacer's: the next turn waits for it, or stops.
+        if (envelope.extensions?.cost && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
+        throttled(envelope);
+      }
+      if (errors.some((error) => error.extensions?.code === 'MAX_COST_EXCEEDED')) {
+        throw new z.errors.Error(
+          `Shopify refused a purchase order query as too costly (${errors[0]?.message ?? 'MAX_COST_EXCEEDED'}). Contact support with this message.`,
+        );
+      }
+      if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+        throw new z.errors.ThrottledError(`Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
+      }
+      const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
+      if (denied) {
+        // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
+        await tokens?.forget();
+        throw new z.errors.Error(accessDeniedMessage(denied.message));
+      }
+      if (errors.length > 0) {
+        const messages = errors.slice(0, 3).map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);
+        throw new z.errors.Error(
+          `Shopify could not run the purchase order query: ${messages.join('; ')}. If it happens again, contact support with this message.`,
+        );
+      }
+      return { data: validatePayload(z, RESPONSE, schema, envelope.data), envelope };
+    }
+  }
+
+  /**
+   * Reads the rest of an order's lines so it can be mapped, each follow-up sized to `expected`
+   * (the line count last seen of it) where known, else to the store's usual, within the cost cap.
+   */
+  async function completeLineItems(order: ShopifyPurchaseOrder, expected?: number): Promise<ShopifyPurchaseOrder> {
     let { edges, pageInfo } = order.lineItems;
     while (pageInfo.hasNextPage) {
       if (!pageInfo.endCursor) {
         throw new z.errors.HaltedError(`Shopify said purchase order ${order.name} has more lines but gave no cursor to read them. No record was made from it.`);
       }
-      const variables = { id: order.id, after: pageInfo.endCursor, lines: ORDER_LINE_ITEMS };
-      const { data } = await retryWhenThrottled(() => run(LINE_ITEMS_QUERY, variables, lineItemsDataSchema), deadline);
+      const lines = followUpSize(expected, edges.length, MAX_FOLLOW_UP_LINES);
+      const variables = { id: order.id, after: pageInfo.endCursor, lines };
+      const { data } = await run(LINE_ITEMS_QUERY, variables, lineItemsDataSchema, requestedCost.lineItems(lines));
       if (!data.inventoryPurchaseOrder) {
         throw new z.errors.HaltedError(`Shopify purchase order ${order.name} vanished while its lines were read (deleted?). No record was made from it.`);
       }
@@ -332,52 +418,98 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
     return { ...order, lineItems: { edges, pageInfo } };
   }
 
-  /** One purchase order with all its lines, or null when Shopify has none with that id. */
-  async function getById(numericId: string): Promise<ShopifyPurchaseOrder | null> {
+  /** One purchase order with all its lines (`lines` expected, when known), or null when there is none. */
+  async function getById(numericId: string, lines?: number): Promise<ShopifyPurchaseOrder | null> {
     const id = requirePurchaseOrderId(z, numericId);
+    const first = firstSize(lines, MAX_ORDER_LINES);
     const { data } = await run(
       PURCHASE_ORDER_QUERY,
-      { id: `gid://shopify/InventoryPurchaseOrder/${id}`, lines: ORDER_LINE_ITEMS },
+      { id: `gid://shopify/InventoryPurchaseOrder/${id}`, lines: first },
       purchaseOrderDataSchema,
+      requestedCost.purchaseOrder(first),
     );
-    return data.inventoryPurchaseOrder ? completeLineItems(data.inventoryPurchaseOrder) : null;
+    return data.inventoryPurchaseOrder ? completeLineItems(data.inventoryPurchaseOrder, lines) : null;
   }
 
-  async function scanNames(before: string | null, query: PurchaseOrderFilter | undefined = undefined) {
-    const { data } = await run(NAME_SCAN_QUERY, { last: NAME_PAGE_SIZE, before, query: filterText(z, query) }, nameScanDataSchema);
-    return data.inventoryPurchaseOrders;
+  /** Ids, names, statuses and times, newest end first (1 point a purchase order). */
+  async function scanNames(options: { last?: number; before?: string | null; query?: PurchaseOrderFilter } = {}): Promise<NamePage> {
+    const last = Math.min(options.last ?? NAME_PAGE_SIZE, NAME_PAGE_SIZE);
+    const query = filterText(z, options.query);
+    const { data, envelope } = await run(NAME_SCAN_QUERY, { last, before: options.before ?? null, query }, nameScanDataSchema, requestedCost.nameScan(last));
+    const connection = data.inventoryPurchaseOrders;
+    const warned = (envelope.extensions?.search ?? []).some((entry) => (entry.warnings ?? []).length > 0);
+    return {
+      nodes: connection.edges.map(({ node }) => node),
+      hasPreviousPage: connection.pageInfo.hasPreviousPage,
+      startCursor: connection.pageInfo.startCursor ?? null,
+      filterIgnored: query !== null && warned,
+    };
   }
 
   return {
     domain: creds.domain,
+    pacer,
 
     /** The connection test: one purchase order's cursor, which needs a token and the scope. */
     async testConnection(): Promise<{ domain: string }> {
-      await run(CONNECTION_TEST_QUERY, {}, connectionTestDataSchema);
+      await run(CONNECTION_TEST_QUERY, {}, connectionTestDataSchema, requestedCost.connectionTest());
       return { domain: creds.domain };
     },
 
     /** A page from the newest end, each order validated alone; at most LIST_PAGE_SIZE orders. */
-    async listPage({ last, before = null, query, timeoutMs }: ListPageOptions): Promise<ListPage> {
-      if (!Number.isInteger(last) || last < 1 || last > LIST_PAGE_SIZE) {
-        throw new Error(`listPage reads 1 to ${LIST_PAGE_SIZE} purchase orders, not ${last}.`);
+    async listPage({ last, before = null, query, lines = LIST_LINE_ITEMS }: ListPageOptions): Promise<ListPage> {
+      if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE || requestedCost.purchaseOrderPage(last, lines) > MAX_QUERY_COST) {
+        throw new Error(`listPage reads 1 to ${MAX_PAGE} purchase orders within ${MAX_QUERY_COST} points, not ${last} of ${lines} lines.`);
       }
-      const { data, cost } = await run(
+      const { data, envelope } = await run(
         PURCHASE_ORDER_PAGE_QUERY,
-        { last, before, query: filterText(z, query), lines: LIST_LINE_ITEMS },
+        { last, before, query: filterText(z, query), lines },
         purchaseOrderPageDataSchema,
-        timeoutMs,
+        requestedCost.purchaseOrderPage(last, lines),
       );
       const connection = data.inventoryPurchaseOrders;
       return {
         edges: connection.edges.map(({ cursor, node }) => ({ cursor, ...parsePurchaseOrderNode(node) })),
         hasPreviousPage: connection.pageInfo.hasPreviousPage,
         startCursor: connection.pageInfo.startCursor ?? null,
-        cost,
+        cost: envelope.extensions?.cost ?? null,
       };
     },
 
     getById,
+    scanNames,
+
+    /** Fingerprints of `last` purchase orders before `before` (oldest first within the page), each with its first `lines` lines. */
+    async fingerprintPage({ last, before, lines }: { last: number; before: string | null; lines: number }): Promise<FingerprintPage> {
+      const { data } = await run(FINGERPRINT_PAGE_QUERY, { last, before, lines }, fingerprintPageDataSchema, requestedCost.fingerprintPage(last, lines));
+      const connection = data.inventoryPurchaseOrders;
+      return {
+        edges: connection.edges.map(({ cursor, node }) => {
+          const parsed = fingerprintNodeSchema.safeParse(node, { reportInput: true });
+          return parsed.success ? { cursor, node: parsed.data, problem: null } : { cursor, node: null, problem: describeIssues(parsed.error) };
+        }),
+        hasPreviousPage: connection.pageInfo.hasPreviousPage,
+        startCursor: connection.pageInfo.startCursor ?? null,
+      };
+    },
+
+    /** The rest of one fingerprint's lines (`expected` in all, when known); null when the order is gone. */
+    async completeFingerprint(node: ShopifyFingerprintNode, expected?: number): Promise<ShopifyFingerprintNode | null> {
+      let { nodes, pageInfo } = node.lineItems;
+      while (pageInfo.hasNextPage && pageInfo.endCursor) {
+        const lines = followUpSize(expected, nodes.length, MAX_FINGERPRINT_LINES);
+        const { data } = await run(
+          FINGERPRINT_LINES_QUERY,
+          { id: node.id, after: pageInfo.endCursor, lines },
+          fingerprintLinesDataSchema,
+          requestedCost.fingerprintLines(lines),
+        );
+        if (!data.inventoryPurchaseOrder) return null;
+        nodes = [...nodes, ...data.inventoryPurchaseOrder.lineItems.nodes];
+        pageInfo = data.inventoryPurchaseOrder.lineItems.pageInfo;
+      }
+      return { ...node, lineItems: { nodes, pageInfo } };
+    },
 
     /**
      * The newest purchase order whose name is `name`, ignoring case and surrounding spaces.
@@ -390,37 +522,21 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
       let before: string | null = null;
       let scanned = 0;
       for (let page = 0; page < maxPages; page += 1) {
-        const { edges, pageInfo } = await scanNames(before);
-        scanned += edges.length;
+        const { nodes, hasPreviousPage, startCursor } = await scanNames({ before });
+        scanned += nodes.length;
         // Newest first; a name written exactly as asked beats one that differs only in case.
-        const newestFirst = [...edges].reverse();
+        const newestFirst = [...nodes].reverse();
         const match =
-          newestFirst.find(({ node }) => node.name.trim() === name.trim()) ??
-          newestFirst.find(({ node }) => node.name.trim().toLowerCase() === wanted);
+          newestFirst.find((node) => node.name.trim() === name.trim()) ??
+          newestFirst.find((node) => node.name.trim().toLowerCase() === wanted);
         if (match) {
           // Null if it was deleted in between: then it is definitely not there.
-          return { order: await getById(gidNumber(match.node.id)), scanned, complete: true };
+          return { order: await getById(gidNumber(match.id)), scanned, complete: true };
         }
-        if (!pageInfo.hasPreviousPage || !pageInfo.startCursor) return { order: null, scanned, complete: true };
-        before = pageInfo.startCursor;
+        if (!hasPreviousPage || !startCursor) return { order: null, scanned, complete: true };
+        before = startCursor;
       }
       return { order: null, scanned, complete: false };
-    },
-
-    /**
-     * The numeric ids of every draft, newest first, 250 a query (252 points), at most `maxPages`
-     * pages; `complete` is false when there were more.
-     */
-    async draftIds(maxPages: number): Promise<{ ids: string[]; complete: boolean }> {
-      const ids: string[] = [];
-      let before: string | null = null;
-      for (let page = 0; page < maxPages; page += 1) {
-        const { edges, pageInfo } = await scanNames(before, { status: 'DRAFT' });
-        ids.push(...edges.map(({ node }) => gidNumber(node.id)).reverse());
-        if (!pageInfo.hasPreviousPage || !pageInfo.startCursor) return { ids, complete: true };
-        before = pageInfo.startCursor;
-      }
-      return { ids, complete: false };
     },
 
     completeLineItems,
@@ -429,26 +545,15 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
 
 export type ShopifyClient = ReturnType<typeof shopifyClient>;
 
-/** At most this many waits for one query: the deadline bounds them anyway. */
-const MAX_THROTTLE_WAITS = 5;
-
-/** The delay (seconds) a ThrottledError carries in its message, or null for any other error. */
-function throttleDelayOf(error: unknown): number | null {
-  if (!(error instanceof Error) || error.name !== 'ThrottledError') return null;
-  const delay = (safeJson(error.message) as { delay?: unknown } | null)?.delay;
-  return typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : null;
+/** Lines to ask for first: what is expected (at least 1), else the usual list size, within `max`. */
+function firstSize(expected: number | undefined, max: number): number {
+  return Math.min(max, Math.max(1, expected ?? LIST_LINE_ITEMS));
 }
 
-async function retryWhenThrottled<T>(query: () => Promise<T>, deadline: number | undefined): Promise<T> {
-  for (let waits = 0; ; waits += 1) {
-    try {
-      return await query();
-    } catch (error) {
-      const delay = throttleDelayOf(error);
-      if (delay === null || deadline === undefined || waits >= MAX_THROTTLE_WAITS || Date.now() + delay * 1000 > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay * 1000));
-    }
-  }
+/** Lines to ask for after `read`: the rest expected, else as many again as were read, within `max`. */
+function followUpSize(expected: number | undefined, read: number, max: number): number {
+  const rest = expected !== undefined && expected > read ? expected - read : Math.max(read, LIST_LINE_ITEMS);
+  return Math.min(max, Math.max(1, rest));
 }
 
 function safeJson(text: string): unknown {

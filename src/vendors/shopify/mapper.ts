@@ -19,6 +19,9 @@ export type ShopifyRecordKind = 'new' | 'ordered' | 'updated' | 'search';
 const EVENT = { new: 'created', ordered: 'ordered', updated: 'updated', search: null } as const;
 
 /** The lines are part of the record and of its version: a partly read order is never mapped. */
+/** Shopify's words for an open purchase order; a word it adds later reads as open, kept as the vendor status. */
+const OPEN_STATUSES: Partial<Record<string, 'draft' | 'ordered'>> = { DRAFT: 'draft', ORDERED: 'ordered' };
+
 function requireAllLines(order: ShopifyPurchaseOrder): void {
   if (order.lineItems.pageInfo.hasNextPage) {
     throw new Error(
@@ -87,7 +90,7 @@ export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, kind: Shopi
     purchase_order_id: purchaseOrderId,
     number: order.name,
     // Archiving closes a purchase order whatever its status; Shopify keeps the status word.
-    status: archivedAt !== null ? 'completed' : order.status === 'ORDERED' ? 'ordered' : 'draft',
+    status: archivedAt !== null ? 'completed' : (OPEN_STATUSES[order.status] ?? 'open'),
     vendor_status: order.status,
     payment_status: null,
     currency: order.currency,

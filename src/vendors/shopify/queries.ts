@@ -1,19 +1,25 @@
 /**
- * The GraphQL documents sent to Shopify (Admin API 2026-10), their page sizes, and what each
- * costs at those sizes (worked out by sandbox/shopify-cost.ts; test/vendors/shopify/queries.test.ts proves the
- * figures and validates every document against schema.graphql). Every query stays under
- * Shopify's 1,000-point cap for a single query, and well inside a Standard store's 2,000-point
- * bucket, so one poll can make a few of them.
+ * The GraphQL documents sent to Shopify (Admin API 2026-10) and what each requests at the sizes
+ * the client asks for (Shopify's requestedQueryCost, charged before a query runs). The cost
+ * functions follow Shopify's rules (an object 1, a scalar 0, a connection 2 plus its size times
+ * one item); test/vendors/shopify/queries.test.ts validates every document against Shopify's
+ * published 2026-10 schema and proves each function against sandbox/shopify-cost.ts.
+ *
+ * 2026-10 reports no line-item count on a purchase order, so every line connection is sized
+ * from what the app last saw of that purchase order (or of the store), never a fixed 100.
  */
 
 export const SHOPIFY_API_VERSION = '2026-10';
 
-/** Purchase orders per list page: each carries its first LIST_LINE_ITEMS lines. */
+/** Shopify refuses a single query that requests more than this. */
+export const MAX_QUERY_COST = 1000;
+/** The most items one connection may ask for. */
+export const MAX_PAGE = 250;
+/** Purchase orders per list page when the transfer reads the store's history. */
 export const LIST_PAGE_SIZE = 10;
+/** Lines read with each purchase order of a list page when nothing better is known. */
 export const LIST_LINE_ITEMS = 10;
-/** Lines read with one purchase order, and per follow-up page for an order with more. */
-export const ORDER_LINE_ITEMS = 100;
-/** Purchase orders per page when scanning names only (the search by number). */
+/** Purchase orders per page when scanning ids, names and statuses (1 point each). */
 export const NAME_PAGE_SIZE = 250;
 
 const LINE_ITEM_FIELDS = `
@@ -84,7 +90,7 @@ query PurchaseOrder($id: ID!, $lines: Int!) {
 }
 ${PURCHASE_ORDER_FIELDS}`;
 
-/** The next page of an order's lines, for an order with more than a first page holds. */
+/** The next lines of an order with more than its first page held. Variables: id, after, lines. */
 export const LINE_ITEMS_QUERY = `
 query PurchaseOrderLineItems($id: ID!, $after: String, $lines: Int!) {
   inventoryPurchaseOrder(id: $id) {
@@ -98,27 +104,91 @@ query PurchaseOrderLineItems($id: ID!, $after: String, $lines: Int!) {
 ${LINE_ITEM_FIELDS}`;
 
 /**
- * Ids, names and statuses only, from the newest end: 2026-10 documents no filter on the name,
- * so finding a purchase order by its number means scanning names, cheaply; the same scan with
- * `status:draft` lists the drafts an "ordered" trigger watches. Scalars cost nothing.
+ * Ids, names, statuses and times only, from the newest end, 1 point a purchase order: finding a
+ * number (2026-10 has no name filter), probing for ids above a floor, and listing drafts.
+ * Variables: last, before, query.
  */
 export const NAME_SCAN_QUERY = `
 query PurchaseOrderNames($last: Int!, $before: String, $query: String) {
   inventoryPurchaseOrders(last: $last, before: $before, query: $query) {
-    edges { cursor node { id name status } }
+    edges { cursor node { id name status dateCreated orderedAt } }
     pageInfo { hasPreviousPage startCursor }
   }
 }`;
 
+const FINGERPRINT_LINE_FIELDS = `
+fragment FingerprintLineFields on InventoryPurchaseOrderLineItem {
+  id
+  totalQuantity
+  supplierSku
+  taxPercent
+  unitCost { amount }
+  inventoryItem { sku }
+}`;
+
 /**
- * Each query's worst-case cost (Shopify's requestedQueryCost) at the page sizes above:
- * an order is 1 + origin 1 + destination 3 + its lines (2 + lines x 7: the line, three amounts,
- * the inventory item, its variant and product).
+ * What makes a version of each purchase order, and nothing else (3 points a line instead of 7):
+ * the Updated trigger's sweep, from the newest end. Variables: last, before, lines.
  */
-export const QUERY_COSTS = {
-  connectionTest: 2,
-  purchaseOrderPage: 2 + LIST_PAGE_SIZE * (5 + 2 + LIST_LINE_ITEMS * 7),
-  purchaseOrder: 5 + 2 + ORDER_LINE_ITEMS * 7,
-  lineItems: 1 + 2 + ORDER_LINE_ITEMS * 7,
-  nameScan: 2 + NAME_PAGE_SIZE,
+export const FINGERPRINT_PAGE_QUERY = `
+query PurchaseOrderFingerprints($last: Int!, $before: String, $lines: Int!) {
+  inventoryPurchaseOrders(last: $last, before: $before) {
+    edges {
+      cursor
+      node {
+        id
+        status
+        orderedAt
+        archivedAt
+        origin { supplierName }
+        lineItems(first: $lines, sortKey: ID) {
+          nodes { ...FingerprintLineFields }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+    pageInfo { hasPreviousPage startCursor }
+  }
+}
+${FINGERPRINT_LINE_FIELDS}`;
+
+/** The rest of one purchase order's fingerprint lines. Variables: id, after, lines. */
+export const FINGERPRINT_LINES_QUERY = `
+query PurchaseOrderFingerprintLines($id: ID!, $after: String, $lines: Int!) {
+  inventoryPurchaseOrder(id: $id) {
+    id
+    lineItems(first: $lines, after: $after, sortKey: ID) {
+      nodes { ...FingerprintLineFields }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+${FINGERPRINT_LINE_FIELDS}`;
+
+/** A purchase order in full: itself, origin, destination, address, location. */
+const ORDER_OBJECTS = 5;
+/** A full line: itself, three amounts, the inventory item, its variant and product. */
+const LINE_OBJECTS = 7;
+/** A fingerprint line: itself, its unit cost, its inventory item. */
+const FINGERPRINT_LINE_OBJECTS = 3;
+
+/** What each query requests (Shopify's requestedQueryCost) at the given sizes. */
+export const requestedCost = {
+  connectionTest: () => 2,
+  purchaseOrderPage: (orders: number, lines: number) => 2 + orders * (ORDER_OBJECTS + 2 + lines * LINE_OBJECTS),
+  purchaseOrder: (lines: number) => ORDER_OBJECTS + 2 + lines * LINE_OBJECTS,
+  lineItems: (lines: number) => 1 + 2 + lines * LINE_OBJECTS,
+  nameScan: (orders: number) => 2 + orders,
+  fingerprintPage: (orders: number, lines: number) => 2 + orders * (2 + 2 + lines * FINGERPRINT_LINE_OBJECTS),
+  fingerprintLines: (lines: number) => 1 + 2 + lines * FINGERPRINT_LINE_OBJECTS,
 } as const;
+
+/** The most lines one query may ask for within MAX_QUERY_COST, given what else it costs. */
+export function linesWithin(fixed: number, perLine: number): number {
+  return Math.min(MAX_PAGE, Math.floor((MAX_QUERY_COST - fixed) / perLine));
+}
+
+/** Lines to ask for with a purchase order in full, and per follow-up page. */
+export const MAX_ORDER_LINES = linesWithin(ORDER_OBJECTS + 2, LINE_OBJECTS);
+export const MAX_FOLLOW_UP_LINES = linesWithin(3, LINE_OBJECTS);
+export const MAX_FINGERPRINT_LINES = linesWithin(3, FINGERPRINT_LINE_OBJECTS);

@@ -25,7 +25,14 @@ const legacyId = zod.union(
   { error: 'must be a whole number' },
 );
 
-const currencyCode = zod.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter currency code such as "USD"' });
+/** Shopify's CurrencyCode enum: ISO 4217 codes and a few more (USDC); a value added later is kept as sent. */
+const currencyCode = zod.string().regex(/^[A-Z]{3,5}$/, { error: 'must be a currency code such as "USD"' });
+
+/**
+ * DRAFT or ORDERED in 2026-10; Shopify adds enum values without a new version, so any other
+ * word is kept (the mapper gives it as the vendor status) rather than refused.
+ */
+const statusWord = zod.string().regex(/^[A-Z][A-Z_]{0,39}$/, { error: 'must be a status word such as DRAFT or ORDERED' });
 
 const money = zod
   .object({
@@ -85,7 +92,7 @@ export const shopifyPurchaseOrderSchema = zod
   .object({
     id: gid,
     name: zod.string().trim().min(1, { error: 'must be the purchase order number, not empty' }),
-    status: zod.enum(['DRAFT', 'ORDERED'], { error: 'must be DRAFT or ORDERED' }),
+    status: statusWord,
     currency: currencyCode,
     dateCreated: isoTimestampSchema,
     orderedAt: isoTimestampSchema.nullish(),
@@ -150,10 +157,60 @@ export const lineItemsDataSchema = zod.object({
 export const nameScanDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({
     edges: zod.array(
-      zod.object({ cursor: zod.string().min(1), node: zod.object({ id: gid, name: zod.string(), status: zod.enum(['DRAFT', 'ORDERED']) }) }),
+      zod.object({
+        cursor: zod.string().min(1),
+        node: zod.object({
+          id: gid,
+          name: zod.string(),
+          status: statusWord,
+          dateCreated: isoTimestampSchema,
+          orderedAt: isoTimestampSchema.nullish(),
+        }),
+      }),
     ),
     pageInfo: pageInfoBackward,
   }),
+});
+
+export type ShopifyNameNode = zod.infer<typeof nameScanDataSchema>['inventoryPurchaseOrders']['edges'][number]['node'];
+
+const fingerprintLineNode = zod.object({
+  id: gid,
+  totalQuantity: zod.number().int(),
+  supplierSku: optionalString,
+  taxPercent: decimalText.nullish(),
+  unitCost: zod.object({ amount: decimalText }).nullish(),
+  inventoryItem: zod.object({ sku: optionalString }).nullish(),
+});
+
+export type ShopifyFingerprintLine = zod.infer<typeof fingerprintLineNode>;
+
+const fingerprintLinesSchema = zod.object({
+  nodes: zod.array(fingerprintLineNode),
+  pageInfo: pageInfoForward,
+});
+
+export const fingerprintNodeSchema = zod.object({
+  id: gid,
+  status: statusWord,
+  orderedAt: isoTimestampSchema.nullish(),
+  archivedAt: isoTimestampSchema.nullish(),
+  origin: zod.object({ supplierName: optionalString }).nullish(),
+  lineItems: fingerprintLinesSchema,
+});
+
+export type ShopifyFingerprintNode = zod.infer<typeof fingerprintNodeSchema>;
+
+/** A fingerprint page; each node is checked alone, so one malformed order is skipped, not fatal. */
+export const fingerprintPageDataSchema = zod.object({
+  inventoryPurchaseOrders: zod.object({
+    edges: zod.array(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
+    pageInfo: pageInfoBackward,
+  }),
+});
+
+export const fingerprintLinesDataSchema = zod.object({
+  inventoryPurchaseOrder: zod.object({ id: gid, lineItems: fingerprintLinesSchema }).nullable(),
 });
 
 export const connectionTestDataSchema = zod.object({
@@ -185,7 +242,16 @@ export const graphqlEnvelopeSchema = zod.object({
       }),
     )
     .optional(),
-  extensions: zod.object({ cost: queryCostSchema.optional() }).loose().optional(),
+  extensions: zod
+    .object({
+      cost: queryCostSchema.optional(),
+      // A search filter Shopify did not apply comes back as a warning here, not as an error.
+      search: zod
+        .array(zod.object({ warnings: zod.array(zod.object({ field: zod.string().nullish(), message: zod.string() }).loose()).nullish() }).loose())
+        .optional(),
+    })
+    .loose()
+    .optional(),
 });
 
 export type GraphqlEnvelope = zod.infer<typeof graphqlEnvelopeSchema>;

@@ -5,9 +5,11 @@ import { tokenCacheSeconds } from '../../../src/common/client-token';
 import {
   normaliseShopifyDomain,
   shopifyClient,
+  type ClientOptions,
   throttleDelaySeconds,
 } from '../../../src/vendors/shopify/client';
 import fixture from '../../../src/vendors/shopify/fixture-purchase-orders.json';
+import { createPacer, shopifyClock } from '../../../src/vendors/shopify/pacing';
 import {
   CONNECTION_TEST_QUERY,
   LIST_LINE_ITEMS,
@@ -52,8 +54,8 @@ function cacheDouble() {
 type Cache = ReturnType<typeof cacheDouble>['cache'];
 
 /** Runs `use` with a client over the real z (its z.request, its errors) and a cache double. */
-function withClient<T>(authData: Record<string, string>, cache: Cache, use: (client: ReturnType<typeof shopifyClient>) => Promise<T>) {
-  return appTester((z: ZObject) => use(shopifyClient({ ...z, cache }, { authData })), { authData });
+function withClient<T>(authData: Record<string, string>, cache: Cache, use: (client: ReturnType<typeof shopifyClient>) => Promise<T>, options: ClientOptions = {}) {
+  return appTester((z: ZObject) => use(shopifyClient({ ...z, cache }, { authData }, options)), { authData });
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -129,24 +131,24 @@ describe('the requests sent', () => {
 
   it('skips a malformed purchase order on a page, saying why, and keeps the rest', async () => {
     const answer = structuredClone(fixture) as { data: { inventoryPurchaseOrders: { edges: { node: Record<string, unknown> }[] } } };
-    answer.data.inventoryPurchaseOrders.edges[1]!.node.status = 'LOST';
+    answer.data.inventoryPurchaseOrders.edges[1]!.node.status = 'lost!';
     graphql('shpat_direct').reply(200, answer);
     const { cache } = cacheDouble();
     const page = await withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 3 }));
     expect(page.edges.map((edge) => [edge.order?.name ?? null, edge.problem])).toEqual([
       ['PO1001', null],
-      [null, 'status must be DRAFT or ORDERED (got "LOST")'],
+      [null, 'status must be a status word such as DRAFT or ORDERED (got "lost!")'],
       ['PO1003', null],
     ]);
   });
 
-  it('asks for one purchase order by its gid, and answers null when Shopify has none', async () => {
+  it('asks for one purchase order by its gid with the lines last seen of it, and answers null when Shopify has none', async () => {
     graphql('shpat_direct').reply(200, (_uri, body) => {
-      expect(body).toEqual({ query: PURCHASE_ORDER_QUERY, variables: { id: 'gid://shopify/InventoryPurchaseOrder/1002', lines: 100 } });
+      expect(body).toEqual({ query: PURCHASE_ORDER_QUERY, variables: { id: 'gid://shopify/InventoryPurchaseOrder/1002', lines: 4 } });
       return { data: { inventoryPurchaseOrder: null }, extensions: { cost: COST } };
     });
     const { cache } = cacheDouble();
-    await expect(withClient(TOKEN_AUTH, cache, (client) => client.getById(' 1002 '))).resolves.toBeNull();
+    await expect(withClient(TOKEN_AUTH, cache, (client) => client.getById(' 1002 ', 4))).resolves.toBeNull();
   });
 
   it.each(['12a', '1/../2', '0', '-1', '1e3', 'gid://shopify/InventoryPurchaseOrder/1', ''])(
@@ -279,17 +281,42 @@ describe('Shopify\'s refusals', () => {
     expect(error.message).not.toContain('shpat_direct');
   });
 
-  it('THROTTLED in HTTP 200 waits until the bucket holds the query\'s cost', async () => {
-    graphql('shpat_direct').reply(200, {
+  describe('on a clock the test moves', () => {
+    let now = 0;
+    const real = { ...shopifyClock };
+    beforeEach(() => {
+      now = Date.parse('2026-11-02T09:00:00Z');
+      shopifyClock.now = () => now;
+      shopifyClock.sleep = async (ms) => {
+        now += ms;
+      };
+    });
+    afterEach(() => Object.assign(shopifyClock, real));
+    const THROTTLED = {
       errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
       extensions: { cost: { requestedQueryCost: 772, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 101, restoreRate: 100 } } },
+    };
+
+    it('THROTTLED in HTTP 200 is a pause: it waits until the bucket holds the query\'s cost, then asks again', async () => {
+      graphql('shpat_direct').reply(200, THROTTLED);
+      graphql('shpat_direct').reply(200, fixture);
+      const { cache } = cacheDouble();
+      const page = await withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 }));
+      expect(page.edges).toHaveLength(3);
+      // (772 - 101) / 100 a second
+      expect(now - Date.parse('2026-11-02T09:00:00Z')).toBe(6_710);
     });
-    const { cache } = cacheDouble();
-    const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 })));
-    expect(error).toEqual({
-      name: 'ThrottledError',
-      message: 'Shopify is throttling this app on my-shop.myshopify.com (its query cost allowance is spent); Zapier will try again when it has refilled.',
-      delay: 7,
+
+    it('THROTTLED with no time left for the refill ends the poll\'s turn with a ThrottledError saying so', async () => {
+      graphql('shpat_direct').reply(200, THROTTLED);
+      const { cache } = cacheDouble();
+      const pacer = createPacer({ deadline: now + 5_000 });
+      const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 }), { pacer }));
+      expect(error).toEqual({
+        name: 'ThrottledError',
+        message: "Shopify's query cost allowance for my-shop.myshopify.com is spent for now; Zapier will carry on where this stopped once it has refilled.",
+        delay: 7,
+      });
     });
   });
 

@@ -7,7 +7,7 @@ import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
 import type { ShopifyPurchaseOrder } from '../../../src/vendors/shopify/schema';
 
-import { NAME_SCAN_QUERY, PURCHASE_ORDER_PAGE_QUERY, QUERY_COSTS } from '../../../src/vendors/shopify/queries';
+import { MAX_ORDER_LINES, NAME_SCAN_QUERY, PURCHASE_ORDER_PAGE_QUERY, requestedCost } from '../../../src/vendors/shopify/queries';
 import { errorDetails } from '../../helpers/zapier';
 
 /** The version part of an "updated" record's id, decided by the one dedupe policy. */
@@ -94,7 +94,7 @@ describe('a fake Shopify with 5,000 purchase orders', () => {
     });
     expect(newest.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4991 + index}`));
     expect(older.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4981 + index}`));
-    expect(newest.cost).toMatchObject({ requestedQueryCost: QUERY_COSTS.purchaseOrderPage });
+    expect(newest.cost).toMatchObject({ requestedQueryCost: requestedCost.purchaseOrderPage(10, 10) });
   });
 
   it('lets the client find an order by number among the newest 1,000, and say when it looked no further', async () => {
@@ -108,21 +108,35 @@ describe('a fake Shopify with 5,000 purchase orders', () => {
 });
 
 describe('the fake\'s bucket and tokens', () => {
-  it('throttles in HTTP 200 when the bucket is short, and the client waits as long as the refill takes', async () => {
+  it('charges the requested cost before a query and refunds down to the actual cost after; short, it answers THROTTLED', async () => {
     const time = clock();
     const fake = new FakeShopify({ now: time.now });
     fake.seed(20);
-    serve(fake);
-    const cache = memoryCache();
-    await withClient(cache, (client) => client.listPage({ last: 10 }));
-    await withClient(cache, (client) => client.listPage({ last: 10 }));
-    // 2,000 - 2 x 772 leaves 456: the third page needs 316 more points, 3.16 s at 100 a second.
-    const error = (await withClient(cache, (client) => client.listPage({ last: 10 })).catch((e: Error) => e)) as Error;
-    expect(error.name).toBe('ThrottledError');
-    expect(errorDetails(error).delay).toBe(4);
-    time.advance(4000);
-    await expect(withClient(cache, (client) => client.listPage({ last: 10 }))).resolves.toMatchObject({ edges: expect.any(Array) });
-    expect(fake.charges).toEqual([772, 772, 772]);
+    const page = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 });
+    // 772 requested (10 orders of 10 lines); each order has 1 line, so 2 + 10 x 14 = 142 used.
+    expect((page.body as { extensions: unknown }).extensions).toEqual({
+      cost: { requestedQueryCost: 772, actualQueryCost: 142, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1858, restoreRate: 100 } },
+    });
+    fake.spend(1800);
+    const throttled = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 });
+    expect(throttled.body).toEqual({
+      errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
+      extensions: { cost: { requestedQueryCost: 772, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 58, restoreRate: 100 } } },
+    });
+    // The bucket refills at 100 a second on the fake's clock.
+    time.advance(7_140);
+    expect((await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 })).body).toMatchObject({ data: { inventoryPurchaseOrders: expect.any(Object) } });
+    expect(fake.spent).toEqual([{ requested: 772, actual: 142 }, { requested: 772, actual: 142 }]);
+    expect(fake.throttled).toBe(1);
+  });
+
+  it('ignores the id filter when told to, as a store may, and warns in extensions.search', async () => {
+    const fake = new FakeShopify({ ignoresIdFilter: true });
+    fake.seed(3);
+    const reply = await ask(fake, NAME_SCAN_QUERY, { last: 10, query: 'id:>2' });
+    const body = reply.body as NamePage & { extensions: { search: unknown } };
+    expect(body.data.inventoryPurchaseOrders.edges.map((edge) => edge.node.name)).toEqual(['PO1', 'PO2', 'PO3']);
+    expect(body.extensions.search).toEqual([{ path: ['inventoryPurchaseOrders'], query: 'id:>2', warnings: [{ field: 'id', message: 'Invalid search field for this query.' }] }]);
   });
 
   it('refuses any single query over 1,000 points', async () => {
@@ -172,13 +186,14 @@ describe('a purchase order\'s life in the fake, read by the client and mapped', 
     serve(fake);
     const cache = memoryCache();
     const read = async () => {
-      const found = await withClient(cache, (client) => client.getById(String(order.id)));
+      const found = await withClient(cache, (client) => client.getById(String(order.id), 250));
       if (!found) throw new Error('the fake lost the order');
       return found;
     };
 
     const draft = await read();
-    expect(fake.charges).toEqual([QUERY_COSTS.purchaseOrder, QUERY_COSTS.lineItems, QUERY_COSTS.lineItems]);
+    // Sized to the 250 lines expected: as many as one query may ask, then exactly the rest.
+    expect(fake.charges).toEqual([requestedCost.purchaseOrder(MAX_ORDER_LINES), requestedCost.lineItems(250 - MAX_ORDER_LINES)]);
     const record = mapShopifyPurchaseOrder(draft, 'new');
     expect(record).toMatchObject({ status: 'draft', line_item_count: 250, total_quantity: 31375, subtotal: '3137.50', total: '3137.50' });
     expect(record.line_items.map((line) => line.sku)).toEqual(Array.from({ length: 250 }, (_, index) => `SKU-${index}`));

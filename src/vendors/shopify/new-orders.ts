@@ -1,0 +1,120 @@
+/**
+ * New purchase orders (docs/shopify.md, "Triggers"). Shopify ids only grow, so what is new is
+ * what lies above the highest id the Zap has seen (its floor). A probe lists the ids above the
+ * floor at 1 point each (`query: "id:>N"`); the purchase orders it finds are then read in full,
+ * oldest first, in chunks sized to their count and to the lines the store's orders usually have.
+ * A store that ignores the id filter (it lists ids at or below the floor, or warns in
+ * `extensions.search`) is paged from its newest end down to the floor instead.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import type { ShopifyClient } from './client';
+import { mapShopifyPurchaseOrder } from './mapper';
+import { bucketSchema } from './pacing';
+import { idText, isPause, learntHint, linesHint, readInFull, type Step } from './polling';
+import { LIST_LINE_ITEMS, NAME_PAGE_SIZE } from './queries';
+import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
+
+export const newStateSchema = zod.object({
+  version: zod.literal(1),
+  /** The highest id the Zap has seen; null: not known yet (turned on while Shopify was throttling). */
+  floor: idText.nullable(),
+  /** When the Zap was turned on: with no floor, what was created before this counts as seen. */
+  since: zod.string().nullable(),
+  lines: linesHint,
+  bucket: bucketSchema.nullable(),
+});
+
+export type NewState = zod.infer<typeof newStateSchema>;
+
+export const freshNewState = (since: string | null): NewState => ({ version: 1, floor: null, since, lines: LIST_LINE_ITEMS, bucket: null });
+
+/** The purchase orders above the floor (ids, statuses, times), ascending, by the cheap probe; paged from the newest end. */
+export async function probeAbove(z: ZObject, client: ShopifyClient, floor: bigint): Promise<ShopifyNameNode[]> {
+  const found: ShopifyNameNode[] = [];
+  let before: string | null = null;
+  let useFilter = true;
+  for (;;) {
+    const page = await client.scanNames({ before, ...(useFilter ? { query: { idAbove: floor.toString() } } : {}) });
+    const ids = page.nodes.map((node) => BigInt(gidNumber(node.id)));
+    if (useFilter && (page.filterIgnored || ids.some((id) => id <= floor))) {
+      // Shopify did not apply the filter: page the whole list from the newest end to the floor.
+      z.console.log('Shopify ignored the id filter; paging from the newest purchase order down to what the Zap has seen.');
+      useFilter = false;
+      found.length = 0;
+      before = null;
+      continue;
+    }
+    found.push(...page.nodes.filter((node) => BigInt(gidNumber(node.id)) > floor));
+    if (!page.hasPreviousPage || !page.startCursor || ids.some((id) => id <= floor) || page.nodes.length < NAME_PAGE_SIZE) break;
+    before = page.startCursor;
+  }
+  const unique = new Map(found.map((node) => [BigInt(gidNumber(node.id)), node]));
+  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, node]) => node);
+}
+
+/** The floor for a Zap turned on at `since` whose newest id was never read: the newest created before it. */
+export async function floorAt(client: ShopifyClient, since: string | null): Promise<bigint> {
+  let before: string | null = null;
+  for (let page = 0; page < 4; page += 1) {
+    const answer = await client.scanNames({ before });
+    const older = answer.nodes.filter((node) => since === null || node.dateCreated <= since);
+    if (older.length > 0) return older.map((node) => BigInt(gidNumber(node.id))).reduce((a, b) => (a > b ? a : b));
+    if (!answer.hasPreviousPage || !answer.startCursor) return 0n;
+    before = answer.startCursor;
+  }
+  return 0n;
+}
+
+/**
+ * One poll: the new purchase orders kept by `keep`, as records, and the state to save. A pause
+ * keeps what was read: the floor moves only past purchase orders dealt with.
+ */
+export async function pollNew(
+  z: ZObject,
+  client: ShopifyClient,
+  state: NewState,
+  keep: (order: ShopifyPurchaseOrder) => boolean,
+  toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder,
+): Promise<Step<NewState>> {
+  const records: PurchaseOrder[] = [];
+  const next = { ...state };
+  let paused = false;
+  try {
+    const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
+    next.floor = floor.toString();
+    const ids = (await probeAbove(z, client, floor)).map((node) => BigInt(gidNumber(node.id)));
+    const read: ShopifyPurchaseOrder[] = [];
+    const result = await readInFull(z, client, ids, state.lines, (order) => {
+      read.push(order);
+      if (keep(order)) records.push(toRecord(order));
+    });
+    if (result.done > 0) next.floor = ids[result.done - 1]!.toString();
+    next.lines = learntHint(read, state.lines);
+    paused = result.paused;
+  } catch (error) {
+    if (!isPause(error)) throw error;
+    paused = true;
+  }
+  next.bucket = client.pacer.bucket();
+  return { records, state: next, paused };
+}
+
+/** Turning the Zap on: the newest id is the floor. Throttled before reading it, the time is kept instead. */
+export async function turnOnNew(client: ShopifyClient, now: string): Promise<Step<NewState>> {
+  const state = freshNewState(now);
+  let paused = false;
+  try {
+    const newest = await client.scanNames({ last: 1 });
+    const top = newest.nodes.at(-1);
+    state.floor = top ? gidNumber(top.id) : '0';
+  } catch (error) {
+    if (!isPause(error)) throw error;
+    paused = true;
+  }
+  state.bucket = client.pacer.bucket();
+  return { records: [], state, paused };
+}
+
+export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'new');

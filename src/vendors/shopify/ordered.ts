@@ -1,0 +1,159 @@
+/**
+ * Purchase orders marked as ordered (docs/shopify.md, "Triggers"), once each, when first seen
+ * with status ORDERED. Two ways in: a purchase order that arrives above the Zap's floor already
+ * ordered, and a draft the Zap watches that is a draft no more. The Zap keeps every draft's id
+ * (its draft table, in its state); each poll lists the drafts' ids at 1 point each, however many
+ * (a scan that does not fit one poll goes on in the next), and once a scan is complete, each
+ * watched draft it no longer lists is read once: ordered, it fires; deleted, it is forgotten.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import type { ShopifyClient } from './client';
+import { mapShopifyPurchaseOrder } from './mapper';
+import { floorAt, probeAbove } from './new-orders';
+import { bucketSchema } from './pacing';
+import { cloneState, idText, isPause, linesHint, type Step } from './polling';
+import { LIST_LINE_ITEMS } from './queries';
+import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+
+export const orderedStateSchema = zod.object({
+  version: zod.literal(1),
+  floor: idText.nullable(),
+  since: zod.string().nullable(),
+  /** Every draft the Zap watches, ascending; complete once a first scan has completed. */
+  drafts: zod.array(idText),
+  /** False until a scan has completed: no draft is called departed before. */
+  watching: zod.boolean(),
+  /** The scan under way: where it goes on (Shopify's cursor), the drafts it listed, the floor when it began. */
+  scan: zod.object({ before: zod.string().nullable(), seen: zod.array(idText), upto: idText }).nullable(),
+  /** Watched drafts the last complete scan no longer listed, to be read. */
+  departed: zod.array(idText),
+  lines: linesHint,
+  bucket: bucketSchema.nullable(),
+});
+
+export type OrderedState = zod.infer<typeof orderedStateSchema>;
+
+export const freshOrderedState = (since: string | null): OrderedState => ({
+  version: 1,
+  floor: null,
+  since,
+  drafts: [],
+  watching: false,
+  scan: null,
+  departed: [],
+  lines: LIST_LINE_ITEMS,
+  bucket: null,
+});
+
+const ascending = (ids: Iterable<string>) => [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+
+export const isOrdered = (order: { status: string; orderedAt?: string | null }) => order.status === 'ORDERED' && Boolean(order.orderedAt);
+
+/** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
+async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<void> {
+  const scan = state.scan ?? { before: null, seen: [], upto: state.floor ?? '0' };
+  state.scan = scan;
+  const upto = BigInt(scan.upto);
+  for (;;) {
+    const page = await client.scanNames({ before: scan.before, query: { status: 'DRAFT' } });
+    // A store that ignores the status filter lists every purchase order: the drafts are picked here.
+    for (const node of page.nodes) {
+      if (node.status === 'DRAFT' && BigInt(gidNumber(node.id)) <= upto) scan.seen.push(gidNumber(node.id));
+    }
+    if (!page.hasPreviousPage || !page.startCursor) break;
+    scan.before = page.startCursor;
+  }
+  // Complete: what the Zap watched up to the scan's floor and the scan did not list has departed.
+  const seen = new Set(scan.seen);
+  if (state.watching) {
+    state.departed = ascending([...state.departed, ...state.drafts.filter((id) => BigInt(id) <= upto && !seen.has(id))]);
+  }
+  state.drafts = ascending([...scan.seen, ...state.drafts.filter((id) => BigInt(id) > upto)]);
+  state.watching = true;
+  state.scan = null;
+}
+
+/**
+ * One purchase order in full, or null: gone, or one that cannot be read (logged and passed, so
+ * one malformed purchase order never jams the trigger). A pause is not caught: the poll stops.
+ */
+async function readOne(z: ZObject, client: ShopifyClient, id: string, lines: number): Promise<ShopifyPurchaseOrder | null> {
+  try {
+    return await client.getById(id, lines);
+  } catch (error) {
+    if (isPause(error)) throw error;
+    z.console.log(`Skipped Shopify purchase order ${id} while checking whether it was ordered: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/** Reads each departed draft: ordered, it makes a record; a draft again, it is watched again. */
+async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
+  while (state.departed.length > 0) {
+    const id = state.departed[0]!;
+    const order = await readOne(z, client, id, state.lines);
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+    else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+    state.departed.shift();
+  }
+}
+
+/** Purchase orders above the floor: the ordered ones make records, the drafts are watched. */
+async function readArrivals(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
+  const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
+  state.floor = floor.toString();
+  for (const node of await probeAbove(z, client, floor)) {
+    const id = gidNumber(node.id);
+    if (isOrdered(node)) {
+      const order = await readOne(z, client, id, state.lines);
+      if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+      else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+    } else if (node.status === 'DRAFT') {
+      state.drafts = ascending([...state.drafts, id]);
+    }
+    state.floor = id;
+  }
+}
+
+/** One poll: arrivals, the draft scan, then the departed drafts; a pause keeps every step's progress. */
+export async function pollOrdered(
+  z: ZObject,
+  client: ShopifyClient,
+  previous: OrderedState,
+): Promise<Step<OrderedState>> {
+  const state: OrderedState = cloneState(previous);
+  const records: PurchaseOrder[] = [];
+  let paused = false;
+  try {
+    await readArrivals(z, client, state, records);
+    await scanDrafts(client, state);
+    await readDeparted(z, client, state, records);
+  } catch (error) {
+    if (!isPause(error)) throw error;
+    paused = true;
+  }
+  state.bucket = client.pacer.bucket();
+  return { records, state, paused };
+}
+
+/**
+ * Turning the Zap on: the newest id is the floor, and the drafts that exist now are its table
+ * (as far as the budget goes; the scan goes on next poll). Nothing read now fires later.
+ */
+export async function turnOnOrdered(client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
+  const state = freshOrderedState(now);
+  let paused = false;
+  try {
+    const newest = await client.scanNames({ last: 1 });
+    const top = newest.nodes.at(-1);
+    state.floor = top ? gidNumber(top.id) : '0';
+    await scanDrafts(client, state);
+  } catch (error) {
+    if (!isPause(error)) throw error;
+    paused = true;
+  }
+  state.bucket = client.pacer.bucket();
+  return { records: [], state, paused };
+}
