@@ -107,8 +107,6 @@ export type ListPageOptions = {
   last: number;
   before?: string | null;
   query?: PurchaseOrderFilter;
-  /** The poll's time left: the request gives up then, so a poll stays inside Zapier's 30 s. */
-  timeoutMs?: number;
   /** Lines read with each purchase order (the rest by completeLineItems); LIST_LINE_ITEMS if unset. */
   lines?: number;
 };

@@ -51,17 +51,17 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
         const paced = client;
         let before = from?.before ?? null;
         let lines = from?.lines ?? LIST_LINE_ITEMS;
-        const here = (): Position => ({ before: before!, lines, bucket: paced.pacer.bucket() });
         // The page ends before the order at `before`; with none walked yet there is no place to keep.
         const stop = (): Position => {
           if (before === null) throw new z.errors.ThrottledError('Shopify could not be read within this page of the transfer; Zapier will try again shortly.');
-          return here();
+          return { before, lines, bucket: paced.pacer.bucket() };
         };
         for (;;) {
           const last = ordersPerPage(lines);
           if (!budget.mayRequest(last)) return stop();
-          // A spent budget (the pacer's wait does not fit the page) or a throttle ends the page here.
-          const page = await budget.request(() => paced.listPage({ last, before, query, lines, timeoutMs: budget.timeLeft() }));
+          // A spent budget (the pacer's wait does not fit the page) or a throttle ends the page
+          // here; each request gives up at the pacer's deadline, the page's.
+          const page = await budget.request(() => paced.listPage({ last, before, query, lines }));
           if (page === null) return stop();
           budget.received(Buffer.byteLength(JSON.stringify(page.edges)), page.edges.length);
           const read: ShopifyPurchaseOrder[] = [];
