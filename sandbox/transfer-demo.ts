@@ -62,7 +62,7 @@ export type TransferRun = {
 /** Seeds `size` purchase orders, oldest first; returns how to create one more, and the ids newest first. */
 function seedStore(vendor: TransferVendor, vendors: VendorSandbox, size: number): { createOne: () => void; expected: string[] } {
   if (vendor === 'shopify') {
-    // One in twenty with 12 lines, more than a list page carries; one in three ordered.
+    // One in twenty with 12 lines, more than the first list query reads; one in three ordered.
     const create = (index: number) =>
       vendors.shopify.create({
         ...(index % 3 === 0 ? { status: 'ORDERED' as const } : {}),

@@ -107,8 +107,6 @@ export type ListPageOptions = {
   last: number;
   before?: string | null;
   query?: PurchaseOrderFilter;
-  /** The poll's time left: the request gives up then, so a poll stays inside Zapier's 30 s. */
-  timeoutMs?: number;
   /** Lines read with each purchase order (the rest by completeLineItems); LIST_LINE_ITEMS if unset. */
   lines?: number;
 };
@@ -456,7 +454,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
       return { domain: creds.domain };
     },
 
-    /** A page from the newest end, each order validated alone; at most LIST_PAGE_SIZE orders. */
+    /** A page from the newest end, each order validated alone; at most MAX_PAGE orders within MAX_QUERY_COST. */
     async listPage({ last, before = null, query, lines = LIST_LINE_ITEMS }: ListPageOptions): Promise<ListPage> {
       if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE || requestedCost.purchaseOrderPage(last, lines) > MAX_QUERY_COST) {
         throw new Error(`listPage reads 1 to ${MAX_PAGE} purchase orders within ${MAX_QUERY_COST} points, not ${last} of ${lines} lines.`);

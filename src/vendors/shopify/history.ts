@@ -2,13 +2,18 @@
  * A store's purchase orders for Zapier's Transfer (src/common/bulk-read.ts). Shopify lists them
  * oldest first and pages from the newest end with `before` cursors: a cursor marks a place that
  * purchase orders created later never move, so the walk is anchored from its first request.
+ * A page is paced as a poll is (./pacing.ts): one pacer whose deadline is the page's time budget,
+ * so the page waits for refills that fit and ends, with its place kept, where the bucket cannot
+ * pay for the next query in time.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { bulkRead } from '../../common/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import { shopifyClient } from './client';
-import { LIST_PAGE_SIZE } from './queries';
+import { shopifyClient, type ShopifyClient } from './client';
+import { bucketSchema, createPacer, shopifyClock } from './pacing';
+import { learntHint, linesHint, ordersPerPage } from './polling';
+import { LIST_LINE_ITEMS } from './queries';
 import type { ShopifyPurchaseOrder } from './schema';
 
 export type ShopifyHistoryOptions = {
@@ -19,48 +24,65 @@ export type ShopifyHistoryOptions = {
   toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder;
 };
 
-/** Go on below this list cursor (Shopify's, opaque). */
-const position = zod.object({ before: zod.string().min(1).max(2000) });
+/**
+ * Go on below this list cursor (Shopify's, opaque), with the lines the store's orders were last
+ * seen to have and the bucket as last seen (so the next page paces from its first query).
+ */
+const position = zod.object({
+  before: zod.string().min(1).max(2000),
+  lines: linesHint.optional(),
+  bucket: bucketSchema.nullable().optional(),
+});
 type Position = zod.infer<typeof position>;
 
 /** One page of the store's history, newest first, each order with all its lines. */
 export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHistoryOptions): Promise<PurchaseOrder[]> {
-  const client = shopifyClient(z, bundle);
   const query = options.serverStatus ? { status: options.serverStatus } : undefined;
-  return bulkRead(z, bundle, {
-    vendor: 'Shopify',
-    position,
-    read: async (from, budget): Promise<Position | null> => {
-      let before = from?.before ?? null;
-      // The page ends before the order at `before`; with none walked yet there is no place to keep.
-      const stop = (): Position => {
-        if (before === null) throw new z.errors.ThrottledError('Shopify could not be read within this page of the transfer; Zapier will try again shortly.');
-        return { before };
-      };
-      for (;;) {
-        if (!budget.mayRequest(LIST_PAGE_SIZE)) return stop();
-        const page = await budget.request(() => client.listPage({ last: LIST_PAGE_SIZE, before, query, timeoutMs: budget.timeLeft() }));
-        if (page === null) return stop();
-        budget.received(Buffer.byteLength(JSON.stringify(page.edges)), page.edges.length);
-        // Newest first: the page is read from its end.
-        for (const edge of [...page.edges].reverse()) {
-          if (edge.problem !== null) {
-            z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
-          } else if (options.keep(edge.order)) {
-            const order = edge.order;
-            // No deadline: a throttle ends the page here rather than waiting (the budget waits
-            // only while the page has nothing).
-            const complete = order.lineItems.pageInfo.hasNextPage ? await budget.request(() => client.completeLineItems(order)) : order;
-            // Its lines could not be paid for now: the next page starts with this order.
-            if (complete === null || !budget.take(options.toRecord(complete))) return stop();
+  // One client, so one pacer, for the page (bulkRead may walk on past a stretch with nothing kept).
+  let client: ShopifyClient | null = null;
+  return bulkRead(
+    z,
+    bundle,
+    {
+      vendor: 'Shopify',
+      position,
+      read: async (from, budget): Promise<Position | null> => {
+        client ??= shopifyClient(z, bundle, { pacer: createPacer({ deadline: shopifyClock.now() + budget.timeLeft(), bucket: from?.bucket ?? null }) });
+        const paced = client;
+        let before = from?.before ?? null;
+        let lines = from?.lines ?? LIST_LINE_ITEMS;
+        // The page ends before the order at `before`; with none walked yet there is no place to keep.
+        const stop = (): Position => {
+          if (before === null) throw new z.errors.ThrottledError('Shopify could not be read within this page of the transfer; Zapier will try again shortly.');
+          return { before, lines, bucket: paced.pacer.bucket() };
+        };
+        for (;;) {
+          const last = ordersPerPage(lines);
+          if (!budget.mayRequest(last)) return stop();
+          // A spent budget (the pacer's wait does not fit the page) or a throttle ends the page
+          // here; each request gives up at the pacer's deadline, the page's.
+          const page = await budget.request(() => paced.listPage({ last, before, query, lines }));
+          if (page === null) return stop();
+          budget.received(Buffer.byteLength(JSON.stringify(page.edges)), page.edges.length);
+          const read: ShopifyPurchaseOrder[] = [];
+          // Newest first: the page is read from its end.
+          for (const edge of [...page.edges].reverse()) {
+            if (edge.problem !== null) {
+              z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
+            } else if (options.keep(edge.order)) {
+              const order = edge.order;
+              const complete = order.lineItems.pageInfo.hasNextPage ? await budget.request(() => paced.completeLineItems(order, undefined)) : order;
+              // Its lines could not be paid for within the page: the next page starts with this order.
+              if (complete === null || !budget.take(options.toRecord(complete))) return stop();
+              read.push(complete);
+            }
+            before = edge.cursor;
           }
-          before = edge.cursor;
+          lines = learntHint(read, lines);
+          if (!page.hasPreviousPage || before === null) return null;
         }
-        if (!page.hasPreviousPage || before === null) return null;
-        // Shopify's cost signal: the next list query would be throttled, so this page ends here.
-        const cost = page.cost;
-        if (cost && budget.taken() > 0 && cost.throttleStatus.currentlyAvailable < cost.requestedQueryCost) return { before };
-      }
+      },
     },
-  });
+    { now: () => shopifyClock.now(), sleep: (ms) => shopifyClock.sleep(ms) },
+  );
 }

@@ -15,8 +15,6 @@ export const SHOPIFY_API_VERSION = '2026-10';
 export const MAX_QUERY_COST = 1000;
 /** The most items one connection may ask for. */
 export const MAX_PAGE = 250;
-/** Purchase orders per list page when the transfer reads the store's history. */
-export const LIST_PAGE_SIZE = 10;
 /** Lines read with each purchase order of a list page when nothing better is known. */
 export const LIST_LINE_ITEMS = 10;
 /** Purchase orders per page when scanning ids, names and statuses (1 point each). */
