@@ -191,7 +191,7 @@ export type ListedHistory<Item, Output> = {
   pageSize: number;
   /** Pages from 1, `size` rows each. */
   fetch: (page: number, size: number, timeoutMs: number) => Promise<ListedPage<Item>>;
-  /** Above zero when `a` is newer than `b`. */
+  /** Above zero when `a` is newer than `b`, zero when neither is (a tie in time). */
   newer: (a: Item, b: Item) => number;
   toRecord: (item: Item) => Output;
   log: (message: string) => void;
@@ -248,7 +248,8 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         pages.set(1, first);
         const items = first.rows.map((row) => row.item);
         const steps = items.slice(1).map((item, index) => Math.sign(spec.newer(items[index] as Item, item)));
-        const order = steps.length > 0 && steps.every((step) => step > 0) ? 'newest' : 'oldest';
+        // Rows of one time (a tie) say nothing of the list's order: only the others decide.
+        const order = steps.some((step) => step > 0) && steps.every((step) => step >= 0) ? 'newest' : 'oldest';
         if (steps.some((step) => step > 0) && steps.some((step) => step < 0)) {
           spec.log(`${spec.vendor} listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.`);
         }

@@ -56,6 +56,27 @@ describe('Apicbase history for Transfer', () => {
     60_000,
   );
 
+  it('reads a newest-first list as newest first when orders on its first page share a time', async () => {
+    let now = START;
+    const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: 'newest-first' });
+    fake.serve(ORIGIN);
+    // Every tenth order placed in the same second as the one before it: the list keeps them in the order placed.
+    for (let index = 0; index < 600; index += 1) {
+      if (index % 10 !== 0) now += 1000;
+      fake.create();
+    }
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-ties', zcache: {} }, () => {
+      now += 60_000;
+      for (let made = 0; made < 3; made += 1) fake.create();
+    });
+    const all = pages.flat();
+    expect(new Set(all.map(number))).toEqual(new Set(Array.from({ length: 600 }, (_, index) => index + 1)));
+    // Newest first by the time ordered (orders of one second in either order), from the newest.
+    const times = all.map((record) => Date.parse(String(record.ordered_at)));
+    expect(times.every((time, index) => index === 0 || time <= (times[index - 1] as number))).toBe(true);
+    expect(number(all[0] as PurchaseOrder)).toBe(600);
+  });
+
   it('counts the pages at page 0 when the list says no length (a bare array), and still sends each order once', async () => {
     const { place, nextMinute } = setUp(450, 'oldest-first', { bareArray: true });
     const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} }, () => {
