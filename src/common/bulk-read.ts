@@ -238,12 +238,23 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         let total = first.count ?? (first.end === true || first.received === 0 ? first.received : undefined);
         // A capped page shorter than asked, on a list longer than it: the vendor's own page size.
         const size = first.received > 0 && first.received < spec.pageSize && (total === undefined || first.received < total) ? first.received : spec.pageSize;
-        // No length given: count the pages now, at the anchor.
-        for (let page = 2; total === undefined; page += 1) {
+        // No length given: find the last page now, at the anchor, by doubling the page number
+        // from a full page until one is past the end, then halving the gap (a few requests,
+        // however long the list).
+        let full = 1;
+        let past: number | undefined;
+        while (total === undefined) {
+          const page = past === undefined ? full * 2 : Math.floor((full + past) / 2);
+          if (page === full) {
+            total = full * size;
+            break;
+          }
           const answer = await fetchPage(page, size);
           if (answer === null) throw new Error(`${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`);
           pages.set(page, answer);
-          if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
+          if (answer.received === 0) past = page;
+          else if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
+          else full = page;
         }
         pages.set(1, first);
         const items = first.rows.map((row) => row.item);

@@ -86,6 +86,15 @@ describe('Apicbase history for Transfer', () => {
     expect(pages.flat().map(number)).toEqual(Array.from({ length: 450 }, (_, index) => 450 - index));
   });
 
+  it('finds the length of 1,500 orders listed without one (a bare array) within the client\'s 6 requests, and sends each once', async () => {
+    const { fake, nextMinute } = setUp(1500, 'oldest-first', { bareArray: true });
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1500', zcache: {} }, nextMinute);
+    expect(pages.flat().map(number)).toEqual(Array.from({ length: 1500 }, (_, index) => 1500 - index));
+    // Page 0: page 1, then pages 2, 4 (full) and 8 (the last, 100 orders): no page counted one by one.
+    const lists = fake.requests.filter((request) => request.path === LIST_PATH);
+    expect(lists.slice(0, 5).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '7']);
+  }, 60_000);
+
   it('brings 3,000 orders in at most 10 pages', async () => {
     const { fake, nextMinute } = setUp(3000, 'oldest-first');
     const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-3000', zcache: {} }, nextMinute);
