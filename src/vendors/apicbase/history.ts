@@ -34,6 +34,7 @@ export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrd
         };
       },
       newer,
+      key: (order) => order.id,
       toRecord: (order) => mapApicbaseOrder(order, { kind: 'new' }),
       log: (message) => z.console.log(message),
     }),

@@ -95,6 +95,23 @@ describe('Apicbase history for Transfer', () => {
     expect(lists.slice(0, 5).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '7']);
   }, 60_000);
 
+  it('sends each order once while customers mark orders delivered (they leave the list) between pages', async () => {
+    const { fake, nextMinute } = setUp(1500, 'oldest-first');
+    let delivered = 0;
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-delivered', zcache: {} }, () => {
+      nextMinute();
+      // An old order, not yet sent, leaves the ORDERED list.
+      delivered += 1;
+      fake.deliver([`po-${delivered * 10}`]);
+    });
+    expect(pages.length).toBeGreaterThan(1);
+    const all = pages.flat().map(number);
+    expect(all.length).toBe(new Set(all).size);
+    // Every order still listed when the walk reached it: none missing but delivered ones.
+    const missing = Array.from({ length: 1500 }, (_, index) => index + 1).filter((id) => !all.includes(id));
+    expect(missing.every((id) => id % 10 === 0 && id <= delivered * 10)).toBe(true);
+  });
+
   it('brings 3,000 orders in at most 10 pages', async () => {
     const { fake, nextMinute } = setUp(3000, 'oldest-first');
     const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-3000', zcache: {} }, nextMinute);
