@@ -191,8 +191,10 @@ export type ListedHistory<Item, Output> = {
   pageSize: number;
   /** Pages from 1, `size` rows each. */
   fetch: (page: number, size: number, timeoutMs: number) => Promise<ListedPage<Item>>;
-  /** Above zero when `a` is newer than `b`. */
+  /** Above zero when `a` is newer than `b`, zero when neither is (a tie in time). */
   newer: (a: Item, b: Item) => number;
+  /** The row's own id: where the last row walked is now tells how far the rows shifted. */
+  key: (item: Item) => string;
   toRecord: (item: Item) => Output;
   log: (message: string) => void;
 };
@@ -200,7 +202,8 @@ export type ListedHistory<Item, Output> = {
 /**
  * Where a walk of a numbered list stands: the list's length (`total`) and order when page 0 was
  * read, the page size then, the length last seen (a newest-first list grows at its top, shifting
- * every row) and how many rows of the anchored history were walked, newest first.
+ * every row), how many rows of the anchored history were walked, newest first, and the last row
+ * walked that could be read (its id and row number then).
  */
 export const listedPosition = zod.object({
   order: zod.enum(['oldest', 'newest']),
@@ -208,6 +211,7 @@ export const listedPosition = zod.object({
   size: zod.number().int().positive(),
   count: zod.number().int().nonnegative(),
   done: zod.number().int().nonnegative(),
+  last: zod.object({ key: zod.string(), row: zod.number().int().nonnegative() }).optional(),
 });
 export type ListedPosition = zod.infer<typeof listedPosition>;
 
@@ -238,23 +242,53 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         let total = first.count ?? (first.end === true || first.received === 0 ? first.received : undefined);
         // A capped page shorter than asked, on a list longer than it: the vendor's own page size.
         const size = first.received > 0 && first.received < spec.pageSize && (total === undefined || first.received < total) ? first.received : spec.pageSize;
-        // No length given: count the pages now, at the anchor.
-        for (let page = 2; total === undefined; page += 1) {
+        // No length given: find the last page now, at the anchor, by doubling the page number
+        // from a full page until one is past the end, then halving the gap (a few requests,
+        // however long the list).
+        let full = 1;
+        let past: number | undefined;
+        while (total === undefined) {
+          const page = past === undefined ? full * 2 : Math.floor((full + past) / 2);
+          if (page === full) {
+            total = full * size;
+            break;
+          }
           const answer = await fetchPage(page, size);
           if (answer === null) throw new Error(`${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`);
           pages.set(page, answer);
-          if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
+          if (answer.received === 0) past = page;
+          else if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
+          else full = page;
         }
         pages.set(1, first);
         const items = first.rows.map((row) => row.item);
         const steps = items.slice(1).map((item, index) => Math.sign(spec.newer(items[index] as Item, item)));
-        const order = steps.length > 0 && steps.every((step) => step > 0) ? 'newest' : 'oldest';
+        // Rows of one time (a tie) say nothing of the list's order: only the others decide.
+        const order = steps.some((step) => step > 0) && steps.every((step) => step >= 0) ? 'newest' : 'oldest';
         if (steps.some((step) => step > 0) && steps.some((step) => step < 0)) {
           spec.log(`${spec.vendor} listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.`);
         }
         at = { order, total, size, count: total, done: 0 };
       } else {
         at = { ...from };
+        const last = at.last;
+        if (at.order === 'oldest' && last !== undefined) {
+          // Rows that left the list, or were added, below the last row walked (anywhere, in a list
+          // in no order) shifted the rows not yet walked: find that row (on its page, or across
+          // the page's edge) and go on from where it is now.
+          const pageOf = (row: number) => Math.floor(Math.max(0, row) / at.size) + 1;
+          for (const number of new Set([pageOf(last.row), pageOf(last.row - 1), pageOf(last.row + 1)])) {
+            const page = await fetchPage(number, at.size);
+            if (page === null) return at;
+            // The list as it is now: the walk reads on from these pages.
+            pages.set(number, page);
+            const found = page.rows.find((entry) => spec.key(entry.item) === last.key);
+            if (found !== undefined) {
+              at = { ...at, total: at.total + (number - 1) * at.size + found.index - last.row };
+              break;
+            }
+          }
+        }
       }
 
       while (at.done < at.total) {
@@ -283,7 +317,7 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         for (const index of offsets) {
           const item = byIndex.get(index);
           if (item !== undefined && !budget.take(spec.toRecord(item))) return at;
-          at = { ...at, done: at.done + 1 };
+          at = { ...at, done: at.done + 1, ...(item === undefined ? {} : { last: { key: spec.key(item), row: (pageNumber - 1) * at.size + index } }) };
         }
       }
       return null;

@@ -554,6 +554,7 @@ async function runPoll<Item, Floor, Cursor, Output extends { id: string }, Extra
  * A polling trigger's perform: the sample, the turn-on or a poll, as Zapier asks. A poll of a Zap
  * holds the Zap's state for its run: a second poll of the same Zap meanwhile (a retry overlapping
  * a slow poll) returns nothing and leaves the state to the first, so no record is lost or doubled.
+ * A turn-on never stands aside: its state replaces whatever a poll from before left.
  */
 export async function poll<Item, Floor, Cursor, Output extends { id: string }, Extra = null>(
   context: PollContext,
@@ -566,6 +567,12 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }, E
   if (key === null) return runPoll(context, source, kind, null);
   const outcome = await withStateLock(context.cache ?? z.cache, key, () => runPoll(context, source, kind, key));
   if (outcome.acquired) return outcome.value;
+  // A lock left by the Zap's run before it was turned off (say, one that died): standing aside
+  // would leave that run's state, and what was made while the Zap was off would fire.
+  if (kind === 'turnOn') {
+    z.console.log(`A poll from before this Zap was turned on still holds its progress: turning on replaces it.`);
+    return runPoll(context, source, kind, key);
+  }
   z.console.log(`Another poll of this Zap is still reading ${source.vendor}: this one returns nothing and leaves the progress to it.`);
   return [];
 }

@@ -289,3 +289,27 @@ describe('two polls of one Zap at once', () => {
     expect([...cache.entries.keys()].filter((key) => key.endsWith(':lock'))).toEqual([]);
   });
 });
+
+describe('a Zap turned off and on again', () => {
+  it('turns on even while a poll from before still holds the lock: nothing from before turn-on fires', async () => {
+    const cache = fakeCache();
+    const vendor = oldestFirstVendor({ pageSize: 500 });
+    const before = simulatedZap(appTester, performFor(vendor, { cache }), zapBundle);
+    await before.turnOn();
+    vendor.clock.now += 60_000;
+    vendor.add(5);
+    expect(await before.poll()).toHaveLength(5);
+    // The Zap's last poll before it was turned off died holding the lock (freed only by its TTL).
+    const lock = [...cache.entries.keys()].find((key) => key.startsWith('poll:'))!.concat(':lock');
+    await cache.set(lock, 'a dead poll', 60, undefined, true);
+    // Off for a day, during which 20 purchase orders were made; then on again: a new dedupe table.
+    vendor.clock.now += 24 * 60 * 60_000;
+    vendor.add(20, { agoMs: 60 * 60_000 });
+    const after = simulatedZap(appTester, performFor(vendor, { cache }), zapBundle);
+    await after.turnOn();
+    vendor.clock.now += 5 * 60_000;
+    vendor.add(1);
+    cache.advance(5 * 60_000);
+    expect(numbers(await after.poll())).toEqual([26]);
+  });
+});

@@ -11,9 +11,8 @@ import type { ApicbaseOrder } from './schema';
 
 const orderedTime = (order: ApicbaseOrder) => Date.parse(String(order.ordered_on ?? '')) || 0;
 
-/** By when it was ordered, then by id (numbers in it compared as numbers). */
-const newer = (a: ApicbaseOrder, b: ApicbaseOrder) =>
-  Math.sign(orderedTime(a) - orderedTime(b)) || a.id.localeCompare(b.id, 'en', { numeric: true });
+/** By when it was ordered; orders of one time are a tie (the list may keep them in either order). */
+const newer = (a: ApicbaseOrder, b: ApicbaseOrder) => Math.sign(orderedTime(a) - orderedTime(b));
 
 /** One page of the supplier's order history, each order as the polling trigger's record. */
 export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
@@ -35,6 +34,7 @@ export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrd
         };
       },
       newer,
+      key: (order) => order.id,
       toRecord: (order) => mapApicbaseOrder(order, { kind: 'new' }),
       log: (message) => z.console.log(message),
     }),

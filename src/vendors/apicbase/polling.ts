@@ -30,7 +30,7 @@ const cursorSchema = zod.object({ page: zod.number().int().min(1), skip: zod.num
 /** Whole seconds, rounded down, so the filter never skips an order stamped within the second. */
 const stamp = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
-function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, PurchaseOrder> {
+function ordersSource(client: ApicbaseClient, now: () => number): PollSource<Row, Floor, Cursor, PurchaseOrder> {
   return {
     vendor: 'Apicbase',
     maxPageSize: APICBASE_PAGE_SIZE,
@@ -60,7 +60,7 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
         ...(answer.received > 0 ? { lastCursor: { page: page + 1, skip: 0 } } : {}),
       };
     },
-    sample: (_z, { limit, timeoutMs }) => newestOrders(client, limit, timeoutMs),
+    sample: (_z, { limit, timeoutMs }) => newestOrders(client, { size: limit, now, timeoutMs }),
     cursorAfter: (row) => row.after,
     toRecord: (row) => mapApicbaseOrder(row.order, { kind: 'new' }),
     recency: (record) => record.ordered_at,
@@ -68,25 +68,46 @@ function ordersSource(client: ApicbaseClient): PollSource<Row, Floor, Cursor, Pu
 }
 
 /**
- * Candidates for the Zap editor's sample, the supplier's newest orders: the list's order is
- * undocumented, so the first page is asked newest first (Django's `ordering`, unverified) and the
- * last page (from `count`) is read too; the poller keeps the newest of both, right whether
- * Apicbase honours the ordering, ignores it and lists oldest first, or lists newest first.
+ * How far back the sample looks, narrowest first: every order placed since, when Apicbase lists
+ * them all in one page, holds the newest ones whatever order it lists them in. Few, for the
+ * client's requests a run.
  */
-export async function newestOrders(client: ApicbaseClient, size: number, timeoutMs: number): Promise<Row[]> {
-  const read = (page: number) => client.listPage({ page, pageSize: size, ordering: '-ordered_on', timeoutMs });
+const SAMPLE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000, 30 * 24 * 60 * 60_000];
+
+/**
+ * Candidates for the Zap editor's sample, the supplier's newest orders: the list's order is
+ * undocumented, so the poller keeps the newest of what is read here. Page 1 asked newest first
+ * (Django's `ordering`, unverified), enough when it holds the whole list; else the narrowest
+ * recent window (`ordered_on__gt`) that fits one page and holds a sample; else the last page (from
+ * `count`) beside what was read: right whether Apicbase honours the ordering, ignores it, or
+ * lists in an order of its own.
+ */
+export async function newestOrders(client: ApicbaseClient, options: { size: number; now: () => number; timeoutMs: number }): Promise<Row[]> {
+  const deadline = Date.now() + options.timeoutMs;
+  const read = (page: number, orderedAfter?: string) =>
+    client.listPage({
+      page,
+      pageSize: APICBASE_PAGE_SIZE,
+      ordering: '-ordered_on',
+      ...(orderedAfter === undefined ? {} : { orderedAfter }),
+      timeoutMs: Math.max(1, deadline - Date.now()),
+    });
+  // By the rows received, not the size asked: a server capping its pages below it pages on.
+  const whole = (answer: OrderPage) => answer.end === true || (answer.count !== null && answer.count <= answer.received);
   const first = await read(1);
   const pages: OrderPage[] = [first];
-  // By the rows received, not the size asked: a server capping its pages below it pages on.
-  if (first.count !== null && first.received > 0 && first.count > first.received) {
-    const last = Math.ceil(first.count / first.received);
-    // A last page too short to hold a sample is read with the one before it.
-    const onLast = first.count - (last - 1) * first.received;
-    for (const page of onLast < size && last - 1 > 1 ? [last - 1, last] : [last]) pages.push(await read(page));
-  }
   // A sample is no sweep: its rows' cursors are never used.
-  const rows = new Map(pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]));
-  return [...rows.values()];
+  const rows = () => new Map(pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]));
+  if (whole(first)) return [...rows().values()];
+  for (const windowMs of SAMPLE_WINDOWS_MS) {
+    const recent = await read(1, stamp(options.now() - windowMs));
+    // A window too full for one page cannot say which are newest: the pages read so far must do.
+    if (!whole(recent)) break;
+    pages.push(recent);
+    if (recent.orders.length >= options.size) return [...rows().values()];
+  }
+  if (first.count !== null && first.received > 0) pages.push(await read(Math.ceil(first.count / first.received)));
+  return [...rows().values()];
 }
 
 export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
@@ -95,7 +116,7 @@ export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
 export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead) return apicbaseHistory(z, bundle);
-    return poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle)));
+    return poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle), options.now ?? Date.now));
   };
 }
 

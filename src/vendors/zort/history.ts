@@ -33,6 +33,7 @@ export function zortHistory(z: ZObject, bundle: Bundle, toRecord: (order: ZortPu
         };
       },
       newer,
+      key: (order) => String(order.id),
       toRecord,
       log: (message) => z.console.log(message),
     }),

@@ -11,7 +11,7 @@ import { MARGINS, SAMPLE_SIZE } from '../../common/poll-budgets';
 import { POLL_LIMITS, poll, type PollLimits, type PollSource } from '../../common/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import { listPurchaseOrderPage, type ZortListPage } from './client';
+import { listPurchaseOrderPage, type ZortListFilter, type ZortListPage } from './client';
 import { zortHistory } from './history';
 import { STORE_OFFSET_MS, mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
@@ -22,8 +22,6 @@ import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
  * only then): ZORT's maximum, since a poll returns every new purchase order that fits its budgets.
  */
 export const ZORT_PAGE_SIZE = 500;
-/** Pages read for a sample: the first and the last of the list, whichever end ZORT lists newest at. */
-const SAMPLE_PAGE_SIZE = 100;
 
 /** `yyyy-MM-dd HH:mm` in store time (UTC+7), as GetPurchaseOrders' filters take it. */
 export function storeTime(ms: number): string {
@@ -59,7 +57,7 @@ export function zortRecency(kind: Kind, order: ZortPurchaseOrder): number | null
   return kind === 'new' ? order.createdatetime : (order.updatedatetime ?? order.createdatetime);
 }
 
-function zortSource(kind: Kind): PollSource<Row, Floor, Cursor, PurchaseOrder> {
+function zortSource(kind: Kind, now: () => number): PollSource<Row, Floor, Cursor, PurchaseOrder> {
   // Each record's recency, kept beside it: the record itself has no creation or change time.
   const recencyOf = new WeakMap<PurchaseOrder, number | null>();
   return {
@@ -89,7 +87,7 @@ function zortSource(kind: Kind): PollSource<Row, Floor, Cursor, PurchaseOrder> {
         ...(page.received > 0 ? { lastCursor: { page: at.page + 1, skip: 0 } } : {}),
       };
     },
-    sample: (z, { timeoutMs }) => newestPurchaseOrders(z, timeoutMs),
+    sample: (z, { timeoutMs }) => newestPurchaseOrders(z, { kind, now, timeoutMs }),
     // Past a page's last row the next page starts, whatever size ZORT made the pages.
     cursorAfter: (row) =>
       row.index + 1 >= row.pageLength ? { page: row.page + 1, skip: 0 } : { page: row.page, skip: row.index + 1 },
@@ -103,24 +101,45 @@ function zortSource(kind: Kind): PollSource<Row, Floor, Cursor, PurchaseOrder> {
 }
 
 /**
- * Candidates for the Zap editor's sample, the store's newest purchase orders: ZORT's list order
- * is undocumented, so the first page and the last (found from the answer's `count`) are read,
- * and the poller keeps the newest of both: right whichever end ZORT lists its newest at.
+ * How far back the sample looks, narrowest first: every purchase order created (or changed) since,
+ * when ZORT lists them all in one page, holds the newest ones whatever order ZORT lists them in.
  */
-export async function newestPurchaseOrders(z: ZObject, timeoutMs = POLL_LIMITS.timeBudgetMs): Promise<Row[]> {
-  const read = (page: number) => listPurchaseOrderPage(z, { limit: SAMPLE_PAGE_SIZE, page, filter: {}, timeoutMs });
-  const first = await read(1);
-  const pages: [number, ZortListPage][] = [[1, first]];
-  // By the rows received, not the size asked: ZORT may cap its pages below it.
-  if (first.count !== null && first.received > 0 && first.count > first.received) {
-    const last = Math.ceil(first.count / first.received);
-    // A last page too short to hold a sample is read with the one before it.
-    const onLast = first.count - (last - 1) * first.received;
-    for (const page of onLast < SAMPLE_SIZE && last - 1 > 1 ? [last - 1, last] : [last]) pages.push([page, await read(page)]);
-  }
+const SAMPLE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000, 7 * 24 * 60 * 60_000, 30 * 24 * 60 * 60_000, 365 * 24 * 60 * 60_000];
+
+/**
+ * Candidates for the Zap editor's sample, the store's newest purchase orders (created, or changed
+ * for Updated): ZORT's list order is undocumented, so the poller keeps the newest of what is read
+ * here. The whole list when it fits one page; else the narrowest recent window (by the trigger's
+ * time filter) that fits one page and holds a sample; else, as a last resort, the list's first
+ * and last pages with what the windows gave.
+ */
+export async function newestPurchaseOrders(
+  z: ZObject,
+  options: { kind: Kind; now: () => number; timeoutMs?: number },
+): Promise<Row[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? POLL_LIMITS.timeBudgetMs);
+  const read = (page: number, filter: ZortListFilter = {}) =>
+    listPurchaseOrderPage(z, { limit: ZORT_PAGE_SIZE, page, filter, timeoutMs: Math.max(1, deadline - Date.now()) });
   const rows = new Map<string, Row>();
-  for (const [page, answer] of pages) {
+  const keep = (page: number, answer: ZortListPage) => {
     for (const { order, index } of answer.orders) rows.set(String(order.id), { order, page, index, pageLength: answer.received });
+  };
+  // By the rows received, not the size asked: ZORT may cap its pages below it.
+  const whole = (answer: ZortListPage) => (answer.count === null ? answer.received < ZORT_PAGE_SIZE : answer.count <= answer.received);
+  const first = await read(1);
+  keep(1, first);
+  if (whole(first)) return [...rows.values()];
+  for (const windowMs of SAMPLE_WINDOWS_MS) {
+    const recent = await read(1, { [FILTERS[options.kind]]: listedFrom(options.now() - windowMs) });
+    // A window too full for one page cannot say which are newest: the rows read so far must do.
+    if (!whole(recent)) break;
+    keep(1, recent);
+    if (recent.orders.length >= SAMPLE_SIZE) return [...rows.values()];
+  }
+  if (first.count !== null && first.received > 0) {
+    // The list's last page: its newest end, when ZORT lists oldest first.
+    const last = Math.ceil(first.count / first.received);
+    keep(last, await read(last));
   }
   return [...rows.values()];
 }
@@ -132,7 +151,7 @@ const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_pu
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead) return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
-    return poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options }, zortSource(kind));
+    return poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options }, zortSource(kind, options.now ?? Date.now));
   };
 }
 

@@ -56,6 +56,27 @@ describe('Apicbase history for Transfer', () => {
     60_000,
   );
 
+  it('reads a newest-first list as newest first when orders on its first page share a time', async () => {
+    let now = START;
+    const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: 'newest-first' });
+    fake.serve(ORIGIN);
+    // Every tenth order placed in the same second as the one before it: the list keeps them in the order placed.
+    for (let index = 0; index < 600; index += 1) {
+      if (index % 10 !== 0) now += 1000;
+      fake.create();
+    }
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-ties', zcache: {} }, () => {
+      now += 60_000;
+      for (let made = 0; made < 3; made += 1) fake.create();
+    });
+    const all = pages.flat();
+    expect(new Set(all.map(number))).toEqual(new Set(Array.from({ length: 600 }, (_, index) => index + 1)));
+    // Newest first by the time ordered (orders of one second in either order), from the newest.
+    const times = all.map((record) => Date.parse(String(record.ordered_at)));
+    expect(times.every((time, index) => index === 0 || time <= (times[index - 1] as number))).toBe(true);
+    expect(number(all[0] as PurchaseOrder)).toBe(600);
+  });
+
   it('counts the pages at page 0 when the list says no length (a bare array), and still sends each order once', async () => {
     const { place, nextMinute } = setUp(450, 'oldest-first', { bareArray: true });
     const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} }, () => {
@@ -63,6 +84,32 @@ describe('Apicbase history for Transfer', () => {
       place();
     });
     expect(pages.flat().map(number)).toEqual(Array.from({ length: 450 }, (_, index) => 450 - index));
+  });
+
+  it('finds the length of 1,500 orders listed without one (a bare array) within the client\'s 6 requests, and sends each once', async () => {
+    const { fake, nextMinute } = setUp(1500, 'oldest-first', { bareArray: true });
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1500', zcache: {} }, nextMinute);
+    expect(pages.flat().map(number)).toEqual(Array.from({ length: 1500 }, (_, index) => 1500 - index));
+    // Page 0: page 1, then pages 2, 4 (full) and 8 (the last, 100 orders): no page counted one by one.
+    const lists = fake.requests.filter((request) => request.path === LIST_PATH);
+    expect(lists.slice(0, 5).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '7']);
+  }, 60_000);
+
+  it('sends each order once while customers mark orders delivered (they leave the list) between pages', async () => {
+    const { fake, nextMinute } = setUp(1500, 'oldest-first');
+    let delivered = 0;
+    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-delivered', zcache: {} }, () => {
+      nextMinute();
+      // An old order, not yet sent, leaves the ORDERED list.
+      delivered += 1;
+      fake.deliver([`po-${delivered * 10}`]);
+    });
+    expect(pages.length).toBeGreaterThan(1);
+    const all = pages.flat().map(number);
+    expect(all.length).toBe(new Set(all).size);
+    // Every order still listed when the walk reached it: none missing but delivered ones.
+    const missing = Array.from({ length: 1500 }, (_, index) => index + 1).filter((id) => !all.includes(id));
+    expect(missing.every((id) => id % 10 === 0 && id <= delivered * 10)).toBe(true);
   });
 
   it('brings 3,000 orders in at most 10 pages', async () => {

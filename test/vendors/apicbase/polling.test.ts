@@ -346,24 +346,42 @@ describe('apicbase_new_purchase_order_polling', () => {
   });
 
   for (const variant of [
+    { order: 'hashed', honoursOrdering: false },
     { order: 'oldest-first', honoursOrdering: false },
     { order: 'oldest-first', honoursOrdering: true },
     { order: 'newest-first', honoursOrdering: false },
   ] as const) {
-    it(`loads as samples the 10 newest orders, from page 1 asked newest first and the last page (${variant.order}, ordering ${variant.honoursOrdering ? 'honoured' : 'ignored'})`, async () => {
+    it(`loads as samples the 10 newest orders, from the last hour's (${variant.order}, ordering ${variant.honoursOrdering ? 'honoured' : 'ignored'})`, async () => {
       const { time, fake, perform, bundle } = setUp(variant);
-      for (let index = 0; index < 35; index += 1) {
+      for (let index = 0; index < 480; index += 1) {
         time.advance(1000);
         fake.create();
       }
+      time.advance(2 * 24 * 60 * 60_000);
+      for (let index = 0; index < 12; index += 1) {
+        time.advance(60_000);
+        fake.create();
+      }
       const records = await appTester(perform, bundle('zap-sample')({ isLoadingSample: true }));
-      expect(ids(records)).toEqual(Array.from({ length: 10 }, (_, index) => `po-${35 - index}`));
-      // 35 orders: page 4 of 10 holds 5, so page 3 is read with it.
-      expect(fake.requests.filter((request) => request.method === 'GET').map((request) => request.query)).toEqual(
-        ['1', '3', '4'].map((page) => ({ status: 'ORDERED', page, page_size: '10', ordering: '-ordered_on' })),
-      );
+      expect(ids(records)).toEqual(Array.from({ length: 10 }, (_, index) => `po-${492 - index}`));
+      // 492 orders are more than a page: the last hour's (placed after 08:20:00 UTC) are one.
+      expect(fake.requests.filter((request) => request.method === 'GET').map((request) => request.query)).toEqual([
+        { status: 'ORDERED', page: '1', page_size: '200', ordering: '-ordered_on' },
+        { status: 'ORDERED', page: '1', page_size: '200', ordering: '-ordered_on', ordered_on__gt: '2026-11-26T08:20:00Z' },
+      ]);
     });
   }
+
+  it('reads a supplier whose orders fit one page in one request', async () => {
+    const { time, fake, perform, bundle } = setUp({ order: 'hashed' });
+    for (let index = 0; index < 35; index += 1) {
+      time.advance(1000);
+      fake.create();
+    }
+    const records = await appTester(perform, bundle('zap-sample-small')({ isLoadingSample: true }));
+    expect(ids(records)).toEqual(Array.from({ length: 10 }, (_, index) => `po-${35 - index}`));
+    expect(fake.requests.filter((request) => request.method === 'GET')).toHaveLength(1);
+  });
 
   // With no fake served, any request would fail with nock's own error instead of this sentence.
   it('asks for the client credentials it lacks, before any request', async () => {

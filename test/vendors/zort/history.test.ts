@@ -69,6 +69,18 @@ describe('ZORT history for Transfer', () => {
     60_000,
   );
 
+  it('sends every purchase order of a store listed in no order once, while new ones land anywhere in the list between pages', async () => {
+    // ZORT capping pages at 40 and a page of the transfer at 30 requests: 1,500 take more than one page.
+    const fake = store(1500, { order: 'shuffled', maxPageSize: 40 });
+    let next = 1501;
+    const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-shuffled' }, () => {
+      for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
+    });
+    expect(pages.length).toBeGreaterThan(1);
+    const old = ids(pages.flat()).filter((id) => id <= 1500);
+    expect(old.sort((a, b) => a - b)).toEqual(Array.from({ length: 1500 }, (_, index) => index + 1));
+  }, 60_000);
+
   it('brings 20,000 purchase orders in at most 20 pages', async () => {
     const fake = store(20_000, { order: 'oldest-first' });
     const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-20k' });

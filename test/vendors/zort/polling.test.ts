@@ -290,31 +290,38 @@ describe('zort_new_purchase_order_polling', () => {
     ]);
   });
 
-  it("loads as samples the store's 10 newest purchase orders, from the first and the last page of the list", async () => {
-    const fake = new FakeZortList(1, { order: 'oldest-first' });
-    oldOrders(fake, 205);
-    const records = await appTester(makeZortPoll('new'), bundle('zap-sample')({ isLoadingSample: true }));
-    // 205 purchase orders: page 3 of 100 holds 5, so page 2 is read with it.
-    expect(fake.requests).toEqual([
-      { path: PATH, query: { limit: '100', page: '1' }, headers: HEADERS },
-      { path: PATH, query: { limit: '100', page: '2' }, headers: HEADERS },
-      { path: PATH, query: { limit: '100', page: '3' }, headers: HEADERS },
-    ]);
-    expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${205 - index}`));
-    expect(records.every((record) => record.event === 'created')).toBe(true);
-  });
-  it('finds the last page from a count sent as text, and reads page 1 alone without a count', async () => {
-    const fake = new FakeZortList(1, { order: 'oldest-first' });
+  for (const listOrder of ['shuffled', 'oldest-first', 'newest-first'] as const) {
+    it(`loads as samples the store's 10 newest purchase orders from the last hour's, on a store listing ${listOrder}`, async () => {
+      const time = clock();
+      const fake = new FakeZortList(9, { order: listOrder });
+      oldOrders(fake, 1200);
+      for (let id = 1201; id <= 1212; id += 1) fake.create(document(id), TURNED_ON - 50 * MINUTE_MS + id * 1000);
+      const records = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample')({ isLoadingSample: true }));
+      // The whole list is more than a page: the last hour's (created after 15:39 store time) is one.
+      expect(fake.requests).toEqual([
+        { path: PATH, query: { limit: '500', page: '1' }, headers: HEADERS },
+        { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 15:39' }, headers: HEADERS },
+      ]);
+      expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${1212 - index}`));
+      expect(records.every((record) => record.event === 'created')).toBe(true);
+    });
+  }
+
+  it('reads a store that fits one page in one request, and widens the window until one holds a sample', async () => {
+    const time = clock();
+    const fake = new FakeZortList(1, { order: 'shuffled', listsTimes: true });
     oldOrders(fake, 150);
-    fake.countAs = 'text';
-    const fromText = await appTester(makeZortPoll('new'), bundle('zap-sample-text')({ isLoadingSample: true }));
-    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
-    expect(fromText[0]?.purchase_order_id).toBe('150');
+    const small = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample-small')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query)).toEqual([{ limit: '500', page: '1' }]);
+    expect(small.map((record) => record.purchase_order_id)).toEqual(Array.from({ length: 10 }, (_, index) => String(150 - index)));
+    // 600 more, 40 days old, and 4 two days old: the hour and the day hold none, the week 154 (the 150 are 3 days old).
     fake.requests.length = 0;
-    fake.countAs = 'none';
-    const firstPage = await appTester(makeZortPoll('new'), bundle('zap-sample-none')({ isLoadingSample: true }));
-    expect(fake.requests.map((request) => request.query.page)).toEqual(['1']);
-    expect(firstPage.map((record) => record.purchase_order_id)).toEqual(['100', '99', '98', '97', '96', '95', '94', '93', '92', '91']);
+    for (let id = 151; id <= 750; id += 1) fake.create(document(id), TURNED_ON - 40 * DAY_MS);
+    for (let id = 751; id <= 754; id += 1) fake.create(document(id), TURNED_ON - 2 * DAY_MS);
+    fake.countAs = 'text';
+    const wide = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample-wide')({ isLoadingSample: true }));
+    expect(fake.requests.map((request) => request.query.createdatetimeafter ?? null)).toEqual([null, '2026-11-24 15:39', '2026-11-23 16:39', '2026-11-17 16:39']);
+    expect(wide.map((record) => record.purchase_order_id)).toEqual(['754', '753', '752', '751', '150', '149', '148', '147', '146', '145']);
   });
 });
 
