@@ -16,6 +16,15 @@ class UsageError extends Error {}
 const hookTriggers = (app) =>
   Object.values(app.triggers).filter((trigger) => trigger.operation.type === 'hook' && !trigger.display.hidden).map((trigger) => trigger.key);
 
+/** A header's name as perform reads it: any case, with or without Zapier's `Http-` prefix. */
+const headerKey = (name) => name.toLowerCase().replace(/^http-/, '');
+
+/** Sets a header as Zapier hands it over (`Http-` and the name), replacing one of the same name in any case. */
+function setHeader(headers, name, value) {
+  for (const existing of Object.keys(headers)) if (headerKey(existing) === headerKey(name)) delete headers[existing];
+  headers[`Http-${name.replace(/^http-/i, '')}`] = value;
+}
+
 /** Why a file cannot be read, in one line. */
 function cannotRead(path, what, error) {
   const reason = error.code === 'ENOENT' ? 'there is no such file' : error.code === 'EISDIR' ? 'it is a folder' : (error.code ?? error.message);
@@ -66,7 +75,7 @@ function parseArgs(argv) {
     else {
       const colon = arg.indexOf(':');
       if (colon <= 0) throw new UsageError(`A header is Header-Name:value, not ${JSON.stringify(arg)}.`);
-      headers[`Http-${arg.slice(0, colon).trim()}`] = arg.slice(colon + 1).trim();
+      headers[arg.slice(0, colon).trim()] = arg.slice(colon + 1).trim();
     }
   }
   const [triggerKey, bodyPath] = positional;
@@ -138,7 +147,7 @@ async function deliver(argv, deps) {
       headers['Http-Key1'] = args.key;
       subscribeData = { key1: args.savedKey ?? args.key };
     }
-    Object.assign(headers, args.headers);
+    for (const [name, value] of Object.entries(args.headers)) setHeader(headers, name, value);
     let cleanedRequest = {};
     try {
       cleanedRequest = JSON.parse(content);

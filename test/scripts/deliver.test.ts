@@ -104,6 +104,16 @@ describe('npm run deliver', () => {
     expect(JSON.parse(outcome.out!)).toEqual([zortSample('purchase_order', event)]);
   });
 
+  it.each(['Content-Type', 'content-type', 'CONTENT-TYPE', 'Http-Content-Type'])(
+    'plays a multipart ZORT delivery whose header is given as %s, replacing the default JSON Content-Type',
+    async (name) => {
+      const body = `--XX\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${ZORT_BODY}\r\n--XX--\r\n`;
+      const outcome = await run([TRIGGER_KEYS.zortCreated, 'po.txt', '--key', 'k', `${name}:multipart/form-data; boundary=XX`], { 'po.txt': body });
+      expect(outcome.err).toBeNull();
+      expect(JSON.parse(outcome.out!)).toEqual([expect.objectContaining({ source: 'zort', purchase_order_id: '1234', event: 'created' })]);
+    },
+  );
+
   it('reads the connection from .env as zapier-platform invoke does, --auth winning, and plays a signed Apicbase delivery', async () => {
     const env: Record<string, string> = {};
     const contents = {
