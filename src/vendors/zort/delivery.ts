@@ -1,5 +1,6 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { nestingProblem, textNestsDeeperThan } from '../../common/limits';
 
 function sameSecret(received: string, expected: string): boolean {
   const a = Buffer.from(received, 'utf8');
@@ -60,7 +61,9 @@ export function carriesKeyWithDigest(keys: readonly string[], digest: string): b
 
 export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem: string };
 
+/** The payload sent as text (a form field, a multipart part, a JSON string): parsed after the body itself. */
 function parsePayloadText(text: string): PayloadRead {
+  if (textNestsDeeperThan(text)) return { ok: false, problem: nestingProblem('the payload') };
   let payload: unknown;
   try {
     payload = JSON.parse(text);

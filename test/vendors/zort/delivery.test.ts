@@ -80,6 +80,28 @@ describe('a multipart/form-data body', () => {
   });
 });
 
+describe('a payload sent as text, parsed a second time', () => {
+  const nestedIn = (depth: number) => JSON.stringify({ id: 1, x: 0 }).replace('0', '['.repeat(depth) + ']'.repeat(depth));
+  const asText = (payload: string): [string, string, string | undefined][] => [
+    ['a form field', `payload=${encodeURIComponent(payload)}`, undefined],
+    ['a multipart part', `--B\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${payload}\r\n--B--\r\n`, 'multipart/form-data; boundary=B'],
+    ['a JSON string', JSON.stringify({ payload }), undefined],
+  ];
+
+  // V8 parses deep nesting at about a microsecond a level: a 10 MB payload of brackets took over 2 s.
+  it.each(asText(nestedIn(2_001)))('refuses nesting past 2,000 levels as %s, before parsing it', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toEqual({ ok: false, problem: 'the payload is nested more than 2,000 levels deep, deeper than any purchase order' });
+  });
+
+  it.each(asText(nestedIn(1_999)))('reads 2,000 levels (the payload counted) as %s', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toMatchObject({ ok: true });
+  });
+
+  it.each(asText(JSON.stringify({ id: 1, note: `[{\\"${'['.repeat(5_000)}` })))('does not count brackets inside texts, escaped quotes included, as %s', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toEqual({ ok: true, payload: { id: 1, note: `[{\\"${'['.repeat(5_000)}` } });
+  });
+});
+
 it('reads the method from the query string', () => {
   expect(readZortMethod('method=ADDPURCHASEORDER&x=1')).toBe('ADDPURCHASEORDER');
   expect(readZortMethod(undefined)).toBeNull();
