@@ -11,6 +11,7 @@
  * object repeats a key (the text has more keys than survive) does a second, tree-building pass
  * put each repeated key in its first place.
  */
+import { jsonFault } from '../../common/validation';
 
 export class PythonJsonError extends Error {}
 
@@ -347,11 +348,7 @@ export function pythonJsonDumpsBuffer(text: string): Buffer {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    // V8's message quotes the text around the fault: only where it is.
-    const { message } = error as Error;
-    const position = /position (\d+)/.exec(message)?.[1];
-    if (position !== undefined) throw new PythonJsonError(`from character ${position}`);
-    throw new PythonJsonError(/end of JSON input/i.test(message) ? 'it ends too soon' : 'it cannot be read');
+    throw new PythonJsonError(jsonFault(error) ?? 'it cannot be read');
   }
   // Room for the usual growth (", " and ": " for "," and ":"); escapes grow it further as needed.
   const out = new Output(text.length + (text.length >> 2) + 16);

@@ -1,6 +1,7 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { nestingProblem, textNestsDeeperThan } from '../../common/limits';
+import { jsonFault } from '../../common/validation';
 
 function sameSecret(received: string, expected: string): boolean {
   const a = Buffer.from(received, 'utf8');
@@ -68,7 +69,8 @@ function parsePayloadText(text: string): PayloadRead {
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `the payload is not JSON (${(error as Error).message})` };
+    const fault = jsonFault(error);
+    return { ok: false, problem: `the payload is not JSON${fault === null ? '' : ` (${fault})`}` };
   }
   return { ok: true, payload };
 }

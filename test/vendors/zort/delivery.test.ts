@@ -22,8 +22,13 @@ describe('readZortPayload', () => {
     expect(readZortPayload(body)).toEqual({ ok: false, problem });
   });
 
-  it('says when the payload itself is not JSON', () => {
+  it('says when the payload itself is not JSON, and where, never quoting it', () => {
     expect(readZortPayload('payload=%7Bnope')).toEqual({ ok: false, problem: expect.stringMatching(/^the payload is not JSON/) });
+    // V8's own message quotes the text around the fault ("nope {"...).
+    expect(readZortPayload(`payload=${encodeURIComponent('nope {"apisecret":"s3cr3t"}')}`)).toEqual({ ok: false, problem: 'the payload is not JSON' });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t" x}' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 17)' });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t"' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 16)' });
+    expect(readZortPayload(JSON.stringify({ payload: '' }))).toEqual({ ok: false, problem: 'the payload is not JSON (it ends too soon)' });
   });
 });
 
