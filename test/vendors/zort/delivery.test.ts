@@ -72,6 +72,12 @@ describe('a multipart/form-data body', () => {
 
   it('says when there is no boundary or no payload part', () => {
     expect(readZortPayload(body('\r\n'), 'multipart/form-data')).toEqual({ ok: false, problem: 'the multipart body has no boundary in its Content-Type header' });
+    // One it has, but longer than RFC 2046's 70 characters: said as such, not as missing.
+    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(71)), `multipart/form-data; boundary=${'b'.repeat(71)}`)).toEqual({
+      ok: false,
+      problem: "the multipart body's boundary is longer than 70 characters (RFC 2046)",
+    });
+    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(70)), `multipart/form-data; boundary="${'b'.repeat(70)}"`)).toEqual({ ok: true, payload });
     expect(readZortPayload(body('\r\n'), 'multipart/form-data; boundary=other')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
     expect(readZortPayload('--XyZ\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{}', 'multipart/form-data; boundary=XyZ')).toEqual({
       ok: false,
