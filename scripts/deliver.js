@@ -4,12 +4,13 @@
 // The connection's fields come from `.env` (`authData_<field>=` lines, as `zapier-platform invoke`
 // reads them; `--env` names another file) and `--auth` flags, which win. A ZORT hook needs the key
 // its delivery carries (`--key`): the Zap is taken to have saved that key when it subscribed,
-// unless `--saved-key` says otherwise. Every failure is one line, never a stack trace.
+// unless `--saved-key` says otherwise; `--url` is the Zap's URL, which a key changed since subscribe
+// needs (ZORT must still send the event there). Every failure is one line, never a stack trace.
 // (npm sets NODE_ENV=test so zapier-platform-core skips the memory log line it prints on Lambda.)
 const { readFileSync } = require('node:fs');
 
 const USAGE =
-  'Usage: npm run deliver -- <trigger_key> <body.json> [--auth field=value ...] [--env file] [--key key1] [--saved-key key1] [Header-Name:value ...]';
+  'Usage: npm run deliver -- <trigger_key> <body.json> [--auth field=value ...] [--env file] [--key key1] [--saved-key key1] [--url zap_url] [Header-Name:value ...]';
 
 class UsageError extends Error {}
 
@@ -53,7 +54,7 @@ function parseArgs(argv) {
   const positional = [];
   const auth = {};
   const headers = {};
-  const options = { envFile: null, key: null, savedKey: null };
+  const options = { envFile: null, key: null, savedKey: null, url: null };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const value = () => {
@@ -70,6 +71,7 @@ function parseArgs(argv) {
     } else if (arg === '--env') options.envFile = value();
     else if (arg === '--key') options.key = value();
     else if (arg === '--saved-key') options.savedKey = value();
+    else if (arg === '--url') options.url = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}. ${USAGE}`);
     else if (positional.length < 2) positional.push(arg);
     else {
@@ -145,7 +147,7 @@ async function deliver(argv, deps) {
       querystring = `method=${method}`;
       headers['Http-Authorization'] = `Basic ${args.key}`;
       headers['Http-Key1'] = args.key;
-      subscribeData = { key1: args.savedKey ?? args.key };
+      subscribeData = { key1: args.savedKey ?? args.key, ...(args.url === null ? {} : { url: args.url }) };
     }
     for (const [name, value] of Object.entries(args.headers)) setHeader(headers, name, value);
     let cleanedRequest = {};
