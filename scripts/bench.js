@@ -346,6 +346,8 @@ async function hostileDeliveries() {
       ['1,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(1_000))],
       ['100,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(100_000))],
       ['an object of 600,000 fields', withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],
+      // Each float goes through repr's formatting in the Python re-serialiser: 1e5 is 100000.0 there.
+      ['2.4 million short floats', withRawJson(vendor.seed, ['x'], `[${Array(2_400_000).fill('1e5').join(',')}]`)],
       ['1.6 million escaped accents in one text', withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`)],
       ['a text of 9.9 million characters', withRawJson(vendor.seed, [vendor.text], `"${'a'.repeat(9_900_000)}"`)],
       // JSON.parse keeps a repeated key's last value; the Python re-serialiser builds a tree for it.

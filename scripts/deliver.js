@@ -4,17 +4,27 @@
 // The connection's fields come from `.env` (`authData_<field>=` lines, as `zapier-platform invoke`
 // reads them; `--env` names another file) and `--auth` flags, which win. A ZORT hook needs the key
 // its delivery carries (`--key`): the Zap is taken to have saved that key when it subscribed,
-// unless `--saved-key` says otherwise. Every failure is one line, never a stack trace.
+// unless `--saved-key` says otherwise; `--url` is the Zap's URL, which a key changed since subscribe
+// needs (ZORT must still send the event there). Every failure is one line, never a stack trace.
 // (npm sets NODE_ENV=test so zapier-platform-core skips the memory log line it prints on Lambda.)
 const { readFileSync } = require('node:fs');
 
 const USAGE =
-  'Usage: npm run deliver -- <trigger_key> <body.json> [--auth field=value ...] [--env file] [--key key1] [--saved-key key1] [Header-Name:value ...]';
+  'Usage: npm run deliver -- <trigger_key> <body.json> [--auth field=value ...] [--env file] [--key key1] [--saved-key key1] [--url zap_url] [Header-Name:value ...]';
 
 class UsageError extends Error {}
 
 const hookTriggers = (app) =>
   Object.values(app.triggers).filter((trigger) => trigger.operation.type === 'hook' && !trigger.display.hidden).map((trigger) => trigger.key);
+
+/** A header's name as perform reads it: any case, with or without Zapier's `Http-` prefix. */
+const headerKey = (name) => name.toLowerCase().replace(/^http-/, '');
+
+/** Sets a header as Zapier hands it over (`Http-` and the name), replacing one of the same name in any case. */
+function setHeader(headers, name, value) {
+  for (const existing of Object.keys(headers)) if (headerKey(existing) === headerKey(name)) delete headers[existing];
+  headers[`Http-${name.replace(/^http-/i, '')}`] = value;
+}
 
 /** Why a file cannot be read, in one line. */
 function cannotRead(path, what, error) {
@@ -44,7 +54,7 @@ function parseArgs(argv) {
   const positional = [];
   const auth = {};
   const headers = {};
-  const options = { envFile: null, key: null, savedKey: null };
+  const options = { envFile: null, key: null, savedKey: null, url: null };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const value = () => {
@@ -61,12 +71,13 @@ function parseArgs(argv) {
     } else if (arg === '--env') options.envFile = value();
     else if (arg === '--key') options.key = value();
     else if (arg === '--saved-key') options.savedKey = value();
+    else if (arg === '--url') options.url = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}. ${USAGE}`);
     else if (positional.length < 2) positional.push(arg);
     else {
       const colon = arg.indexOf(':');
       if (colon <= 0) throw new UsageError(`A header is Header-Name:value, not ${JSON.stringify(arg)}.`);
-      headers[`Http-${arg.slice(0, colon).trim()}`] = arg.slice(colon + 1).trim();
+      headers[arg.slice(0, colon).trim()] = arg.slice(colon + 1).trim();
     }
   }
   const [triggerKey, bodyPath] = positional;
@@ -136,9 +147,9 @@ async function deliver(argv, deps) {
       querystring = `method=${method}`;
       headers['Http-Authorization'] = `Basic ${args.key}`;
       headers['Http-Key1'] = args.key;
-      subscribeData = { key1: args.savedKey ?? args.key };
+      subscribeData = { key1: args.savedKey ?? args.key, ...(args.url === null ? {} : { url: args.url }) };
     }
-    Object.assign(headers, args.headers);
+    for (const [name, value] of Object.entries(args.headers)) setHeader(headers, name, value);
     let cleanedRequest = {};
     try {
       cleanedRequest = JSON.parse(content);

@@ -5,6 +5,7 @@ import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-p
 import { apiHost, apiVendorForUrl, matchApiVendor } from './api-hosts';
 import { baseUrlFor, refusedCredentialsMessage, retryAfterSeconds, type VendorRequestOptions } from './common/api-host';
 import type { AuthData } from './common/vendor';
+import { joinWords } from './common/words';
 
 /** Code points that show as nothing (no-break and zero-width spaces, joiners, marks, variation selectors). */
 const INVISIBLE: readonly (readonly [number, number])[] = [
@@ -89,6 +90,15 @@ export function attachVendorCredentials(request: VendorRequestOptions, z: ZObjec
   if (vendor === null) return rest;
   const host = apiHost(vendor);
   const headers: Record<string, string> = { ...request.headers };
+  // A host whose credentials are all connection fields gets none of its calls without every one of
+  // them: its refusal would call the connection expired, stopping the Zaps of every other vendor on it.
+  const empty = host.mintedToken ? [] : host.credentials.filter(({ field }) => !authData[field.key]?.trim());
+  if (empty.length > 0) {
+    const short = ({ field }: { field: { label: string } }) => (field.label.startsWith(`${host.name} `) ? field.label.slice(host.name.length + 1) : field.label);
+    throw new z.errors.Error(
+      `${host.name} needs the connection's ${joinWords(host.credentials.map(short), 'and')}: ${joinWords(empty.map(short), 'and')} ${empty.length === 1 ? 'is' : 'are'} empty, so nothing was sent. Reconnect and fill ${empty.length === 1 ? 'it' : 'them'} in.`,
+    );
+  }
   for (const { header, field, format } of host.credentials) {
     const value = authData[field.key]?.trim();
     if (!value) continue;

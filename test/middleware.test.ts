@@ -4,6 +4,7 @@ import app from '../src';
 import { apiVendorForUrl, baseUrl } from '../src/api-hosts';
 import { vendorRequest } from '../src/common/api-host';
 import { attachVendorCredentials } from '../src/middleware';
+import { findPurchaseOrder } from '../src/searches/find-purchase-order';
 import { apicbaseClient } from '../src/vendors/apicbase/client';
 import { shopifyClient } from '../src/vendors/shopify/client';
 import { fakeCache } from './helpers/fake-cache';
@@ -337,5 +338,23 @@ describe('every vendor overridden onto one origin', () => {
     expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData, 'apicbase')).toBe('apicbase');
     // A client that mints tokens names every request: an unnamed one is never given its credentials.
     expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData)).toBeNull();
+  });
+});
+
+describe('a connection without the fields its vendor needs', () => {
+  it.each([
+    ['no field of the group', {}, 'Store Name, API Key and API Secret are'],
+    ['part of the group', { zort_store_name: 'mystore', zort_api_key: ' ' }, 'API Key and API Secret are'],
+  ])('sends nothing to ZORT with %s, and does not call the connection expired', async (_name, authData, empty) => {
+    // nock allows no request here: one sent would fail as a network error, not this sentence.
+    const error = await appTester(
+      (z: ZObject, bundle: Bundle) => findPurchaseOrder(z, bundle),
+      { authData, inputData: { source: 'zort', purchase_order_id: '1234' } } as unknown as Partial<Bundle>,
+    ).catch((caught: unknown) => caught);
+    // A plain error: ExpiredAuthError would stop every Zap on the connection, whichever vendor it serves.
+    expect((error as Error).name).toBe('AppError');
+    expect(errorDetails(error as Error).message.split('\nWhat happened:')[0]).toBe(
+      `ZORT needs the connection's Store Name, API Key and API Secret: ${empty} empty, so nothing was sent. Reconnect and fill them in.`,
+    );
   });
 });

@@ -48,6 +48,30 @@ export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTIN
   return null;
 }
 
+/**
+ * Whether JSON text nests more than `limit` levels of objects and arrays, read in one pass without
+ * parsing it (brackets inside texts do not count). V8's JSON.parse takes about a microsecond a
+ * level, so text parsed a second time (a payload inside a body) is measured before it is parsed.
+ */
+export function textNestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 0x22) {
+      // A text: on to its closing quote, an escaped character skipped whole.
+      for (index += 1; index < text.length && text.charCodeAt(index) !== 0x22; index += 1) {
+        if (text.charCodeAt(index) === 0x5c) index += 1;
+      }
+    } else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
 /** Whether `value` nests more than `limit` levels of objects and arrays. */
 export const nestsDeeperThan = (value: unknown, limit: number = MAX_NESTING): boolean =>
   fieldNestedDeeperThan(value, limit) !== null;

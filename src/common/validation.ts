@@ -63,6 +63,17 @@ function refuse(z: ZObject, source: PayloadSource, problem: string): never {
 }
 
 /**
+ * Where JSON.parse stopped, in words that quote nothing ("from character 12", "it ends too soon"),
+ * or null: V8's own message quotes the text around the fault, which may hold a secret.
+ */
+export function jsonFault(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : '';
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `from character ${position}`;
+  return /end of JSON input/i.test(message) ? 'it ends too soon' : null;
+}
+
+/**
  * Parses a body's raw text, halting with a sentence that says what is wrong with it. A delivery
  * is not walked as a whole: schemas read the fields a mapper needs and pass over the rest,
  * however deep or long (JSON.parse itself reads deep nesting without recursion). An answer to
@@ -75,10 +86,8 @@ export function parseJsonBody(z: ZObject, source: PayloadSource, content: string
   try {
     body = JSON.parse(content);
   } catch (error) {
-    // V8's message quotes the text around the fault, which may hold a secret (ZORT's webhook keys):
-    // only where it is.
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    return refuse(z, source, `the body is not JSON${position === undefined ? '' : ` (from character ${position})`}`);
+    const fault = jsonFault(error);
+    return refuse(z, source, `the body is not JSON${fault === null ? '' : ` (${fault})`}`);
   }
   const field = source.kind === 'response' ? fieldNestedDeeperThan(body) : null;
   if (field !== null) refuse(z, source, nestingProblem(field || 'the body'));

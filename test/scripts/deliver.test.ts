@@ -4,6 +4,7 @@
  * or raw JSON. The script's logic runs here on the app from src/; `npm run deliver` runs it on dist/.
  */
 import { createHmac } from 'node:crypto';
+import nock from 'nock';
 import { createAppTester } from 'zapier-platform-core';
 import app from '../../src';
 import { ZORT_HOOK_METHODS, zortSample } from '../../src/vendors/zort/triggers';
@@ -102,6 +103,29 @@ describe('npm run deliver', () => {
     expect(outcome.err).toBeNull();
     expect(outcome.code).toBe(0);
     expect(JSON.parse(outcome.out!)).toEqual([zortSample('purchase_order', event)]);
+  });
+
+  it.each(['Content-Type', 'content-type', 'CONTENT-TYPE', 'Http-Content-Type'])(
+    'plays a multipart ZORT delivery whose header is given as %s, replacing the default JSON Content-Type',
+    async (name) => {
+      const body = `--XX\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${ZORT_BODY}\r\n--XX--\r\n`;
+      const outcome = await run([TRIGGER_KEYS.zortCreated, 'po.txt', '--key', 'k', `${name}:multipart/form-data; boundary=XX`], { 'po.txt': body });
+      expect(outcome.err).toBeNull();
+      expect(JSON.parse(outcome.out!)).toEqual([expect.objectContaining({ source: 'zort', purchase_order_id: '1234', event: 'created' })]);
+    },
+  );
+
+  it('plays a delivery whose key1 another tool changed, with the Zap URL ZORT still sends to (--url)', async () => {
+    const zapUrl = 'https://hooks.zapier.com/hooks/standard/1/abc/';
+    const store = { res: { resCode: '200', resDesc: '' }, key1: 'new-key', key2: 'k2', key3: 'k3', addpurchaseurl: zapUrl };
+    const auth = ['--auth', 'zort_store_name=s', '--auth', 'zort_api_key=a', '--auth', 'zort_api_secret=b'];
+    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').twice().reply(200, store);
+    const played = await run([TRIGGER_KEYS.zortCreated, 'po.json', '--key', 'new-key', '--saved-key', 'old-key', '--url', zapUrl, ...auth], { 'po.json': ZORT_BODY });
+    expect(played.err).toBeNull();
+    expect(JSON.parse(played.out!)).toEqual([zortSample('purchase_order', 'created')]);
+    const elsewhere = await run([TRIGGER_KEYS.zortCreated, 'po.json', '--key', 'new-key', '--saved-key', 'old-key', '--url', 'https://hooks.zapier.com/other/', ...auth], { 'po.json': ZORT_BODY });
+    expect(elsewhere.err).toMatch(/^HaltedError: Refused this ZORT delivery: the Authorization key is the store's current key1, but ZORT no longer sends ADDPURCHASEORDER to this Zap's URL/);
+    expect(nock.isDone()).toBe(true);
   });
 
   it('reads the connection from .env as zapier-platform invoke does, --auth winning, and plays a signed Apicbase delivery', async () => {

@@ -1,5 +1,7 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { nestingProblem, textNestsDeeperThan } from '../../common/limits';
+import { jsonFault } from '../../common/validation';
 
 function sameSecret(received: string, expected: string): boolean {
   const a = Buffer.from(received, 'utf8');
@@ -60,12 +62,15 @@ export function carriesKeyWithDigest(keys: readonly string[], digest: string): b
 
 export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem: string };
 
+/** The payload sent as text (a form field, a multipart part, a JSON string): parsed after the body itself. */
 function parsePayloadText(text: string): PayloadRead {
+  if (textNestsDeeperThan(text)) return { ok: false, problem: nestingProblem('the payload') };
   let payload: unknown;
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `the payload is not JSON (${(error as Error).message})` };
+    const fault = jsonFault(error);
+    return { ok: false, problem: `the payload is not JSON${fault === null ? '' : ` (${fault})`}` };
   }
   return { ok: true, payload };
 }
@@ -87,11 +92,14 @@ function formField(body: string, name: string): string | null {
   return null;
 }
 
-/** A multipart boundary: 1 to 70 characters (RFC 2046), from the Content-Type header. */
-function multipartBoundary(contentType: string | undefined): string | null | undefined {
+/** A multipart boundary from the Content-Type header: 1 to 70 characters (RFC 2046), or why there is none. */
+function multipartBoundary(contentType: string | undefined): { boundary: string } | { problem: string } | undefined {
   if (contentType === undefined || !/^\s*multipart\/form-data\b/i.test(contentType)) return undefined;
-  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i.exec(contentType);
-  return match?.[1] ?? match?.[2] ?? null;
+  const match = /;\s*boundary=(?:"([^"]+)"|([^\s;"]+))\s*(?:;|$)/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  if (boundary === undefined) return { problem: 'the multipart body has no boundary in its Content-Type header' };
+  if (boundary.length > 70) return { problem: "the multipart body's boundary is longer than 70 characters (RFC 2046)" };
+  return { boundary };
 }
 
 const PAYLOAD_NAME = /^content-disposition:.*;\s*name=(?:"payload"|payload)\s*(?:;|$)/im;
@@ -125,10 +133,10 @@ function multipartField(body: string, boundary: string): string | null {
  */
 export function readZortPayload(rawBody: string, contentType?: string): PayloadRead {
   if (rawBody.trim() === '') return { ok: false, problem: 'the body is empty' };
-  const boundary = multipartBoundary(contentType);
-  if (boundary === null) return { ok: false, problem: 'the multipart body has no boundary in its Content-Type header' };
-  if (boundary !== undefined) {
-    const field = multipartField(rawBody, boundary);
+  const multipart = multipartBoundary(contentType);
+  if (multipart !== undefined && 'problem' in multipart) return { ok: false, problem: multipart.problem };
+  if (multipart !== undefined) {
+    const field = multipartField(rawBody, multipart.boundary);
     if (field === null) return { ok: false, problem: 'the multipart body has no payload part' };
     return parsePayloadText(field);
   }

@@ -126,6 +126,23 @@ describe('Python formatting', () => {
     expect(pythonFloat(value)).toBe(text);
   });
 
+  it('writes every double as repr does, at every magnitude (Python formats them)', () => {
+    // A seeded spread over the whole range: the edges of repr's decimal form (1e-4, 1e16) and JavaScript's (1e-6, 1e21) included.
+    let state = 20261204;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values = [1e-4, 9.999999999999999e-5, 1e-6, 9.99e-7, 1e-7, 1e16, 9999999999999998, 1e21, 1e20, 123e18, 5e-324, Number.MAX_VALUE, 0.1, 100, 1.5];
+    for (let index = 0; index < 4000; index += 1) {
+      const value = (random() < 0.3 ? -1 : 1) * (random() + 0.5) * 10 ** Math.floor(random() * 60 - 30);
+      values.push(index % 4 === 0 ? Math.round(value) : value);
+    }
+    const finite = values.filter((value) => Number.isFinite(value) && value !== 0);
+    const repr = execFileSync('python3', ['-c', 'import json, sys; print("\\n".join(repr(float(v)) for v in json.load(sys.stdin)))'], {
+      input: JSON.stringify(finite),
+      encoding: 'utf8',
+    }).trim().split('\n');
+    expect(finite.map(pythonFloat)).toEqual(repr);
+  });
+
   it('escapes strings as ensure_ascii does', () => {
     expect(pythonString('é🍣\u007f"\\/\n\u0001')).toBe('"\\u00e9\\ud83c\\udf63\\u007f\\"\\\\/\\n\\u0001"');
   });

@@ -22,8 +22,13 @@ describe('readZortPayload', () => {
     expect(readZortPayload(body)).toEqual({ ok: false, problem });
   });
 
-  it('says when the payload itself is not JSON', () => {
+  it('says when the payload itself is not JSON, and where, never quoting it', () => {
     expect(readZortPayload('payload=%7Bnope')).toEqual({ ok: false, problem: expect.stringMatching(/^the payload is not JSON/) });
+    // V8's own message quotes the text around the fault ("nope {"...).
+    expect(readZortPayload(`payload=${encodeURIComponent('nope {"apisecret":"s3cr3t"}')}`)).toEqual({ ok: false, problem: 'the payload is not JSON' });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t" x}' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 17)' });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t"' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 16)' });
+    expect(readZortPayload(JSON.stringify({ payload: '' }))).toEqual({ ok: false, problem: 'the payload is not JSON (it ends too soon)' });
   });
 });
 
@@ -67,6 +72,12 @@ describe('a multipart/form-data body', () => {
 
   it('says when there is no boundary or no payload part', () => {
     expect(readZortPayload(body('\r\n'), 'multipart/form-data')).toEqual({ ok: false, problem: 'the multipart body has no boundary in its Content-Type header' });
+    // One it has, but longer than RFC 2046's 70 characters: said as such, not as missing.
+    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(71)), `multipart/form-data; boundary=${'b'.repeat(71)}`)).toEqual({
+      ok: false,
+      problem: "the multipart body's boundary is longer than 70 characters (RFC 2046)",
+    });
+    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(70)), `multipart/form-data; boundary="${'b'.repeat(70)}"`)).toEqual({ ok: true, payload });
     expect(readZortPayload(body('\r\n'), 'multipart/form-data; boundary=other')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
     expect(readZortPayload('--XyZ\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{}', 'multipart/form-data; boundary=XyZ')).toEqual({
       ok: false,
@@ -77,6 +88,28 @@ describe('a multipart/form-data body', () => {
   it('reads 100,000 parts without a payload to their end', () => {
     const many = `${'--XyZ\r\nContent-Disposition: form-data; name="n"\r\n'.repeat(100_000)}--XyZ--`;
     expect(readZortPayload(many, 'multipart/form-data; boundary=XyZ')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
+  });
+});
+
+describe('a payload sent as text, parsed a second time', () => {
+  const nestedIn = (depth: number) => JSON.stringify({ id: 1, x: 0 }).replace('0', '['.repeat(depth) + ']'.repeat(depth));
+  const asText = (payload: string): [string, string, string | undefined][] => [
+    ['a form field', `payload=${encodeURIComponent(payload)}`, undefined],
+    ['a multipart part', `--B\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${payload}\r\n--B--\r\n`, 'multipart/form-data; boundary=B'],
+    ['a JSON string', JSON.stringify({ payload }), undefined],
+  ];
+
+  // V8 parses deep nesting at about a microsecond a level: a 10 MB payload of brackets took over 2 s.
+  it.each(asText(nestedIn(2_001)))('refuses nesting past 2,000 levels as %s, before parsing it', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toEqual({ ok: false, problem: 'the payload is nested more than 2,000 levels deep, deeper than any purchase order' });
+  });
+
+  it.each(asText(nestedIn(1_999)))('reads 2,000 levels (the payload counted) as %s', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toMatchObject({ ok: true });
+  });
+
+  it.each(asText(JSON.stringify({ id: 1, note: `[{\\"${'['.repeat(5_000)}` })))('does not count brackets inside texts, escaped quotes included, as %s', (_name, body, contentType) => {
+    expect(readZortPayload(body, contentType)).toEqual({ ok: true, payload: { id: 1, note: `[{\\"${'['.repeat(5_000)}` } });
   });
 });
 
