@@ -127,13 +127,15 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
       extra: { schema: updatedStateSchema, initial: () => freshUpdatedState(null) },
       recency: () => null,
       sample: sampleOf(serverStatus(status), keep, toRecord),
-      // Turning on, what is read is learnt: it fires from its next change.
+      // Turning on, what is read is learnt: it fires from its next change. The turn-on time is
+      // kept, so a turn-on paused before reading the newest id still counts what existed as seen.
       step: (stepZ, client, kind, state) =>
-        sweep(stepZ, client, kind === 'poll' && state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state, {
-          learnOnly: kind === 'turnOn',
-          keep,
-          toRecord,
-        }),
+        sweep(
+          stepZ,
+          client,
+          kind === 'turnOn' ? { ...state, since: nowText() } : state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state,
+          { learnOnly: kind === 'turnOn', keep, toRecord },
+        ),
     }),
   );
 }

@@ -231,6 +231,16 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     now += MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
   });
+  it('turned on while Shopify fails before anything is read, fires for none of the purchase orders that existed then', async () => {
+    nock(ORIGIN).post(/graphql/).reply(503, 'Service Unavailable');
+    const { fake } = store();
+    for (let index = 0; index < 5; index += 1) fake.create({ dateCreated: new Date(now - (5 - index) * MINUTE).toISOString() });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-503');
+    expect(await updatedZap.turnOn()).toEqual([]);
+    now += MINUTE;
+    fake.create({});
+    expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['6']);
+  });
 });
 
 describe('shopify_purchase_order_ordered on a Standard store', () => {
