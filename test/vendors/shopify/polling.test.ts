@@ -241,6 +241,25 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     fake.create({});
     expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['6']);
   });
+
+  it('fires for a purchase order ordered after turn-on that the turn-on sweep, paused by other apps draining the bucket, had not reached', async () => {
+    const { fake } = store();
+    for (let index = 0; index < 100; index += 1) fake.create({ lines: linesFor(index) });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-drained');
+    fake.spend(2_000);
+    await updatedZap.turnOn();
+    expect(sweepUnderWay('shopify_updated_purchase_order')).toBe(true);
+    now += MINUTE;
+    // The oldest purchase order, the sweep's last, before the sweep reaches it.
+    fake.markOrdered(1);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 5; polls += 1) {
+      fake.spend(2_000);
+      fired.push(...(await updatedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['1']);
+  });
 });
 
 describe('shopify_purchase_order_ordered on a Standard store', () => {
