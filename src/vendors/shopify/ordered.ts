@@ -56,11 +56,16 @@ async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<v
   const scan = state.scan ?? { before: null, seen: [], upto: state.floor ?? '0' };
   state.scan = scan;
   const upto = BigInt(scan.upto);
+  const since = state.since === null ? Number.NaN : Date.parse(state.since);
   for (;;) {
-    const page = await client.scanNames({ before: scan.before, query: { status: 'DRAFT' } });
+    // The first scan lists every purchase order: a draft it has not reached yet may be ordered
+    // before it does (a turn-on paused by the bucket), and is read then like a departed draft.
+    const page = await client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
     // A store that ignores the status filter lists every purchase order: the drafts are picked here.
     for (const node of page.nodes) {
-      if (node.status === 'DRAFT' && BigInt(gidNumber(node.id)) <= upto) scan.seen.push(gidNumber(node.id));
+      if (BigInt(gidNumber(node.id)) > upto) continue;
+      if (node.status === 'DRAFT') scan.seen.push(gidNumber(node.id));
+      else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since) state.departed = ascending([...state.departed, gidNumber(node.id)]);
     }
     if (!page.hasPreviousPage || !page.startCursor) break;
     scan.before = page.startCursor;

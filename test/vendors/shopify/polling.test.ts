@@ -280,6 +280,25 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
     now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
   });
+
+  it('fires for a draft ordered after turn-on before the turn-on scan, paused by other apps draining the bucket, reached it', async () => {
+    const { fake } = store();
+    fake.seed(3000);
+    for (let index = 0; index < 5; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - MINUTE).toISOString() });
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-drained');
+    fake.spend(2_000);
+    await orderedZap.turnOn();
+    now += MINUTE;
+    // The oldest draft, the scan's last, before the scan reaches it.
+    fake.markOrdered(1);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 4; polls += 1) {
+      fake.spend(2_000);
+      fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['1']);
+  });
 });
 
 describe('ten polls of each trigger on one store, 1 to 15 minutes apart, sharing the bucket', () => {
