@@ -13,7 +13,7 @@ import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { floorAt, probeAbove } from './new-orders';
 import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, type Step } from './polling';
+import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
 import { gidNumber, type ShopifyPurchaseOrder } from './schema';
 
@@ -52,15 +52,24 @@ const ascending = (ids: Iterable<string>) => [...new Set(ids)].sort((a, b) => (B
 export const isOrdered = (order: { status: string; orderedAt?: string | null }) => order.status === 'ORDERED' && Boolean(order.orderedAt);
 
 /** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
-async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<void> {
-  const scan = state.scan ?? { before: null, seen: [], upto: state.floor ?? '0' };
+async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState): Promise<void> {
+  const fresh = () => ({ before: null, seen: [], upto: state.floor ?? '0' });
+  let scan = state.scan ?? fresh();
   state.scan = scan;
-  const upto = BigInt(scan.upto);
   const since = state.since === null ? Number.NaN : Date.parse(state.since);
+  let resuming = scan.before !== null;
   for (;;) {
     // The first scan lists every purchase order: a draft it has not reached yet may be ordered
     // before it does (a turn-on paused by the bucket), and is read then like a departed draft.
-    const page = await client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
+    const read = () => client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
+    const page = resuming ? await resumed(z, 'draft scan', read) : await read();
+    resuming = false;
+    if (page === null) {
+      scan = fresh();
+      state.scan = scan;
+      continue;
+    }
+    const upto = BigInt(scan.upto);
     // A store that ignores the status filter lists every purchase order: the drafts are picked here.
     for (const node of page.nodes) {
       if (BigInt(gidNumber(node.id)) > upto) continue;
@@ -71,6 +80,7 @@ async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<v
     scan.before = page.startCursor;
   }
   // Complete: what the Zap watched up to the scan's floor and the scan did not list has departed.
+  const upto = BigInt(scan.upto);
   const seen = new Set(scan.seen);
   if (state.watching) {
     state.departed = ascending([...state.departed, ...state.drafts.filter((id) => BigInt(id) <= upto && !seen.has(id))]);
@@ -133,7 +143,7 @@ export async function pollOrdered(
   let paused = false;
   try {
     await readArrivals(z, client, state, records);
-    await scanDrafts(client, state);
+    await scanDrafts(z, client, state);
     await readDeparted(z, client, state, records);
   } catch (error) {
     if (!isPause(error)) throw error;
@@ -147,14 +157,14 @@ export async function pollOrdered(
  * Turning the Zap on: the newest id is the floor, and the drafts that exist now are its table
  * (as far as the budget goes; the scan goes on next poll). Nothing read now fires later.
  */
-export async function turnOnOrdered(client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
+export async function turnOnOrdered(z: ZObject, client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
   const state = freshOrderedState(now);
   let paused = false;
   try {
     const newest = await client.scanNames({ last: 1 });
     const top = newest.nodes.at(-1);
     state.floor = top ? gidNumber(top.id) : '0';
-    await scanDrafts(client, state);
+    await scanDrafts(z, client, state);
   } catch (error) {
     if (!isPause(error)) throw error;
     paused = true;

@@ -103,7 +103,7 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
       recency: (record) => record.ordered_at,
       sample: sampleOf('ORDERED', isOrdered, mapOrdered),
       step: async (stepZ, client, kind, state) => {
-        if (kind === 'turnOn') return turnOnOrdered(client, nowText());
+        if (kind === 'turnOn') return turnOnOrdered(stepZ, client, nowText());
         return pollOrdered(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state);
       },
     }),

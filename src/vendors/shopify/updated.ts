@@ -16,7 +16,7 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
 import { floorAt } from './new-orders';
 import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, type Step } from './polling';
+import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
 import { LIST_LINE_ITEMS, MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
 
@@ -105,9 +105,16 @@ export async function sweep(
       state.above = options.learnOnly ? (newest ? gidNumber(newest.id) : '0') : (await floorAt(client, state.since)).toString();
     }
     const above = BigInt(state.above);
+    let resuming = state.sweep !== null;
     for (;;) {
       const size = sweepPageSize(state);
-      const page = await client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
+      const read = () => client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
+      const page = resuming ? await resumed(z, 'sweep', read) : await read();
+      resuming = false;
+      if (page === null) {
+        state.sweep = null;
+        continue;
+      }
       let most = 0;
       for (const edge of [...page.edges].reverse()) {
         if (edge.node === null) {

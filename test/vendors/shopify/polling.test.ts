@@ -301,6 +301,48 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
   });
 });
 
+describe('a walk resumed from a cursor Shopify refuses (a damaged state)', () => {
+  /** Replaces the stored walk's cursor with one Shopify cannot read. */
+  function damageCursor(triggerKey: string): void {
+    const cache = zcache(appTester);
+    const key = Object.keys(cache).find((each) => each.includes(triggerKey) && !each.endsWith(':lock'))!;
+    const stored = JSON.parse(cache[key] as string) as { extra: { sweep?: { before: string } | null; scan?: { before: string } | null } };
+    const walk = stored.extra.sweep ?? stored.extra.scan;
+    expect(walk?.before).toEqual(expect.any(String));
+    walk!.before = 'not-a-cursor';
+    cache[key] = JSON.stringify(stored);
+  }
+
+  it('starts the Updated sweep again from the newest end instead of failing every poll', async () => {
+    const { fake } = store();
+    for (let index = 0; index < 100; index += 1) fake.create({ lines: linesFor(index) });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-cursor');
+    fake.spend(2_000);
+    await updatedZap.turnOn();
+    damageCursor('shopify_updated_purchase_order');
+    fake.markOrdered(100);
+    now += MINUTE;
+    expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['100']);
+  });
+
+  it('starts the Ordered draft scan again from the newest end instead of failing every poll', async () => {
+    const { fake } = store();
+    fake.seed(3000);
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-cursor');
+    fake.spend(2_000);
+    await orderedZap.turnOn();
+    damageCursor('shopify_purchase_order_ordered');
+    now += MINUTE;
+    fake.markOrdered(2);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 4; polls += 1) {
+      fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['2']);
+  });
+});
+
 describe('ten polls of each trigger on one store, 1 to 15 minutes apart, sharing the bucket', () => {
   it('never fails with ThrottledError, the turn-on included, and each change fires once', async () => {
     const { fake } = store();
