@@ -117,18 +117,23 @@ async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedSta
 
 /** Purchase orders above the floor: the ordered ones make records, the drafts are watched. */
 async function readArrivals(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
-  const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
-  state.floor = floor.toString();
-  for (const node of await probeAbove(z, client, floor)) {
-    const id = gidNumber(node.id);
-    if (isOrdered(node)) {
-      const order = await readOne(z, client, id, state.lines);
-      if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-      else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
-    } else if (node.status === 'DRAFT') {
-      state.drafts = ascending([...state.drafts, id]);
+  state.floor = (state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor)).toString();
+  // A page above the floor at a time, the floor moving with each purchase order dealt with.
+  for (let more = true; more; ) {
+    const probe = await probeAbove(z, client, BigInt(state.floor));
+    more = probe.more;
+    for (const node of probe.nodes) {
+      const id = gidNumber(node.id);
+      if (isOrdered(node)) {
+        const order = await readOne(z, client, id, state.lines);
+        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+        else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+      } else if (node.status === 'DRAFT') {
+        // Arrivals come in id order above every watched draft: the table stays ascending.
+        state.drafts.push(id);
+      }
+      state.floor = id;
     }
-    state.floor = id;
   }
 }
 

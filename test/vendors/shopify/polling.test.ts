@@ -146,9 +146,43 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     const records = await newZap.poll();
     expect(records.map((record) => record.purchase_order_id)).toEqual(Array.from({ length: 30 }, (_, index) => String(80 - index)));
     expect(records.every((record) => record.line_item_count >= 3)).toBe(true);
-    expect(sent[0]?.variables).toEqual({ last: 250, before: null, query: 'id:>50' });
+    expect(sent[0]?.variables).toEqual({ first: 250, query: 'id:>50' });
     expect(fake.throttled).toBe(0);
   });
+
+  it('delivers a burst of 5,000 new purchase orders a page above the floor at a time, each once, where a probe of the whole burst never fitted a poll', async () => {
+    const { fake } = store();
+    fake.seed(10);
+    const newZap = zap(pollNewPurchaseOrders, 'zap-new-burst');
+    await newZap.turnOn();
+    fake.seed(5_000);
+    // The bucket, not the app, sets the pace: about 4,500 points a poll at some 15 points an order.
+    for (let polls = 0; polls < 30; polls += 1) {
+      now += 5 * MINUTE;
+      const records = await newZap.poll();
+      expect(records.length).toBeGreaterThan(0);
+      if (newZap.triggered.length === 5_000) break;
+    }
+    const ids = newZap.triggered.map((record) => Number(record.purchase_order_id));
+    expect(new Set(ids).size).toBe(5_000);
+    expect(Math.min(...ids)).toBe(11);
+    expect(fake.throttled).toBe(0);
+  }, 120_000);
+
+  it('takes a burst of 5,000 purchase orders arriving ordered or as drafts into the Ordered trigger, a page at a time', async () => {
+    const { fake } = store();
+    fake.seed(10);
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-burst');
+    await orderedZap.turnOn();
+    fake.seed(4_990);
+    for (let index = 0; index < 10; index += 1) fake.create({ status: 'ORDERED' });
+    now += 5 * MINUTE;
+    for (let polls = 0; polls < 8 && orderedZap.triggered.length < 10; polls += 1) {
+      await orderedZap.poll();
+      now += 5 * MINUTE;
+    }
+    expect(orderedZap.triggered.map((record) => record.purchase_order_id).sort()).toEqual(Array.from({ length: 10 }, (_, index) => String(5_001 + index)).sort());
+  }, 120_000);
 
   it('falls back to paging from the newest end when Shopify ignores the id filter, each new one once', async () => {
     const { fake } = store({ ignoresIdFilter: true });
