@@ -15,7 +15,7 @@ import { floorAt, probeAbove } from './new-orders';
 import { bucketSchema } from './pacing';
 import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
-import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
 export const orderedStateSchema = zod.object({
   version: zod.literal(1),
@@ -156,6 +156,35 @@ export async function pollOrdered(
   }
   state.bucket = client.pacer.bucket();
   return { records, state, paused };
+}
+
+/** Pages of ordered purchase orders' names the sample looks through for the latest ordered (252 points each). */
+const SAMPLE_NAME_PAGES = 4;
+
+/**
+ * The sample: the `limit` purchase orders ordered most recently, however old (a draft ordered
+ * today is newer than every purchase order ordered before it), found among the ordered ones'
+ * names and times (1 point each) and read in full.
+ */
+export async function sampleOrdered(client: ShopifyClient, limit: number): Promise<PurchaseOrder[]> {
+  const found: ShopifyNameNode[] = [];
+  let before: string | null = null;
+  for (let page = 0; page < SAMPLE_NAME_PAGES; page += 1) {
+    const answer = await client.scanNames({ before, query: { status: 'ORDERED' } });
+    found.push(...answer.nodes.filter(isOrdered));
+    if (!answer.hasPreviousPage || !answer.startCursor) break;
+    before = answer.startCursor;
+  }
+  const latest = found
+    .map((node) => ({ node, at: Date.parse(node.orderedAt ?? ''), id: BigInt(gidNumber(node.id)) }))
+    .sort((a, b) => b.at - a.at || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0))
+    .slice(0, limit);
+  const records: PurchaseOrder[] = [];
+  for (const { id } of latest) {
+    const order = await client.getById(id.toString());
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+  }
+  return records;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ShopifyClient } from './client';
 import { shopifyHistory } from './history';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { freshNewState, mapNew, newStateSchema, pollNew, turnOnNew } from './new-orders';
-import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, turnOnOrdered } from './ordered';
+import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, sampleOrdered, turnOnOrdered } from './ordered';
 import { shopifyClock } from './pacing';
 import { shopifySource } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
@@ -101,7 +101,7 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     shopifySource(bundle, {
       extra: { schema: orderedStateSchema, initial: () => freshOrderedState(null) },
       recency: (record) => record.ordered_at,
-      sample: sampleOf('ORDERED', isOrdered, mapOrdered),
+      sample: sampleOrdered,
       step: async (stepZ, client, kind, state) => {
         if (kind === 'turnOn') return turnOnOrdered(stepZ, client, nowText());
         return pollOrdered(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state);

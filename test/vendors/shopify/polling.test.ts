@@ -315,6 +315,15 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
     expect(await orderedZap.poll()).toEqual([]);
   });
 
+  it('samples the most recently ordered purchase orders, an old draft ordered last among them, newest first', async () => {
+    const { fake } = store();
+    fake.seed(5);
+    for (let index = 0; index < 15; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - (20 - index) * MINUTE).toISOString() });
+    fake.markOrdered(2, new Date(now).toISOString());
+    const records = await appTester(pollOrderedPurchaseOrders, bundle('zap-ordered-sample')({ isLoadingSample: true }));
+    expect(records.map((record) => record.purchase_order_id)).toEqual(['2', '20', '19', '18', '17', '16', '15', '14', '13', '12']);
+  });
+
   it('fires for a draft ordered after turn-on before the turn-on scan, paused by other apps draining the bucket, reached it', async () => {
     const { fake } = store();
     fake.seed(3000);
