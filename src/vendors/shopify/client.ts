@@ -21,6 +21,7 @@ import {
   MAX_PAGE,
   MAX_QUERY_COST,
   NAME_PAGE_SIZE,
+  NAME_PROBE_QUERY,
   NAME_SCAN_QUERY,
   PURCHASE_ORDER_PAGE_QUERY,
   PURCHASE_ORDER_QUERY,
@@ -35,6 +36,7 @@ import {
   gidNumber,
   graphqlEnvelopeSchema,
   lineItemsDataSchema,
+  nameProbeDataSchema,
   nameScanDataSchema,
   NUMERIC_ID_PATTERN,
   parsePurchaseOrderNode,
@@ -117,6 +119,14 @@ export type NamePage = {
   hasPreviousPage: boolean;
   startCursor: string | null;
   /** Shopify did not apply a filter it was given (extensions.search warnings). */
+  filterIgnored: boolean;
+};
+
+export type NameProbe = {
+  /** Oldest first, as Shopify lists them. */
+  nodes: ShopifyNameNode[];
+  hasNextPage: boolean;
+  /** Shopify did not apply the id filter (extensions.search warnings). */
   filterIgnored: boolean;
 };
 
@@ -444,9 +454,25 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
     };
   }
 
+  /**
+   * The oldest purchase orders above `floor` (ids, names, statuses and times, 1 point each), at
+   * most a page: a probe that goes up from the floor, so a burst is read a page a step.
+   */
+  async function probeAbove(floor: string): Promise<NameProbe> {
+    const query = filterText(z, { idAbove: floor })!;
+    const { data, envelope } = await run(NAME_PROBE_QUERY, { first: NAME_PAGE_SIZE, query }, nameProbeDataSchema, requestedCost.nameScan(NAME_PAGE_SIZE));
+    const connection = data.inventoryPurchaseOrders;
+    return {
+      nodes: connection.edges.map(({ node }) => node),
+      hasNextPage: connection.pageInfo.hasNextPage,
+      filterIgnored: (envelope.extensions?.search ?? []).some((entry) => (entry.warnings ?? []).length > 0),
+    };
+  }
+
   return {
     domain: creds.domain,
     pacer,
+    probeAbove,
 
     /** The connection test: one purchase order's cursor, which needs a token and the scope. */
     async testConnection(): Promise<{ domain: string }> {

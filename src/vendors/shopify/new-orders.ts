@@ -30,28 +30,33 @@ export type NewState = zod.infer<typeof newStateSchema>;
 
 export const freshNewState = (since: string | null): NewState => ({ version: 1, floor: null, since, lines: LIST_LINE_ITEMS, bucket: null });
 
-/** The purchase orders above the floor (ids, statuses, times), ascending, by the cheap probe; paged from the newest end. */
-export async function probeAbove(z: ZObject, client: ShopifyClient, floor: bigint): Promise<ShopifyNameNode[]> {
+const ascendingById = (nodes: ShopifyNameNode[]) => {
+  const unique = new Map(nodes.map((node) => [BigInt(gidNumber(node.id)), node]));
+  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, node]) => node);
+};
+
+/**
+ * The next purchase orders above the floor (ids, statuses, times), ascending: a page from the
+ * floor up (`more`: there are others above it), so a burst of any size is read a page a step and
+ * the floor moves with each. A store that ignores the id filter (it lists ids at or below the
+ * floor, or warns) is paged from its newest end down to the floor instead, all at once.
+ */
+export async function probeAbove(z: ZObject, client: ShopifyClient, floor: bigint): Promise<{ nodes: ShopifyNameNode[]; more: boolean }> {
+  const probe = await client.probeAbove(floor.toString());
+  if (!probe.filterIgnored && probe.nodes.every((node) => BigInt(gidNumber(node.id)) > floor)) {
+    return { nodes: ascendingById(probe.nodes), more: probe.hasNextPage && probe.nodes.length > 0 };
+  }
+  z.console.log('Shopify ignored the id filter; paging from the newest purchase order down to what the Zap has seen.');
   const found: ShopifyNameNode[] = [];
   let before: string | null = null;
-  let useFilter = true;
   for (;;) {
-    const page = await client.scanNames({ before, ...(useFilter ? { query: { idAbove: floor.toString() } } : {}) });
-    const ids = page.nodes.map((node) => BigInt(gidNumber(node.id)));
-    if (useFilter && (page.filterIgnored || ids.some((id) => id <= floor))) {
-      // Shopify did not apply the filter: page the whole list from the newest end to the floor.
-      z.console.log('Shopify ignored the id filter; paging from the newest purchase order down to what the Zap has seen.');
-      useFilter = false;
-      found.length = 0;
-      before = null;
-      continue;
-    }
+    const page = await client.scanNames({ before });
     found.push(...page.nodes.filter((node) => BigInt(gidNumber(node.id)) > floor));
-    if (!page.hasPreviousPage || !page.startCursor || ids.some((id) => id <= floor) || page.nodes.length < NAME_PAGE_SIZE) break;
+    const reachedFloor = page.nodes.some((node) => BigInt(gidNumber(node.id)) <= floor);
+    if (!page.hasPreviousPage || !page.startCursor || reachedFloor || page.nodes.length < NAME_PAGE_SIZE) break;
     before = page.startCursor;
   }
-  const unique = new Map(found.map((node) => [BigInt(gidNumber(node.id)), node]));
-  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, node]) => node);
+  return { nodes: ascendingById(found), more: false };
 }
 
 /** The floor for a Zap turned on at `since` whose newest id was never read: the newest created before it. */
@@ -82,17 +87,22 @@ export async function pollNew(
   const next = { ...state };
   let paused = false;
   try {
-    const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
+    let floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
     next.floor = floor.toString();
-    const ids = (await probeAbove(z, client, floor)).map((node) => BigInt(gidNumber(node.id)));
-    const read: ShopifyPurchaseOrder[] = [];
-    const result = await readInFull(z, client, ids, state.lines, (order) => {
-      read.push(order);
-      if (keep(order)) records.push(toRecord(order));
-    });
-    if (result.done > 0) next.floor = ids[result.done - 1]!.toString();
-    next.lines = learntHint(read, state.lines);
-    paused = result.paused;
+    for (;;) {
+      const probe = await probeAbove(z, client, floor);
+      const ids = probe.nodes.map((node) => BigInt(gidNumber(node.id)));
+      const read: ShopifyPurchaseOrder[] = [];
+      const result = await readInFull(z, client, ids, next.lines, (order) => {
+        read.push(order);
+        if (keep(order)) records.push(toRecord(order));
+      });
+      if (result.done > 0) floor = ids[result.done - 1]!;
+      next.floor = floor.toString();
+      next.lines = learntHint(read, next.lines);
+      paused = result.paused;
+      if (paused || !probe.more) break;
+    }
   } catch (error) {
     if (!isPause(error)) throw error;
     paused = true;

@@ -13,9 +13,9 @@ import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { floorAt, probeAbove } from './new-orders';
 import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, type Step } from './polling';
+import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
-import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
 export const orderedStateSchema = zod.object({
   version: zod.literal(1),
@@ -52,20 +52,35 @@ const ascending = (ids: Iterable<string>) => [...new Set(ids)].sort((a, b) => (B
 export const isOrdered = (order: { status: string; orderedAt?: string | null }) => order.status === 'ORDERED' && Boolean(order.orderedAt);
 
 /** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
-async function scanDrafts(client: ShopifyClient, state: OrderedState): Promise<void> {
-  const scan = state.scan ?? { before: null, seen: [], upto: state.floor ?? '0' };
+async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState): Promise<void> {
+  const fresh = () => ({ before: null, seen: [], upto: state.floor ?? '0' });
+  let scan = state.scan ?? fresh();
   state.scan = scan;
-  const upto = BigInt(scan.upto);
+  const since = state.since === null ? Number.NaN : Date.parse(state.since);
+  let resuming = scan.before !== null;
   for (;;) {
-    const page = await client.scanNames({ before: scan.before, query: { status: 'DRAFT' } });
+    // The first scan lists every purchase order: a draft it has not reached yet may be ordered
+    // before it does (a turn-on paused by the bucket), and is read then like a departed draft.
+    const read = () => client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
+    const page = resuming ? await resumed(z, 'draft scan', read) : await read();
+    resuming = false;
+    if (page === null) {
+      scan = fresh();
+      state.scan = scan;
+      continue;
+    }
+    const upto = BigInt(scan.upto);
     // A store that ignores the status filter lists every purchase order: the drafts are picked here.
     for (const node of page.nodes) {
-      if (node.status === 'DRAFT' && BigInt(gidNumber(node.id)) <= upto) scan.seen.push(gidNumber(node.id));
+      if (BigInt(gidNumber(node.id)) > upto) continue;
+      if (node.status === 'DRAFT') scan.seen.push(gidNumber(node.id));
+      else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since) state.departed = ascending([...state.departed, gidNumber(node.id)]);
     }
     if (!page.hasPreviousPage || !page.startCursor) break;
     scan.before = page.startCursor;
   }
   // Complete: what the Zap watched up to the scan's floor and the scan did not list has departed.
+  const upto = BigInt(scan.upto);
   const seen = new Set(scan.seen);
   if (state.watching) {
     state.departed = ascending([...state.departed, ...state.drafts.filter((id) => BigInt(id) <= upto && !seen.has(id))]);
@@ -102,18 +117,23 @@ async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedSta
 
 /** Purchase orders above the floor: the ordered ones make records, the drafts are watched. */
 async function readArrivals(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
-  const floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
-  state.floor = floor.toString();
-  for (const node of await probeAbove(z, client, floor)) {
-    const id = gidNumber(node.id);
-    if (isOrdered(node)) {
-      const order = await readOne(z, client, id, state.lines);
-      if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-      else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
-    } else if (node.status === 'DRAFT') {
-      state.drafts = ascending([...state.drafts, id]);
+  state.floor = (state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor)).toString();
+  // A page above the floor at a time, the floor moving with each purchase order dealt with.
+  for (let more = true; more; ) {
+    const probe = await probeAbove(z, client, BigInt(state.floor));
+    more = probe.more;
+    for (const node of probe.nodes) {
+      const id = gidNumber(node.id);
+      if (isOrdered(node)) {
+        const order = await readOne(z, client, id, state.lines);
+        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+        else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+      } else if (node.status === 'DRAFT') {
+        // Arrivals come in id order above every watched draft: the table stays ascending.
+        state.drafts.push(id);
+      }
+      state.floor = id;
     }
-    state.floor = id;
   }
 }
 
@@ -128,7 +148,7 @@ export async function pollOrdered(
   let paused = false;
   try {
     await readArrivals(z, client, state, records);
-    await scanDrafts(client, state);
+    await scanDrafts(z, client, state);
     await readDeparted(z, client, state, records);
   } catch (error) {
     if (!isPause(error)) throw error;
@@ -138,18 +158,47 @@ export async function pollOrdered(
   return { records, state, paused };
 }
 
+/** Pages of ordered purchase orders' names the sample looks through for the latest ordered (252 points each). */
+const SAMPLE_NAME_PAGES = 4;
+
+/**
+ * The sample: the `limit` purchase orders ordered most recently, however old (a draft ordered
+ * today is newer than every purchase order ordered before it), found among the ordered ones'
+ * names and times (1 point each) and read in full.
+ */
+export async function sampleOrdered(client: ShopifyClient, limit: number): Promise<PurchaseOrder[]> {
+  const found: ShopifyNameNode[] = [];
+  let before: string | null = null;
+  for (let page = 0; page < SAMPLE_NAME_PAGES; page += 1) {
+    const answer = await client.scanNames({ before, query: { status: 'ORDERED' } });
+    found.push(...answer.nodes.filter(isOrdered));
+    if (!answer.hasPreviousPage || !answer.startCursor) break;
+    before = answer.startCursor;
+  }
+  const latest = found
+    .map((node) => ({ node, at: Date.parse(node.orderedAt ?? ''), id: BigInt(gidNumber(node.id)) }))
+    .sort((a, b) => b.at - a.at || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0))
+    .slice(0, limit);
+  const records: PurchaseOrder[] = [];
+  for (const { id } of latest) {
+    const order = await client.getById(id.toString());
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+  }
+  return records;
+}
+
 /**
  * Turning the Zap on: the newest id is the floor, and the drafts that exist now are its table
  * (as far as the budget goes; the scan goes on next poll). Nothing read now fires later.
  */
-export async function turnOnOrdered(client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
+export async function turnOnOrdered(z: ZObject, client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
   const state = freshOrderedState(now);
   let paused = false;
   try {
     const newest = await client.scanNames({ last: 1 });
     const top = newest.nodes.at(-1);
     state.floor = top ? gidNumber(top.id) : '0';
-    await scanDrafts(client, state);
+    await scanDrafts(z, client, state);
   } catch (error) {
     if (!isPause(error)) throw error;
     paused = true;

@@ -23,6 +23,21 @@ export function isPause(error: unknown): boolean {
   return isThrottled(error) || isTimeout(error);
 }
 
+/**
+ * The first page of a walk that goes on from a cursor kept in the Zap's state, or null when
+ * Shopify refuses to go on from it (a cursor it no longer takes, or a damaged state): the walk then
+ * starts again from the newest end, where a poll that failed would fail for ever. A pause is not caught.
+ */
+export async function resumed<Page>(z: ZObject, walk: string, read: () => Promise<Page>): Promise<Page | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isPause(error)) throw error;
+    z.console.log(`Shopify would not go on with the ${walk} from where the last poll stopped (${error instanceof Error ? error.message : String(error)}); starting it again from the newest purchase order.`);
+    return null;
+  }
+}
+
 /** A copy of a trigger's state through JSON: what the Zap's slot keeps, and nothing it cannot. */
 export const cloneState = <State>(state: State): State => JSON.parse(JSON.stringify(state)) as State;
 

@@ -114,6 +114,15 @@ query PurchaseOrderNames($last: Int!, $before: String, $query: String) {
   }
 }`;
 
+/** The oldest `first` purchase orders a filter lets through (the probe above a floor, from its low end): 2 + n points. */
+export const NAME_PROBE_QUERY = `
+query PurchaseOrderNamesAbove($first: Int!, $query: String!) {
+  inventoryPurchaseOrders(first: $first, query: $query) {
+    edges { cursor node { id name status dateCreated orderedAt } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
 const FINGERPRINT_LINE_FIELDS = `
 fragment FingerprintLineFields on InventoryPurchaseOrderLineItem {
   id

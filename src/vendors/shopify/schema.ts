@@ -154,22 +154,25 @@ export const lineItemsDataSchema = zod.object({
   inventoryPurchaseOrder: zod.object({ id: gid, lineItems: lineItemConnectionSchema }).nullable(),
 });
 
-export const nameScanDataSchema = zod.object({
-  inventoryPurchaseOrders: zod.object({
-    edges: zod.array(
-      zod.object({
-        cursor: zod.string().min(1),
-        node: zod.object({
-          id: gid,
-          name: zod.string(),
-          status: statusWord,
-          dateCreated: isoTimestampSchema,
-          orderedAt: isoTimestampSchema.nullish(),
-        }),
-      }),
-    ),
-    pageInfo: pageInfoBackward,
+const nameEdges = zod.array(
+  zod.object({
+    cursor: zod.string().min(1),
+    node: zod.object({
+      id: gid,
+      name: zod.string(),
+      status: statusWord,
+      dateCreated: isoTimestampSchema,
+      orderedAt: isoTimestampSchema.nullish(),
+    }),
   }),
+);
+
+export const nameScanDataSchema = zod.object({
+  inventoryPurchaseOrders: zod.object({ edges: nameEdges, pageInfo: pageInfoBackward }),
+});
+
+export const nameProbeDataSchema = zod.object({
+  inventoryPurchaseOrders: zod.object({ edges: nameEdges, pageInfo: zod.object({ hasNextPage: zod.boolean() }) }),
 });
 
 export type ShopifyNameNode = zod.infer<typeof nameScanDataSchema>['inventoryPurchaseOrders']['edges'][number]['node'];

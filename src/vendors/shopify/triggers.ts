@@ -13,7 +13,7 @@ import type { ShopifyClient } from './client';
 import { shopifyHistory } from './history';
 import { mapShopifyPurchaseOrder } from './mapper';
 import { freshNewState, mapNew, newStateSchema, pollNew, turnOnNew } from './new-orders';
-import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, turnOnOrdered } from './ordered';
+import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, sampleOrdered, turnOnOrdered } from './ordered';
 import { shopifyClock } from './pacing';
 import { shopifySource } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
@@ -101,9 +101,9 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
     shopifySource(bundle, {
       extra: { schema: orderedStateSchema, initial: () => freshOrderedState(null) },
       recency: (record) => record.ordered_at,
-      sample: sampleOf('ORDERED', isOrdered, mapOrdered),
+      sample: sampleOrdered,
       step: async (stepZ, client, kind, state) => {
-        if (kind === 'turnOn') return turnOnOrdered(client, nowText());
+        if (kind === 'turnOn') return turnOnOrdered(stepZ, client, nowText());
         return pollOrdered(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state);
       },
     }),
@@ -127,13 +127,15 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
       extra: { schema: updatedStateSchema, initial: () => freshUpdatedState(null) },
       recency: () => null,
       sample: sampleOf(serverStatus(status), keep, toRecord),
-      // Turning on, what is read is learnt: it fires from its next change.
+      // Turning on, what is read is learnt: it fires from its next change. The turn-on time is
+      // kept, so a turn-on paused before reading the newest id still counts what existed as seen.
       step: (stepZ, client, kind, state) =>
-        sweep(stepZ, client, kind === 'poll' && state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state, {
-          learnOnly: kind === 'turnOn',
-          keep,
-          toRecord,
-        }),
+        sweep(
+          stepZ,
+          client,
+          kind === 'turnOn' ? { ...state, since: nowText() } : state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state,
+          { learnOnly: kind === 'turnOn', keep, toRecord },
+        ),
     }),
   );
 }

@@ -6,7 +6,7 @@
  * cost, tax and SKUs: 3 points a line, not 7), and keeps a fingerprint of each purchase order in
  * the Zap's version table with its line count, which sizes the next sweep's line reads. Only a
  * purchase order whose fingerprint changed is read in full and fires; one met for the first time
- * that predates the Zap is learnt, not reported. A sweep that does not fit a poll goes on from
+ * that predates the Zap is learnt, not reported, unless it was ordered or archived since turn-on. A sweep that does not fit a poll goes on from
  * where it stopped in the next.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
 import { floorAt } from './new-orders';
 import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, type Step } from './polling';
+import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
 import { LIST_LINE_ITEMS, MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
 
@@ -52,6 +52,16 @@ export function fingerprint(node: ShopifyFingerprintNode): string {
     .sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1));
   const version = [node.status, node.orderedAt ?? null, node.archivedAt ?? null, node.origin?.supplierName ?? null, lines];
   return createHash('sha256').update(JSON.stringify(version)).digest('hex').slice(0, 16);
+}
+
+/**
+ * A purchase order met for the first time (the turn-on's sweep paused before reaching it) that
+ * was ordered or archived after `since`, the Zap's turn-on: a change the Zap must report.
+ */
+function changedSince(node: ShopifyFingerprintNode, since: string | null): boolean {
+  const from = since === null ? Number.NaN : Date.parse(since);
+  if (!Number.isFinite(from)) return false;
+  return [node.orderedAt, node.archivedAt].some((at) => typeof at === 'string' && Date.parse(at) > from);
 }
 
 /** The next page's size: lines enough for the purchase orders the table expects next, orders as many as the cost cap allows. */
@@ -95,9 +105,16 @@ export async function sweep(
       state.above = options.learnOnly ? (newest ? gidNumber(newest.id) : '0') : (await floorAt(client, state.since)).toString();
     }
     const above = BigInt(state.above);
+    let resuming = state.sweep !== null;
     for (;;) {
       const size = sweepPageSize(state);
-      const page = await client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
+      const read = () => client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
+      const page = resuming ? await resumed(z, 'sweep', read) : await read();
+      resuming = false;
+      if (page === null) {
+        state.sweep = null;
+        continue;
+      }
       let most = 0;
       for (const edge of [...page.edges].reverse()) {
         if (edge.node === null) {
@@ -110,7 +127,7 @@ export async function sweep(
             const print = fingerprint(node);
             const count = node.lineItems.nodes.length;
             most = Math.max(most, count);
-            const changed = known === undefined ? BigInt(id) > above : known[0] !== print;
+            const changed = known === undefined ? BigInt(id) > above || changedSince(node, state.since) : known[0] !== print;
             let read = true;
             if (changed && !options.learnOnly) {
               try {

@@ -146,9 +146,43 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     const records = await newZap.poll();
     expect(records.map((record) => record.purchase_order_id)).toEqual(Array.from({ length: 30 }, (_, index) => String(80 - index)));
     expect(records.every((record) => record.line_item_count >= 3)).toBe(true);
-    expect(sent[0]?.variables).toEqual({ last: 250, before: null, query: 'id:>50' });
+    expect(sent[0]?.variables).toEqual({ first: 250, query: 'id:>50' });
     expect(fake.throttled).toBe(0);
   });
+
+  it('delivers a burst of 5,000 new purchase orders a page above the floor at a time, each once, where a probe of the whole burst never fitted a poll', async () => {
+    const { fake } = store();
+    fake.seed(10);
+    const newZap = zap(pollNewPurchaseOrders, 'zap-new-burst');
+    await newZap.turnOn();
+    fake.seed(5_000);
+    // The bucket, not the app, sets the pace: about 4,500 points a poll at some 15 points an order.
+    for (let polls = 0; polls < 30; polls += 1) {
+      now += 5 * MINUTE;
+      const records = await newZap.poll();
+      expect(records.length).toBeGreaterThan(0);
+      if (newZap.triggered.length === 5_000) break;
+    }
+    const ids = newZap.triggered.map((record) => Number(record.purchase_order_id));
+    expect(new Set(ids).size).toBe(5_000);
+    expect(Math.min(...ids)).toBe(11);
+    expect(fake.throttled).toBe(0);
+  }, 120_000);
+
+  it('takes a burst of 5,000 purchase orders arriving ordered or as drafts into the Ordered trigger, a page at a time', async () => {
+    const { fake } = store();
+    fake.seed(10);
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-burst');
+    await orderedZap.turnOn();
+    fake.seed(4_990);
+    for (let index = 0; index < 10; index += 1) fake.create({ status: 'ORDERED' });
+    now += 5 * MINUTE;
+    for (let polls = 0; polls < 8 && orderedZap.triggered.length < 10; polls += 1) {
+      await orderedZap.poll();
+      now += 5 * MINUTE;
+    }
+    expect(orderedZap.triggered.map((record) => record.purchase_order_id).sort()).toEqual(Array.from({ length: 10 }, (_, index) => String(5_001 + index)).sort());
+  }, 120_000);
 
   it('falls back to paging from the newest end when Shopify ignores the id filter, each new one once', async () => {
     const { fake } = store({ ignoresIdFilter: true });
@@ -231,6 +265,35 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     now += MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
   });
+  it('turned on while Shopify fails before anything is read, fires for none of the purchase orders that existed then', async () => {
+    nock(ORIGIN).post(/graphql/).reply(503, 'Service Unavailable');
+    const { fake } = store();
+    for (let index = 0; index < 5; index += 1) fake.create({ dateCreated: new Date(now - (5 - index) * MINUTE).toISOString() });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-503');
+    expect(await updatedZap.turnOn()).toEqual([]);
+    now += MINUTE;
+    fake.create({});
+    expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['6']);
+  });
+
+  it('fires for a purchase order ordered after turn-on that the turn-on sweep, paused by other apps draining the bucket, had not reached', async () => {
+    const { fake } = store();
+    for (let index = 0; index < 100; index += 1) fake.create({ lines: linesFor(index) });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-drained');
+    fake.spend(2_000);
+    await updatedZap.turnOn();
+    expect(sweepUnderWay('shopify_updated_purchase_order')).toBe(true);
+    now += MINUTE;
+    // The oldest purchase order, the sweep's last, before the sweep reaches it.
+    fake.markOrdered(1);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 5; polls += 1) {
+      fake.spend(2_000);
+      fired.push(...(await updatedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['1']);
+  });
 });
 
 describe('shopify_purchase_order_ordered on a Standard store', () => {
@@ -250,6 +313,76 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
     expect((await orderedZap.poll()).map((record) => record.id)).toEqual(expected);
     now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
+  });
+
+  it('samples the most recently ordered purchase orders, an old draft ordered last among them, newest first', async () => {
+    const { fake } = store();
+    fake.seed(5);
+    for (let index = 0; index < 15; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - (20 - index) * MINUTE).toISOString() });
+    fake.markOrdered(2, new Date(now).toISOString());
+    const records = await appTester(pollOrderedPurchaseOrders, bundle('zap-ordered-sample')({ isLoadingSample: true }));
+    expect(records.map((record) => record.purchase_order_id)).toEqual(['2', '20', '19', '18', '17', '16', '15', '14', '13', '12']);
+  });
+
+  it('fires for a draft ordered after turn-on before the turn-on scan, paused by other apps draining the bucket, reached it', async () => {
+    const { fake } = store();
+    fake.seed(3000);
+    for (let index = 0; index < 5; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - MINUTE).toISOString() });
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-drained');
+    fake.spend(2_000);
+    await orderedZap.turnOn();
+    now += MINUTE;
+    // The oldest draft, the scan's last, before the scan reaches it.
+    fake.markOrdered(1);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 4; polls += 1) {
+      fake.spend(2_000);
+      fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['1']);
+  });
+});
+
+describe('a walk resumed from a cursor Shopify refuses (a damaged state)', () => {
+  /** Replaces the stored walk's cursor with one Shopify cannot read. */
+  function damageCursor(triggerKey: string): void {
+    const cache = zcache(appTester);
+    const key = Object.keys(cache).find((each) => each.includes(triggerKey) && !each.endsWith(':lock'))!;
+    const stored = JSON.parse(cache[key] as string) as { extra: { sweep?: { before: string } | null; scan?: { before: string } | null } };
+    const walk = stored.extra.sweep ?? stored.extra.scan;
+    expect(walk?.before).toEqual(expect.any(String));
+    walk!.before = 'not-a-cursor';
+    cache[key] = JSON.stringify(stored);
+  }
+
+  it('starts the Updated sweep again from the newest end instead of failing every poll', async () => {
+    const { fake } = store();
+    for (let index = 0; index < 100; index += 1) fake.create({ lines: linesFor(index) });
+    const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-cursor');
+    fake.spend(2_000);
+    await updatedZap.turnOn();
+    damageCursor('shopify_updated_purchase_order');
+    fake.markOrdered(100);
+    now += MINUTE;
+    expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['100']);
+  });
+
+  it('starts the Ordered draft scan again from the newest end instead of failing every poll', async () => {
+    const { fake } = store();
+    fake.seed(3000);
+    const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-cursor');
+    fake.spend(2_000);
+    await orderedZap.turnOn();
+    damageCursor('shopify_purchase_order_ordered');
+    now += MINUTE;
+    fake.markOrdered(2);
+    const fired: string[] = [];
+    for (let polls = 0; polls < 4; polls += 1) {
+      fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
+      now += 2 * MINUTE;
+    }
+    expect(fired).toEqual(['2']);
   });
 });
 

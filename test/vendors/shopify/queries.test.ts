@@ -13,6 +13,7 @@ import {
   MAX_FOLLOW_UP_LINES,
   MAX_ORDER_LINES,
   MAX_QUERY_COST,
+  NAME_PROBE_QUERY,
   NAME_SCAN_QUERY,
   PURCHASE_ORDER_PAGE_QUERY,
   PURCHASE_ORDER_QUERY,
@@ -45,6 +46,7 @@ const QUERIES: [string, string, Record<string, unknown>, number][] = [
   ['PurchaseOrder', PURCHASE_ORDER_QUERY, { id: ID, lines: MAX_ORDER_LINES }, requestedCost.purchaseOrder(MAX_ORDER_LINES)],
   ['PurchaseOrderLineItems', LINE_ITEMS_QUERY, { id: ID, lines: MAX_FOLLOW_UP_LINES }, requestedCost.lineItems(MAX_FOLLOW_UP_LINES)],
   ['PurchaseOrderNames', NAME_SCAN_QUERY, { last: 250 }, requestedCost.nameScan(250)],
+  ['PurchaseOrderNamesAbove', NAME_PROBE_QUERY, { first: 250, query: 'id:>1' }, requestedCost.nameScan(250)],
   ['PurchaseOrderFingerprints', FINGERPRINT_PAGE_QUERY, { last: 15, lines: 20 }, requestedCost.fingerprintPage(15, 20)],
   ['PurchaseOrderFingerprintLines', FINGERPRINT_LINES_QUERY, { id: ID, lines: MAX_FINGERPRINT_LINES }, requestedCost.fingerprintLines(MAX_FINGERPRINT_LINES)],
 ];

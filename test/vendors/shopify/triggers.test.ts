@@ -64,7 +64,7 @@ beforeEach(() => {
 afterEach(() => Object.assign(shopifyClock, realClock));
 
 describe('shopify_new_purchase_order', () => {
-  it('reads only the ids above what the Zap has seen, from the newest end: the exact request and record', async () => {
+  it('reads only the ids above what the Zap has seen, from the floor up: the exact request and record', async () => {
     const time = clock();
     const fake = new FakeShopify({ now: time.now });
     fake.seed(3);
@@ -79,7 +79,7 @@ describe('shopify_new_purchase_order', () => {
 
     // A probe of the ids above the floor (1 point each), then exactly the one new purchase order in full.
     expect(sent.map(({ variables }) => variables)).toEqual([
-      { last: 250, before: null, query: 'id:>3' },
+      { first: 250, query: 'id:>3' },
       { last: 1, before: null, query: 'id:>3 id:<5', lines: 10 },
     ]);
     expect(records).toHaveLength(1);
@@ -151,7 +151,7 @@ describe('shopify_new_purchase_order', () => {
     sent.length = 0;
     expect(numbers(await zap.poll())).toEqual(['PO-CLOSED']);
     // One probe, then the 26 new purchase orders in full, oldest first, 12 a query at 10 lines each.
-    expect(sent.map(({ variables }) => variables.last)).toEqual([250, 12, 12, 2]);
+    expect(sent.map(({ variables }) => variables.first ?? variables.last)).toEqual([250, 12, 12, 2]);
   });
 
     it('refuses a status that is not in the list, naming the input', async () => {
