@@ -8,7 +8,7 @@ import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
-import { pollOrderedPurchaseOrders, pollUpdatedPurchaseOrders } from '../../../src/vendors/shopify/triggers';
+import { pollNewPurchaseOrders, pollOrderedPurchaseOrders, pollUpdatedPurchaseOrders } from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
 import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
 
@@ -114,6 +114,31 @@ describe('Shopify Transfer seams', () => {
     }
     expect(ids(got)).toEqual(Array.from({ length: 100 }, (_, index) => 100 - index));
     expect(got.every((record) => record.line_items.length === 4 && record.status === 'completed')).toBe(true);
+  });
+
+  it('Zaps of the store polling right after a transfer page emptied the bucket they remember full: none fails, each fires', async () => {
+    const fake = new FakeShopify({ now: () => now });
+    for (let id = 1; id <= 400; id += 1) fake.create({ lines: Array.from({ length: 6 }, () => ({})) });
+    serve(fake);
+    const zapBundle = (zap: string) => (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zap }, ...meta } }) as Partial<Bundle>;
+    const zaps = [
+      simulatedZap(appTester, pollNewPurchaseOrders, zapBundle('zap-new')),
+      simulatedZap(appTester, pollOrderedPurchaseOrders, zapBundle('zap-ordered')),
+      simulatedZap(appTester, pollUpdatedPurchaseOrders, zapBundle('zap-updated')),
+    ];
+    for (const zap of zaps) await zap.turnOn();
+    now += 120_000;
+    const made = fake.create({ status: 'ORDERED', lines: [{}] });
+    const options = { method: method('shopify_updated_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'drain', zcache: zcache(appTester) };
+    await transferPage<PurchaseOrder>(options, 0);
+    expect(fake.currentlyAvailable()).toBeLessThan(500);
+    const fired: number[][] = [];
+    for (const zap of zaps) fired.push(ids(await zap.poll()));
+    for (let poll = 0; poll < 5 && fired.some((list) => list.length === 0); poll += 1) {
+      now += 60_000;
+      for (const [index, zap] of zaps.entries()) if (fired[index]!.length === 0) fired[index] = ids(await zap.poll());
+    }
+    expect(fired).toEqual([[Number(made.id)], [Number(made.id)], [Number(made.id)]]);
   });
 
   it('the token endpoint answering 429 during a transfer page ends the page with what it has', async () => {
