@@ -141,6 +141,31 @@ describe('Shopify Transfer seams', () => {
     expect(fired).toEqual([[Number(made.id)], [Number(made.id)], [Number(made.id)]]);
   });
 
+  it('an order not yet sent that gains lines between pages is sent with all of them; one already sent is not sent again', async () => {
+    const fake = new FakeShopify({ now: () => now });
+    for (let id = 1; id <= 300; id += 1) fake.create({ lines: Array.from({ length: 3 }, () => ({})) });
+    serve(fake);
+    const options = { method: method('shopify_new_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'grow', zcache: {} };
+    const first = await transferPage<PurchaseOrder>(options, 0);
+    const sent = Number(first.at(-1)!.purchase_order_id);
+    const next = sent - 1;
+    const grow = (id: number, count: number) => {
+      const order = fake.orders.find((candidate) => candidate.id === id)!;
+      for (let extra = 0; extra < count; extra += 1) order.lines.push({ ...order.lines[0]!, id: 1_000_000 + id * 100 + extra });
+    };
+    grow(next, 40);
+    grow(sent, 5);
+    const all = [...first];
+    for (let page = 1; ; page += 1) {
+      const records = await transferPage<PurchaseOrder>(options, page);
+      if (records.length === 0) break;
+      all.push(...records);
+    }
+    expect(ids(all)).toEqual(Array.from({ length: 300 }, (_, index) => 300 - index));
+    expect(all.find((record) => Number(record.purchase_order_id) === next)!.line_items).toHaveLength(43);
+    expect(all.find((record) => Number(record.purchase_order_id) === sent)!.line_items).toHaveLength(3);
+  });
+
   it('the token endpoint answering 429 during a transfer page ends the page with what it has', async () => {
     const fake = new FakeShopify({ now: () => now });
     for (let id = 1; id <= 600; id += 1) fake.create({ lines: Array.from({ length: 9 }, () => ({})) });
