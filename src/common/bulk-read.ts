@@ -189,8 +189,8 @@ export type ListedHistory<Item, Output> = {
   vendor: string;
   /** Rows asked per page: the vendor's largest. */
   pageSize: number;
-  /** Pages from 1, `size` rows each. */
-  fetch: (page: number, size: number, timeoutMs: number) => Promise<ListedPage<Item>>;
+  /** Pages from 1, `size` rows each; `lengthSearch` when page 0 asks it only to find the list's end. */
+  fetch: (page: number, size: number, timeoutMs: number, lengthSearch: boolean) => Promise<ListedPage<Item>>;
   /** Above zero when `a` is newer than `b`, zero when neither is (a tie in time). */
   newer: (a: Item, b: Item) => number;
   /** The row's own id: where the last row walked is now tells how far the rows shifted. */
@@ -226,11 +226,11 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
     position: listedPosition,
     read: async (from, budget) => {
       const pages = new Map<number, ListedPage<Item>>();
-      const fetchPage = async (page: number, size: number) => {
+      const fetchPage = async (page: number, size: number, lengthSearch = false) => {
         const cached = pages.get(page);
         if (cached) return cached;
         if (!budget.mayRequest(size)) return null;
-        const answer = await budget.request(() => spec.fetch(page, size, budget.timeLeft()));
+        const answer = await budget.request(() => spec.fetch(page, size, budget.timeLeft(), lengthSearch));
         if (answer !== null) budget.received(answer.bytes, answer.received);
         return answer;
       };
@@ -253,7 +253,7 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
             total = full * size;
             break;
           }
-          const answer = await fetchPage(page, size);
+          const answer = await fetchPage(page, size, true);
           if (answer === null) throw new Error(`${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`);
           pages.set(page, answer);
           if (answer.received === 0) past = page;

@@ -35,6 +35,12 @@ export const APICBASE_PAGE_SIZE = 200;
  * a minute; a poll usually needs one, and this bound keeps even a busy connection's polls under it.
  */
 export const MAX_REQUESTS_PER_RUN = 6;
+/**
+ * A transfer's page 0, once per transfer, may have to find the length of a list that gives none
+ * (page 1, then doubling and halving: about twice log2 of its pages); this many finds it for a
+ * list of up to 512 pages, still well under 100 a minute.
+ */
+export const MAX_LENGTH_SEARCH_REQUESTS = 20;
 
 /** A token lives a week (expires_in 604800): a week when unsaid. */
 const DEFAULT_TOKEN_SECONDS = 7 * 24 * 60 * 60;
@@ -80,7 +86,8 @@ export type ListPageOptions = {
   timeoutMs?: number;
 };
 
-export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
+export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, options: { maxRequests?: number } = {}) {
+  const maxRequests = options.maxRequests ?? MAX_REQUESTS_PER_RUN;
   const authData = bundle.authData ?? {};
   const clientId = filled(authData, 'apicbase_client_id');
   const clientSecret = filled(authData, 'apicbase_client_secret');
@@ -95,9 +102,9 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>) {
 
   /** Every request goes through here, so no run makes more than its share of Apicbase's 100 a minute. */
   function request(options: Parameters<ZObject['request']>[0] & object) {
-    if (requests >= MAX_REQUESTS_PER_RUN) {
+    if (requests >= maxRequests) {
       throw new z.errors.ThrottledError(
-        `This run has made its ${MAX_REQUESTS_PER_RUN} requests to Apicbase, which allows 100 a minute per connection; the next poll continues where this one stopped.`,
+        `This run has made its ${maxRequests} requests to Apicbase, which allows 100 a minute per connection; the next poll continues where this one stopped.`,
         DEFAULT_THROTTLE_SECONDS,
       );
     }

@@ -5,7 +5,7 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { bulkRead, listedHistorySource } from '../../common/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
-import { APICBASE_PAGE_SIZE, apicbaseClient } from './client';
+import { APICBASE_PAGE_SIZE, MAX_LENGTH_SEARCH_REQUESTS, apicbaseClient } from './client';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
 
@@ -17,14 +17,16 @@ const newer = (a: ApicbaseOrder, b: ApicbaseOrder) => Math.sign(orderedTime(a) -
 /** One page of the supplier's order history, each order as the polling trigger's record. */
 export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const client = apicbaseClient(z, bundle);
+  // Finding the length of a list that gives none (page 0, once a transfer) has requests of its own.
+  const lengthClient = apicbaseClient(z, bundle, { maxRequests: MAX_LENGTH_SEARCH_REQUESTS });
   return bulkRead(
     z,
     bundle,
     listedHistorySource({
       vendor: 'Apicbase',
       pageSize: APICBASE_PAGE_SIZE,
-      fetch: async (page, size, timeoutMs) => {
-        const answer = await client.listPage({ page, pageSize: size, timeoutMs });
+      fetch: async (page, size, timeoutMs, lengthSearch) => {
+        const answer = await (lengthSearch ? lengthClient : client).listPage({ page, pageSize: size, timeoutMs });
         return {
           rows: answer.orders.map(({ order, index }) => ({ index, item: order })),
           received: answer.received,

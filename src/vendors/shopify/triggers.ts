@@ -53,6 +53,9 @@ const KEYS = {
 const serverStatus = (status: StatusChoice | undefined) =>
   status === 'draft' ? ('DRAFT' as const) : status === 'ordered' ? ('ORDERED' as const) : undefined;
 
+/** Shopify cannot filter archived ones: a transfer of them scans fingerprints for `archivedAt`. */
+const archivedScan = (status: StatusChoice | undefined) => (status === 'archived' ? { scan: (node: { archivedAt?: string | null }) => Boolean(node.archivedAt) } : {});
+
 /** The sample: the store's newest purchase orders the trigger keeps, at most `limit`, in one query. */
 const sampleOf =
   (status: 'DRAFT' | 'ORDERED' | undefined, keep: (order: ShopifyPurchaseOrder) => boolean, toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder) =>
@@ -74,7 +77,7 @@ const nowText = () => new Date(shopifyClock.now()).toISOString();
 export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
-  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord: mapNew });
+  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord: mapNew, ...archivedScan(status) });
   return poll(
     { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
     shopifySource(bundle, {
@@ -120,7 +123,7 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
   const toRecord = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated');
-  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord });
+  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord, ...archivedScan(status) });
   return poll(
     { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } },
     shopifySource(bundle, {

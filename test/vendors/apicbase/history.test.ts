@@ -95,6 +95,16 @@ describe('Apicbase history for Transfer', () => {
     expect(lists.slice(0, 5).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '7']);
   }, 60_000);
 
+  it('transfers 1,700 orders listed without a length (a bare array): page 0 may search for the length past a poll\'s 6 requests', async () => {
+    const { fake, nextMinute } = setUp(1700, 'oldest-first', { bareArray: true });
+    const options = { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1700', zcache: {} };
+    const pages = await transfer<PurchaseOrder>(options, nextMinute);
+    expect(pages.flat().map(number)).toEqual(Array.from({ length: 1700 }, (_, index) => 1700 - index));
+    // Page 0 of a 9-page list: page 1, then 2, 4, 8 (full), 16, 12, 10 (past the end) and 9 (the last, 100 orders).
+    const lists = fake.requests.filter((request) => request.path === LIST_PATH);
+    expect(lists.slice(0, 8).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '16', '12', '10', '9']);
+  }, 60_000);
+
   it('sends each order once while customers mark orders delivered (they leave the list) between pages', async () => {
     const { fake, nextMinute } = setUp(1500, 'oldest-first');
     let delivered = 0;
