@@ -11,17 +11,10 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { POLL_LIMITS, isThrottled, isTimeout } from './poller';
+import { POLL_LIMITS, isThrottled, isTimeout, type PollLimits } from './poller';
 
-export type BulkLimits = {
-  timeBudgetMs: number;
-  /** A request is not started with less time than this left. */
-  minRequestMs: number;
-  /** Response bytes per page, and (separately) JSON bytes of the records a page returns. */
-  maxBytes: number;
-  /** Requests per page: a vendor that ignores its page parameter is not asked forever. */
-  maxRequests: number;
-};
+/** A page's budgets: the poll's own (time, request floor, bytes, requests), one policy for both. */
+export type BulkLimits = Pick<PollLimits, 'timeBudgetMs' | 'minRequestMs' | 'maxBytes' | 'maxRequests'>;
 
 export const BULK_LIMITS: BulkLimits = {
   timeBudgetMs: POLL_LIMITS.timeBudgetMs,
