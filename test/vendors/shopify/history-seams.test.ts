@@ -10,7 +10,8 @@ import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
 import { pollNewPurchaseOrders, pollOrderedPurchaseOrders, pollUpdatedPurchaseOrders } from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 jest.setTimeout(120_000);
 
@@ -21,17 +22,7 @@ const method = (key: string) => `triggers.${key}.operation.perform`;
 const bundle = (inputData: Record<string, unknown> = {}) => ({ authData: AUTH, inputData }) as Partial<Bundle>;
 const ids = (records: PurchaseOrder[]) => records.map((record) => Number(record.purchase_order_id));
 
-let now = Date.parse('2026-11-02T09:00:00Z');
-const real = { ...shopifyClock };
-beforeEach(() => {
-  now = Date.parse('2026-11-02T09:00:00Z');
-  shopifyClock.now = () => now;
-  shopifyClock.sleep = async (ms: number) => {
-    now += ms;
-  };
-  clearZcache(appTester);
-});
-afterEach(() => Object.assign(shopifyClock, real));
+const clock = useShopifyTestClock(appTester);
 
 function serve(fake: FakeShopify, before?: (uri: string) => [number, object] | undefined) {
   const reply = nockReply(fake);
@@ -47,13 +38,13 @@ function serve(fake: FakeShopify, before?: (uri: string) => [number, object] | u
 
 describe('Shopify Transfer seams', () => {
   it('Ordered: old drafts ordered later and archived ordered ones are transferred once, a running Ordered Zap is left alone and keeps polling', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 40; id += 1) fake.create({ lines: Array.from({ length: 1 + (id % 5) }, () => ({})) });
     const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-ordered' }, ...meta } }) as Partial<Bundle>;
     serve(fake);
     const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, zapBundle);
     await zap.turnOn();
-    now += 60_000;
+    clock.now += 60_000;
     fake.markOrdered(3);
     fake.markOrdered(7);
     fake.archive(7);
@@ -63,13 +54,13 @@ describe('Shopify Transfer seams', () => {
     const pages = await transfer<PurchaseOrder>({ method: method(key), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'ordered', zcache: zcache(appTester) });
     expect(ids(pages.flat())).toEqual([40, 7, 3]);
     expect(JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')))).toBe(before);
-    now += 60_000;
+    clock.now += 60_000;
     const fresh = await zap.poll();
     expect(ids(fresh).sort((a, b) => a - b)).toEqual([3, 7, 40]);
   });
 
   it('a continuation page of a filter that keeps nothing for longer than a page saves its progress', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     fake.create({ archivedAt: '2026-10-01T00:00:00Z' });
     for (let id = 2; id <= 400; id += 1) fake.create();
     fake.create({ archivedAt: '2026-10-01T00:00:00Z' });
@@ -87,7 +78,7 @@ describe('Shopify Transfer seams', () => {
       } catch (error) {
         throttles += 1;
         expect((error as Error).name).toBe('ThrottledError');
-        now += 20_000;
+        clock.now += 20_000;
       }
     }
     expect(ids(got)).toEqual([401, 1]);
@@ -95,7 +86,7 @@ describe('Shopify Transfer seams', () => {
   });
 
   it('Status Archived on a store whose newest orders are open: page 0 walks past them and the transfer starts', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 300; id += 1) fake.create({ ...(id <= 100 ? { archivedAt: '2026-10-01T00:00:00Z' } : {}), lines: Array.from({ length: 4 }, () => ({})) });
     serve(fake);
     const options = { method: method('shopify_new_purchase_order'), bundle: bundle({ status: 'archived' }), rpc: new CursorRpc(), storeKey: 'archived-0', zcache: {} };
@@ -109,7 +100,7 @@ describe('Shopify Transfer seams', () => {
         page += 1;
       } catch (error) {
         expect((error as Error).name).toBe('ThrottledError');
-        now += 30_000;
+        clock.now += 30_000;
       }
     }
     expect(ids(got)).toEqual(Array.from({ length: 100 }, (_, index) => 100 - index));
@@ -117,7 +108,7 @@ describe('Shopify Transfer seams', () => {
   });
 
   it('Zaps of the store polling right after a transfer page emptied the bucket they remember full: none fails, each fires', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 400; id += 1) fake.create({ lines: Array.from({ length: 6 }, () => ({})) });
     serve(fake);
     const zapBundle = (zap: string) => (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zap }, ...meta } }) as Partial<Bundle>;
@@ -127,7 +118,7 @@ describe('Shopify Transfer seams', () => {
       simulatedZap(appTester, pollUpdatedPurchaseOrders, zapBundle('zap-updated')),
     ];
     for (const zap of zaps) await zap.turnOn();
-    now += 120_000;
+    clock.now += 120_000;
     const made = fake.create({ status: 'ORDERED', lines: [{}] });
     const options = { method: method('shopify_updated_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'drain', zcache: zcache(appTester) };
     await transferPage<PurchaseOrder>(options, 0);
@@ -135,14 +126,14 @@ describe('Shopify Transfer seams', () => {
     const fired: number[][] = [];
     for (const zap of zaps) fired.push(ids(await zap.poll()));
     for (let poll = 0; poll < 5 && fired.some((list) => list.length === 0); poll += 1) {
-      now += 60_000;
+      clock.now += 60_000;
       for (const [index, zap] of zaps.entries()) if (fired[index]!.length === 0) fired[index] = ids(await zap.poll());
     }
     expect(fired).toEqual([[Number(made.id)], [Number(made.id)], [Number(made.id)]]);
   });
 
   it('an order not yet sent that gains lines between pages is sent with all of them; one already sent is not sent again', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 300; id += 1) fake.create({ lines: Array.from({ length: 3 }, () => ({})) });
     serve(fake);
     const options = { method: method('shopify_new_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'grow', zcache: {} };
@@ -167,7 +158,7 @@ describe('Shopify Transfer seams', () => {
   });
 
   it('the token endpoint answering 429 during a transfer page ends the page with what it has', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 600; id += 1) fake.create({ lines: Array.from({ length: 9 }, () => ({})) });
     let refuse = false;
     serve(fake, (uri) => (refuse && uri.endsWith('/access_token') ? [429, { errors: 'Too many requests' }] : undefined));
@@ -192,7 +183,7 @@ describe('Shopify Transfer seams', () => {
   });
 
   it('a minted token refused mid-poll while the pacer waits: the Updated poll mints again and goes on', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 60; id += 1) fake.create({ lines: Array.from({ length: 8 }, () => ({})) });
     serve(fake);
     const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-updated' }, ...meta } }) as Partial<Bundle>;
@@ -207,7 +198,7 @@ describe('Shopify Transfer seams', () => {
     };
     const fresh: PurchaseOrder[] = [];
     for (let poll = 0; poll < 10 && fresh.length < 60; poll += 1) {
-      now += 60_000;
+      clock.now += 60_000;
       fresh.push(...(await zap.poll()));
     }
     expect(fresh).toHaveLength(60);

@@ -8,12 +8,12 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
-import { shopifyClock } from '../../../src/vendors/shopify/pacing';
 import { LIST_LINE_ITEMS } from '../../../src/vendors/shopify/queries';
 import { pollNewPurchaseOrders } from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage, type TransferOptions } from '../../helpers/transfer';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 // The fake builds Shopify's whole schema once per file, and these stores take many queries.
 jest.setTimeout(120_000);
@@ -26,17 +26,7 @@ const bundle = (inputData: Record<string, unknown> = {}) => ({ authData: AUTH, i
 /** A page's time budget (POLL_LIMITS.timeBudgetMs). */
 const PAGE_BUDGET_MS = 25_000;
 
-let now = Date.parse('2026-11-02T09:00:00Z');
-const real = { ...shopifyClock };
-beforeEach(() => {
-  now = Date.parse('2026-11-02T09:00:00Z');
-  shopifyClock.now = () => now;
-  shopifyClock.sleep = async (ms: number) => {
-    now += ms;
-  };
-  clearZcache(appTester);
-});
-afterEach(() => Object.assign(shopifyClock, real));
+const clock = useShopifyTestClock(appTester);
 
 type Sent = { variables: Record<string, unknown>; at: number };
 
@@ -51,7 +41,7 @@ function serve(fake: FakeShopify, before?: (variables: Record<string, unknown>) 
       if (uri.endsWith('/graphql.json')) {
         const { variables } = body as { variables: Record<string, unknown> };
         before?.(variables);
-        sent.push({ variables, at: now });
+        sent.push({ variables, at: clock.now });
       }
       return reply.call(this, uri, body);
     });
@@ -73,10 +63,10 @@ const newestFirst = (count: number) => Array.from({ length: count }, (_, index) 
 async function pages(options: TransferOptions, between: () => void = () => undefined) {
   const result: { records: PurchaseOrder[]; ms: number }[] = [];
   for (let page = 0; page < 50; page += 1) {
-    const started = now;
+    const started = clock.now;
     const records = await transferPage<PurchaseOrder>(options, page);
     if (records.length === 0) return result;
-    result.push({ records, ms: now - started });
+    result.push({ records, ms: clock.now - started });
     between();
   }
   throw new Error('the transfer did not end within 50 pages');
@@ -88,7 +78,7 @@ describe('Shopify history for Transfer', () => {
     ['shopify_purchase_order_ordered', 'ordered', (id: number) => id % 3 === 0],
     ['shopify_updated_purchase_order', 'updated', () => true],
   ] as const)('%s: the whole store once, newest first, lines complete, over several paced pages while orders are created', async (key, event, kept) => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     const count = key === 'shopify_purchase_order_ordered' ? 450 : 150;
     seed(fake, count);
     const sent = serve(fake);
@@ -121,27 +111,27 @@ describe('Shopify history for Transfer', () => {
   it('ends a page early when another app spends the bucket and the wait would not fit, and the next page resumes at that order', async () => {
     const options = (storeKey: string) => ({ method: method('shopify_new_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey, zcache: {} });
     // The same store without the other app: where its first page ends.
-    const alone = new FakeShopify({ now: () => now });
+    const alone = new FakeShopify({ now: () => clock.now });
     seed(alone, 150);
     serve(alone);
     const undisturbed = await transferPage<PurchaseOrder>(options('alone'), 0);
     nock.cleanAll();
 
-    now = Date.parse('2026-11-02T09:00:00Z');
-    const fake = new FakeShopify({ now: () => now });
+    clock.now = Date.parse('2026-11-02T09:00:00Z');
+    const fake = new FakeShopify({ now: () => clock.now });
     seed(fake, 150);
-    const pageStart = now;
+    const pageStart = clock.now;
     let spentAt: number | null = null;
     const sent = serve(fake, (variables) => {
       // 15 s into the first page, another app takes the whole bucket just before a list query.
-      if (spentAt === null && variables.last !== undefined && now - pageStart >= 15_000) {
+      if (spentAt === null && variables.last !== undefined && clock.now - pageStart >= 15_000) {
         fake.spend(2000);
-        spentAt = now;
+        spentAt = clock.now;
       }
     });
     const transferOptions = options('spent');
     const first = await transferPage<PurchaseOrder>(transferOptions, 0);
-    const firstEnded = now;
+    const firstEnded = clock.now;
     // Shopify answered that list query THROTTLED; its wait (9 s and more) did not fit the 10 s
     // left less the pacer's margin, so the page ended there, shorter than undisturbed, asking nothing more.
     expect(spentAt).not.toBeNull();
@@ -165,7 +155,7 @@ describe('Shopify history for Transfer', () => {
   });
 
   it('leaves a running Zap alone: its next poll gets exactly what is new, as the same records a transfer gives', async () => {
-    const fake = new FakeShopify({ now: () => now });
+    const fake = new FakeShopify({ now: () => clock.now });
     seed(fake, 30);
     serve(fake);
     const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta } }) as Partial<Bundle>;

@@ -10,14 +10,15 @@ import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { findShopifyPurchaseOrder } from '../../../src/vendors/shopify/search';
-import { createPacer, shopifyClock } from '../../../src/vendors/shopify/pacing';
+import { createPacer } from '../../../src/vendors/shopify/pacing';
 import { isPause } from '../../../src/vendors/shopify/polling';
 import {
   pollNewPurchaseOrders,
   pollOrderedPurchaseOrders,
   pollUpdatedPurchaseOrders,
 } from '../../../src/vendors/shopify/triggers';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 // The fake builds Shopify's whole schema once per file, a few seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -27,22 +28,12 @@ const ORIGIN = 'https://my-shop.myshopify.com';
 const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
 const MINUTE = 60_000;
 
-let now = Date.parse('2026-11-02T09:00:00Z');
-const real = { ...shopifyClock };
-beforeEach(() => {
-  now = Date.parse('2026-11-02T09:00:00Z');
-  shopifyClock.now = () => now;
-  shopifyClock.sleep = async (ms: number) => {
-    now += ms;
-  };
-  clearZcache(appTester);
-});
-afterEach(() => Object.assign(shopifyClock, real));
+const clock = useShopifyTestClock(appTester);
 
 type Sent = { query: string; variables: Record<string, unknown> };
 
 function store(options: ConstructorParameters<typeof FakeShopify>[0] = {}) {
-  const fake = new FakeShopify({ now: () => now, ...options });
+  const fake = new FakeShopify({ now: () => clock.now, ...options });
   const sent: Sent[] = [];
   const reply = nockReply(fake);
   nock(ORIGIN)
@@ -79,13 +70,13 @@ describe('pacing inside the client', () => {
     fake.seed(30);
     // The last poll left the bucket at 100 points, as it saw it.
     fake.spend(1_900);
-    const pacer = createPacer({ deadline: now + 25_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100, seenAt: now } });
-    const started = now;
+    const pacer = createPacer({ deadline: clock.now + 25_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100, seenAt: clock.now } });
+    const started = clock.now;
     const page = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }), { authData: AUTH });
     expect(page.edges).toHaveLength(10);
     expect(fake.throttled).toBe(0);
     // 772 requested, 100 available: 6.72 s at 100 a second, waited before the query was sent.
-    expect(now - started).toBe(6_720);
+    expect(clock.now - started).toBe(6_720);
     expect(fake.spent).toEqual([{ requested: 772, actual: 142 }]);
     expect(pacer.bucket()).toMatchObject({ maximumAvailable: 2000, restoreRate: 100, currentlyAvailable: 630 });
   });
@@ -101,7 +92,7 @@ describe('pacing inside the client', () => {
 
   it('stops before a query whose wait does not fit the deadline: the budget is spent, nothing is sent', async () => {
     // No Shopify is served: a request sent would fail with another error.
-    const pacer = createPacer({ deadline: now + 5_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100, seenAt: now } });
+    const pacer = createPacer({ deadline: clock.now + 5_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100, seenAt: clock.now } });
     const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }), { authData: AUTH }).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'ThrottledError' });
     expect(String((error as Error).message)).toContain("Shopify's query cost allowance for my-shop.myshopify.com is spent for now");
@@ -121,7 +112,7 @@ describe('a stalled answer', () => {
   ])('ends %s at the deadline: every request carries the time left as its timeout, a pause', async (_name, path) => {
     if (path.source === 'graphql') nock(ORIGIN).post(/access_token/).reply(200, { access_token: 'fresh', expires_in: 86_400 });
     stalled(path);
-    const pacer = createPacer({ deadline: now + 1_500 });
+    const pacer = createPacer({ deadline: clock.now + 1_500 });
     const started = Date.now();
     const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 1, lines: 1 }), { authData: AUTH }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(4_000);
@@ -137,10 +128,10 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     for (let index = 0; index < 50; index += 1) fake.create({ lines: linesFor(index) });
     const newZap = zap(pollNewPurchaseOrders, 'zap-new');
     await newZap.turnOn();
-    now += 5 * MINUTE;
+    clock.now += 5 * MINUTE;
     for (let index = 0; index < 30; index += 1) {
       fake.create({ lines: linesFor(index) });
-      now += 1000;
+      clock.now += 1000;
     }
     sent.length = 0;
     const records = await newZap.poll();
@@ -158,7 +149,7 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     fake.seed(5_000);
     // The bucket, not the app, sets the pace: about 4,500 points a poll at some 15 points an order.
     for (let polls = 0; polls < 30; polls += 1) {
-      now += 5 * MINUTE;
+      clock.now += 5 * MINUTE;
       const records = await newZap.poll();
       expect(records.length).toBeGreaterThan(0);
       if (newZap.triggered.length === 5_000) break;
@@ -176,10 +167,10 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     await orderedZap.turnOn();
     fake.seed(4_990);
     for (let index = 0; index < 10; index += 1) fake.create({ status: 'ORDERED' });
-    now += 5 * MINUTE;
+    clock.now += 5 * MINUTE;
     for (let polls = 0; polls < 8 && orderedZap.triggered.length < 10; polls += 1) {
       await orderedZap.poll();
-      now += 5 * MINUTE;
+      clock.now += 5 * MINUTE;
     }
     expect(orderedZap.triggered.map((record) => record.purchase_order_id).sort()).toEqual(Array.from({ length: 10 }, (_, index) => String(5_001 + index)).sort());
   }, 120_000);
@@ -189,10 +180,10 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     fake.seed(40);
     const newZap = zap(pollNewPurchaseOrders, 'zap-ignored');
     await newZap.turnOn();
-    now += MINUTE;
+    clock.now += MINUTE;
     fake.seed(3);
     expect((await newZap.poll()).map((record) => record.id)).toEqual(['shopify:43', 'shopify:42', 'shopify:41']);
-    now += MINUTE;
+    clock.now += MINUTE;
     expect(await newZap.poll()).toEqual([]);
   });
 
@@ -203,7 +194,7 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     await newZap.turnOn();
     fake.create({ currency: 'USDC', lines: [{ unitCost: '10.00', quantity: 2 }] });
     fake.create({ status: FUTURE_STATUS });
-    now += MINUTE;
+    clock.now += MINUTE;
     const records = await newZap.poll();
     expect(records.map(({ purchase_order_id, currency, status, vendor_status }) => ({ purchase_order_id, currency, status, vendor_status }))).toEqual([
       { purchase_order_id: '4', currency: 'USD', status: 'open', vendor_status: FUTURE_STATUS },
@@ -230,24 +221,24 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     // Whatever the turn-on left of its sweep is finished first: no change yet, nothing fires.
     for (let polls = 0; sweepUnderWay('shopify_updated_purchase_order'); polls += 1) {
       expect(polls).toBeLessThan(5);
-      now += 15 * MINUTE;
+      clock.now += 15 * MINUTE;
       expect(await updatedZap.poll()).toEqual([]);
     }
     fake.markOrdered(10);
     fake.changeLine(55, fake.orders[54]!.lines[2]!.id, { quantity: 99 });
     fake.archive(90);
-    now += 15 * MINUTE;
+    clock.now += 15 * MINUTE;
     const from = fake.spent.length;
     // The whole sweep, over as many polls as it takes (the pacer waits for the refills that fit a poll).
     const records = await updatedZap.poll();
     for (let polls = 1; sweepUnderWay('shopify_updated_purchase_order'); polls += 1) {
       expect(polls).toBeLessThan(3);
-      now += MINUTE;
+      clock.now += MINUTE;
       records.push(...(await updatedZap.poll()));
     }
     expect(records.map((record) => record.purchase_order_id).sort()).toEqual(['10', '55', '90']);
     expect(requestedSince(fake, from)).toBeLessThanOrEqual(10_000);
-    now += 15 * MINUTE;
+    clock.now += 15 * MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
   });
 
@@ -256,22 +247,22 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     fake.seed(20);
     const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-ordered', { status: 'ordered' });
     await updatedZap.turnOn();
-    now += MINUTE;
+    clock.now += MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
     fake.markOrdered(7);
     fake.changeLine(8, fake.orders[7]!.lines[0]!.id, { quantity: 5 });
-    now += MINUTE;
+    clock.now += MINUTE;
     expect((await updatedZap.poll()).map((record) => [record.purchase_order_id, record.status])).toEqual([['7', 'ordered']]);
-    now += MINUTE;
+    clock.now += MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
   });
   it('turned on while Shopify fails before anything is read, fires for none of the purchase orders that existed then', async () => {
     nock(ORIGIN).post(/graphql/).reply(503, 'Service Unavailable');
     const { fake } = store();
-    for (let index = 0; index < 5; index += 1) fake.create({ dateCreated: new Date(now - (5 - index) * MINUTE).toISOString() });
+    for (let index = 0; index < 5; index += 1) fake.create({ dateCreated: new Date(clock.now - (5 - index) * MINUTE).toISOString() });
     const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-503');
     expect(await updatedZap.turnOn()).toEqual([]);
-    now += MINUTE;
+    clock.now += MINUTE;
     fake.create({});
     expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['6']);
   });
@@ -283,14 +274,14 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     fake.spend(2_000);
     await updatedZap.turnOn();
     expect(sweepUnderWay('shopify_updated_purchase_order')).toBe(true);
-    now += MINUTE;
+    clock.now += MINUTE;
     // The oldest purchase order, the sweep's last, before the sweep reaches it.
     fake.markOrdered(1);
     const fired: string[] = [];
     for (let polls = 0; polls < 5; polls += 1) {
       fake.spend(2_000);
       fired.push(...(await updatedZap.poll()).map((record) => record.purchase_order_id));
-      now += 2 * MINUTE;
+      clock.now += 2 * MINUTE;
     }
     expect(fired).toEqual(['1']);
   });
@@ -303,23 +294,23 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
     for (let index = 0; index < 10; index += 1) fake.create({ status: 'ORDERED' });
     const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered');
     await orderedZap.turnOn();
-    now += 5 * MINUTE;
+    clock.now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
-    now += 5 * MINUTE;
+    clock.now += 5 * MINUTE;
     const drafts = [3, 50, 400, 900, 1500];
-    for (const [index, id] of drafts.entries()) fake.markOrdered(id, new Date(now + index * 1000).toISOString());
-    now += 5 * MINUTE;
+    for (const [index, id] of drafts.entries()) fake.markOrdered(id, new Date(clock.now + index * 1000).toISOString());
+    clock.now += 5 * MINUTE;
     const expected = drafts.map((id) => `shopify:${id}:ordered:${fake.orders[id - 1]!.orderedAt}`).reverse();
     expect((await orderedZap.poll()).map((record) => record.id)).toEqual(expected);
-    now += 5 * MINUTE;
+    clock.now += 5 * MINUTE;
     expect(await orderedZap.poll()).toEqual([]);
   });
 
   it('samples the most recently ordered purchase orders, an old draft ordered last among them, newest first', async () => {
     const { fake } = store();
     fake.seed(5);
-    for (let index = 0; index < 15; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - (20 - index) * MINUTE).toISOString() });
-    fake.markOrdered(2, new Date(now).toISOString());
+    for (let index = 0; index < 15; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - (20 - index) * MINUTE).toISOString() });
+    fake.markOrdered(2, new Date(clock.now).toISOString());
     const records = await appTester(pollOrderedPurchaseOrders, bundle('zap-ordered-sample')({ isLoadingSample: true }));
     expect(records.map((record) => record.purchase_order_id)).toEqual(['2', '20', '19', '18', '17', '16', '15', '14', '13', '12']);
   });
@@ -327,18 +318,18 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
   it('fires for a draft ordered after turn-on before the turn-on scan, paused by other apps draining the bucket, reached it', async () => {
     const { fake } = store();
     fake.seed(3000);
-    for (let index = 0; index < 5; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(now - MINUTE).toISOString() });
+    for (let index = 0; index < 5; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - MINUTE).toISOString() });
     const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-drained');
     fake.spend(2_000);
     await orderedZap.turnOn();
-    now += MINUTE;
+    clock.now += MINUTE;
     // The oldest draft, the scan's last, before the scan reaches it.
     fake.markOrdered(1);
     const fired: string[] = [];
     for (let polls = 0; polls < 4; polls += 1) {
       fake.spend(2_000);
       fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
-      now += 2 * MINUTE;
+      clock.now += 2 * MINUTE;
     }
     expect(fired).toEqual(['1']);
   });
@@ -364,7 +355,7 @@ describe('a walk resumed from a cursor Shopify refuses (a damaged state)', () =>
     await updatedZap.turnOn();
     damageCursor('shopify_updated_purchase_order');
     fake.markOrdered(100);
-    now += MINUTE;
+    clock.now += MINUTE;
     expect((await updatedZap.poll()).map((record) => record.purchase_order_id)).toEqual(['100']);
   });
 
@@ -375,12 +366,12 @@ describe('a walk resumed from a cursor Shopify refuses (a damaged state)', () =>
     fake.spend(2_000);
     await orderedZap.turnOn();
     damageCursor('shopify_purchase_order_ordered');
-    now += MINUTE;
+    clock.now += MINUTE;
     fake.markOrdered(2);
     const fired: string[] = [];
     for (let polls = 0; polls < 4; polls += 1) {
       fired.push(...(await orderedZap.poll()).map((record) => record.purchase_order_id));
-      now += 2 * MINUTE;
+      clock.now += 2 * MINUTE;
     }
     expect(fired).toEqual(['2']);
   });
@@ -399,7 +390,7 @@ describe('ten polls of each trigger on one store, 1 to 15 minutes apart, sharing
     for (const each of Object.values(zaps)) await each.turnOn();
     const intervals = [1, 15, 4, 9, 2, 12, 7, 3, 15, 1];
     for (const [round, minutes] of intervals.entries()) {
-      now += minutes * MINUTE;
+      clock.now += minutes * MINUTE;
       fake.create({ lines: linesFor(round), status: round % 2 === 0 ? 'ORDERED' : 'DRAFT' });
       fake.markOrdered(1 + round * 20);
       for (const each of Object.values(zaps)) await each.poll();
