@@ -97,24 +97,41 @@ export class ApicbaseSupplierApi {
     for (let index = 0; index < requests; index += 1) this.recent.push(this.options.now());
   }
 
-  answer(method: string, uri: string, authorization: string | undefined, body: string): [number, string, Record<string, string>] {
+  answer(
+    method: string,
+    uri: string,
+    authorization: string | undefined,
+    body: string,
+  ): [number, string, Record<string, string>] {
     const url = new URL(uri, 'http://fake');
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization, body });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization,
+      body,
+    });
     const now = this.options.now();
     this.recent = this.recent.filter((time) => time > now - 60_000);
     if (this.recent.length >= PER_MINUTE) {
       const retryAfter = Math.ceil(((this.recent[0] ?? now) + 60_000 - now) / 1000);
-      return [429, JSON.stringify({ detail: `Request was throttled. Expected available in ${retryAfter} seconds.` }), { 'Retry-After': String(retryAfter) }];
+      return [
+        429,
+        JSON.stringify({ detail: `Request was throttled. Expected available in ${retryAfter} seconds.` }),
+        { 'Retry-After': String(retryAfter) },
+      ];
     }
     this.recent.push(now);
     if (method === 'POST' && url.pathname === '/oauth/token/') return this.mint(body);
-    if (method === 'GET' && url.pathname === '/api/v2/integrations/suppliers/purchase_orders/') return this.list(url, authorization);
+    if (method === 'GET' && url.pathname === '/api/v2/integrations/suppliers/purchase_orders/')
+      return this.list(url, authorization);
     return [404, JSON.stringify({ detail: 'Not found.' }), {}];
   }
 
   private mint(body: string): [number, string, Record<string, string>] {
     const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'client_credentials') return [400, JSON.stringify({ error: 'unsupported_grant_type' }), {}];
+    if (form.get('grant_type') !== 'client_credentials')
+      return [400, JSON.stringify({ error: 'unsupported_grant_type' }), {}];
     if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret) {
       return [401, JSON.stringify({ error: 'invalid_client' }), {}];
     }
@@ -122,14 +139,24 @@ export class ApicbaseSupplierApi {
     this.mints += 1;
     const token = `token-${this.mints}`;
     this.tokens.set(token, this.options.now() + TOKEN_SECONDS * 1000);
-    return [200, JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_SECONDS, scope: 'supplier' }), {}];
+    return [
+      200,
+      JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_SECONDS, scope: 'supplier' }),
+      {},
+    ];
   }
 
   private comparator(ordering: string | null): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
     const orderedOn = (order: Record<string, unknown>) => Date.parse(String(order.ordered_on));
     // An ordering the fake does not honour is ignored, as Django REST framework ignores an unknown field.
-    const honoured = this.options.honoursOrdering && (ordering === 'ordered_on' || ordering === '-ordered_on') ? ordering : null;
-    const order = honoured === 'ordered_on' ? 'oldest-first' : honoured === '-ordered_on' ? 'newest-first' : (this.options.order ?? 'hashed');
+    const honoured =
+      this.options.honoursOrdering && (ordering === 'ordered_on' || ordering === '-ordered_on') ? ordering : null;
+    const order =
+      honoured === 'ordered_on'
+        ? 'oldest-first'
+        : honoured === '-ordered_on'
+          ? 'newest-first'
+          : (this.options.order ?? 'hashed');
     // Sorting is stable: orders placed in the same millisecond keep the order they were placed in.
     if (order === 'oldest-first') return (a, b) => orderedOn(a) - orderedOn(b);
     if (order === 'newest-first') return (a, b) => orderedOn(b) - orderedOn(a);
@@ -162,7 +189,12 @@ export class ApicbaseSupplierApi {
     if (this.options.countOnly) return [200, JSON.stringify({ count: matching.length, results }), {}];
     return [
       200,
-      JSON.stringify({ count: matching.length, next: page < pages ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results }),
+      JSON.stringify({
+        count: matching.length,
+        next: page < pages ? link(page + 1) : null,
+        previous: page > 1 ? link(page - 1) : null,
+        results,
+      }),
       {},
     ];
   }

@@ -15,7 +15,8 @@ export async function listen(port: number, handler: Handler): Promise<{ url: str
         .then(() => handler(request, Buffer.concat(chunks).toString('utf8'), url))
         .catch((error: Error): Reply => ({ status: 500, body: { error: error.message } }))
         .then((reply) => {
-          const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+          const text =
+            reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
           response.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
           response.end(text);
         });

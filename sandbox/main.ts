@@ -33,13 +33,21 @@ const ROWS_PER_TRIGGER = 3;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function recordRows(received: { zap: Zap; record: PurchaseOrder }[]): string[][] {
   const rows = [['TRIGGER', 'NUMBER', 'SUPPLIER', 'LINES', 'TOTAL']];
   const byTrigger = new Map<string, PurchaseOrder[]>();
-  for (const { zap, record } of received) byTrigger.set(zap.triggerKey, [...(byTrigger.get(zap.triggerKey) ?? []), record]);
+  for (const { zap, record } of received)
+    byTrigger.set(zap.triggerKey, [...(byTrigger.get(zap.triggerKey) ?? []), record]);
   for (const [trigger, records] of byTrigger) {
     for (const record of records.slice(0, ROWS_PER_TRIGGER)) {
       rows.push([
@@ -50,21 +58,29 @@ function recordRows(received: { zap: Zap; record: PurchaseOrder }[]): string[][]
         record.total === null ? '-' : `${record.total}${record.currency ? ` ${record.currency}` : ''}`,
       ]);
     }
-    if (records.length > ROWS_PER_TRIGGER) rows.push([trigger, `... and ${records.length - ROWS_PER_TRIGGER} more`, '', '', '']);
+    if (records.length > ROWS_PER_TRIGGER)
+      rows.push([trigger, `... and ${records.length - ROWS_PER_TRIGGER} more`, '', '', '']);
   }
   return rows;
 }
 
 async function main(): Promise<number> {
   const listenAfter = process.argv.includes('--listen');
-  const vendors = await startVendorSandbox(Number(process.env.SANDBOX_VENDOR_PORT ?? 0), CREDENTIALS, SHOPIFY_CREDENTIALS);
+  const vendors = await startVendorSandbox(
+    Number(process.env.SANDBOX_VENDOR_PORT ?? 0),
+    CREDENTIALS,
+    SHOPIFY_CREDENTIALS,
+  );
   process.env.ZORT_BASE_URL = vendors.zortBaseUrl;
   process.env.SHOPIFY_BASE_URL = vendors.shopifyBaseUrl;
   process.env.APICBASE_BASE_URL = vendors.apicbaseBaseUrl;
   // The real app definition, loaded as Zapier loads it: the root index.js and the built dist/.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const app = require(join(process.cwd(), 'index.js'));
-  const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS });
+  const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), {
+    ...CREDENTIALS,
+    ...SHOPIFY_CREDENTIALS,
+  });
   const received: { zap: Zap; record: PurchaseOrder }[] = [];
   runner.onRecord((zap, record) => received.push({ zap, record }));
   // What Zapier would show in a Zap's history or email: failed runs and flood-protected polls.
@@ -74,29 +90,39 @@ async function main(): Promise<number> {
     troubles.push(`${zap.triggerKey} (Zap ${zap.id}): ${message}`);
     troubled.add(zap);
   });
-  console.log(`Vendor sandbox on ${vendors.url} (ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api; no Stocky: it is retired); Zap runner on ${runner.url}.\n`);
+  console.log(
+    `Vendor sandbox on ${vendors.url} (ZORT at /zort/v4, Shopify at /shopify, Apicbase at /oauth and /api; no Stocky: it is retired); Zap runner on ${runner.url}.\n`,
+  );
 
   const checks = await playScenario(vendors, runner, CREDENTIALS.apicbase_webhook_secret);
   checks.push(...(await playPollingDemo(vendors, app, CREDENTIALS)));
 
   console.log(table(recordRows(received)));
   mkdirSync('build', { recursive: true });
-  writeFileSync(OUTPUT, received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n');
+  writeFileSync(
+    OUTPUT,
+    received.map(({ zap, record }) => JSON.stringify({ trigger: zap.triggerKey, record })).join('\n') + '\n',
+  );
   console.log(`\n${received.length} records written to ${OUTPUT}.\n`);
   const held = [...troubled].reduce((sum, zap) => sum + zap.held.length, 0);
-  console.log(`Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection until the user played them.`);
+  console.log(
+    `Zapier's limits: ${troubles.length} failed or flood-protected polls; ${held} records held by flood protection until the user played them.`,
+  );
   for (const line of troubles.slice(0, ROWS_PER_TRIGGER)) console.log(`  ${line}`);
   if (troubles.length > ROWS_PER_TRIGGER) console.log(`  ... and ${troubles.length - ROWS_PER_TRIGGER} more`);
   console.log('');
-  for (const check of checks.filter((candidate) => !candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const check of checks.filter((candidate) => !candidate.production))
+    console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   console.log('\nAs in production (Shopify throttling, ZORT Zaps turned on and off at once):');
-  for (const check of checks.filter((candidate) => candidate.production)) console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const check of checks.filter((candidate) => candidate.production))
+    console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   const transferred = await printTransfers(app);
   const failed = [...checks.map((check) => check.ok), ...transferred].filter((ok) => !ok).length;
   console.log(`\nsandbox: ${checks.length + transferred.length - failed} passed, ${failed} failed`);
 
   if (listenAfter) {
-    for (const zap of runner.zaps.filter((candidate) => candidate.hookUrl)) console.log(`${zap.triggerKey}: ${zap.hookUrl}`);
+    for (const zap of runner.zaps.filter((candidate) => candidate.hookUrl))
+      console.log(`${zap.triggerKey}: ${zap.hookUrl}`);
     console.log('\nListening: point a webhook at a URL above; records print as they arrive. Ctrl-C stops.');
     runner.onRecord((zap, record) => console.log(JSON.stringify({ trigger: zap.triggerKey, record })));
     runner.onRefusal((zap, message) => console.log(`${zap.triggerKey} refused a delivery: ${message}`));

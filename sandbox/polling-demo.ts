@@ -69,10 +69,21 @@ async function burstCheck(vendors: VendorSandbox, runner: ZapRunner, size: numbe
   const { polls: figures, failures } = await drain(runner, zap);
   const received = zap.records.map((record) => Number(record.purchase_order_id)).filter((id) => id >= firstId);
   const once = received.length === size && new Set(received).size === size && ids.every((id) => received.includes(id));
-  const withinLimits = figures.every((each) => each.ms < runner.limits.performMs && each.bytes < runner.limits.pollBytes);
-  const perPoll = figures.map((each) => `${each.records.toLocaleString('en')} new (${megabytes(each.bytes)}) in ${(each.ms / 1000).toFixed(1)} s`).join(', ');
-  console.log(`ZORT burst: ${size.toLocaleString('en')} new purchase orders created at once reached the Zap in ${pollCount(figures.length)}: ${perPoll}.`);
-  console.log(`  Past 100 new in one poll Zapier's flood protection holds them until the user plays them (${zap.held.length.toLocaleString('en')} here); a paid plan sets that limit per Zap.`);
+  const withinLimits = figures.every(
+    (each) => each.ms < runner.limits.performMs && each.bytes < runner.limits.pollBytes,
+  );
+  const perPoll = figures
+    .map(
+      (each) =>
+        `${each.records.toLocaleString('en')} new (${megabytes(each.bytes)}) in ${(each.ms / 1000).toFixed(1)} s`,
+    )
+    .join(', ');
+  console.log(
+    `ZORT burst: ${size.toLocaleString('en')} new purchase orders created at once reached the Zap in ${pollCount(figures.length)}: ${perPoll}.`,
+  );
+  console.log(
+    `  Past 100 new in one poll Zapier's flood protection holds them until the user plays them (${zap.held.length.toLocaleString('en')} here); a paid plan sets that limit per Zap.`,
+  );
   await runner.turnOff(zap);
   return {
     name: `a burst of ${size.toLocaleString('en')} new ZORT purchase orders reached the Zap, each once, in at most 10 polls`,
@@ -92,19 +103,28 @@ async function laggedTurnOnChecks(vendors: VendorSandbox, runner: ZapRunner): Pr
   const zortLagMs = 100_000;
   vendors.zort.purchaseOrders.create({ ...zortPurchaseOrder, id: 7_100_001, number: 'PO-LISTED' }, Date.now() - 30_000);
   const zort = await runner.turnOn(TRIGGER_KEYS.zortNewPolling);
-  vendors.zort.purchaseOrders.create({ ...zortPurchaseOrder, id: 7_100_002, number: 'PO-LATE' }, Date.now() - zortLagMs);
+  vendors.zort.purchaseOrders.create(
+    { ...zortPurchaseOrder, id: 7_100_002, number: 'PO-LATE' },
+    Date.now() - zortLagMs,
+  );
   for (let poll = 0; poll < 2; poll += 1) await runner.poll(zort);
   const zortFired = zort.records.map((record) => record.number);
 
   const apicbaseLagMs = 50_000;
-  const placed = (id: string, ago: number) => ({ id, order_number: id.toUpperCase(), ordered_on: new Date(Date.now() - ago).toISOString() });
+  const placed = (id: string, ago: number) => ({
+    id,
+    order_number: id.toUpperCase(),
+    ordered_on: new Date(Date.now() - ago).toISOString(),
+  });
   vendors.apicbase.create(placed('listed-at-turn-on', 20_000));
   const apicbase = await runner.turnOn(TRIGGER_KEYS.apicbaseNewPolling);
   vendors.apicbase.create(placed('listed-late', apicbaseLagMs));
   for (let poll = 0; poll < 2; poll += 1) await runner.poll(apicbase);
   const apicbaseFired = apicbase.records.map((record) => record.purchase_order_id);
 
-  const listedFired = zortFired.filter((number) => number === 'PO-LISTED').length + apicbaseFired.filter((id) => id === 'listed-at-turn-on').length;
+  const listedFired =
+    zortFired.filter((number) => number === 'PO-LISTED').length +
+    apicbaseFired.filter((id) => id === 'listed-at-turn-on').length;
   console.log(
     `Lagged turn-on: a ZORT purchase order stamped ${zortLagMs / 1000} s before turn-on but listed after it fired ${times(zortFired.filter((number) => number === 'PO-LATE').length)} over 2 polls, ` +
       `an Apicbase order stamped ${apicbaseLagMs / 1000} s before fired ${times(apicbaseFired.filter((id) => id === 'listed-late').length)}; ` +

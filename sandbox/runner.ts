@@ -81,7 +81,9 @@ function cleanedBody(content: string, contentType: string): Record<string, unkno
   }
   try {
     const parsed: unknown = JSON.parse(content);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -95,7 +97,11 @@ export function firstSentence(error: Error): string {
   const first = error.message.split('\nWhat happened:')[0] ?? error.message;
   try {
     const parsed: unknown = JSON.parse(first);
-    if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
+    if (
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      typeof (parsed as { message?: unknown }).message === 'string'
+    ) {
       return (parsed as { message: string }).message;
     }
   } catch {
@@ -147,10 +153,16 @@ export async function startZapRunner(
   const execute = async <T>(method: string, bundle: object): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${method} timed out: it ran past the ${limits.performMs} ms limit for a perform.`)), limits.performMs);
+      timer = setTimeout(
+        () => reject(new Error(`${method} timed out: it ran past the ${limits.performMs} ms limit for a perform.`)),
+        limits.performMs,
+      );
     });
     try {
-      const output = await Promise.race([handler({ command: 'execute', method, bundle, calledFromCli: true, rpc_base: cache.url }), timeout]);
+      const output = await Promise.race([
+        handler({ command: 'execute', method, bundle, calledFromCli: true, rpc_base: cache.url }),
+        timeout,
+      ]);
       return output.results as T;
     } finally {
       clearTimeout(timer);
@@ -181,7 +193,8 @@ export async function startZapRunner(
 
   const server = await listen(port, async (request, content, url) => {
     const zap = zaps.find((candidate) => url.pathname === `/hooks/${candidate.id}`);
-    if (!zap || request.method !== 'POST') return { status: 404, body: { status: 'error', message: 'No Zap listens here.' } };
+    if (!zap || request.method !== 'POST')
+      return { status: 404, body: { status: 'error', message: 'No Zap listens here.' } };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers[zapierHeaderName(name)] = Array.isArray(value) ? value.join(',') : value;
@@ -226,7 +239,10 @@ export async function startZapRunner(
       meta: meta(zap, overrides),
     });
     const bytes = Buffer.byteLength(JSON.stringify(results));
-    if (bytes > limits.pollBytes) throw new Error(`The poll returned ${bytes} bytes of JSON, past the ${limits.pollBytes} byte limit: nothing was delivered.`);
+    if (bytes > limits.pollBytes)
+      throw new Error(
+        `The poll returned ${bytes} bytes of JSON, past the ${limits.pollBytes} byte limit: nothing was delivered.`,
+      );
     return results;
   };
 
@@ -241,13 +257,21 @@ export async function startZapRunner(
       return { delivered: [], held: [], failure };
     }
     const ids = new Set<string>();
-    const fresh = results.filter((record) => !zap.seen.has(record.id) && !ids.has(record.id) && Boolean(ids.add(record.id)));
-    remember(zap, results.map((record) => record.id));
+    const fresh = results.filter(
+      (record) => !zap.seen.has(record.id) && !ids.has(record.id) && Boolean(ids.add(record.id)),
+    );
+    remember(
+      zap,
+      results.map((record) => record.id),
+    );
     // Flood protection is the user's safeguard, set per Zap: here the user plays what it held.
     const held = fresh.length > limits.floodThreshold ? fresh : [];
     if (held.length > 0) {
       zap.held.push(...held);
-      trouble(zap, `Flood protection held ${fresh.length} new records (more than ${limits.floodThreshold} in one poll) until the user played them.`);
+      trouble(
+        zap,
+        `Flood protection held ${fresh.length} new records (more than ${limits.floodThreshold} in one poll) until the user played them.`,
+      );
     }
     receive(zap, fresh);
     return { delivered: fresh, held, failure: null };
@@ -272,7 +296,10 @@ export async function startZapRunner(
     };
     if (zap.kind === 'polling') {
       // Turning a polling Zap on fills its dedupe table without triggering, as Zapier does.
-      remember(zap, (await runPoll(zap, { isPopulatingDedupe: true })).map((record) => record.id));
+      remember(
+        zap,
+        (await runPoll(zap, { isPopulatingDedupe: true })).map((record) => record.id),
+      );
     } else if (trigger.operation.performSubscribe) {
       zap.subscribeData = await execute<object>(`triggers.${triggerKey}.operation.performSubscribe`, {
         authData,
@@ -310,7 +337,14 @@ export async function startZapRunner(
     );
 
   const turnOffMany = (many: Zap[]) =>
-    Promise.all(many.map((zap) => turnOff(zap).then(() => null, (error: Error) => firstSentence(error))));
+    Promise.all(
+      many.map((zap) =>
+        turnOff(zap).then(
+          () => null,
+          (error: Error) => firstSentence(error),
+        ),
+      ),
+    );
 
   return {
     url: server.url,
@@ -323,7 +357,11 @@ export async function startZapRunner(
     poll,
     search: async (searchKey, inputData) => {
       if (!app.searches?.[searchKey]) throw new Error(`The app has no search ${searchKey}.`);
-      return execute<PurchaseOrder[]>(`searches.${searchKey}.operation.perform`, { authData, inputData, meta: { isLoadingSample: false, limit: -1, page: 0 } });
+      return execute<PurchaseOrder[]>(`searches.${searchKey}.operation.perform`, {
+        authData,
+        inputData,
+        meta: { isLoadingSample: false, limit: -1, page: 0 },
+      });
     },
     onRecord: (listener) => listeners.push(listener),
     onRefusal: (listener) => refusalListeners.push(listener),

@@ -80,20 +80,39 @@ export async function playScenario(
 
   // Auto Purchase Orders: created, updated, completed, each to the Zap for its topic.
   await sendAutoPurchaseOrder(zap.apoCreated.hookUrl!, apoSeed);
-  await sendAutoPurchaseOrder(zap.apoUpdated.hookUrl!, { ...apoSeed, comment: 'Delivery moved to Friday', updated_at: '2025-02-24T10:00:00.000Z' });
-  await sendAutoPurchaseOrder(zap.apoCompleted.hookUrl!, { ...apoSeed, completed_at: '2025-03-01T08:00:00.000Z', updated_at: '2025-03-01T08:00:00.000Z' });
+  await sendAutoPurchaseOrder(zap.apoUpdated.hookUrl!, {
+    ...apoSeed,
+    comment: 'Delivery moved to Friday',
+    updated_at: '2025-02-24T10:00:00.000Z',
+  });
+  await sendAutoPurchaseOrder(zap.apoCompleted.hookUrl!, {
+    ...apoSeed,
+    completed_at: '2025-03-01T08:00:00.000Z',
+    updated_at: '2025-03-01T08:00:00.000Z',
+  });
 
   // ZORT sends to whatever URL its configuration holds: the Zaps subscribed themselves.
   await vendors.zort.send('ADDPURCHASEORDER', zortPurchaseOrder);
   await vendors.zort.send('UPDATEPURCHASEORDER', { ...zortPurchaseOrder, status: 'Pending', paymentstatus: 'Pending' });
-  await vendors.zort.send('UPDATEPURCHASEORDERPAYMENT', { ...zortPurchaseOrder, paymentstatus: 'Partial Payment', paymentamount: 75 });
+  await vendors.zort.send('UPDATEPURCHASEORDERPAYMENT', {
+    ...zortPurchaseOrder,
+    paymentstatus: 'Partial Payment',
+    paymentamount: 75,
+  });
   await vendors.zort.send('ADDRETURNPURCHASEORDER', zortPurchaseReturn);
-  await vendors.zort.send('ADDPURCHASEORDER', { ...zortPurchaseOrder, id: 9999, number: 'PO-FORGED' }, { key1: 'forged-key' });
+  await vendors.zort.send(
+    'ADDPURCHASEORDER',
+    { ...zortPurchaseOrder, id: 9999, number: 'PO-FORGED' },
+    { key1: 'forged-key' },
+  );
 
   // Apicbase: a signed order, and a forgery signed with another secret.
   await sendApicbaseOrder(zap.apicbase.hookUrl!, apicbaseSample, apicbaseSecret);
-  await sendApicbaseOrder(zap.apicbase.hookUrl!, { ...apicbaseSample, id: 'forged', theoretical_price: '0.01' }, 'not-the-secret');
-
+  await sendApicbaseOrder(
+    zap.apicbase.hookUrl!,
+    { ...apicbaseSample, id: 'forged', theoretical_price: '0.01' },
+    'not-the-secret',
+  );
 
   expectRecords(checks, zap.apoCreated, ['1']);
   expectRecords(checks, zap.apoUpdated, ['1']);
@@ -108,20 +127,37 @@ export async function playScenario(
     ok: zortCreatedGood.length === 1 && zortCreatedGood[0] === '1234',
     detail: `${zortCreatedGood.length} records`,
   });
-  expectRefused(checks, 'a ZORT delivery with a wrong key was refused', zap.zortCreated, /Authorization key matches neither/);
+  expectRefused(
+    checks,
+    'a ZORT delivery with a wrong key was refused',
+    zap.zortCreated,
+    /Authorization key matches neither/,
+  );
   const apicbaseGood = zap.apicbase.records.map((record) => record.number);
   checks.push({
     name: 'apicbase_new_purchase_order received the signed order once',
     ok: apicbaseGood.length === 1 && apicbaseGood[0] === apicbaseSample.order_number,
     detail: `${apicbaseGood.length} records`,
   });
-  expectRefused(checks, 'an Apicbase delivery with a forged signature was refused', zap.apicbase, /X-APIC-WEBHOOK-SIGNATURE does not match/);
+  expectRefused(
+    checks,
+    'an Apicbase delivery with a forged signature was refused',
+    zap.apicbase,
+    /X-APIC-WEBHOOK-SIGNATURE does not match/,
+  );
 
-  await pollingChecks(checks, vendors, runner, { zortHook: zap.zortCreated, apicbaseHook: zap.apicbase }, apicbaseSecret);
+  await pollingChecks(
+    checks,
+    vendors,
+    runner,
+    { zortHook: zap.zortCreated, apicbaseHook: zap.apicbase },
+    apicbaseSecret,
+  );
   await stockyRetiredChecks(checks, runner);
 
   // Turning the ZORT Zaps off gives ZORT its configuration back.
-  for (const zortZap of [zap.zortCreated, zap.zortUpdated, zap.zortPayment, zap.zortReturn]) await runner.turnOff(zortZap);
+  for (const zortZap of [zap.zortCreated, zap.zortUpdated, zap.zortPayment, zap.zortReturn])
+    await runner.turnOff(zortZap);
   const leftOver = zortUrlsLeft(vendors);
   checks.push({
     name: 'turning the ZORT Zaps off cleared their webhook URLs',
@@ -154,9 +190,16 @@ async function pollingChecks(
   apicbaseSecret: string,
 ): Promise<void> {
   const configBefore = JSON.stringify(vendors.zort.config);
-  const [first, second] = await runner.turnOnMany([{ triggerKey: TRIGGER_KEYS.zortNewPolling }, { triggerKey: TRIGGER_KEYS.zortNewPolling }]);
+  const [first, second] = await runner.turnOnMany([
+    { triggerKey: TRIGGER_KEYS.zortNewPolling },
+    { triggerKey: TRIGGER_KEYS.zortNewPolling },
+  ]);
   if (!first?.zap || !second?.zap) {
-    checks.push({ name: 'two ZORT polling Zaps on one event turn on', ok: false, detail: [first?.error, second?.error].filter(Boolean).join('; ') });
+    checks.push({
+      name: 'two ZORT polling Zaps on one event turn on',
+      ok: false,
+      detail: [first?.error, second?.error].filter(Boolean).join('; '),
+    });
     return;
   }
   const newZaps = [first.zap, second.zap];
@@ -168,8 +211,15 @@ async function pollingChecks(
   const perZap = newZaps.map((zap) => zap.records.map((record) => record.number).join(',') || 'nothing');
   checks.push({
     name: `two ${TRIGGER_KEYS.zortNewPolling} Zaps on one store each receive a new ZORT purchase order once`,
-    ok: newZaps.every((zap) => zap.records.length === 1 && zap.records[0]?.purchase_order_id === String(order.id) && zap.failures.length === 0),
-    detail: newZaps.map((zap, index) => `Zap ${zap.id}: ${perZap[index]}${zap.failures.length ? ` (failed: ${zap.failures[0]})` : ''}`).join('; '),
+    ok: newZaps.every(
+      (zap) =>
+        zap.records.length === 1 && zap.records[0]?.purchase_order_id === String(order.id) && zap.failures.length === 0,
+    ),
+    detail: newZaps
+      .map(
+        (zap, index) => `Zap ${zap.id}: ${perZap[index]}${zap.failures.length ? ` (failed: ${zap.failures[0]})` : ''}`,
+      )
+      .join('; '),
   });
   const hookGot = hooks.zortHook.records.slice(hookRecordsBefore).map((record) => record.number);
   const url = vendors.zort.config?.addpurchaseurl;
@@ -186,7 +236,10 @@ async function pollingChecks(
   const updated = await runner.turnOn(TRIGGER_KEYS.zortUpdatedPolling);
   const changes = [
     { method: 'UPDATEPURCHASEORDER', fields: { status: 'Pending' } },
-    { method: 'UPDATEPURCHASEORDERPAYMENT', fields: { status: 'Pending', paymentstatus: 'Partial Payment', paymentamount: 75 } },
+    {
+      method: 'UPDATEPURCHASEORDERPAYMENT',
+      fields: { status: 'Pending', paymentstatus: 'Partial Payment', paymentamount: 75 },
+    },
   ];
   for (const change of changes) {
     await vendors.zort.send(change.method, { ...order, ...change.fields });
@@ -196,7 +249,10 @@ async function pollingChecks(
   const versions = updated.records.map((record) => `${record.number} ${record.vendor_status}/${record.payment_status}`);
   checks.push({
     name: `${TRIGGER_KEYS.zortUpdatedPolling} fires once per change`,
-    ok: updated.records.length === changes.length && new Set(updated.records.map((record) => record.id)).size === changes.length && updated.failures.length === 0,
+    ok:
+      updated.records.length === changes.length &&
+      new Set(updated.records.map((record) => record.id)).size === changes.length &&
+      updated.failures.length === 0,
     detail: `${changes.length} changes, ${updated.records.length} records: ${versions.join('; ') || 'none'}${updated.failures.length ? `; failed: ${updated.failures[0]}` : ''}`,
   });
   await runner.turnOffMany([...newZaps, updated]);
@@ -204,7 +260,12 @@ async function pollingChecks(
   // Apicbase: a customer places an order; the poller reads it, then the webhook brings the same order.
   const mintsBefore = vendors.apicbase.mints;
   const apicbase = await runner.turnOn(TRIGGER_KEYS.apicbaseNewPolling);
-  const placed = vendors.apicbase.create({ ...apicbaseSample, id: 'c7a1d2e3-4f50-4a6b-9c7d-8e9f0a1b2c3d', order_number: 'PO-2024-0043', ordered_on: new Date().toISOString() });
+  const placed = vendors.apicbase.create({
+    ...apicbaseSample,
+    id: 'c7a1d2e3-4f50-4a6b-9c7d-8e9f0a1b2c3d',
+    order_number: 'PO-2024-0043',
+    ordered_on: new Date().toISOString(),
+  });
   for (let polls = 0; polls < 3; polls += 1) await runner.poll(apicbase);
   const polled = apicbase.records;
   checks.push({
@@ -215,14 +276,28 @@ async function pollingChecks(
   const hookBefore = hooks.apicbaseHook.records.length;
   await sendApicbaseOrder(hooks.apicbaseHook.hookUrl!, placed, apicbaseSecret);
   const hooked = hooks.apicbaseHook.records[hookBefore];
-  const differing = polled[0] && hooked ? Object.keys(hooked).filter((field) => JSON.stringify(hooked[field as keyof PurchaseOrder]) !== JSON.stringify(polled[0]![field as keyof PurchaseOrder])) : [];
+  const differing =
+    polled[0] && hooked
+      ? Object.keys(hooked).filter(
+          (field) =>
+            JSON.stringify(hooked[field as keyof PurchaseOrder]) !==
+            JSON.stringify(polled[0]![field as keyof PurchaseOrder]),
+        )
+      : [];
   checks.push({
     name: `${TRIGGER_KEYS.apicbaseNewPolling} gives the same record as the signed webhook, but for its id and event`,
     ok: polled[0] !== undefined && hooked !== undefined && recordBody(polled[0]) === recordBody(hooked),
-    detail: !polled[0] || !hooked ? `polled ${polled.length}, webhook ${hooks.apicbaseHook.records.length - hookBefore}` : `fields that differ: ${differing.join(', ') || 'none'}`,
+    detail:
+      !polled[0] || !hooked
+        ? `polled ${polled.length}, webhook ${hooks.apicbaseHook.records.length - hookBefore}`
+        : `fields that differ: ${differing.join(', ') || 'none'}`,
   });
   const mints = vendors.apicbase.mints - mintsBefore;
-  checks.push({ name: 'one Apicbase token minted across the polls', ok: mints === 1, detail: `${mints} tokens for 4 polls (turning on included)` });
+  checks.push({
+    name: 'one Apicbase token minted across the polls',
+    ok: mints === 1,
+    detail: `${mints} tokens for 4 polls (turning on included)`,
+  });
   await runner.turnOff(apicbase);
 }
 
@@ -237,7 +312,10 @@ function zortUrlsLeft(vendors: VendorSandbox): string[] {
  * source, show the retirement sentence, and the sandbox serves no Stocky for them to call.
  */
 async function stockyRetiredChecks(checks: Check[], runner: ZapRunner): Promise<void> {
-  const outcomes = await runner.turnOnMany([{ triggerKey: TRIGGER_KEYS.stockyNew }, { triggerKey: TRIGGER_KEYS.stockyUpdated }]);
+  const outcomes = await runner.turnOnMany([
+    { triggerKey: TRIGGER_KEYS.stockyNew },
+    { triggerKey: TRIGGER_KEYS.stockyUpdated },
+  ]);
   for (const outcome of outcomes) {
     checks.push({
       name: `${outcome.spec.triggerKey} is retired: a Zap on it shows the retirement sentence`,
@@ -266,7 +344,9 @@ async function zortNeverSetCheck(checks: Check[], vendors: VendorSandbox, runner
     const config = vendors.zort.config;
     const key1 = (zap.subscribeData as { key1?: string } | null)?.key1;
     ok = config?.addpurchaseurl === zap.hookUrl && Boolean(key1) && config?.key1 === key1;
-    detail = ok ? 'subscribed; key1 matches' : `addpurchaseurl=${config?.addpurchaseurl ?? '(no configuration)'}, key1 ${config?.key1 === key1 ? 'matches' : 'differs'}`;
+    detail = ok
+      ? 'subscribed; key1 matches'
+      : `addpurchaseurl=${config?.addpurchaseurl ?? '(no configuration)'}, key1 ${config?.key1 === key1 ? 'matches' : 'differs'}`;
     await runner.turnOff(zap);
   } catch (error) {
     ok = false;
@@ -283,7 +363,12 @@ type ZortCase = { spec: ZapSpec; method: string; replaces: boolean };
  * enough that read-modify-writes interleave. Afterwards every live Zap's event reaches it with
  * ZORT's key1, and once all are off no URL is left.
  */
-async function zortConcurrentChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, delayMs: number): Promise<void> {
+async function zortConcurrentChecks(
+  checks: Check[],
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  delayMs: number,
+): Promise<void> {
   vendors.zort.forgetConfig();
   vendors.zort.webhookDelayMs = delayMs;
   const on = (triggerKey: string, method: string, replaces = false): ZortCase => ({
@@ -309,18 +394,24 @@ async function zortConcurrentChecks(checks: Check[], vendors: VendorSandbox, run
     const outcome = outcomes[index]!;
     const shared = cases.filter((other) => other.method === entry.method).length > 1;
     if (shared && !entry.replaces) {
-      if (outcome.error !== null && !/already goes to/.test(outcome.error)) problems.push(`${entry.spec.triggerKey} (not replacing): ${outcome.error}`);
+      if (outcome.error !== null && !/already goes to/.test(outcome.error))
+        problems.push(`${entry.spec.triggerKey} (not replacing): ${outcome.error}`);
       return;
     }
-    if (outcome.zap === null) problems.push(`${entry.spec.triggerKey}${shared ? ' (replacing)' : ''} did not turn on: ${outcome.error}`);
+    if (outcome.zap === null)
+      problems.push(`${entry.spec.triggerKey}${shared ? ' (replacing)' : ''} did not turn on: ${outcome.error}`);
     else owners.set(entry.method, outcome.zap);
   });
   const config = vendors.zort.config;
   for (const [method, zap] of owners) {
     const field = ZORT_METHOD_FIELDS[method]!;
-    if (config?.[field] !== zap.hookUrl) problems.push(`${field} holds ${config?.[field] || '(blank)'}, not Zap ${zap.id}'s URL`);
+    if (config?.[field] !== zap.hookUrl)
+      problems.push(`${field} holds ${config?.[field] || '(blank)'}, not Zap ${zap.id}'s URL`);
     const key1 = (zap.subscribeData as { key1?: string } | null)?.key1;
-    if (config?.key1 !== key1) problems.push(`Zap ${zap.id} (${zap.triggerKey}) expects key1 ${key1 ?? '(none)'}, ZORT sends ${config?.key1 || '(blank)'}`);
+    if (config?.key1 !== key1)
+      problems.push(
+        `Zap ${zap.id} (${zap.triggerKey}) expects key1 ${key1 ?? '(none)'}, ZORT sends ${config?.key1 || '(blank)'}`,
+      );
   }
   checks.push({
     name: `${cases.length} ZORT Zaps turned on at once: each event's URL and key1 belong to its live Zap`,
@@ -341,7 +432,12 @@ async function zortConcurrentChecks(checks: Check[], vendors: VendorSandbox, run
         ? 'no Zap owned an event'
         : unreached.length === 0
           ? `${owners.size} Zaps, one record each`
-          : unreached.map(([method, zap]) => `${method}: ${zap.records.length} records${zap.refusals.length ? `, refused: ${zap.refusals[0]}` : ''}`).join('; '),
+          : unreached
+              .map(
+                ([method, zap]) =>
+                  `${method}: ${zap.records.length} records${zap.refusals.length ? `, refused: ${zap.refusals[0]}` : ''}`,
+              )
+              .join('; '),
   });
 
   vendors.zort.webhookDelayMs = delayMs;
@@ -352,7 +448,11 @@ async function zortConcurrentChecks(checks: Check[], vendors: VendorSandbox, run
   checks.push({
     name: `turning the ${live.length} live ZORT Zaps off at once leaves every webhook URL blank`,
     ok: live.length > 0 && offErrors.length === 0 && left.length === 0,
-    detail: [live.length === 0 ? 'no Zap was on' : '', ...offErrors, left.length ? `left: ${left.join(', ')}` : 'all URL fields blank']
+    detail: [
+      live.length === 0 ? 'no Zap was on' : '',
+      ...offErrors,
+      left.length ? `left: ${left.join(', ')}` : 'all URL fields blank',
+    ]
       .filter(Boolean)
       .join('; '),
   });

@@ -39,14 +39,19 @@ function intArgument(context: Context, field: FieldNode, name: string): number |
   return null;
 }
 
-function fieldsOf(context: Context, selectionSet: SelectionSetNode, type: GraphQLObjectType): [FieldNode, GraphQLObjectType][] {
+function fieldsOf(
+  context: Context,
+  selectionSet: SelectionSetNode,
+  type: GraphQLObjectType,
+): [FieldNode, GraphQLObjectType][] {
   const fields: [FieldNode, GraphQLObjectType][] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) fields.push([selection, type]);
     else {
       const fragment =
         selection.kind === Kind.FRAGMENT_SPREAD ? context.fragments.get(selection.name.value) : selection;
-      if (!fragment) throw new Error(`Unknown fragment ${selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : ''}`);
+      if (!fragment)
+        throw new Error(`Unknown fragment ${selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : ''}`);
       const condition = fragment.typeCondition ? context.schema.getType(fragment.typeCondition.name.value) : type;
       if (!isObjectType(condition)) throw new Error('Fragments on abstract types are not costed.');
       fields.push(...fieldsOf(context, fragment.selectionSet, condition));
@@ -57,7 +62,10 @@ function fieldsOf(context: Context, selectionSet: SelectionSetNode, type: GraphQ
 
 function selectionCost(context: Context, selectionSet: SelectionSetNode | undefined, type: GraphQLObjectType): number {
   if (!selectionSet) return 0;
-  return fieldsOf(context, selectionSet, type).reduce((total, [field, parent]) => total + fieldCost(context, field, parent), 0);
+  return fieldsOf(context, selectionSet, type).reduce(
+    (total, [field, parent]) => total + fieldCost(context, field, parent),
+    0,
+  );
 }
 
 function fieldCost(context: Context, field: FieldNode, parent: GraphQLObjectType): number {
@@ -74,7 +82,11 @@ function fieldCost(context: Context, field: FieldNode, parent: GraphQLObjectType
 }
 
 /** One item of a connection: an edge's node (and cursor) or a `nodes` entry; pageInfo is in the 2. */
-function connectionItemCost(context: Context, selectionSet: SelectionSetNode | undefined, connection: GraphQLObjectType): number {
+function connectionItemCost(
+  context: Context,
+  selectionSet: SelectionSetNode | undefined,
+  connection: GraphQLObjectType,
+): number {
   if (!selectionSet) return 0;
   let cost = 0;
   for (const [field, parent] of fieldsOf(context, selectionSet, connection)) {
@@ -82,7 +94,10 @@ function connectionItemCost(context: Context, selectionSet: SelectionSetNode | u
     const type = definition && getNamedType(definition.type);
     if (!type || !isObjectType(type) || field.name.value === 'pageInfo') continue;
     // edges { cursor node {...} } costs its node; nodes {...} is the node itself.
-    cost += field.name.value === 'edges' ? selectionCost(context, field.selectionSet, type) : 1 + selectionCost(context, field.selectionSet, type);
+    cost +=
+      field.name.value === 'edges'
+        ? selectionCost(context, field.selectionSet, type)
+        : 1 + selectionCost(context, field.selectionSet, type);
   }
   return cost;
 }
@@ -99,7 +114,8 @@ function prepare(schema: GraphQLSchema, source: string, variables: Variables) {
   }
   if (!operation) throw new Error('The document has no operation.');
   for (const variable of operation.variableDefinitions ?? []) {
-    if (variable.defaultValue?.kind === Kind.INT) defaults[variable.variable.name.value] = Number(variable.defaultValue.value);
+    if (variable.defaultValue?.kind === Kind.INT)
+      defaults[variable.variable.name.value] = Number(variable.defaultValue.value);
   }
   const root = schema.getQueryType();
   if (!root) throw new Error('The schema has no query root.');
@@ -121,7 +137,12 @@ export function actualCost(schema: GraphQLSchema, source: string, variables: Var
   return answeredCost(context, selectionSet, root, data);
 }
 
-function answeredCost(context: Context, selectionSet: SelectionSetNode | undefined, type: GraphQLObjectType, data: unknown): number {
+function answeredCost(
+  context: Context,
+  selectionSet: SelectionSetNode | undefined,
+  type: GraphQLObjectType,
+  data: unknown,
+): number {
   if (!selectionSet || typeof data !== 'object' || data === null) return 0;
   let cost = 0;
   for (const [field, parent] of fieldsOf(context, selectionSet, type)) {
@@ -135,13 +156,20 @@ function answeredCost(context: Context, selectionSet: SelectionSetNode | undefin
       continue;
     }
     cost += 2;
-    for (const [inner, innerParent] of fieldsOf(context, field.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] }, fieldType)) {
+    for (const [inner, innerParent] of fieldsOf(
+      context,
+      field.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] },
+      fieldType,
+    )) {
       const innerDefinition = innerParent.getFields()[inner.name.value];
       const innerType = innerDefinition && getNamedType(innerDefinition.type);
       const items = (value as Record<string, unknown>)[inner.alias?.value ?? inner.name.value];
       if (!innerType || !isObjectType(innerType) || inner.name.value === 'pageInfo' || !Array.isArray(items)) continue;
       for (const item of items) {
-        cost += inner.name.value === 'edges' ? answeredCost(context, inner.selectionSet, innerType, item) : 1 + answeredCost(context, inner.selectionSet, innerType, item);
+        cost +=
+          inner.name.value === 'edges'
+            ? answeredCost(context, inner.selectionSet, innerType, item)
+            : 1 + answeredCost(context, inner.selectionSet, innerType, item);
       }
     }
   }

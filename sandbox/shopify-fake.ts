@@ -46,7 +46,9 @@ let loaded: GraphQLSchema | null = null;
 export function loadShopifySchema(): GraphQLSchema {
   if (loaded) return loaded;
   const reference = referenceSchemaPath();
-  const sdl = reference ? gunzipSync(readFileSync(reference)).toString('utf8') : readFileSync(join(repoRoot(), SUBSET_PATH), 'utf8');
+  const sdl = reference
+    ? gunzipSync(readFileSync(reference)).toString('utf8')
+    : readFileSync(join(repoRoot(), SUBSET_PATH), 'utf8');
   loaded = extendSchema(buildSchema(sdl), parse(`extend enum InventoryPurchaseOrderStatus { ${FUTURE_STATUS} }`));
   return loaded;
 }
@@ -144,7 +146,11 @@ function connection<T extends { id: number }, N>(items: T[], args: PageArgs, nod
  * The documented filters: `id:>=n`, `id:<n` (and > <=), `status:draft|ordered`, ANDed. With
  * `ignoreIds` an id term is skipped and named in `ignored`, as Shopify warns of a field it does not filter.
  */
-function matcher(query: string | null | undefined, ignoreIds = false, ignored: string[] = []): (order: FakeOrder) => boolean {
+function matcher(
+  query: string | null | undefined,
+  ignoreIds = false,
+  ignored: string[] = [],
+): (order: FakeOrder) => boolean {
   const tests: ((order: FakeOrder) => boolean)[] = [];
   for (const term of (query ?? '').split(/\s+(?:AND\s+)?/).filter(Boolean)) {
     const id = /^id:(>=|<=|>|<)?(\d+)$/.exec(term);
@@ -153,7 +159,13 @@ function matcher(query: string | null | undefined, ignoreIds = false, ignored: s
       ignored.push(term);
     } else if (id) {
       const value = Number(id[2]);
-      const compare = { '>=': (n: number) => n >= value, '<=': (n: number) => n <= value, '>': (n: number) => n > value, '<': (n: number) => n < value, '': (n: number) => n === value }[id[1] ?? ''];
+      const compare = {
+        '>=': (n: number) => n >= value,
+        '<=': (n: number) => n <= value,
+        '>': (n: number) => n > value,
+        '<': (n: number) => n < value,
+        '': (n: number) => n === value,
+      }[id[1] ?? ''];
       tests.push((order) => compare!(order.id));
     } else if (status) {
       const wanted = status[1]!.toUpperCase();
@@ -215,7 +227,9 @@ export class FakeShopify {
   }
 
   /** A new purchase order (a draft unless said otherwise), newest of all. */
-  create(options: Partial<Omit<FakeOrder, 'id' | 'lines'>> & { lines?: Partial<Omit<FakeLine, 'id'>>[] } = {}): FakeOrder {
+  create(
+    options: Partial<Omit<FakeOrder, 'id' | 'lines'>> & { lines?: Partial<Omit<FakeLine, 'id'>>[] } = {},
+  ): FakeOrder {
     const id = this.nextId++;
     const order: FakeOrder = {
       id,
@@ -276,7 +290,8 @@ export class FakeShopify {
   currentlyAvailable(): number {
     const now = this.options.now();
     // Rounded to a millionth of a point: float steps must not leave a bucket a hair short.
-    const refilled = Math.round((this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate) * 1e6) / 1e6;
+    const refilled =
+      Math.round((this.available + ((now - this.refilledAt) / 1000) * this.options.restoreRate) * 1e6) / 1e6;
     this.available = Math.min(this.options.maximumAvailable, refilled);
     this.refilledAt = now;
     return this.available;
@@ -323,7 +338,15 @@ export class FakeShopify {
       destination: {
         name: 'Fake Warehouse',
         snapshottedAt: order.dateCreated,
-        address: { address1: '1 Fake Street', city: 'Ottawa', province: 'Ontario', provinceCode: 'ON', zip: 'K1A 0A1', country: 'Canada', countryCode: 'CA' },
+        address: {
+          address1: '1 Fake Street',
+          city: 'Ottawa',
+          province: 'Ontario',
+          provinceCode: 'ON',
+          zip: 'K1A 0A1',
+          country: 'Canada',
+          countryCode: 'CA',
+        },
         location: { id: 'gid://shopify/Location/1', legacyResourceId: '1', name: 'Fake Warehouse' },
       },
       lineItems: (args: PageArgs) => connection(order.lines, args, (line) => this.lineNode(line, order.currency)),
@@ -341,7 +364,11 @@ export class FakeShopify {
         const ignored: string[] = [];
         const orders = this.orders.filter(matcher(args.query, this.options.ignoresIdFilter, ignored));
         if (ignored.length > 0) {
-          warnings.push({ path: ['inventoryPurchaseOrders'], query: args.query ?? '', warnings: [{ field: 'id', message: 'Invalid search field for this query.' }] });
+          warnings.push({
+            path: ['inventoryPurchaseOrders'],
+            query: args.query ?? '',
+            warnings: [{ field: 'id', message: 'Invalid search field for this query.' }],
+          });
         }
         return connection(orders, args, (order) => this.orderNode(order));
       },
@@ -363,8 +390,14 @@ export class FakeShopify {
   private async graphqlAnswer(request: Request): Promise<Reply> {
     const token = header(request, 'X-Shopify-Access-Token') ?? '';
     const expires = this.tokens.get(token);
-    const known = (expires !== undefined && expires > this.options.now()) || (this.options.accessToken !== null && token === this.options.accessToken);
-    if (!known) return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+    const known =
+      (expires !== undefined && expires > this.options.now()) ||
+      (this.options.accessToken !== null && token === this.options.accessToken);
+    if (!known)
+      return {
+        status: 401,
+        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+      };
     let body: { query?: unknown; variables?: unknown };
     try {
       body = JSON.parse(request.body) as typeof body;
@@ -376,7 +409,16 @@ export class FakeShopify {
     let requested: number;
     try {
       const problems = validate(this.schema, parse(source));
-      if (problems.length > 0) return { status: 200, body: { errors: problems.map((problem) => ({ message: problem.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) } };
+      if (problems.length > 0)
+        return {
+          status: 200,
+          body: {
+            errors: problems.map((problem) => ({
+              message: problem.message,
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            })),
+          },
+        };
       requested = queryCost(this.schema, source, variables);
     } catch (error) {
       return { status: 200, body: { errors: [{ message: (error as Error).message }] } };
@@ -385,7 +427,12 @@ export class FakeShopify {
       return {
         status: 200,
         body: {
-          errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }],
+          errors: [
+            {
+              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+              extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST },
+            },
+          ],
           extensions: this.costExtension(requested, null),
         },
       };
@@ -405,7 +452,13 @@ export class FakeShopify {
         status: 200,
         body: {
           data: null,
-          errors: [{ message: 'Access denied for inventoryPurchaseOrders field. Required access: `read_inventory_purchase_orders` access scope.', extensions: { code: 'ACCESS_DENIED' } }],
+          errors: [
+            {
+              message:
+                'Access denied for inventoryPurchaseOrders field. Required access: `read_inventory_purchase_orders` access scope.',
+              extensions: { code: 'ACCESS_DENIED' },
+            },
+          ],
           extensions: this.costExtension(requested, null),
         },
       };
@@ -413,7 +466,12 @@ export class FakeShopify {
     // Requested cost first; what the answer did not use is refunded once it is known.
     this.available -= requested;
     const warnings: Parameters<FakeShopify['rootValue']>[0] = [];
-    const result = await graphql({ schema: this.schema, source, rootValue: this.rootValue(warnings), variableValues: variables });
+    const result = await graphql({
+      schema: this.schema,
+      source,
+      rootValue: this.rootValue(warnings),
+      variableValues: variables,
+    });
     const actual = Math.min(requested, actualCost(this.schema, source, variables, result.data ?? null));
     this.currentlyAvailable();
     this.available = Math.min(this.options.maximumAvailable, this.available + (requested - actual));
@@ -422,7 +480,9 @@ export class FakeShopify {
     return {
       status: 200,
       body: {
-        ...(result.errors ? { errors: result.errors.map((error) => ({ message: error.message, path: error.path })) } : {}),
+        ...(result.errors
+          ? { errors: result.errors.map((error) => ({ message: error.message, path: error.path })) }
+          : {}),
         data: result.data ?? null,
         extensions: { ...this.costExtension(requested, actual), ...(warnings.length > 0 ? { search: warnings } : {}) },
       },
@@ -431,14 +491,18 @@ export class FakeShopify {
 
   private tokenAnswer(request: Request): Reply {
     const form = new URLSearchParams(request.body);
-    if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+    if (form.get('grant_type') !== 'client_credentials')
+      return { status: 400, body: { error: 'unsupported_grant_type' } };
     if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret) {
       return { status: 400, body: { error: 'invalid_client', error_description: 'Client authentication failed.' } };
     }
     this.mints += 1;
     const token = `fake-token-${this.mints}`;
     this.tokens.set(token, this.options.now() + TOKEN_SECONDS * 1000);
-    return { status: 200, body: { access_token: token, scope: this.options.scopes.join(','), expires_in: TOKEN_SECONDS - 1 } };
+    return {
+      status: 200,
+      body: { access_token: token, scope: this.options.scopes.join(','), expires_in: TOKEN_SECONDS - 1 },
+    };
   }
 
   /** Forgets every minted token, as when Shopify revokes them. */
@@ -474,7 +538,12 @@ export function nockReply(fake: FakeShopify) {
     body: unknown,
   ): Promise<[number, unknown, Record<string, string>]> {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const answer = await fake.handle({ method: this.req.method ?? 'POST', path: uri, headers: this.req.headers, body: text });
+    const answer = await fake.handle({
+      method: this.req.method ?? 'POST',
+      path: uri,
+      headers: this.req.headers,
+      body: text,
+    });
     return [answer.status, answer.body, { 'Content-Type': 'application/json', ...answer.headers }];
   };
 }

@@ -27,10 +27,20 @@ const MAX_THROTTLED_ROUNDS = 10;
 type ShopifyZaps = { created: Zap; ordered: Zap; updated: Zap };
 
 const ids = (zap: Zap) => zap.records.map((record) => record.purchase_order_id);
-const list = (values: string[]) => (values.length === 0 ? 'none' : values.length > 6 ? `${values.slice(0, 6).join(', ')}, ... (${values.length})` : values.join(', '));
+const list = (values: string[]) =>
+  values.length === 0
+    ? 'none'
+    : values.length > 6
+      ? `${values.slice(0, 6).join(', ')}, ... (${values.length})`
+      : values.join(', ');
 
 /** One poll of each Zap, a Zapier-like interval apart. */
-async function pollEach(vendors: VendorSandbox, runner: ZapRunner, zaps: ShopifyZaps, spacingMs = BETWEEN_POLLS_MS): Promise<void> {
+async function pollEach(
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  zaps: ShopifyZaps,
+  spacingMs = BETWEEN_POLLS_MS,
+): Promise<void> {
   for (const zap of [zaps.created, zaps.ordered, zaps.updated]) {
     vendors.shopifyClock.advance(spacingMs);
     await runner.poll(zap);
@@ -39,11 +49,16 @@ async function pollEach(vendors: VendorSandbox, runner: ZapRunner, zaps: Shopify
 
 function expectOnce(checks: Check[], name: string, zap: Zap, expected: string[], production?: true): void {
   const got = ids(zap);
-  const ok = got.length === expected.length && [...got].sort().join() === [...expected].sort().join() && zap.failures.length === 0;
+  const ok =
+    got.length === expected.length &&
+    [...got].sort().join() === [...expected].sort().join() &&
+    zap.failures.length === 0;
   checks.push({
     name,
     ok,
-    detail: ok ? `${got.length} records` : `expected ${list(expected)}; got ${list(got)}${zap.failures.length ? `; failed polls: ${zap.failures[0]}` : ''}`,
+    detail: ok
+      ? `${got.length} records`
+      : `expected ${list(expected)}; got ${list(got)}${zap.failures.length ? `; failed polls: ${zap.failures[0]}` : ''}`,
     ...(production ? { production } : {}),
   });
 }
@@ -57,8 +72,11 @@ type PacingClock = typeof sourceClock;
  */
 function pacingOnFakeClock(vendors: VendorSandbox): () => void {
   const built = join(process.cwd(), 'dist', 'vendors', 'shopify', 'pacing.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const clocks: PacingClock[] = [sourceClock, ...(existsSync(built) ? [(require(built) as { shopifyClock: PacingClock }).shopifyClock] : [])];
+  const clocks: PacingClock[] = [
+    sourceClock,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ...(existsSync(built) ? [(require(built) as { shopifyClock: PacingClock }).shopifyClock] : []),
+  ];
   const saved = clocks.map((clock) => ({ ...clock }));
   for (const clock of clocks) {
     clock.now = vendors.shopifyClock.now;
@@ -67,7 +85,11 @@ function pacingOnFakeClock(vendors: VendorSandbox): () => void {
   return () => clocks.forEach((clock, index) => Object.assign(clock, saved[index]));
 }
 
-export async function playShopifyScenario(vendors: VendorSandbox, runner: ZapRunner, historicOrders: number): Promise<Check[]> {
+export async function playShopifyScenario(
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  historicOrders: number,
+): Promise<Check[]> {
   const restoreClocks = pacingOnFakeClock(vendors);
   try {
     return await playShopifyScenarioOnFakeClock(vendors, runner, historicOrders);
@@ -76,13 +98,21 @@ export async function playShopifyScenario(vendors: VendorSandbox, runner: ZapRun
   }
 }
 
-async function playShopifyScenarioOnFakeClock(vendors: VendorSandbox, runner: ZapRunner, historicOrders: number): Promise<Check[]> {
+async function playShopifyScenarioOnFakeClock(
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  historicOrders: number,
+): Promise<Check[]> {
   const checks: Check[] = [];
   const shop = vendors.shopify;
   const longAgo = new Date(Date.now() - 30 * DAY_MS).toISOString();
   // The store before any Zap: older purchase orders, all ordered but one draft, second oldest.
   for (let index = 0; index < historicOrders; index += 1) {
-    shop.create({ status: index === 1 ? 'DRAFT' : 'ORDERED', dateCreated: longAgo, orderedAt: index === 1 ? null : longAgo });
+    shop.create({
+      status: index === 1 ? 'DRAFT' : 'ORDERED',
+      dateCreated: longAgo,
+      orderedAt: index === 1 ? null : longAgo,
+    });
   }
   const oldDraft = shop.orders[1]!;
 
@@ -110,7 +140,14 @@ async function playShopifyScenarioOnFakeClock(vendors: VendorSandbox, runner: Za
     await pollEach(vendors, runner, zaps);
     await pollEach(vendors, runner, zaps);
   };
-  const order = shop.create({ name: 'PO-SANDBOX-1', supplierName: 'Sandbox Supplies', lines: [{ quantity: 4, unitCost: '12.50' }, { quantity: 2, unitCost: '3.20' }] });
+  const order = shop.create({
+    name: 'PO-SANDBOX-1',
+    supplierName: 'Sandbox Supplies',
+    lines: [
+      { quantity: 4, unitCost: '12.50' },
+      { quantity: 2, unitCost: '3.20' },
+    ],
+  });
   await steps();
   shop.markOrdered(order.id);
   await steps();
@@ -123,16 +160,26 @@ async function playShopifyScenarioOnFakeClock(vendors: VendorSandbox, runner: Za
 
   const newId = String(order.id);
   expectOnce(checks, `${zaps.created.triggerKey} fired once, for ${order.name} only`, zaps.created, [newId]);
-  expectOnce(checks, `${zaps.ordered.triggerKey} fired once for ${order.name} and once for the old draft ${oldDraft.name} when ordered`, zaps.ordered, [newId, String(oldDraft.id)]);
+  expectOnce(
+    checks,
+    `${zaps.ordered.triggerKey} fired once for ${order.name} and once for the old draft ${oldDraft.name} when ordered`,
+    zaps.ordered,
+    [newId, String(oldDraft.id)],
+  );
   const versions = zaps.updated.records.filter((record) => record.purchase_order_id === newId);
   const statuses = versions.map((record) => record.status).join(', ');
   checks.push({
     name: `${zaps.updated.triggerKey} fired once per version of ${order.name}: drafted, ordered, line changed, archived`,
-    ok: versions.length === 4 && new Set(versions.map((record) => record.id)).size === 4 && statuses === 'draft, ordered, ordered, completed',
+    ok:
+      versions.length === 4 &&
+      new Set(versions.map((record) => record.id)).size === 4 &&
+      statuses === 'draft, ordered, ordered, completed',
     detail: `${versions.length} versions (${statuses || 'none'})`,
   });
   // The old draft was touched (ordered): its version may come once the sweep reaches it.
-  const untouched = zaps.updated.records.filter((record) => record.purchase_order_id !== newId && record.purchase_order_id !== String(oldDraft.id));
+  const untouched = zaps.updated.records.filter(
+    (record) => record.purchase_order_id !== newId && record.purchase_order_id !== String(oldDraft.id),
+  );
   checks.push({
     name: `${zaps.updated.triggerKey} fired for no purchase order left untouched`,
     ok: untouched.length === 0,
@@ -176,32 +223,53 @@ async function playShopifyScenarioOnFakeClock(vendors: VendorSandbox, runner: Za
  * waits for what fits its time and pauses past it), and polling on delivers every record once.
  * Meanwhile a purchase order arrives already ordered and another as a draft.
  */
-async function throttledChecks(checks: Check[], vendors: VendorSandbox, runner: ZapRunner, zaps: ShopifyZaps): Promise<void> {
+async function throttledChecks(
+  checks: Check[],
+  vendors: VendorSandbox,
+  runner: ZapRunner,
+  zaps: ShopifyZaps,
+): Promise<void> {
   const shop = vendors.shopify;
-  const before = { created: zaps.created.records.length, ordered: zaps.ordered.records.length, updated: zaps.updated.records.length };
+  const before = {
+    created: zaps.created.records.length,
+    ordered: zaps.ordered.records.length,
+    updated: zaps.updated.records.length,
+  };
   const failuresBefore = [zaps.created, zaps.ordered, zaps.updated].reduce((sum, zap) => sum + zap.failures.length, 0);
   const ordered = shop.create({ name: 'PO-SANDBOX-2', status: 'ORDERED' });
   const draft = shop.create({ name: 'PO-SANDBOX-3' });
-  const expected = { created: [String(ordered.id), String(draft.id)], ordered: [String(ordered.id)], updated: [String(ordered.id), String(draft.id)] };
+  const expected = {
+    created: [String(ordered.id), String(draft.id)],
+    ordered: [String(ordered.id)],
+    updated: [String(ordered.id), String(draft.id)],
+  };
   // Updated records for older purchase orders are left to the check on untouched ones.
   const arrived = () => ({
     created: ids(zaps.created).slice(before.created),
     ordered: ids(zaps.ordered).slice(before.ordered),
-    updated: ids(zaps.updated).slice(before.updated).filter((id) => expected.updated.includes(id)),
+    updated: ids(zaps.updated)
+      .slice(before.updated)
+      .filter((id) => expected.updated.includes(id)),
   });
-  const complete = () => (Object.keys(expected) as (keyof typeof expected)[]).every((key) => arrived()[key].length >= expected[key].length);
+  const complete = () =>
+    (Object.keys(expected) as (keyof typeof expected)[]).every((key) => arrived()[key].length >= expected[key].length);
   let rounds = 0;
   const throttledBefore = shop.throttled;
   // The bucket spent, then a few rounds 5 s apart, each refilling less than a page; then Zapier's usual pace.
   shop.spend(shop.currentlyAvailable());
   await pollEach(vendors, runner, zaps, 0);
-  for (; rounds < MAX_THROTTLED_ROUNDS && !complete(); rounds += 1) await pollEach(vendors, runner, zaps, rounds < THROTTLED_ROUNDS ? THROTTLED_SPACING_MS : BETWEEN_POLLS_MS);
+  for (; rounds < MAX_THROTTLED_ROUNDS && !complete(); rounds += 1)
+    await pollEach(vendors, runner, zaps, rounds < THROTTLED_ROUNDS ? THROTTLED_SPACING_MS : BETWEEN_POLLS_MS);
   // One more round with a full bucket: nothing may come twice or late.
   await pollEach(vendors, runner, zaps);
-  const failed = [zaps.created, zaps.ordered, zaps.updated].reduce((sum, zap) => sum + zap.failures.length, 0) - failuresBefore;
+  const failed =
+    [zaps.created, zaps.ordered, zaps.updated].reduce((sum, zap) => sum + zap.failures.length, 0) - failuresBefore;
   const got = arrived();
   const problems = (Object.keys(expected) as (keyof typeof expected)[])
-    .filter((key) => got[key].length !== expected[key].length || [...got[key]].sort().join() !== [...expected[key]].sort().join())
+    .filter(
+      (key) =>
+        got[key].length !== expected[key].length || [...got[key]].sort().join() !== [...expected[key]].sort().join(),
+    )
     .map((key) => `${zaps[key].triggerKey}: expected ${list(expected[key])}, got ${list(got[key])}`);
   checks.push({
     name: 'Shopify on an exhausted cost bucket: no poll fails, polls pause and resume, nothing lost or duplicated',

@@ -20,7 +20,11 @@ export type TransferVendor = 'shopify' | 'zort' | 'apicbase';
 const TRIGGERS: Record<TransferVendor, { key: string; env: string; url: (vendors: VendorSandbox) => string }> = {
   shopify: { key: 'shopify_new_purchase_order', env: 'SHOPIFY_BASE_URL', url: (vendors) => vendors.shopifyBaseUrl },
   zort: { key: 'zort_new_purchase_order_polling', env: 'ZORT_BASE_URL', url: (vendors) => vendors.zortBaseUrl },
-  apicbase: { key: 'apicbase_new_purchase_order_polling', env: 'APICBASE_BASE_URL', url: (vendors) => vendors.apicbaseBaseUrl },
+  apicbase: {
+    key: 'apicbase_new_purchase_order_polling',
+    env: 'APICBASE_BASE_URL',
+    url: (vendors) => vendors.apicbaseBaseUrl,
+  },
 };
 
 export const DEMO_SIZES: Record<TransferVendor, number> = { shopify: 2000, zort: 5000, apicbase: 3000 };
@@ -60,7 +64,11 @@ export type TransferRun = {
 };
 
 /** Seeds `size` purchase orders, oldest first; returns how to create one more, and the ids newest first. */
-function seedStore(vendor: TransferVendor, vendors: VendorSandbox, size: number): { createOne: () => void; expected: string[] } {
+function seedStore(
+  vendor: TransferVendor,
+  vendors: VendorSandbox,
+  size: number,
+): { createOne: () => void; expected: string[] } {
   if (vendor === 'shopify') {
     // One in twenty with 12 lines, more than the first list query reads; one in three ordered.
     const create = (index: number) =>
@@ -81,12 +89,18 @@ function seedStore(vendor: TransferVendor, vendors: VendorSandbox, size: number)
     return { createOne: create, expected: Array.from({ length: size }, (_, index) => String(size - index)) };
   }
   vendors.apicbase.seed(size);
-  return { createOne: () => vendors.apicbase.create(), expected: Array.from({ length: size }, (_, index) => `po-${size - index}`) };
+  return {
+    createOne: () => vendors.apicbase.create(),
+    expected: Array.from({ length: size }, (_, index) => `po-${size - index}`),
+  };
 }
 
 /** One whole transfer of a fresh store of `size` purchase orders, listed oldest first. */
 export async function runTransfer(app: object, vendor: TransferVendor, size: number): Promise<TransferRun> {
-  const vendors = await startVendorSandbox(0, CREDENTIALS, SHOPIFY_CREDENTIALS, { listOrder: 'oldest-first', shopifyBucket: PLUS_BUCKET });
+  const vendors = await startVendorSandbox(0, CREDENTIALS, SHOPIFY_CREDENTIALS, {
+    listOrder: 'oldest-first',
+    shopifyBucket: PLUS_BUCKET,
+  });
   const cache = await startCacheRpc();
   const { key, env, url } = TRIGGERS[vendor];
   const saved = process.env[env];
@@ -111,7 +125,11 @@ export async function runTransfer(app: object, vendor: TransferVendor, size: num
       const output = await handler({
         command: 'execute',
         method: `triggers.${key}.operation.perform`,
-        bundle: { authData: { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS }, inputData: {}, meta: { isBulkRead: true, page, limit: -1, isLoadingSample: false } },
+        bundle: {
+          authData: { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS },
+          inputData: {},
+          meta: { isBulkRead: true, page, limit: -1, isLoadingSample: false },
+        },
         storeKey,
         rpc_base: cache.url,
         calledFromCli: true,
@@ -134,10 +152,23 @@ export async function runTransfer(app: object, vendor: TransferVendor, size: num
   }
   const ids = records.map((record) => record.purchase_order_id);
   const ok = ids.length === expected.length && ids.every((id, index) => id === expected[index]);
-  return { vendor, triggerKey: key, size, createdDuring, pages, records, ok, shopifyPoints: vendor === 'shopify' ? points : null };
+  return {
+    vendor,
+    triggerKey: key,
+    size,
+    createdDuring,
+    pages,
+    records,
+    ok,
+    shopifyPoints: vendor === 'shopify' ? points : null,
+  };
 }
 
-const NAMES: Record<TransferVendor, string> = { shopify: 'Shopify (Plus bucket: 20,000 points, 1,000 a second; 20 s of Shopify time between pages)', zort: 'ZORT', apicbase: 'Apicbase' };
+const NAMES: Record<TransferVendor, string> = {
+  shopify: 'Shopify (Plus bucket: 20,000 points, 1,000 a second; 20 s of Shopify time between pages)',
+  zort: 'ZORT',
+  apicbase: 'Apicbase',
+};
 
 /** npm start's Transfer section: each vendor's pages; one check per vendor, true when its store arrived whole. */
 export async function printTransfers(app: object): Promise<boolean[]> {
@@ -149,10 +180,17 @@ export async function printTransfers(app: object): Promise<boolean[]> {
     console.log(`\n${NAMES[vendor]}: ${run.triggerKey}, ${run.size.toLocaleString('en')} purchase orders`);
     console.log('  PAGE  RECORDS  SECONDS  BYTES');
     run.pages.forEach((page, index) => {
-      console.log(`  ${String(index).padEnd(4)}  ${String(page.records).padStart(7)}  ${(page.ms / 1000).toFixed(2).padStart(7)}  ${page.bytes.toLocaleString('en').padStart(11)}`);
+      console.log(
+        `  ${String(index).padEnd(4)}  ${String(page.records).padStart(7)}  ${(page.ms / 1000).toFixed(2).padStart(7)}  ${page.bytes.toLocaleString('en').padStart(11)}`,
+      );
     });
-    const points = run.shopifyPoints === null ? '' : `; ${Math.round((run.shopifyPoints / run.records.length) * 100).toLocaleString('en')} Shopify points per 100 purchase orders`;
-    console.log(`  ${run.pages.length} pages, ${run.records.length.toLocaleString('en')} records in ${seconds.toFixed(1)} s (${Math.round(run.records.length / seconds).toLocaleString('en')} a second)${points}`);
+    const points =
+      run.shopifyPoints === null
+        ? ''
+        : `; ${Math.round((run.shopifyPoints / run.records.length) * 100).toLocaleString('en')} Shopify points per 100 purchase orders`;
+    console.log(
+      `  ${run.pages.length} pages, ${run.records.length.toLocaleString('en')} records in ${seconds.toFixed(1)} s (${Math.round(run.records.length / seconds).toLocaleString('en')} a second)${points}`,
+    );
     console.log(
       `${run.ok ? 'ok  ' : 'FAIL'}  ${run.triggerKey} transferred every purchase order once, newest first, none of the ${run.createdDuring} created during the transfer: ${run.records.length} of ${run.size}`,
     );

@@ -25,7 +25,8 @@ type ZortDocument = Record<string, unknown> & { id: number; number: string };
 /** The longest artificial delay the fakes accept, so every answer still comes within the runner's limits. */
 const MAX_DELAY_MS = 10_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(Math.max(ms, 0), MAX_DELAY_MS)));
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(Math.max(ms, 0), MAX_DELAY_MS)));
 
 /** Where ZORT sends each purchase event: the configuration field that holds its URL. */
 export const ZORT_METHOD_FIELDS: Record<string, string> = {
@@ -38,11 +39,31 @@ export const ZORT_METHOD_FIELDS: Record<string, string> = {
 };
 
 const ZORT_URL_FIELDS = [
-  'addproducturl', 'updateproducturl', 'deleteproducturl', 'updatequantityurl', 'addorderurl', 'updateorderurl',
-  'updateordertrackingurl', 'updateorderpaymenturl', 'addpurchaseurl', 'updatepurchaseurl', 'updatepurchasepaymenturl',
-  'addreturnorderurl', 'updatereturnorderurl', 'updatereturnorderpaymenturl', 'addreturnpurchaseurl',
-  'updatereturnpurchaseurl', 'updatereturnpurchasepaymenturl', 'addtransferurl', 'updatetransferurl', 'addcontacturl',
-  'updatecontacturl', 'deletecontacturl', 'addwarehouseurl', 'updatewarehouseurl', 'deletewarehouseurl',
+  'addproducturl',
+  'updateproducturl',
+  'deleteproducturl',
+  'updatequantityurl',
+  'addorderurl',
+  'updateorderurl',
+  'updateordertrackingurl',
+  'updateorderpaymenturl',
+  'addpurchaseurl',
+  'updatepurchaseurl',
+  'updatepurchasepaymenturl',
+  'addreturnorderurl',
+  'updatereturnorderurl',
+  'updatereturnorderpaymenturl',
+  'addreturnpurchaseurl',
+  'updatereturnpurchaseurl',
+  'updatereturnpurchasepaymenturl',
+  'addtransferurl',
+  'updatetransferurl',
+  'addcontacturl',
+  'updatecontacturl',
+  'deletecontacturl',
+  'addwarehouseurl',
+  'updatewarehouseurl',
+  'deletewarehouseurl',
 ];
 
 const header = (request: http.IncomingMessage, name: string) => {
@@ -125,13 +146,19 @@ export class ZortApi {
       if (missing) return this.error('100', `${missing} is required`);
       // The whole configuration is replaced: a field left out is blank afterwards.
       this.config = Object.fromEntries(
-        Object.keys(blankConfig()).map((field) => [field, typeof next[field] === 'string' ? (next[field] as string) : '']),
+        Object.keys(blankConfig()).map((field) => [
+          field,
+          typeof next[field] === 'string' ? (next[field] as string) : '',
+        ]),
       );
       await sleep(this.webhookDelayMs);
       return { status: 200, body: { res: ok } };
     }
     if (path === '/PurchaseOrder/GetPurchaseOrders') {
-      return { status: 200, body: this.purchaseOrders.answer(Object.fromEntries(url.searchParams), header(request, 'numberlist'), ok) };
+      return {
+        status: 200,
+        body: this.purchaseOrders.answer(Object.fromEntries(url.searchParams), header(request, 'numberlist'), ok),
+      };
     }
     const id = Number(url.searchParams.get('id'));
     const order = this.purchaseOrders.orders.find((listed) => listed.document.id === id)?.document;
@@ -156,13 +183,17 @@ export class ZortApi {
     const target = this.config?.[field];
     if (!target) return null;
     const key1 = options.key1 ?? this.config?.key1 ?? '';
-    return post(`${target}${target.includes('?') ? '&' : '?'}method=${method}`, `payload=${encodeURIComponent(JSON.stringify(document))}`, {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `Basic ${key1}`,
-      key1,
-      key2: this.config?.key2 ?? '',
-      key3: this.config?.key3 ?? '',
-    });
+    return post(
+      `${target}${target.includes('?') ? '&' : '?'}method=${method}`,
+      `payload=${encodeURIComponent(JSON.stringify(document))}`,
+      {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${key1}`,
+        key1,
+        key2: this.config?.key2 ?? '',
+        key3: this.config?.key3 ?? '',
+      },
+    );
   }
 }
 
@@ -185,7 +216,11 @@ export type VendorSandbox = {
 };
 
 /** The Shopify app the sandbox store has installed: the connection's Client ID and Secret. */
-export type ShopifyCredentials = { shopify_store_domain: string; shopify_client_id: string; shopify_client_secret: string };
+export type ShopifyCredentials = {
+  shopify_store_domain: string;
+  shopify_client_id: string;
+  shopify_client_secret: string;
+};
 
 /** `listOrder`: ZORT and Apicbase list oldest or newest first instead of an order of their own; `shopifyBucket`: another plan's. */
 export type SandboxOptions = {
@@ -217,11 +252,18 @@ export async function startVendorSandbox(
   // Apicbase builds its `next` and `previous` links from the URL asked, port included.
   let origin = '';
   const server = await listen(port, (request, body, url) => {
-    if (url.pathname.startsWith('/zort/v4/')) return zort.handle(request, body, url, url.pathname.slice('/zort/v4'.length));
-    if (url.pathname.startsWith('/shopify/')) return handleShopify(request, body, new URL(url.pathname.slice('/shopify'.length) + url.search, url));
+    if (url.pathname.startsWith('/zort/v4/'))
+      return zort.handle(request, body, url, url.pathname.slice('/zort/v4'.length));
+    if (url.pathname.startsWith('/shopify/'))
+      return handleShopify(request, body, new URL(url.pathname.slice('/shopify'.length) + url.search, url));
     if (url.pathname.startsWith('/oauth/') || url.pathname.startsWith('/api/')) {
       const authorization = header(request, 'Authorization');
-      const [status, text, headers] = apicbase.answer(request.method ?? 'GET', `${origin}${url.pathname}${url.search}`, authorization, body);
+      const [status, text, headers] = apicbase.answer(
+        request.method ?? 'GET',
+        `${origin}${url.pathname}${url.search}`,
+        authorization,
+        body,
+      );
       return { status, body: text, headers };
     }
     return { status: 404, body: { error: 'The sandbox serves /zort/v4, /shopify, /oauth and /api.' } };

@@ -26,7 +26,10 @@ type Entry = { value: string; expiresAt: number | null };
 function scopedKey(key: unknown, scope: unknown): string {
   if (typeof key !== 'string') throw new Error('key must be a string');
   const parts = Array.isArray(scope) ? scope : [];
-  const prefix = [parts.includes('auth') ? `auth:${CONNECTION_ID}` : '', parts.includes('user') ? `user:${USER_ID}` : '']
+  const prefix = [
+    parts.includes('auth') ? `auth:${CONNECTION_ID}` : '',
+    parts.includes('user') ? `user:${USER_ID}` : '',
+  ]
     .filter(Boolean)
     .join('/');
   return prefix ? `${prefix}/${key}` : key;
@@ -48,10 +51,12 @@ export async function startCacheRpc(): Promise<{ url: string; close: () => Promi
     } catch {
       return { status: 400, body: { error: 'The RPC body is not JSON.' } };
     }
-    if (request.headers['x-deploy-key'] !== SANDBOX_DEPLOY_KEY) return { status: 401, body: { id: call.id, error: 'Unknown deploy key.' } };
+    if (request.headers['x-deploy-key'] !== SANDBOX_DEPLOY_KEY)
+      return { status: 401, body: { id: call.id, error: 'Unknown deploy key.' } };
     const params = Array.isArray(call.params) ? (call.params as unknown[]) : [];
     try {
-      if (call.method === 'zcache_get') return { status: 200, body: { id: call.id, result: live(scopedKey(params[0], params[1]))?.value ?? null } };
+      if (call.method === 'zcache_get')
+        return { status: 200, body: { id: call.id, result: live(scopedKey(params[0], params[1]))?.value ?? null } };
       if (call.method === 'zcache_set') {
         const [key, value, ttl, scope, nx] = params;
         const name = scopedKey(key, scope);
@@ -67,8 +72,10 @@ export async function startCacheRpc(): Promise<{ url: string; close: () => Promi
         return { status: 200, body: { id: call.id, result: existed } };
       }
       if (call.method === 'get_cursor' || call.method === 'set_cursor') {
-        if (typeof call.storeKey !== 'string' || call.storeKey === '') throw new Error('A cursor needs the storeKey of a paginating operation.');
-        if (call.method === 'get_cursor') return { status: 200, body: { id: call.id, result: cursors.get(call.storeKey) ?? null } };
+        if (typeof call.storeKey !== 'string' || call.storeKey === '')
+          throw new Error('A cursor needs the storeKey of a paginating operation.');
+        if (call.method === 'get_cursor')
+          return { status: 200, body: { id: call.id, result: cursors.get(call.storeKey) ?? null } };
         if (typeof params[0] !== 'string') throw new Error('cursor value must be a string');
         cursors.set(call.storeKey, params[0]);
         return { status: 200, body: { id: call.id, result: null } };

@@ -48,7 +48,10 @@ export class ZortPurchaseOrderList {
   readonly orders: ListedOrder[] = [];
   private random: number;
 
-  constructor(seed = 12345, private readonly options: ZortListOptions = {}) {
+  constructor(
+    seed = 12345,
+    private readonly options: ZortListOptions = {},
+  ) {
     this.random = seed;
   }
 
@@ -85,7 +88,11 @@ export class ZortPurchaseOrderList {
    * The answer to one request, given its query and the `numberlist` header; `res` is what the
    * list is sent with (success, or a warning such as ZORT's quota notice).
    */
-  answer(query: Record<string, string>, numberlist?: string, res: object = { resCode: '200', resDesc: 'Success' }): object {
+  answer(
+    query: Record<string, string>,
+    numberlist?: string,
+    res: object = { resCode: '200', resDesc: 'Success' },
+  ): object {
     const limit = Number(query.limit);
     const page = Number(query.page);
     if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(page) || page < 1) {
@@ -96,7 +103,9 @@ export class ZortPurchaseOrderList {
       ['updatedatetimeafter', (order: ListedOrder) => order.updatedAt],
     ] as const;
     const numbers = numberlist?.split(',').map((value) => value.trim());
-    let matching = numbers ? this.orders.filter((order) => numbers.includes(String(order.document.number))) : this.orders;
+    let matching = numbers
+      ? this.orders.filter((order) => numbers.includes(String(order.document.number)))
+      : this.orders;
     for (const [name, time] of filters) {
       const value = query[name];
       if (value === undefined) continue;

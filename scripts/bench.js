@@ -58,7 +58,10 @@ async function timeInTurns(run, baseline, { runs = 7, warmup = 1 } = {}) {
   }
   const samples = { run: [], baseline: [] };
   for (let index = 0; index < runs; index += 1) {
-    for (const [name, work] of [['run', run], ['baseline', baseline]]) {
+    for (const [name, work] of [
+      ['run', run],
+      ['baseline', baseline],
+    ]) {
       global.gc?.();
       const started = process.hrtime.bigint();
       await work();
@@ -81,7 +84,10 @@ function coldStart() {
     for (const [name, module] of Object.entries(targets)) {
       const child = spawnSync(
         process.execPath,
-        ['-e', `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - t) / 1e6, process.memoryUsage().rss]))`],
+        [
+          '-e',
+          `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - t) / 1e6, process.memoryUsage().rss]))`,
+        ],
         { cwd: ROOT, encoding: 'utf8' },
       );
       const [elapsed, rss] = JSON.parse(child.stdout);
@@ -114,14 +120,23 @@ function seed(path) {
 
 function deliveries(lines) {
   const apo = seed('vendors/auto-purchase-orders/seed-payload.json');
-  const apoBody = JSON.stringify({ ...apo, products: Array.from({ length: lines }, (_, i) => ({ ...apo.products[i % 3], id: i + 1 })) });
+  const apoBody = JSON.stringify({
+    ...apo,
+    products: Array.from({ length: lines }, (_, i) => ({ ...apo.products[i % 3], id: i + 1 })),
+  });
 
   const zort = seed('vendors/zort/seed-purchase-order.json');
-  const zortPayload = JSON.stringify({ ...zort, list: Array.from({ length: lines }, (_, i) => ({ ...zort.list[i % 2], productid: i + 1 })) });
+  const zortPayload = JSON.stringify({
+    ...zort,
+    list: Array.from({ length: lines }, (_, i) => ({ ...zort.list[i % 2], productid: i + 1 })),
+  });
   const zortBody = `payload=${encodeURIComponent(zortPayload)}`;
 
   const apic = seed('vendors/apicbase/sample-order.json');
-  const apicData = { ...apic, packages: Array.from({ length: lines }, (_, i) => ({ ...apic.packages[i % 2], quantity_ordered: (i % 9) + 1 })) };
+  const apicData = {
+    ...apic,
+    packages: Array.from({ length: lines }, (_, i) => ({ ...apic.packages[i % 2], quantity_ordered: (i % 9) + 1 })),
+  };
   const apicCompact = JSON.stringify(apicData);
   const apicPython = pythonJsonDumps(apicCompact);
   const signature = createHmac('sha256', 'bench-secret').update(apicPython).digest('hex');
@@ -130,9 +145,30 @@ function deliveries(lines) {
   const zortExtra = { querystring: 'method=ADDPURCHASEORDER' };
   return [
     { key: 'apo_purchase_order_created', body: apoBody, parse: apoBody, bundle: hookBundle(apoBody) },
-    { key: 'zort_purchase_order_created', body: zortBody, parse: zortPayload, bundle: { ...hookBundle(zortBody, zortHeaders), subscribeData: { key1: 'bench-key1' }, rawRequest: { method: 'POST', querystring: zortExtra.querystring, headers: zortHeaders, content: zortBody } } },
-    { key: 'apicbase_new_purchase_order', note: 'body as Python sends it', body: apicPython, parse: apicPython, bundle: hookBundle(apicPython, apicHeaders) },
-    { key: 'apicbase_new_purchase_order', note: 'compact body: re-serialised', body: apicCompact, parse: apicCompact, bundle: hookBundle(apicCompact, apicHeaders) },
+    {
+      key: 'zort_purchase_order_created',
+      body: zortBody,
+      parse: zortPayload,
+      bundle: {
+        ...hookBundle(zortBody, zortHeaders),
+        subscribeData: { key1: 'bench-key1' },
+        rawRequest: { method: 'POST', querystring: zortExtra.querystring, headers: zortHeaders, content: zortBody },
+      },
+    },
+    {
+      key: 'apicbase_new_purchase_order',
+      note: 'body as Python sends it',
+      body: apicPython,
+      parse: apicPython,
+      bundle: hookBundle(apicPython, apicHeaders),
+    },
+    {
+      key: 'apicbase_new_purchase_order',
+      note: 'compact body: re-serialised',
+      body: apicCompact,
+      parse: apicCompact,
+      bundle: hookBundle(apicCompact, apicHeaders),
+    },
   ];
 }
 
@@ -141,20 +177,33 @@ async function throughput() {
   for (const delivery of deliveries(2000)) {
     const perform = app.triggers[delivery.key].operation.perform;
     const records = await perform(z, delivery.bundle);
-    if (records.length !== 1 || records[0].line_item_count !== 2000) throw new Error(`${delivery.key} did not map 2,000 lines`);
+    if (records.length !== 1 || records[0].line_item_count !== 2000)
+      throw new Error(`${delivery.key} did not map 2,000 lines`);
     const performMs = await timeAsync(() => perform(z, delivery.bundle));
     const parseMs = await timeAsync(() => JSON.parse(delivery.parse));
     const label = `${delivery.key}${delivery.note ? ` (${delivery.note})` : ''}`;
-    console.log(`  ${label.padEnd(68)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs)}   (${(delivery.body.length / 1024).toFixed(0)} KB)`);
+    console.log(
+      `  ${label.padEnd(68)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs)}   (${(delivery.body.length / 1024).toFixed(0)} KB)`,
+    );
   }
   heading('   Records per second, seed-sized deliveries (one record each), against JSON.parse per second');
   for (const delivery of deliveries(3)) {
     const perform = app.triggers[delivery.key].operation.perform;
-    const perSecond = async (run) => 1000 / await timeAsync(async () => { for (let i = 0; i < 200; i += 1) await run(); }, { runs: 9, warmup: 2 }) * 200;
+    const perSecond = async (run) =>
+      (1000 /
+        (await timeAsync(
+          async () => {
+            for (let i = 0; i < 200; i += 1) await run();
+          },
+          { runs: 9, warmup: 2 },
+        ))) *
+      200;
     const records = await perSecond(() => perform(z, delivery.bundle));
     const parses = await perSecond(() => JSON.parse(delivery.parse));
     const label = `${delivery.key}${delivery.note ? ` (${delivery.note})` : ''}`;
-    console.log(`  ${label.padEnd(68)} ${Math.round(records).toLocaleString('en').padStart(9)}/s   JSON.parse ${Math.round(parses).toLocaleString('en').padStart(9)}/s   ${ratio(parses, records)} slower`);
+    console.log(
+      `  ${label.padEnd(68)} ${Math.round(records).toLocaleString('en').padStart(9)}/s   JSON.parse ${Math.round(parses).toLocaleString('en').padStart(9)}/s   ${ratio(parses, records)} slower`,
+    );
   }
 }
 
@@ -168,9 +217,17 @@ async function throughput() {
 // ordered, an old draft ordered, a line changed) and polls until they have all fired. Points:
 // requested / actual.
 const SHOPIFY_SIZES = [10, 100, 1000];
-const SHOPIFY_TRIGGERS = ['shopify_new_purchase_order', 'shopify_purchase_order_ordered', 'shopify_updated_purchase_order'];
+const SHOPIFY_TRIGGERS = [
+  'shopify_new_purchase_order',
+  'shopify_purchase_order_ordered',
+  'shopify_updated_purchase_order',
+];
 /** What each trigger must deliver after the three changes. */
-const SHOPIFY_EXPECTED = { shopify_new_purchase_order: 1, shopify_purchase_order_ordered: 2, shopify_updated_purchase_order: 3 };
+const SHOPIFY_EXPECTED = {
+  shopify_new_purchase_order: 1,
+  shopify_purchase_order_ordered: 2,
+  shopify_updated_purchase_order: 3,
+};
 /** Polls the bench waits for the changes before it gives up. */
 const MAX_CHANGE_POLLS = 50;
 
@@ -178,12 +235,23 @@ async function shopifyPolling() {
   heading('7. Shopify polling: each trigger as a Zap against the fake Shopify (Standard plan, 5-minute polls)');
   const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
   const { shopifyClock } = require('../dist/vendors/shopify/pacing');
-  const credentials = { zort_store_name: 'bench', zort_api_key: 'bench', zort_api_secret: 'bench', apicbase_webhook_secret: 'bench' };
-  const shopify = { shopify_store_domain: 'bench.myshopify.com', shopify_client_id: 'bench-id', shopify_client_secret: 'bench-secret' };
+  const credentials = {
+    zort_store_name: 'bench',
+    zort_api_key: 'bench',
+    zort_api_secret: 'bench',
+    apicbase_webhook_secret: 'bench',
+  };
+  const shopify = {
+    shopify_store_domain: 'bench.myshopify.com',
+    shopify_client_id: 'bench-id',
+    shopify_client_secret: 'bench-secret',
+  };
   const appTester = core.createAppTester(app);
   const realClock = { ...shopifyClock };
   let zapId = 0;
-  console.log(`  ${'trigger'.padEnd(32)} ${'POs'.padStart(5)}  ${'turn-on'.padEnd(22)} ${'nothing new (last of n)'.padEnd(28)} after three changes (polls until all fired: requests, points, records)`);
+  console.log(
+    `  ${'trigger'.padEnd(32)} ${'POs'.padStart(5)}  ${'turn-on'.padEnd(22)} ${'nothing new (last of n)'.padEnd(28)} after three changes (polls until all fired: requests, points, records)`,
+  );
   for (const key of SHOPIFY_TRIGGERS) {
     for (const size of SHOPIFY_SIZES) {
       const vendors = await startVendorSandbox(0, credentials, shopify);
@@ -199,11 +267,24 @@ async function shopifyPolling() {
       const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
       for (let index = 0; index < size; index += 1) {
         const draft = index % 2 === 0;
-        const lines = Array.from({ length: 3 + ((index * 7) % 18) }, (_, line) => ({ sku: `SKU-${index}-${line}`, quantity: 1 + line, unitCost: '2.50' }));
-        fake.create({ status: draft ? 'DRAFT' : 'ORDERED', dateCreated: monthAgo, orderedAt: draft ? null : monthAgo, lines });
+        const lines = Array.from({ length: 3 + ((index * 7) % 18) }, (_, line) => ({
+          sku: `SKU-${index}-${line}`,
+          quantity: 1 + line,
+          unitCost: '2.50',
+        }));
+        fake.create({
+          status: draft ? 'DRAFT' : 'ORDERED',
+          dateCreated: monthAgo,
+          orderedAt: draft ? null : monthAgo,
+          lines,
+        });
       }
       const id = `bench-shopify-${(zapId += 1)}`;
-      const bundle = (meta) => ({ authData: shopify, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id }, ...meta } });
+      const bundle = (meta) => ({
+        authData: shopify,
+        inputData: {},
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id }, ...meta },
+      });
       const perform = app.triggers[key].operation.perform;
       const seen = new Set();
       const measure = async (meta = {}) => {
@@ -222,7 +303,8 @@ async function shopifyPolling() {
           fresh: meta.isPopulatingDedupe ? 0 : fresh.length,
         };
       };
-      const cell = (poll) => `${poll.requests} req, ${poll.requested}/${poll.actual}${poll.throttled ? ` (${poll.throttled} THROTTLED)` : ''}`;
+      const cell = (poll) =>
+        `${poll.requests} req, ${poll.requested}/${poll.actual}${poll.throttled ? ` (${poll.throttled} THROTTLED)` : ''}`;
       const turnOn = await measure({ isPopulatingDedupe: true });
       // Updated learns the store as its first sweep goes (a change to a purchase order it has not
       // reached yet is its starting point): the changes come once that sweep is complete.
@@ -248,8 +330,18 @@ async function shopifyPolling() {
         fired += poll.fresh;
         polls.push(poll);
       }
-      const total = polls.reduce((sum, poll) => ({ requests: sum.requests + poll.requests, requested: sum.requested + poll.requested, actual: sum.actual + poll.actual, throttled: sum.throttled + poll.throttled }), { requests: 0, requested: 0, actual: 0, throttled: 0 });
-      console.log(`  ${key.padEnd(32)} ${size.toLocaleString('en').padStart(5)}  ${cell(turnOn).padEnd(22)} ${`${cell(quiet)} (${learning})`.padEnd(28)} ${polls.length} poll${polls.length === 1 ? '' : 's'}: ${cell(total)}, ${fired} of ${SHOPIFY_EXPECTED[key]}; per poll ${polls.map((poll) => `${poll.requested}/${poll.actual}`).join(', ')}`);
+      const total = polls.reduce(
+        (sum, poll) => ({
+          requests: sum.requests + poll.requests,
+          requested: sum.requested + poll.requested,
+          actual: sum.actual + poll.actual,
+          throttled: sum.throttled + poll.throttled,
+        }),
+        { requests: 0, requested: 0, actual: 0, throttled: 0 },
+      );
+      console.log(
+        `  ${key.padEnd(32)} ${size.toLocaleString('en').padStart(5)}  ${cell(turnOn).padEnd(22)} ${`${cell(quiet)} (${learning})`.padEnd(28)} ${polls.length} poll${polls.length === 1 ? '' : 's'}: ${cell(total)}, ${fired} of ${SHOPIFY_EXPECTED[key]}; per poll ${polls.map((poll) => `${poll.requested}/${poll.actual}`).join(', ')}`,
+      );
       await vendors.close();
     }
   }
@@ -267,13 +359,20 @@ const TRANSFER_RUNS = 3;
 async function transferSpeed() {
   heading(`8. Transfer: a whole store per vendor, median of ${TRANSFER_RUNS} transfers`);
   const { runTransfer, DEMO_SIZES } = require('../build/sandbox/sandbox/transfer-demo');
-  console.log(`  ${'vendor'.padEnd(10)} ${'POs'.padStart(6)}  ${'pages'.padStart(5)}  ${'records/s'.padStart(9)}  ${'largest page'.padStart(12)}  Shopify points per 100 POs`);
+  console.log(
+    `  ${'vendor'.padEnd(10)} ${'POs'.padStart(6)}  ${'pages'.padStart(5)}  ${'records/s'.padStart(9)}  ${'largest page'.padStart(12)}  Shopify points per 100 POs`,
+  );
   for (const vendor of Object.keys(DEMO_SIZES)) {
     const runs = [];
     for (let run = 0; run < TRANSFER_RUNS; run += 1) runs.push(await runTransfer(app, vendor, DEMO_SIZES[vendor]));
-    const rate = median(runs.map((run) => run.records.length / (run.pages.reduce((sum, page) => sum + page.ms, 0) / 1000)));
+    const rate = median(
+      runs.map((run) => run.records.length / (run.pages.reduce((sum, page) => sum + page.ms, 0) / 1000)),
+    );
     const largest = Math.max(...runs[0].pages.map((page) => page.bytes));
-    const points = runs[0].shopifyPoints === null ? '-' : Math.round((runs[0].shopifyPoints / runs[0].records.length) * 100).toLocaleString('en');
+    const points =
+      runs[0].shopifyPoints === null
+        ? '-'
+        : Math.round((runs[0].shopifyPoints / runs[0].records.length) * 100).toLocaleString('en');
     const whole = runs.every((run) => run.ok) ? '' : '  (NOT WHOLE: see npm start)';
     console.log(
       `  ${vendor.padEnd(10)} ${DEMO_SIZES[vendor].toLocaleString('en').padStart(6)}  ${String(runs[0].pages.length).padStart(5)}  ${Math.round(rate).toLocaleString('en').padStart(9)}  ${`${(largest / 1048576).toFixed(1)} MB`.padStart(12)}  ${points}${whole}`,
@@ -284,7 +383,8 @@ async function transferSpeed() {
 // 4. Bundle -------------------------------------------------------------------------------------
 function folderSize(folder) {
   return readdirSync(folder, { withFileTypes: true }).reduce(
-    (sum, entry) => sum + (entry.isDirectory() ? folderSize(join(folder, entry.name)) : statSync(join(folder, entry.name)).size),
+    (sum, entry) =>
+      sum + (entry.isDirectory() ? folderSize(join(folder, entry.name)) : statSync(join(folder, entry.name)).size),
     0,
   );
 }
@@ -301,7 +401,12 @@ function apicbaseSignature() {
   const order = seed('vendors/apicbase/sample-order.json');
   const packages = [];
   const data = { ...order, packages };
-  while (packages.length < 4000) packages.push({ ...order.packages[packages.length % 2], stock_item: { name: `Tomates n°${packages.length} 🍅` }, weight_kg: packages.length / 7 });
+  while (packages.length < 4000)
+    packages.push({
+      ...order.packages[packages.length % 2],
+      stock_item: { name: `Tomates n°${packages.length} 🍅` },
+      weight_kg: packages.length / 7,
+    });
   let body = JSON.stringify(data);
   while (body.length < 1024 * 1024) {
     for (let i = 0; i < 500; i += 1) packages.push({ ...packages[i], quantity_ordered: i });
@@ -311,7 +416,9 @@ function apicbaseSignature() {
   if (!verifyApicbaseSignature(body, signature, 'bench-secret').ok) throw new Error('the bench delivery must verify');
   const parseMs = time(() => JSON.parse(body));
   const verifyMs = time(() => verifyApicbaseSignature(body, signature, 'bench-secret'));
-  console.log(`  verify ${(body.length / 1048576).toFixed(2)} MB ${ms(verifyMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(verifyMs, parseMs)}`);
+  console.log(
+    `  verify ${(body.length / 1048576).toFixed(2)} MB ${ms(verifyMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(verifyMs, parseMs)}`,
+  );
 }
 
 // 6. Hostile deliveries ---------------------------------------------------------------------------
@@ -325,16 +432,51 @@ function withRawJson(document, path, rawJson) {
 }
 
 async function hostileDeliveries() {
-  heading('6. Deliveries up to Zapier\'s 10 MB webhook limit, hostile or genuine: perform until it answers (a record or a HaltedError), against JSON.parse of the same body');
+  heading(
+    "6. Deliveries up to Zapier's 10 MB webhook limit, hostile or genuine: perform until it answers (a record or a HaltedError), against JSON.parse of the same body",
+  );
   const nines = '9'.repeat(9_900_000);
   const nested = (depth) => '['.repeat(depth) + ']'.repeat(depth);
   const vendors = [
-    { key: 'apo_purchase_order_created', seed: seed('vendors/auto-purchase-orders/seed-payload.json'), lines: 'products', line: '{"quantity":1}', text: 'comment', amount: ['products', 0, 'unit_price', 'pure'],
-      bundle: (body) => hookBundle(body) },
-    { key: 'zort_purchase_order_created', seed: seed('vendors/zort/seed-purchase-order.json'), lines: 'list', line: '{"number":1}', text: 'description', amount: ['list', 0, 'pricepernumber'],
-      bundle: (body) => ({ ...hookBundle(body), subscribeData: { key1: 'bench-key1' }, rawRequest: { method: 'POST', querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic bench-key1' }, content: body } }) },
-    { key: 'apicbase_new_purchase_order', seed: seed('vendors/apicbase/sample-order.json'), lines: 'packages', line: '{"quantity_ordered":1}', text: 'order_remarks', amount: ['packages', 0, 'total_theoretical_price'],
-      bundle: (body) => hookBundle(body, { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'bench-secret').update(body).digest('hex') }) },
+    {
+      key: 'apo_purchase_order_created',
+      seed: seed('vendors/auto-purchase-orders/seed-payload.json'),
+      lines: 'products',
+      line: '{"quantity":1}',
+      text: 'comment',
+      amount: ['products', 0, 'unit_price', 'pure'],
+      bundle: (body) => hookBundle(body),
+    },
+    {
+      key: 'zort_purchase_order_created',
+      seed: seed('vendors/zort/seed-purchase-order.json'),
+      lines: 'list',
+      line: '{"number":1}',
+      text: 'description',
+      amount: ['list', 0, 'pricepernumber'],
+      bundle: (body) => ({
+        ...hookBundle(body),
+        subscribeData: { key1: 'bench-key1' },
+        rawRequest: {
+          method: 'POST',
+          querystring: 'method=ADDPURCHASEORDER',
+          headers: { 'Http-Authorization': 'Basic bench-key1' },
+          content: body,
+        },
+      }),
+    },
+    {
+      key: 'apicbase_new_purchase_order',
+      seed: seed('vendors/apicbase/sample-order.json'),
+      lines: 'packages',
+      line: '{"quantity_ordered":1}',
+      text: 'order_remarks',
+      amount: ['packages', 0, 'total_theoretical_price'],
+      bundle: (body) =>
+        hookBundle(body, {
+          'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'bench-secret').update(body).digest('hex'),
+        }),
+    },
   ];
   const rows = [];
   for (const vendor of vendors) {
@@ -342,38 +484,79 @@ async function hostileDeliveries() {
     const bodies = [
       ['one amount of 9.9 million digits', withRawJson(vendor.seed, vendor.amount, `"${nines}"`)],
       // As many minimal lines as fit in 9.9 MB: 650,000 for the shortest.
-      [`${lines.toLocaleString('en')} minimal lines`, withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: lines }, () => vendor.line).join(',')}]`)],
+      [
+        `${lines.toLocaleString('en')} minimal lines`,
+        withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: lines }, () => vendor.line).join(',')}]`),
+      ],
       ['1,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(1_000))],
       ['100,000 nested brackets', withRawJson(vendor.seed, ['x'], nested(100_000))],
-      ['an object of 600,000 fields', withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],
+      [
+        'an object of 600,000 fields',
+        withRawJson(vendor.seed, ['x'], `{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":1`).join(',')}}`),
+      ],
       // Each float goes through repr's formatting in the Python re-serialiser: 1e5 is 100000.0 there.
       ['2.4 million short floats', withRawJson(vendor.seed, ['x'], `[${Array(2_400_000).fill('1e5').join(',')}]`)],
-      ['1.6 million escaped accents in one text', withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`)],
+      [
+        '1.6 million escaped accents in one text',
+        withRawJson(vendor.seed, [vendor.text], `"${'\\u00e9'.repeat(1_600_000)}"`),
+      ],
       ['a text of 9.9 million characters', withRawJson(vendor.seed, [vendor.text], `"${'a'.repeat(9_900_000)}"`)],
       // JSON.parse keeps a repeated key's last value; the Python re-serialiser builds a tree for it.
-      ['220,000 lines repeating a key', withRawJson(vendor.seed, [vendor.lines], `[${Array.from({ length: 220_000 }, () => `${vendor.line.slice(0, -1)},${vendor.line.slice(1)}`).join(',')}]`)],
+      [
+        '220,000 lines repeating a key',
+        withRawJson(
+          vendor.seed,
+          [vendor.lines],
+          `[${Array.from({ length: 220_000 }, () => `${vendor.line.slice(0, -1)},${vendor.line.slice(1)}`).join(',')}]`,
+        ),
+      ],
     ];
     if (vendor.key === 'apo_purchase_order_created') {
-      bodies.push(['authorized_by nested 10,000 deep', withRawJson(vendor.seed, ['authorized_by'], `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`)]);
+      bodies.push([
+        'authorized_by nested 10,000 deep',
+        withRawJson(vendor.seed, ['authorized_by'], `${'{"a":'.repeat(10_000)}null${'}'.repeat(10_000)}`),
+      ]);
     }
-    for (const [name, body] of bodies) rows.push({ label: `${vendor.key}: ${name}`, body, bundle: vendor.bundle(body), key: vendor.key });
+    for (const [name, body] of bodies)
+      rows.push({ label: `${vendor.key}: ${name}`, body, bundle: vendor.bundle(body), key: vendor.key });
     if (vendor.key === 'apicbase_new_purchase_order') {
       // Compact non-ASCII bodies signed as Python signs them: verified through the re-serialiser.
       // 9,000 lines of long accented names: within the bounds the app once had, to compare with it.
       const packages = [];
       const order = { ...vendor.seed, packages };
       const name = 'Tomates cerises épicées, récoltées à la main 🍅 — '.repeat(20);
-      while (packages.length < 9000) packages.push({ ...vendor.seed.packages[packages.length % 2], stock_item: { name: `${name}n°${packages.length}` }, weight_kg: packages.length / 7 });
+      while (packages.length < 9000)
+        packages.push({
+          ...vendor.seed.packages[packages.length % 2],
+          stock_item: { name: `${name}n°${packages.length}` },
+          weight_kg: packages.length / 7,
+        });
       const linesBody = JSON.stringify(order);
-      const noteBody = JSON.stringify({ ...vendor.seed, order_remarks: 'Livraison à l’entrée, merci 🍅 '.repeat(300_000) });
-      for (const [name, body] of [[`a compact non-ASCII body of ${packages.length.toLocaleString('en')} lines, signed by Python`, linesBody], ['a compact non-ASCII note of 9 MB, signed by Python', noteBody]]) {
+      const noteBody = JSON.stringify({
+        ...vendor.seed,
+        order_remarks: 'Livraison à l’entrée, merci 🍅 '.repeat(300_000),
+      });
+      for (const [name, body] of [
+        [`a compact non-ASCII body of ${packages.length.toLocaleString('en')} lines, signed by Python`, linesBody],
+        ['a compact non-ASCII note of 9 MB, signed by Python', noteBody],
+      ]) {
         const signature = createHmac('sha256', 'bench-secret').update(pythonJsonDumps(body)).digest('hex');
-        rows.push({ label: `${vendor.key}: ${name}`, body, key: vendor.key, bundle: hookBundle(body, { 'Http-X-Apic-Webhook-Signature': signature }) });
+        rows.push({
+          label: `${vendor.key}: ${name}`,
+          body,
+          key: vendor.key,
+          bundle: hookBundle(body, { 'Http-X-Apic-Webhook-Signature': signature }),
+        });
         bodies.push([name, body]);
       }
       // A signature that misses the raw body sends it through the Python re-serialiser first.
       for (const [name, body] of bodies) {
-        rows.push({ label: `${vendor.key}: ${name}, signature missing the raw body`, body, key: vendor.key, bundle: hookBundle(body, { 'Http-X-Apic-Webhook-Signature': '0'.repeat(64) }) });
+        rows.push({
+          label: `${vendor.key}: ${name}, signature missing the raw body`,
+          body,
+          key: vendor.key,
+          bundle: hookBundle(body, { 'Http-X-Apic-Webhook-Signature': '0'.repeat(64) }),
+        });
       }
     }
   }
@@ -392,8 +575,11 @@ async function hostileDeliveries() {
     };
     await answer();
     const { runMs: performMs, baselineMs: parseMs } = await timeInTurns(answer, () => JSON.parse(row.body));
-    if (worst === null || performMs / parseMs > worst.ratio) worst = { label: row.label, ratio: performMs / parseMs, performMs };
-    console.log(`  ${row.label.padEnd(100)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs).padStart(7)}   (${(row.body.length / 1048576).toFixed(1)} MB)   ${outcome}`);
+    if (worst === null || performMs / parseMs > worst.ratio)
+      worst = { label: row.label, ratio: performMs / parseMs, performMs };
+    console.log(
+      `  ${row.label.padEnd(100)} ${ms(performMs).padStart(9)}   JSON.parse ${ms(parseMs).padStart(8)}   ${ratio(performMs, parseMs).padStart(7)}   (${(row.body.length / 1048576).toFixed(1)} MB)   ${outcome}`,
+    );
   }
   console.log(`  worst case: ${worst.label}, ${ms(worst.performMs)}, ${worst.ratio.toFixed(2)}x JSON.parse`);
 }
@@ -405,7 +591,9 @@ async function main() {
     apicbaseSignature();
     return hostileDeliveries();
   }
-  console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`,
+  );
   coldStart();
   await throughput();
   bundle();

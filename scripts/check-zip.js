@@ -29,9 +29,7 @@ try {
     process.exit(1);
   }
   const count = (kind) => Object.keys(fromZip[kind] || {}).length;
-  console.log(
-    `The zip loads: ${count('triggers')} triggers and ${count('searches')} searches found in ${zipPath}.`,
-  );
+  console.log(`The zip loads: ${count('triggers')} triggers and ${count('searches')} searches found in ${zipPath}.`);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

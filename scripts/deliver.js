@@ -15,7 +15,9 @@ const USAGE =
 class UsageError extends Error {}
 
 const hookTriggers = (app) =>
-  Object.values(app.triggers).filter((trigger) => trigger.operation.type === 'hook' && !trigger.display.hidden).map((trigger) => trigger.key);
+  Object.values(app.triggers)
+    .filter((trigger) => trigger.operation.type === 'hook' && !trigger.display.hidden)
+    .map((trigger) => trigger.key);
 
 /** A header's name as perform reads it: any case, with or without Zapier's `Http-` prefix. */
 const headerKey = (name) => name.toLowerCase().replace(/^http-/, '');
@@ -28,7 +30,12 @@ function setHeader(headers, name, value) {
 
 /** Why a file cannot be read, in one line. */
 function cannotRead(path, what, error) {
-  const reason = error.code === 'ENOENT' ? 'there is no such file' : error.code === 'EISDIR' ? 'it is a folder' : (error.code ?? error.message);
+  const reason =
+    error.code === 'ENOENT'
+      ? 'there is no such file'
+      : error.code === 'EISDIR'
+        ? 'it is a folder'
+        : (error.code ?? error.message);
   return new UsageError(`Cannot read ${what} ${path}: ${reason}.`);
 }
 
@@ -66,7 +73,10 @@ function parseArgs(argv) {
     if (arg === '--auth') {
       const pair = value();
       const equals = pair.indexOf('=');
-      if (equals <= 0) throw new UsageError(`--auth takes field=value, such as --auth zort_store_name=mystore, not ${JSON.stringify(pair)}.`);
+      if (equals <= 0)
+        throw new UsageError(
+          `--auth takes field=value, such as --auth zort_store_name=mystore, not ${JSON.stringify(pair)}.`,
+        );
       auth[pair.slice(0, equals)] = pair.slice(equals + 1);
     } else if (arg === '--env') options.envFile = value();
     else if (arg === '--key') options.key = value();
@@ -103,19 +113,29 @@ function oneLine(error) {
  * hook, `deps.readFile` reads a file as text, `deps.env` receives a `.env` file's other variables.
  */
 async function deliver(argv, deps) {
-  const { app, zortMethods, readFile = (path) => readFileSync(path, 'utf8'), env = process.env, createAppTester } = deps;
+  const {
+    app,
+    zortMethods,
+    readFile = (path) => readFileSync(path, 'utf8'),
+    env = process.env,
+    createAppTester,
+  } = deps;
   const hooks = hookTriggers(app);
   try {
     const args = parseArgs(argv);
     if (!args.triggerKey || !args.bodyPath) throw new UsageError(`${USAGE}\nHook triggers: ${hooks.join(', ')}`);
     const trigger = app.triggers[args.triggerKey];
     if (!trigger || !hooks.includes(args.triggerKey)) {
-      const what = trigger ? `${args.triggerKey} is a polling trigger: Zapier polls it, nothing delivers to it` : `There is no hook trigger ${args.triggerKey}`;
+      const what = trigger
+        ? `${args.triggerKey} is a polling trigger: Zapier polls it, nothing delivers to it`
+        : `There is no hook trigger ${args.triggerKey}`;
       throw new UsageError(`${what}. Play a delivery through one of the hook triggers: ${hooks.join(', ')}.`);
     }
     const method = zortMethods[args.triggerKey];
     if (method !== undefined && args.key === null) {
-      throw new UsageError(`${args.triggerKey} checks the key ZORT sends with each delivery (the webhook key1): give it with --key <key1>.`);
+      throw new UsageError(
+        `${args.triggerKey} checks the key ZORT sends with each delivery (the webhook key1): give it with --key <key1>.`,
+      );
     }
 
     let authData = {};
@@ -166,7 +186,11 @@ async function deliver(argv, deps) {
     });
     return { code: 0, out: JSON.stringify(records, null, 2), err: null };
   } catch (error) {
-    return { code: error instanceof UsageError ? 2 : 1, out: null, err: error instanceof UsageError ? error.message : oneLine(error) };
+    return {
+      code: error instanceof UsageError ? 2 : 1,
+      out: null,
+      err: error instanceof UsageError ? error.message : oneLine(error),
+    };
   }
 }
 

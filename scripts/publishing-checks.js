@@ -25,35 +25,48 @@ const DOMAIN_FIELD_VALIDATORS = {
 };
 
 /** Values a domain validator must refuse: they would send a user's credentials elsewhere. */
-const HOSTILE_DOMAINS = ['evil.example', 'shop.myshopify.com.evil.example', 'shop.myshopify.com@evil.example', 'evil.example/shop.myshopify.com'];
+const HOSTILE_DOMAINS = [
+  'evil.example',
+  'shop.myshopify.com.evil.example',
+  'shop.myshopify.com@evil.example',
+  'evil.example/shop.myshopify.com',
+];
 
 const KINDS = ['triggers', 'searches', 'creates'];
 
 /** Every trigger, search and create as { where, kind, item }. */
 const operations = (app) =>
-  KINDS.flatMap((kind) => Object.entries(app[kind] || {}).map(([key, item]) => ({ where: `${kind}.${key}`, kind, item })));
+  KINDS.flatMap((kind) =>
+    Object.entries(app[kind] || {}).map(([key, item]) => ({ where: `${kind}.${key}`, kind, item })),
+  );
 
 const isStaticHook = (item) =>
   item.operation?.type === 'hook' && !(item.operation.performSubscribe && item.operation.performUnsubscribe);
 
 /** Every user-facing markdown text: descriptions, directions, help texts. */
 function markdownTexts(app) {
-  const texts = (app.authentication?.fields || []).map((field, i) => ({ where: `authentication.fields[${i}].helpText`, text: field.helpText }));
+  const texts = (app.authentication?.fields || []).map((field, i) => ({
+    where: `authentication.fields[${i}].helpText`,
+    text: field.helpText,
+  }));
   for (const { where, item } of operations(app)) {
     texts.push({ where: `${where}.display.description`, text: item.display?.description });
     texts.push({ where: `${where}.display.directions`, text: item.display?.directions });
-    for (const field of inputFieldsOf(item)) texts.push({ where: `${where} input ${field.key} helpText`, text: field.helpText });
+    for (const field of inputFieldsOf(item))
+      texts.push({ where: `${where} input ${field.key} helpText`, text: field.helpText });
   }
   return texts.filter(({ text }) => typeof text === 'string');
 }
 
 // Input fields given as functions (dynamic fields) cannot be read offline.
-const inputFieldsOf = (item) => (Array.isArray(item.operation?.inputFields) ? item.operation.inputFields.filter((f) => typeof f === 'object') : []);
+const inputFieldsOf = (item) =>
+  Array.isArray(item.operation?.inputFields) ? item.operation.inputFields.filter((f) => typeof f === 'object') : [];
 
 /** Every string in a value, with its path. */
 function strings(value, path, out = []) {
   if (typeof value === 'string') out.push({ where: path, text: value });
-  else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) strings(inner, `${path}.${key}`, out);
+  else if (value && typeof value === 'object')
+    for (const [key, inner] of Object.entries(value)) strings(inner, `${path}.${key}`, out);
   return out;
 }
 
@@ -68,7 +81,8 @@ const HTTP_URLS = new RegExp(HTTP_URL.source, 'gi');
 const DANGEROUS_SCHEME = /^\s*(javascript|vbscript|data):/i;
 
 /** The sample's value at an output field key: `a__b` is `a.b`. */
-const valueAt = (record, key) => key.split('__').reduce((value, part) => (value == null ? undefined : value[part]), record);
+const valueAt = (record, key) =>
+  key.split('__').reduce((value, part) => (value == null ? undefined : value[part]), record);
 
 const TYPE_CHECKS = {
   string: (v) => typeof v === 'string',
@@ -111,10 +125,31 @@ const isIsoDateOrTime = (text) => ISO_DATE.test(text) || ISO_DATE_TIME_WITH_ZONE
 
 /** The keys of output fields typed datetime, line items' children as `parent__child`. */
 const datetimeKeys = (fields, prefix = '') =>
-  (fields || []).flatMap((f) => (f.children ? datetimeKeys(f.children, `${prefix}${f.key}__`) : f.type === 'datetime' ? [`${prefix}${f.key}`] : []));
+  (fields || []).flatMap((f) =>
+    f.children ? datetimeKeys(f.children, `${prefix}${f.key}__`) : f.type === 'datetime' ? [`${prefix}${f.key}`] : [],
+  );
 
 /** One of Zapier's small words, lower case inside a title ("New Purchase Order in ZORT"). */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'the', 'to', 'via', 'vs', 'with']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'but',
+  'by',
+  'for',
+  'from',
+  'in',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'via',
+  'vs',
+  'with',
+]);
 function isTitleCase(label) {
   const words = label.trim().split(/\s+/);
   return words.every((word, i) => /^[^a-z]/.test(word) || (i > 0 && i < words.length - 1 && SMALL_WORDS.has(word)));
@@ -123,7 +158,10 @@ function isTitleCase(label) {
 const SENSITIVE = /password|secret|token|api_?key/i;
 const CREDENTIAL_FIELD = /key|secret|token|client_id|password/i;
 const DOMAIN_FIELD = /domain|url|host/i;
-const normalised = (text) => String(text).toLowerCase().replace(/[^a-z0-9]/g, '');
+const normalised = (text) =>
+  String(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 /** A stand-in for `z` that refuses to reach the network: Z001 runs performList only offline. */
 class NeedsNetwork extends Error {}
@@ -145,7 +183,9 @@ const RULES = [
     what: 'credential auth fields link to where to find them',
     level: 'warning',
     check(app) {
-      const fields = (app.authentication?.fields || []).filter((f) => f.type === 'password' || CREDENTIAL_FIELD.test(f.key));
+      const fields = (app.authentication?.fields || []).filter(
+        (f) => f.type === 'password' || CREDENTIAL_FIELD.test(f.key),
+      );
       const failures = fields
         .filter((f) => !MARKDOWN_LINK.test(f.helpText || ''))
         .map((f) => `${f.key}: its help text has no markdown link`);
@@ -159,16 +199,23 @@ const RULES = [
     check(app) {
       const label = app.authentication?.connectionLabel;
       if (label === undefined) return { checked: 0, failures: [] };
-      if (typeof label !== 'string') return { checked: 0, failures: [], skipped: ['the connection label is code: what it returns is decided at run time'] };
+      if (typeof label !== 'string')
+        return {
+          checked: 0,
+          failures: [],
+          skipped: ['the connection label is code: what it returns is decided at run time'],
+        };
       const passwords = (app.authentication.fields || []).filter((f) => f.type === 'password').map((f) => f.key);
       const names = [...label.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => m[1]);
       const failures = [];
-      if (names.length === 0) failures.push(`${JSON.stringify(label)} is fixed text: it cannot tell two connections apart`);
+      if (names.length === 0)
+        failures.push(`${JSON.stringify(label)} is fixed text: it cannot tell two connections apart`);
       for (const name of names) {
         const last = name.split('.').pop();
         if (SENSITIVE.test(name) || passwords.includes(last)) failures.push(`{{${name}}} is sensitive`);
       }
-      if (SENSITIVE.test(label.replace(/\{\{[^}]*\}\}/g, ''))) failures.push(`${JSON.stringify(label)} mentions a secret`);
+      if (SENSITIVE.test(label.replace(/\{\{[^}]*\}\}/g, '')))
+        failures.push(`${JSON.stringify(label)} mentions a secret`);
       return { checked: 1, failures };
     },
   },
@@ -178,7 +225,9 @@ const RULES = [
     level: 'error',
     check(app) {
       const hooks = operations(app).filter(({ item }) => item.operation?.type === 'hook');
-      const failures = hooks.filter(({ item }) => !item.operation.performList).map(({ where }) => `${where} has no performList`);
+      const failures = hooks
+        .filter(({ item }) => !item.operation.performList)
+        .map(({ where }) => `${where} has no performList`);
       return { checked: hooks.length, failures };
     },
   },
@@ -187,8 +236,10 @@ const RULES = [
     what: 'URLs are HTTPS (definition texts, samples, API base URLs)',
     level: 'warning',
     check(app, context) {
-      const urls = [...definitionStrings(app), ...context.apiBaseUrls.map((url, i) => ({ where: `api base URL ${i}`, text: url }))]
-        .flatMap(({ where, text }) => (text.match(HTTP_URLS) || []).map((url) => ({ where, url })));
+      const urls = [
+        ...definitionStrings(app),
+        ...context.apiBaseUrls.map((url, i) => ({ where: `api base URL ${i}`, text: url })),
+      ].flatMap(({ where, text }) => (text.match(HTTP_URLS) || []).map((url) => ({ where, url })));
       const failures = urls.filter(({ url }) => !/^https:/i.test(url)).map(({ where, url }) => `${where}: ${url}`);
       return { checked: urls.length, failures };
     },
@@ -214,13 +265,15 @@ const RULES = [
     level: 'error',
     check(app) {
       const searches = operations(app).filter(({ kind }) => kind === 'searches');
-      const failures = searches.filter(({ item }) => (item.operation?.inputFields || []).length === 0).map(({ where }) => `${where} has no input field`);
+      const failures = searches
+        .filter(({ item }) => (item.operation?.inputFields || []).length === 0)
+        .map(({ where }) => `${where} has no input field`);
       return { checked: searches.length, failures };
     },
   },
   {
     id: 'D010',
-    what: 'polling triggers\' static samples hold their primary key (id)',
+    what: "polling triggers' static samples hold their primary key (id)",
     level: 'error',
     check(app) {
       const polls = operations(app).filter(({ kind, item }) => kind === 'triggers' && item.operation?.type !== 'hook');
@@ -256,7 +309,12 @@ const RULES = [
     check(app) {
       const all = operations(app);
       const failures = all
-        .filter(({ item }) => !item.operation?.sample || typeof item.operation.sample !== 'object' || Object.keys(item.operation.sample).length === 0)
+        .filter(
+          ({ item }) =>
+            !item.operation?.sample ||
+            typeof item.operation.sample !== 'object' ||
+            Object.keys(item.operation.sample).length === 0,
+        )
         .map(({ where }) => `${where} has no static sample`);
       return { checked: all.length, failures };
     },
@@ -268,7 +326,10 @@ const RULES = [
     check(app) {
       const all = operations(app);
       const onlyStatic = all.length > 0 && all.every(({ item }) => isStaticHook(item));
-      return { checked: 1, failures: onlyStatic ? ['every trigger is a static hook: Webhooks by Zapier already does that'] : [] };
+      return {
+        checked: 1,
+        failures: onlyStatic ? ['every trigger is a static hook: Webhooks by Zapier already does that'] : [],
+      };
     },
   },
   {
@@ -284,12 +345,14 @@ const RULES = [
         if (!exception) failures.push(`${where} is a static hook: not allowed in a public integration`);
         else if (exception.twin) {
           const twin = app.triggers?.[exception.twin];
-          if (!twin) failures.push(`${where} is allowed by its polling twin ${exception.twin}, which is not in the app`);
+          if (!twin)
+            failures.push(`${where} is allowed by its polling twin ${exception.twin}, which is not in the app`);
           else if (isStaticHook(twin)) failures.push(`${where}'s twin ${exception.twin} is a static hook too`);
         } else if (!exception.reason) failures.push(`${where}: its exception gives neither a reason nor a twin`);
       }
       for (const key of Object.keys(exceptions)) {
-        if (!hooks.some(({ item }) => item.key === key)) failures.push(`${key} is allowed as a static hook but is not one in the app`);
+        if (!hooks.some(({ item }) => item.key === key))
+          failures.push(`${key} is allowed as a static hook but is not one in the app`);
       }
       return { checked: hooks.length, failures };
     },
@@ -300,7 +363,9 @@ const RULES = [
     level: 'error',
     check(app) {
       const all = operations(app);
-      const failures = all.filter(({ item }) => !isTitleCase(item.display?.label || '')).map(({ where, item }) => `${where}: ${JSON.stringify(item.display?.label)}`);
+      const failures = all
+        .filter(({ item }) => !isTitleCase(item.display?.label || ''))
+        .map(({ where, item }) => `${where}: ${JSON.stringify(item.display?.label)}`);
       return { checked: all.length, failures };
     },
   },
@@ -329,7 +394,11 @@ const RULES = [
         const typed = datetimeKeys(item.operation?.outputFields);
         for (const { where: path, text } of strings(sample, `${where}.sample`)) {
           // "line_items.0.received_at" is the output field "line_items__received_at".
-          const key = path.slice(`${where}.sample.`.length).split('.').filter((part) => !/^\d+$/.test(part)).join('__');
+          const key = path
+            .slice(`${where}.sample.`.length)
+            .split('.')
+            .filter((part) => !/^\d+$/.test(part))
+            .join('__');
           if (!typed.includes(key) && !LOOKS_LIKE_DATE.some((pattern) => pattern.test(text.trim()))) continue;
           if (isIsoDateOrTime(text)) {
             checked += 1;
@@ -353,7 +422,9 @@ const RULES = [
     check(app) {
       const all = operations(app).filter(({ item }) => item.operation?.outputFields);
       const failures = all.flatMap(({ where, item }) =>
-        outputFieldProblems(item.operation.sample || {}, item.operation.outputFields).map((problem) => `${where}: ${problem}`),
+        outputFieldProblems(item.operation.sample || {}, item.operation.outputFields).map(
+          (problem) => `${where}: ${problem}`,
+        ),
       );
       return { checked: all.length, failures };
     },
@@ -363,10 +434,15 @@ const RULES = [
     what: 'no javascript:, vbscript: or data: URIs (every definition string and link)',
     level: 'error',
     check(app, context) {
-      const candidates = [...definitionStrings(app), ...context.apiBaseUrls.map((text, i) => ({ where: `api base URL ${i}`, text }))].flatMap(
-        ({ where, text }) => [text, ...[...text.matchAll(MARKDOWN_LINKS)].map((m) => m[1])].map((uri) => ({ where, uri })),
+      const candidates = [
+        ...definitionStrings(app),
+        ...context.apiBaseUrls.map((text, i) => ({ where: `api base URL ${i}`, text })),
+      ].flatMap(({ where, text }) =>
+        [text, ...[...text.matchAll(MARKDOWN_LINKS)].map((m) => m[1])].map((uri) => ({ where, uri })),
       );
-      const failures = candidates.filter(({ uri }) => DANGEROUS_SCHEME.test(uri)).map(({ where, uri }) => `${where}: ${uri}`);
+      const failures = candidates
+        .filter(({ uri }) => DANGEROUS_SCHEME.test(uri))
+        .map(({ where, uri }) => `${where}: ${uri}`);
       return { checked: candidates.length, failures };
     },
   },
@@ -375,7 +451,9 @@ const RULES = [
     what: 'auth fields that take a domain are validated',
     level: 'warning',
     check(app, context) {
-      const fields = (app.authentication?.fields || []).filter((f) => f.inputFormat || DOMAIN_FIELD.test(f.key) || DOMAIN_FIELD.test(f.label || ''));
+      const fields = (app.authentication?.fields || []).filter(
+        (f) => f.inputFormat || DOMAIN_FIELD.test(f.key) || DOMAIN_FIELD.test(f.label || ''),
+      );
       const failures = [];
       for (const field of fields) {
         const validate = context.domainValidators[field.key];
@@ -383,14 +461,15 @@ const RULES = [
           failures.push(`${field.key} takes a domain and names no validator`);
           continue;
         }
-        for (const hostile of HOSTILE_DOMAINS) if (validate(hostile) != null) failures.push(`${field.key} accepts ${JSON.stringify(hostile)}`);
+        for (const hostile of HOSTILE_DOMAINS)
+          if (validate(hostile) != null) failures.push(`${field.key} accepts ${JSON.stringify(hostile)}`);
       }
       return { checked: fields.length, failures };
     },
   },
   {
     id: 'Z001',
-    what: 'hook triggers\' polling samples (performList, offline) respect their output fields',
+    what: "hook triggers' polling samples (performList, offline) respect their output fields",
     level: 'error',
     async check(app) {
       const hooks = operations(app).filter(({ item }) => item.operation?.type === 'hook' && item.operation.performList);
@@ -399,13 +478,18 @@ const RULES = [
       for (const { where, item } of hooks) {
         let records;
         try {
-          records = await item.operation.performList(offlineZ, { authData: {}, inputData: {}, meta: { isLoadingSample: true } });
+          records = await item.operation.performList(offlineZ, {
+            authData: {},
+            inputData: {},
+            meta: { isLoadingSample: true },
+          });
         } catch (error) {
           if (!(error instanceof NeedsNetwork)) throw error;
           skipped.push(`${where}: its performList reads the vendor's API`);
           continue;
         }
-        for (const record of records) failures.push(...outputFieldProblems(record, item.operation.outputFields).map((p) => `${where}: ${p}`));
+        for (const record of records)
+          failures.push(...outputFieldProblems(record, item.operation.outputFields).map((p) => `${where}: ${p}`));
       }
       return { checked: hooks.length - skipped.length, failures, skipped };
     },
@@ -414,11 +498,11 @@ const RULES = [
 
 /** Zapier's other checks, and why this script cannot decide them. */
 const NOT_DECIDABLE_OFFLINE = [
-  'A001, S001-S003, T001-T006, U001: need Zapier\'s servers, connected accounts, live Zaps or the developer account',
-  'C001-C003, E001, L001-L004, M001-M007: compare with the public version, or read the integration\'s settings on Zapier',
-  'D027: needs the npm registry\'s latest zapier-platform-core',
-  'D001, D004, D005, D013-D015, D022, D028: definition checks outside issue 12\'s list, not run here',
-  'Z001 for a performList that calls the vendor: needs the vendor\'s API (listed per trigger above)',
+  "A001, S001-S003, T001-T006, U001: need Zapier's servers, connected accounts, live Zaps or the developer account",
+  "C001-C003, E001, L001-L004, M001-M007: compare with the public version, or read the integration's settings on Zapier",
+  "D027: needs the npm registry's latest zapier-platform-core",
+  "D001, D004, D005, D013-D015, D022, D028: definition checks outside issue 12's list, not run here",
+  "Z001 for a performList that calls the vendor: needs the vendor's API (listed per trigger above)",
 ];
 
 async function runChecks(app, context) {
@@ -430,13 +514,18 @@ async function runChecks(app, context) {
 function loadContext(dist) {
   const { VENDORS } = require(resolve(dist, 'vendors'));
   const domainValidators = Object.fromEntries(
-    Object.entries(DOMAIN_FIELD_VALIDATORS).map(([key, { module, name }]) => [key, require(resolve(dist, module))[name]]),
+    Object.entries(DOMAIN_FIELD_VALIDATORS).map(([key, { module, name }]) => [
+      key,
+      require(resolve(dist, module))[name],
+    ]),
   );
   return {
     staticHookExceptions: STATIC_HOOK_EXCEPTIONS,
     domainValidators,
     // A base URL built from the connection (a Shopify shop's host) is no fixed text to check.
-    apiBaseUrls: VENDORS.flatMap((vendor) => (typeof vendor.api?.defaultBaseUrl === 'string' ? [vendor.api.defaultBaseUrl] : [])),
+    apiBaseUrls: VENDORS.flatMap((vendor) =>
+      typeof vendor.api?.defaultBaseUrl === 'string' ? [vendor.api.defaultBaseUrl] : [],
+    ),
   };
 }
 

@@ -10,7 +10,9 @@ import { joinWords } from './common/words';
 
 const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
 /** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */
-const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0 && !vendor.retired).map((vendor) => vendor.name);
+const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0 && !vendor.retired).map(
+  (vendor) => vendor.name,
+);
 const RETIRED = VENDORS.flatMap((vendor) => (vendor.retired ? [vendor.retired] : []));
 
 const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
@@ -23,7 +25,11 @@ function shortLabel(group: ConnectionGroup, field: ConnectionField): string {
 
 /** What a group needs, in a phrase that names its vendor no more: "the Store Name, API Key and API Secret". */
 const needs = (group: ConnectionGroup): string =>
-  group.completeness?.needs ?? `the ${joinWords(group.fields.map((field) => shortLabel(group, field)), 'and')}`;
+  group.completeness?.needs ??
+  `the ${joinWords(
+    group.fields.map((field) => shortLabel(group, field)),
+    'and',
+  )}`;
 
 /** The fields a group still needs before it can be used. */
 const emptyFields = (group: ConnectionGroup, authData: AuthData) =>
@@ -36,7 +42,10 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
     if (empty.length > 0) {
       throw new z.errors.Error(
         `${group.name} needs ${needs(group)}: ` +
-          `${joinWords(empty.map((field) => shortLabel(group, field)), 'and')} ${empty.length === 1 ? 'is' : 'are'} empty. ` +
+          `${joinWords(
+            empty.map((field) => shortLabel(group, field)),
+            'and',
+          )} ${empty.length === 1 ? 'is' : 'are'} empty. ` +
           `Fill ${empty.length === 1 ? 'it' : 'them'} in, or clear the other ${group.name} fields.`,
       );
     }
@@ -46,7 +55,9 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
 
 /** The groups in use, or, with none filled, the vendors that need no credentials. */
 export function connectionLabel(authData: AuthData): string {
-  const labels = GROUPS.filter((group) => emptyFields(group, authData).length === 0).map((group) => group.label(authData));
+  const labels = GROUPS.filter((group) => emptyFields(group, authData).length === 0).map((group) =>
+    group.label(authData),
+  );
   return labels.length > 0 ? labels.join(' · ') : NEEDS_NOTHING.join(' · ');
 }
 
@@ -54,7 +65,10 @@ async function testConnection(z: ZObject, bundle: Bundle) {
   const authData = bundle.authData ?? {};
   const groups = groupsInUse(z, authData);
   // A connection made before a vendor retired, holding nothing but its fields, serves nothing.
-  const retired = groups.length === 0 ? RETIRED.find((vendor) => vendor.legacyFields.some((key) => filled(authData, key))) : undefined;
+  const retired =
+    groups.length === 0
+      ? RETIRED.find((vendor) => vendor.legacyFields.some((key) => filled(authData, key)))
+      : undefined;
   if (retired) throw new z.errors.Error(retired.message);
   for (const group of groups) {
     await group.check?.(z, authData);
@@ -70,8 +84,17 @@ const GUIDE =
 export const authentication = {
   type: 'custom' as const,
   fields: [
-    { key: 'connection_guide', label: 'Which Fields You Need', type: 'copy' as const, required: false, helpText: GUIDE },
-    ...assertUniqueKeys(GROUPS.flatMap((group) => group.fields), 'connection field').map((field) => ({ ...field, required: false })),
+    {
+      key: 'connection_guide',
+      label: 'Which Fields You Need',
+      type: 'copy' as const,
+      required: false,
+      helpText: GUIDE,
+    },
+    ...assertUniqueKeys(
+      GROUPS.flatMap((group) => group.fields),
+      'connection field',
+    ).map((field) => ({ ...field, required: false })),
   ],
   test: testConnection,
   // Rendered by Zapier from the test's result, e.g. "Shopify: shop.myshopify.com · ZORT: mystore".

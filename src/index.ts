@@ -9,7 +9,10 @@ import { assertUniqueKeys } from './common/unique-keys';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const packageJson = require('../package.json') as { version: string };
 
-const triggers = assertUniqueKeys(VENDORS.flatMap((vendor) => vendor.triggers), 'trigger key');
+const triggers = assertUniqueKeys(
+  VENDORS.flatMap((vendor) => vendor.triggers),
+  'trigger key',
+);
 const searches = [findPurchaseOrderSearch];
 
 const app = {

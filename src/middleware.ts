@@ -9,8 +9,20 @@ import { joinWords } from './common/words';
 
 /** Code points that show as nothing (no-break and zero-width spaces, joiners, marks, variation selectors). */
 const INVISIBLE: readonly (readonly [number, number])[] = [
-  [0xa0, 0xa0], [0xad, 0xad], [0x34f, 0x34f], [0x61c, 0x61c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180e],
-  [0x200b, 0x200f], [0x202a, 0x202f], [0x205f, 0x206f], [0x3000, 0x3000], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff],
+  [0xa0, 0xa0],
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x61c, 0x61c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202f],
+  [0x205f, 0x206f],
+  [0x3000, 0x3000],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
 ];
 
 /**
@@ -58,7 +70,9 @@ function credentialsStayHome(vendor: string, z: ZObject, authData: AuthData, nam
 function sendable(z: ZObject, value: string, label: string, nextStep: string): string {
   const problem = unsendable(value);
   if (problem !== null) {
-    throw new z.errors.Error(`${label} contains a character that cannot be sent in a request (${problem}), so nothing was sent. ${nextStep}`);
+    throw new z.errors.Error(
+      `${label} contains a character that cannot be sent in a request (${problem}), so nothing was sent. ${nextStep}`,
+    );
   }
   return value;
 }
@@ -84,7 +98,9 @@ export function attachVendorCredentials(request: VendorRequestOptions, z: ZObjec
   }
   if (match.ambiguous.length > 0) {
     const names = match.ambiguous.map((source) => apiHost(source).baseUrlVariable).join(' and ');
-    throw new z.errors.Error(`${names} name the same base URL, so it is unclear whose credentials this request should carry and none were sent. Give each its own base URL.`);
+    throw new z.errors.Error(
+      `${names} name the same base URL, so it is unclear whose credentials this request should carry and none were sent. Give each its own base URL.`,
+    );
   }
   const vendor = match.source;
   if (vendor === null) return rest;
@@ -94,7 +110,8 @@ export function attachVendorCredentials(request: VendorRequestOptions, z: ZObjec
   // them: its refusal would call the connection expired, stopping the Zaps of every other vendor on it.
   const empty = host.mintedToken ? [] : host.credentials.filter(({ field }) => !authData[field.key]?.trim());
   if (empty.length > 0) {
-    const short = ({ field }: { field: { label: string } }) => (field.label.startsWith(`${host.name} `) ? field.label.slice(host.name.length + 1) : field.label);
+    const short = ({ field }: { field: { label: string } }) =>
+      field.label.startsWith(`${host.name} `) ? field.label.slice(host.name.length + 1) : field.label;
     throw new z.errors.Error(
       `${host.name} needs the connection's ${joinWords(host.credentials.map(short), 'and')}: ${joinWords(empty.map(short), 'and')} ${empty.length === 1 ? 'is' : 'are'} empty, so nothing was sent. Reconnect and fill ${empty.length === 1 ? 'it' : 'them'} in.`,
     );
@@ -108,7 +125,12 @@ export function attachVendorCredentials(request: VendorRequestOptions, z: ZObjec
   if (named?.token !== undefined) {
     const minted = host.mintedToken;
     if (!minted) throw new Error(`${host.name} has no minted-token header to put a token in.`);
-    const token = sendable(z, named.token, minted.label, `If it happens again, contact ${host.name} support with this message.`);
+    const token = sendable(
+      z,
+      named.token,
+      minted.label,
+      `If it happens again, contact ${host.name} support with this message.`,
+    );
     headers[minted.header] = minted.format ? minted.format(token) : token;
   }
   // node-fetch takes a function as agent; core's types only name an Agent.

@@ -5,8 +5,7 @@ import { errorDetails } from './helpers/zapier';
 import { connectionLabel } from '../src/authentication';
 
 const appTester = createAppTester(app);
-const test = (authData: Record<string, string>) =>
-  appTester(app.authentication.test, { authData } as Partial<Bundle>);
+const test = (authData: Record<string, string>) => appTester(app.authentication.test, { authData } as Partial<Bundle>);
 
 const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
 const APICBASE = { apicbase_webhook_secret: 'apic-secret' };
@@ -51,7 +50,10 @@ describe('the connection test', () => {
 
   it('accepts a connection with nothing filled in: Auto Purchase Orders needs no credentials', async () => {
     expect(await test({})).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
-    expect(await test({ shopify_store_domain: '  ', zort_api_key: '' })).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
+    expect(await test({ shopify_store_domain: '  ', zort_api_key: '' })).toEqual({
+      connection_label: 'Auto Purchase Orders',
+      groups: [],
+    });
   });
 
   it('names the empty fields of a half-filled group', async () => {
@@ -78,7 +80,9 @@ describe('the connection test', () => {
   });
 
   it('reports a ZORT error code sent with HTTP 200', async () => {
-    nock('https://open-api.zortout.com', { reqheaders: { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' } })
+    nock('https://open-api.zortout.com', {
+      reqheaders: { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' },
+    })
       .get('/v4/Webhook/GetWebhook')
       .reply(200, { res: { resCode: '401', resDesc: 'Invalid apikey or apisecret' } });
     const error = await rejection(test(ZORT));
@@ -90,7 +94,10 @@ describe('the connection test', () => {
 
   it('checks the Apicbase API group by minting a token, and names both Apicbase groups', async () => {
     const token = nock('https://api.apicbase.com')
-      .post('/oauth/token/', 'grant_type=client_credentials&client_id=apic-id&client_secret=apic-client-secret&scope=supplier')
+      .post(
+        '/oauth/token/',
+        'grant_type=client_credentials&client_id=apic-id&client_secret=apic-client-secret&scope=supplier',
+      )
       .reply(200, { access_token: 'apic-token', token_type: 'Bearer', expires_in: 604800, scope: 'supplier' });
     expect(await test({ ...APICBASE, ...APICBASE_API })).toEqual({
       connection_label: 'Apicbase webhook · Apicbase API',
@@ -144,9 +151,7 @@ describe('the connection label', () => {
 
 describe('the connection fields', () => {
   it('are exactly the contract fields, all optional, secrets as passwords, each with help', () => {
-    expect(
-      app.authentication.fields.map((field) => [field.key, field.type, field.required]),
-    ).toEqual([
+    expect(app.authentication.fields.map((field) => [field.key, field.type, field.required])).toEqual([
       ['connection_guide', 'copy', false],
       ['shopify_store_domain', 'string', false],
       ['shopify_client_id', 'string', false],
@@ -181,13 +186,18 @@ describe('the note atop the connection form', () => {
   });
 
   it('names only triggers the app offers', () => {
-    const labels = Object.values(app.triggers).filter((trigger) => !trigger.display.hidden).map((trigger) => trigger.display.label);
+    const labels = Object.values(app.triggers)
+      .filter((trigger) => !trigger.display.hidden)
+      .map((trigger) => trigger.display.label);
     for (const named of guide.helpText.match(/(New|Updated) Purchase Order in [A-Za-z]+( \(Polling\))?/g) ?? []) {
       expect(labels).toContain(named);
     }
   });
 
   it('is no value the test or the requests ever see', async () => {
-    expect(await test({ connection_guide: 'anything' })).toEqual({ connection_label: 'Auto Purchase Orders', groups: [] });
+    expect(await test({ connection_guide: 'anything' })).toEqual({
+      connection_label: 'Auto Purchase Orders',
+      groups: [],
+    });
   });
 });

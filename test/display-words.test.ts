@@ -12,11 +12,31 @@ import { TRIGGER_KEYS } from './helpers/contract-keys';
 const WIRE_NAMES = [
   ...Object.keys(ZORT_METHOD_FIELDS),
   ...Object.values(ZORT_METHOD_FIELDS),
-  'GetPurchaseOrders', 'GetPurchaseOrderDetail', 'GetWebhook', 'UpdateWebhook', 'createdatetimeafter', 'updatedatetimeafter',
-  'numberlist', 'resCode', 'storename', 'apikey', 'apisecret', 'key1', 'key2', 'key3',
-  'X-APIC-WEBHOOK-SIGNATURE', 'ordered_on__gt', 'oauth/token', 'client_credentials',
-  'inventoryPurchaseOrders', 'InventoryPurchaseOrder', 'throttleStatus',
-  'since_id', 'updated_since', 'purchase_orders.json', 'Store-Name',
+  'GetPurchaseOrders',
+  'GetPurchaseOrderDetail',
+  'GetWebhook',
+  'UpdateWebhook',
+  'createdatetimeafter',
+  'updatedatetimeafter',
+  'numberlist',
+  'resCode',
+  'storename',
+  'apikey',
+  'apisecret',
+  'key1',
+  'key2',
+  'key3',
+  'X-APIC-WEBHOOK-SIGNATURE',
+  'ordered_on__gt',
+  'oauth/token',
+  'client_credentials',
+  'inventoryPurchaseOrders',
+  'InventoryPurchaseOrder',
+  'throttleStatus',
+  'since_id',
+  'updated_since',
+  'purchase_orders.json',
+  'Store-Name',
 ];
 const DISPLAY_KEYS = new Set(['label', 'description', 'directions', 'helpText', 'placeholder']);
 
@@ -37,14 +57,18 @@ function displayTexts(node: unknown, path = 'app'): Text[] {
 }
 
 const wireNamesIn = (text: string) =>
-  WIRE_NAMES.filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}($|[^A-Za-z0-9_])`, 'i').test(text));
+  WIRE_NAMES.filter((name) =>
+    new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}($|[^A-Za-z0-9_])`, 'i').test(text),
+  );
 
 /** Sentences of a text: split after . ! ? followed by a space or a line break. */
 const sentences = (text: string) => text.split(/(?<=[.!?:])\s+|\n+/).filter(Boolean);
 
 /** The vendors a sentence names three times or more: "ZORT needs ZORT Store Name and ZORT API Key and ...". */
 const repeatedVendors = (sentence: string) =>
-  VENDORS.map((vendor) => vendor.name).filter((name) => (sentence.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length >= 3);
+  VENDORS.map((vendor) => vendor.name).filter(
+    (name) => (sentence.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length >= 3,
+  );
 
 describe('the display text of the built app', () => {
   const texts = displayTexts(app);
@@ -75,7 +99,9 @@ describe('the display text of the built app', () => {
 
   it('never names one vendor three times in a sentence', () => {
     const found = texts.flatMap(({ path, text }) =>
-      sentences(text).flatMap((sentence) => repeatedVendors(sentence).map((name) => `${path}: ${name} in "${sentence}"`)),
+      sentences(text).flatMap((sentence) =>
+        repeatedVendors(sentence).map((name) => `${path}: ${name} in "${sentence}"`),
+      ),
     );
     expect(found).toEqual([]);
     expect(repeatedVendors('ZORT needs ZORT Store Name and ZORT API Key and ZORT API Secret.')).toEqual(['ZORT']);

@@ -23,7 +23,7 @@ describe('the app definition', () => {
   });
 
   it.each(Object.values(app.triggers).map((trigger) => [trigger.key, trigger] as const))(
-    '%s speaks in Zapier\'s voice',
+    "%s speaks in Zapier's voice",
     (_key, trigger) => {
       // A polling twin of a hook is labelled like its hook, " (Polling)" added (contract section 2).
       expect(trigger.display.label).toMatch(/^([A-Z][A-Za-z]*|in)( ([A-Z][A-Za-z]*|in))*( \(Polling\))?$/);
@@ -59,7 +59,9 @@ describe('the app definition', () => {
       'zort_updated_purchase_order_polling',
     ]);
     for (const trigger of Object.values(apoTriggers)) {
-      expect(trigger.display.directions).toContain("Past purchase orders cannot be brought over with Zapier's Transfer");
+      expect(trigger.display.directions).toContain(
+        "Past purchase orders cannot be brought over with Zapier's Transfer",
+      );
     }
     expect(app.triggers.apicbase_new_purchase_order!.display.directions).toContain(
       "to bring over orders placed before, use Zapier's Transfer with New Purchase Order in Apicbase (Polling).",
@@ -67,7 +69,7 @@ describe('the app definition', () => {
   });
 
   it.each(Object.values(app.searches).map((search) => [search.key, search] as const))(
-    '%s speaks in Zapier\'s voice',
+    "%s speaks in Zapier's voice",
     (_key, search) => {
       expect(search.display.label).toMatch(/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/);
       expect(search.display.description).toMatch(/^Finds .+\.$/);

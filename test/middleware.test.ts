@@ -101,7 +101,9 @@ describe('beforeRequest', () => {
       (reason: unknown) => reason as Error,
     );
     expect(error.name).toBe('AppError');
-    expect(errorDetails(error).message).toMatch(/^ZORT API Key contains a character that cannot be sent in a request \(a line break\)/);
+    expect(errorDetails(error).message).toMatch(
+      /^ZORT API Key contains a character that cannot be sent in a request \(a line break\)/,
+    );
   });
 
   it('knows which vendor a URL belongs to', () => {
@@ -149,17 +151,22 @@ describe('a base-URL override on a shared origin', () => {
     const other = recordHeaders('http://127.0.0.1:4010', '/api/v2/purchase_orders.json');
     await get('http://127.0.0.1:4010/v4/Webhook/GetWebhook');
     await get('http://127.0.0.1:4010/api/v2/purchase_orders.json');
-    expect(zort).toEqual({ 'store-name': undefined, authorization: undefined, storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' });
+    expect(zort).toEqual({
+      'store-name': undefined,
+      authorization: undefined,
+      storename: 'mystore',
+      apikey: 'zort-key',
+      apisecret: 'zort-secret',
+    });
     expect(Object.values(other).every((value) => value === undefined)).toBe(true);
   });
 });
 
 /** The error a vendor request ends in, with its name and sentence. */
 async function failureOf(url: string, options: { skipThrowForStatus?: boolean } = {}) {
-  const error = await appTester(
-    async (z: ZObject) => (await z.request({ url, ...options })).status,
-    { authData: AUTH } as Partial<Bundle>,
-  ).then(
+  const error = await appTester(async (z: ZObject) => (await z.request({ url, ...options })).status, {
+    authData: AUTH,
+  } as Partial<Bundle>).then(
     (status) => {
       throw new Error(`expected a failure, got HTTP ${String(status)}`);
     },
@@ -169,29 +176,32 @@ async function failureOf(url: string, options: { skipThrowForStatus?: boolean } 
 }
 
 describe('redirects', () => {
-  it.each([
-    ['ZORT', 'https://open-api.zortout.com', '/v4/Webhook/GetWebhook'],
-  ])('does not take %s credentials to another host', async (name, origin, path) => {
-    nock(origin).get(path).reply(302, '', { Location: 'https://collector.example/steal' });
-    const seen: Record<string, unknown> = {};
-    nock('https://collector.example')
-      .get('/steal')
-      .optionally()
-      .reply(function () {
-        for (const header of CREDENTIAL_HEADERS) seen[header] = this.req.headers[header];
-        return [200, '{}'];
-      });
-    const failure = await failureOf(`${origin}${path}`);
-    expect(failure.name).toBe('AppError');
-    expect(failure.message).toBe(
-      `${name} redirected this request to https://collector.example, outside its API, so it was not followed and the connection's ${name} credentials were not sent there. ` +
-        `If ${name} has moved its API, contact ${name} support to confirm the new address.`,
-    );
-    expect(Object.values(seen).filter((value) => value !== undefined)).toEqual([]);
-  });
+  it.each([['ZORT', 'https://open-api.zortout.com', '/v4/Webhook/GetWebhook']])(
+    'does not take %s credentials to another host',
+    async (name, origin, path) => {
+      nock(origin).get(path).reply(302, '', { Location: 'https://collector.example/steal' });
+      const seen: Record<string, unknown> = {};
+      nock('https://collector.example')
+        .get('/steal')
+        .optionally()
+        .reply(function () {
+          for (const header of CREDENTIAL_HEADERS) seen[header] = this.req.headers[header];
+          return [200, '{}'];
+        });
+      const failure = await failureOf(`${origin}${path}`);
+      expect(failure.name).toBe('AppError');
+      expect(failure.message).toBe(
+        `${name} redirected this request to https://collector.example, outside its API, so it was not followed and the connection's ${name} credentials were not sent there. ` +
+          `If ${name} has moved its API, contact ${name} support to confirm the new address.`,
+      );
+      expect(Object.values(seen).filter((value) => value !== undefined)).toEqual([]);
+    },
+  );
 
   it('follows a redirect within the vendor API, credentials and all', async () => {
-    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(301, '', { Location: '/v4/Webhook/GetWebhookV2' });
+    nock('https://open-api.zortout.com')
+      .get('/v4/Webhook/GetWebhook')
+      .reply(301, '', { Location: '/v4/Webhook/GetWebhookV2' });
     const seen = recordHeaders('https://open-api.zortout.com', '/v4/Webhook/GetWebhookV2');
     expect(await get('https://open-api.zortout.com/v4/Webhook/GetWebhook')).toBe(200);
     expect(seen.apisecret).toBe('zort-secret');
@@ -203,7 +213,9 @@ describe('redirects', () => {
       { errors } as unknown as ZObject,
       { authData: AUTH } as unknown as Bundle,
     );
-    const agent = request.agent as unknown as ((url: URL) => { options: { rejectUnauthorized?: boolean } } | undefined) & {
+    const agent = request.agent as unknown as ((
+      url: URL,
+    ) => { options: { rejectUnauthorized?: boolean } } | undefined) & {
       options: { rejectUnauthorized?: boolean };
     };
     expect(agent(new URL('https://open-api.zortout.com/v4/x'))).toBeUndefined();
@@ -215,10 +227,26 @@ describe('redirects', () => {
 
 describe('vendor 4xx answers', () => {
   it.each([
-    [401, 'ExpiredAuthError', /^ZORT refused the connection's Store Name, API Key and API Secret \(HTTP 401\)\. In ZORT, open Setting/],
-    [403, 'AppError', /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT/],
-    [404, 'AppError', /^ZORT answered HTTP 404 to \/v4\/Webhook\/GetWebhook: there is nothing at that address\. ZORT may have moved or retired/],
-    [405, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 405\)\. If it keeps happening, contact ZORT support with this message\.$/],
+    [
+      401,
+      'ExpiredAuthError',
+      /^ZORT refused the connection's Store Name, API Key and API Secret \(HTTP 401\)\. In ZORT, open Setting/,
+    ],
+    [
+      403,
+      'AppError',
+      /^ZORT answered HTTP 403 to \/v4\/Webhook\/GetWebhook: the connected ZORT account is not allowed to do this\. Check in ZORT/,
+    ],
+    [
+      404,
+      'AppError',
+      /^ZORT answered HTTP 404 to \/v4\/Webhook\/GetWebhook: there is nothing at that address\. ZORT may have moved or retired/,
+    ],
+    [
+      405,
+      'AppError',
+      /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 405\)\. If it keeps happening, contact ZORT support with this message\.$/,
+    ],
     [422, 'AppError', /^ZORT did not accept the request to \/v4\/Webhook\/GetWebhook \(HTTP 422\)\./],
   ])('turns HTTP %i into a %s sentence, never the raw answer', async (status, name, pattern) => {
     nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(status, { error: 'raw-vendor-detail' });
@@ -273,29 +301,52 @@ describe('every vendor overridden onto one origin', () => {
   function seen(method: 'get' | 'post', path: string, body: object) {
     const headers: Record<string, string>[] = [];
     const scope = nock(ORIGIN);
-    (method === 'get' ? scope.get(path) : scope.post(path))
-      .query(true)
-      .reply(function () {
-        headers.push(Object.fromEntries(HEADERS.flatMap((name) => (this.req.headers[name] === undefined ? [] : [[name, String(this.req.headers[name])]]))));
-        return [200, body];
-      });
+    (method === 'get' ? scope.get(path) : scope.post(path)).query(true).reply(function () {
+      headers.push(
+        Object.fromEntries(
+          HEADERS.flatMap((name) =>
+            this.req.headers[name] === undefined ? [] : [[name, String(this.req.headers[name])]],
+          ),
+        ),
+      );
+      return [200, body];
+    });
     return headers;
   }
 
   it.each([
-    ['ZORT at the root, the others under it, a minted Shopify token', { zort: '', shopify: '/shopify', apicbase: '/apicbase' }, { shopify_client_id: 'shop-id', shopify_client_secret: 'shop-secret' }],
-    ['all at the very same base URL, a pasted Shopify token', { zort: '/api', shopify: '/api', apicbase: '/api' }, { shopify_access_token: 'shpat_pasted' }],
-  ])('sends each request its own vendor\'s credentials only: %s', async (_name, paths, shopifyAuth) => {
+    [
+      'ZORT at the root, the others under it, a minted Shopify token',
+      { zort: '', shopify: '/shopify', apicbase: '/apicbase' },
+      { shopify_client_id: 'shop-id', shopify_client_secret: 'shop-secret' },
+    ],
+    [
+      'all at the very same base URL, a pasted Shopify token',
+      { zort: '/api', shopify: '/api', apicbase: '/api' },
+      { shopify_access_token: 'shpat_pasted' },
+    ],
+  ])("sends each request its own vendor's credentials only: %s", async (_name, paths, shopifyAuth) => {
     process.env.ZORT_BASE_URL = `${ORIGIN}${paths.zort}`;
     process.env.SHOPIFY_BASE_URL = `${ORIGIN}${paths.shopify}`;
     process.env.APICBASE_BASE_URL = `${ORIGIN}${paths.apicbase}`;
     const authData = { ...ALL, ...shopifyAuth };
     const zort = seen('get', `${paths.zort}/Webhook/GetWebhook`, {});
     const minted = 'shopify_client_id' in shopifyAuth;
-    const shopifyMint = minted ? seen('post', `${paths.shopify}/admin/oauth/access_token`, { access_token: 'shop-minted', expires_in: 86399 }) : [];
-    const shopify = seen('post', `${paths.shopify}/admin/api/2026-10/graphql.json`, { data: { inventoryPurchaseOrders: { edges: [] } } });
-    const apicbaseMint = seen('post', `${paths.apicbase}/oauth/token/`, { access_token: 'apic-minted', expires_in: 604800 });
-    const apicbase = seen('get', `${paths.apicbase}/api/v2/integrations/suppliers/purchase_orders/`, { count: 0, next: null, results: [] });
+    const shopifyMint = minted
+      ? seen('post', `${paths.shopify}/admin/oauth/access_token`, { access_token: 'shop-minted', expires_in: 86399 })
+      : [];
+    const shopify = seen('post', `${paths.shopify}/admin/api/2026-10/graphql.json`, {
+      data: { inventoryPurchaseOrders: { edges: [] } },
+    });
+    const apicbaseMint = seen('post', `${paths.apicbase}/oauth/token/`, {
+      access_token: 'apic-minted',
+      expires_in: 604800,
+    });
+    const apicbase = seen('get', `${paths.apicbase}/api/v2/integrations/suppliers/purchase_orders/`, {
+      count: 0,
+      next: null,
+      results: [],
+    });
     await appTester(
       async (z: ZObject) => {
         const cached = { ...z, cache: fakeCache() } as unknown as ZObject;
@@ -313,11 +364,14 @@ describe('every vendor overridden onto one origin', () => {
     expect(apicbase).toEqual([{ authorization: 'Bearer apic-minted' }]);
   });
 
-  it('never sends a vendor\'s token to a URL another vendor owns, and says so', async () => {
+  it("never sends a vendor's token to a URL another vendor owns, and says so", async () => {
     process.env.SHOPIFY_BASE_URL = `${ORIGIN}/shopify`;
     process.env.APICBASE_BASE_URL = ORIGIN;
     const error = await appTester(
-      (z: ZObject) => z.request(vendorRequest('apicbase', { url: `${ORIGIN}/shopify/admin/api/2026-10/graphql.json` }, 'apic-minted')),
+      (z: ZObject) =>
+        z.request(
+          vendorRequest('apicbase', { url: `${ORIGIN}/shopify/admin/api/2026-10/graphql.json` }, 'apic-minted'),
+        ),
       { authData: ALL } as Partial<Bundle>,
     ).then(
       () => {
@@ -333,8 +387,12 @@ describe('every vendor overridden onto one origin', () => {
 
   it('knows the real shop host of the connection, and no other shop', () => {
     const authData = { shopify_store_domain: 'My-Shop.myshopify.com' };
-    expect(apiVendorForUrl('https://my-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify')).toBe('shopify');
-    expect(apiVendorForUrl('https://other-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify')).toBeNull();
+    expect(apiVendorForUrl('https://my-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify')).toBe(
+      'shopify',
+    );
+    expect(
+      apiVendorForUrl('https://other-shop.myshopify.com/admin/api/2026-10/graphql.json', authData, 'shopify'),
+    ).toBeNull();
     expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData, 'apicbase')).toBe('apicbase');
     // A client that mints tokens names every request: an unnamed one is never given its credentials.
     expect(apiVendorForUrl('https://api.apicbase.com/oauth/token/', authData)).toBeNull();
@@ -347,10 +405,10 @@ describe('a connection without the fields its vendor needs', () => {
     ['part of the group', { zort_store_name: 'mystore', zort_api_key: ' ' }, 'API Key and API Secret are'],
   ])('sends nothing to ZORT with %s, and does not call the connection expired', async (_name, authData, empty) => {
     // nock allows no request here: one sent would fail as a network error, not this sentence.
-    const error = await appTester(
-      (z: ZObject, bundle: Bundle) => findPurchaseOrder(z, bundle),
-      { authData, inputData: { source: 'zort', purchase_order_id: '1234' } } as unknown as Partial<Bundle>,
-    ).catch((caught: unknown) => caught);
+    const error = await appTester((z: ZObject, bundle: Bundle) => findPurchaseOrder(z, bundle), {
+      authData,
+      inputData: { source: 'zort', purchase_order_id: '1234' },
+    } as unknown as Partial<Bundle>).catch((caught: unknown) => caught);
     // A plain error: ExpiredAuthError would stop every Zap on the connection, whichever vendor it serves.
     expect((error as Error).name).toBe('AppError');
     expect(errorDetails(error as Error).message.split('\nWhat happened:')[0]).toBe(

@@ -23,7 +23,8 @@ export function overriddenBaseUrl(variable: string): string | null {
 export function baseUrlOf(host: ApiHost): string {
   const override = overriddenBaseUrl(host.baseUrlVariable);
   if (override !== null) return override;
-  if (typeof host.defaultBaseUrl !== 'string') throw new Error(`${host.name}'s base URL depends on the connection: use baseUrlFor.`);
+  if (typeof host.defaultBaseUrl !== 'string')
+    throw new Error(`${host.name}'s base URL depends on the connection: use baseUrlFor.`);
   return host.defaultBaseUrl.replace(/\/+$/, '');
 }
 
@@ -31,7 +32,9 @@ export function baseUrlOf(host: ApiHost): string {
 export function baseUrlFor(host: ApiHost, authData: AuthData): string | null {
   const override = overriddenBaseUrl(host.baseUrlVariable);
   if (override !== null) return override;
-  return typeof host.defaultBaseUrl === 'string' ? host.defaultBaseUrl.replace(/\/+$/, '') : host.defaultBaseUrl(authData);
+  return typeof host.defaultBaseUrl === 'string'
+    ? host.defaultBaseUrl.replace(/\/+$/, '')
+    : host.defaultBaseUrl(authData);
 }
 
 /** What a vendor client adds to z.request's options: the vendor it calls, and the token it minted for it. */
@@ -46,7 +49,11 @@ export type VendorRequestOptions = HttpRequestOptions & { url?: string; vendorAp
  * vendor's API (overrides included, a shared base URL decided by this name) and puts the token
  * in the header, checked like every other credential.
  */
-export function vendorRequest<Options extends HttpRequestOptions & { url: string }>(source: string, options: Options, token?: string): Options {
+export function vendorRequest<Options extends HttpRequestOptions & { url: string }>(
+  source: string,
+  options: Options,
+  token?: string,
+): Options {
   const vendorApi: VendorApiOption = token === undefined ? { source } : { source, token };
   return { ...options, vendorApi };
 }
@@ -57,7 +64,9 @@ export function vendorRequest<Options extends HttpRequestOptions & { url: string
  */
 export function refusedCredentialsMessage(host: ApiHost, detail: string): string {
   const prefix = `${host.name} `;
-  const labels = host.credentials.map(({ field }) => (field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label));
+  const labels = host.credentials.map(({ field }) =>
+    field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label,
+  );
   // A host with no credential header (its token is minted) is refused the connection's credentials as a whole.
   const fields = joinWords(labels, 'and') || `${host.name} credentials`;
   return `${host.name} refused the connection's ${fields} (${detail}). ${host.renewHint}`;

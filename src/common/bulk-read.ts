@@ -56,7 +56,10 @@ export type BulkSource<Position, Output> = {
 export type BulkOptions = { limits?: BulkLimits; now?: () => number; sleep?: (ms: number) => Promise<void> };
 
 const cursorSchema = <Position>(position: zod.ZodType<Position>) =>
-  zod.union([zod.object({ v: zod.literal(1), end: zod.literal(true) }), zod.object({ v: zod.literal(1), at: position })]);
+  zod.union([
+    zod.object({ v: zod.literal(1), end: zod.literal(true) }),
+    zod.object({ v: zod.literal(1), at: position }),
+  ]);
 
 const THROTTLE_DELAY = /"delay"\s*:\s*(\d+(?:\.\d+)?)/;
 
@@ -111,7 +114,9 @@ export async function bulkRead<Position, Output>(
   const budget: BulkBudget<Output> = {
     timeLeft,
     mayRequest: (rows) =>
-      requests < limits.maxRequests && timeLeft() >= limits.minRequestMs && responseBytes + rows * largestRowBytes <= limits.maxBytes,
+      requests < limits.maxRequests &&
+      timeLeft() >= limits.minRequestMs &&
+      responseBytes + rows * largestRowBytes <= limits.maxBytes,
     request: async (run) => {
       for (;;) {
         requests += 1;
@@ -213,7 +218,9 @@ export type ListedPosition = zod.infer<typeof listedPosition>;
  * (oldest first, new rows appended; or newest first, new rows on top), then walks from the newest
  * row of that moment towards the oldest, by row number.
  */
-export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Output>): BulkSource<ListedPosition, Output> {
+export function listedHistorySource<Item, Output>(
+  spec: ListedHistory<Item, Output>,
+): BulkSource<ListedPosition, Output> {
   return {
     vendor: spec.vendor,
     position: listedPosition,
@@ -231,10 +238,16 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
       let at: ListedPosition;
       if (from === null) {
         const first = await fetchPage(1, spec.pageSize);
-        if (first === null) throw new Error(`${spec.vendor} could not be read within the first page of the transfer; start the transfer again.`);
+        if (first === null)
+          throw new Error(
+            `${spec.vendor} could not be read within the first page of the transfer; start the transfer again.`,
+          );
         let total = first.count ?? (first.end === true || first.received === 0 ? first.received : undefined);
         // A capped page shorter than asked, on a list longer than it: the vendor's own page size.
-        const size = first.received > 0 && first.received < spec.pageSize && (total === undefined || first.received < total) ? first.received : spec.pageSize;
+        const size =
+          first.received > 0 && first.received < spec.pageSize && (total === undefined || first.received < total)
+            ? first.received
+            : spec.pageSize;
         // No length given: find the last page now, at the anchor, by doubling the page number
         // from a full page until one is past the end, then halving the gap (a few requests,
         // however long the list).
@@ -247,7 +260,10 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
             break;
           }
           const answer = await fetchPage(page, size, true);
-          if (answer === null) throw new Error(`${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`);
+          if (answer === null)
+            throw new Error(
+              `${spec.vendor} did not give the length of its list within the first page of the transfer; start the transfer again.`,
+            );
           pages.set(page, answer);
           if (answer.received === 0) past = page;
           else if (answer.received < size || answer.end === true) total = (page - 1) * size + answer.received;
@@ -259,7 +275,9 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         // Rows of one time (a tie) say nothing of the list's order: only the others decide.
         const order = steps.some((step) => step > 0) && steps.every((step) => step >= 0) ? 'newest' : 'oldest';
         if (steps.some((step) => step > 0) && steps.some((step) => step < 0)) {
-          spec.log(`${spec.vendor} listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.`);
+          spec.log(
+            `${spec.vendor} listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.`,
+          );
         }
         at = { order, total, size, count: total, done: 0 };
       } else {
@@ -310,7 +328,11 @@ export function listedHistorySource<Item, Output>(spec: ListedHistory<Item, Outp
         for (const index of offsets) {
           const item = byIndex.get(index);
           if (item !== undefined && !budget.take(spec.toRecord(item))) return at;
-          at = { ...at, done: at.done + 1, ...(item === undefined ? {} : { last: { key: spec.key(item), row: (pageNumber - 1) * at.size + index } }) };
+          at = {
+            ...at,
+            done: at.done + 1,
+            ...(item === undefined ? {} : { last: { key: spec.key(item), row: (pageNumber - 1) * at.size + index } }),
+          };
         }
       }
       return null;

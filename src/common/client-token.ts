@@ -15,11 +15,17 @@ import { parseJsonBody, validatePayload } from './validation';
  * Statuses are read by the client, not thrown by Zapier (a 429 included, for the vendor's own
  * delay), and redirects are not followed, so neither a secret nor a token leaves the vendor's host.
  */
-export const OWN_STATUS_REQUEST = { redirect: 'manual', skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
+export const OWN_STATUS_REQUEST = {
+  redirect: 'manual',
+  skipThrowForStatus: true,
+  throwForThrottlingEarly: false,
+} as const;
 
 /** The grant's answer. A token goes into a header: printable characters, no spaces (RFC 6750). */
 export const tokenAnswerSchema = zod.object({
-  access_token: zod.string().regex(/^[\x21-\x7e]{1,4096}$/, { error: 'must be up to 4096 printable characters without spaces' }),
+  access_token: zod
+    .string()
+    .regex(/^[\x21-\x7e]{1,4096}$/, { error: 'must be up to 4096 printable characters without spaces' }),
   expires_in: zod.number().int().positive().optional(),
 });
 
@@ -91,7 +97,13 @@ const NO_CACHE_HERE = /No deploy key found|No token found - cannot call RPC|rpc 
 function connectionCache(z: ZObject): LockCache {
   const cache = z.cache as unknown as {
     get: (key: string, scope: string[]) => Promise<unknown>;
-    set: (key: string, value: unknown, ttl: number | undefined, scope: string[], nx: boolean) => Promise<boolean | null>;
+    set: (
+      key: string,
+      value: unknown,
+      ttl: number | undefined,
+      scope: string[],
+      nx: boolean,
+    ) => Promise<boolean | null>;
     delete: (key: string, scope: string[]) => Promise<boolean>;
   };
   const scope = ['auth'];
@@ -109,7 +121,11 @@ function connectionCache(z: ZObject): LockCache {
     return local(memory);
   }
   return {
-    get: (key) => either(() => cache.get(key, scope), (values) => values.get(key) ?? null),
+    get: (key) =>
+      either(
+        () => cache.get(key, scope),
+        (values) => values.get(key) ?? null,
+      ),
     set: (key, value, ttlSeconds, _scope, nx = false) =>
       either(
         () => cache.set(key, value, ttlSeconds, scope, nx),
@@ -119,7 +135,11 @@ function connectionCache(z: ZObject): LockCache {
           return true;
         },
       ),
-    delete: (key) => either(() => cache.delete(key, scope), (values) => values.delete(key)),
+    delete: (key) =>
+      either(
+        () => cache.delete(key, scope),
+        (values) => values.delete(key),
+      ),
   };
 }
 
@@ -128,14 +148,22 @@ function connectionCache(z: ZObject): LockCache {
  * A changed secret never finds the token minted with the old one, so a wrong secret is refused
  * even while a token for the right one is cached; the key never holds a credential.
  */
-export function tokenCacheKey(grant: Pick<ClientCredentialsGrant, 'source' | 'audience' | 'clientId' | 'clientSecret'>): string {
-  const digest = createHash('sha256').update([grant.audience, grant.clientId, grant.clientSecret].join('\n')).digest('hex');
+export function tokenCacheKey(
+  grant: Pick<ClientCredentialsGrant, 'source' | 'audience' | 'clientId' | 'clientSecret'>,
+): string {
+  const digest = createHash('sha256')
+    .update([grant.audience, grant.clientId, grant.clientSecret].join('\n'))
+    .digest('hex');
   return `${grant.source}-token:${digest.slice(0, 40)}`;
 }
 
 export type ClientToken = ReturnType<typeof clientCredentialsToken>;
 
-export function clientCredentialsToken(z: ZObject, grant: ClientCredentialsGrant, timing: TokenTiming = DEFAULT_TIMING) {
+export function clientCredentialsToken(
+  z: ZObject,
+  grant: ClientCredentialsGrant,
+  timing: TokenTiming = DEFAULT_TIMING,
+) {
   const cache = connectionCache(z);
   const key = tokenCacheKey(grant);
   const source = { name: grant.name, kind: 'response' } as const;
@@ -188,13 +216,23 @@ export function clientCredentialsToken(z: ZObject, grant: ClientCredentialsGrant
    * share it. A run that waited its fill mints alongside the holder: harmless, as the last token
    * minted is the one cached, and a run whose token the vendor then refuses finds the newer one.
    */
-  async function fresh(refused: string | null, timeoutMs: number | undefined): Promise<{ token: string; minted: boolean }> {
+  async function fresh(
+    refused: string | null,
+    timeoutMs: number | undefined,
+  ): Promise<{ token: string; minted: boolean }> {
     const newer = async () => {
       const now = await cached();
-      return now !== null && now !== refused ? { token: now, minted: false } : { token: await mint(timeoutMs), minted: true };
+      return now !== null && now !== refused
+        ? { token: now, minted: false }
+        : { token: await mint(timeoutMs), minted: true };
     };
     const waitMs = Math.min(timing.waitMs, timeoutMs === undefined ? Number.POSITIVE_INFINITY : timeoutMs / 2);
-    const outcome = await withLock(cache, `${key}:minting`, { ttlSeconds: timing.lockSeconds, waitMs, pollMs: timing.pollMs, sleep: timing.sleep }, newer);
+    const outcome = await withLock(
+      cache,
+      `${key}:minting`,
+      { ttlSeconds: timing.lockSeconds, waitMs, pollMs: timing.pollMs, sleep: timing.sleep },
+      newer,
+    );
     return outcome.acquired ? outcome.value : newer();
   }
 
@@ -209,7 +247,10 @@ export function clientCredentialsToken(z: ZObject, grant: ClientCredentialsGrant
    * with one minted afresh, once. Only a refused fresh token, or a token endpoint refusing the
    * client credentials, ends the run; which error that is, the vendor says (freshTokenRefused).
    */
-  async function send(call: (token: string) => Promise<HttpResponse>, timeLeft: () => number | undefined = () => undefined): Promise<HttpResponse> {
+  async function send(
+    call: (token: string) => Promise<HttpResponse>,
+    timeLeft: () => number | undefined = () => undefined,
+  ): Promise<HttpResponse> {
     const now = await cached();
     let token = now ?? (await fresh(null, timeLeft())).token;
     // Whether `token` was minted after a refusal: a first refusal is always answered by a new token.

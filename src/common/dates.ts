@@ -1,8 +1,7 @@
 import { z as zod } from 'zod';
 
 /** An ISO-8601 timestamp that states its zone (Z or an offset). */
-export const TIMESTAMP_WITH_ZONE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+export const TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 // The numbers of a date or a zoned timestamp, each checked against the calendar by isRealDate.
 const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
@@ -24,9 +23,17 @@ function isRealDate(value: string): boolean {
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part)));
   return (
-    month !== undefined && month >= 1 && month <= 12 &&
-    day !== undefined && day >= 1 && day <= daysInMonth(year ?? 0, month) &&
-    hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59
+    month !== undefined &&
+    month >= 1 &&
+    month <= 12 &&
+    day !== undefined &&
+    day >= 1 &&
+    day <= daysInMonth(year ?? 0, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
   );
 }
 
@@ -44,11 +51,9 @@ export function isZonedTimestamp(value: string): boolean {
 }
 
 /** An ISO-8601 timestamp that carries its zone ("2025-02-23T09:17:40.288Z"), kept as sent. */
-export const isoTimestampSchema = zod
-  .string()
-  .refine(isZonedTimestamp, {
-    error: 'must be an ISO-8601 timestamp with a time zone, on the calendar, such as "2025-02-23T09:17:40Z"',
-  });
+export const isoTimestampSchema = zod.string().refine(isZonedTimestamp, {
+  error: 'must be an ISO-8601 timestamp with a time zone, on the calendar, such as "2025-02-23T09:17:40Z"',
+});
 
 /** True for "YYYY-MM-DD" or a zoned timestamp, naming a real day. */
 export function isIsoDateOrTimestamp(value: string): boolean {
@@ -56,11 +61,9 @@ export function isIsoDateOrTimestamp(value: string): boolean {
 }
 
 /** A calendar date, either "YYYY-MM-DD" or a zoned timestamp whose local date is meant. */
-export const isoDateOrTimestampSchema = zod
-  .string()
-  .refine(isIsoDateOrTimestamp, {
-    error: 'must be a date on the calendar such as "2025-02-23", or an ISO-8601 timestamp',
-  });
+export const isoDateOrTimestampSchema = zod.string().refine(isIsoDateOrTimestamp, {
+  error: 'must be a date on the calendar such as "2025-02-23", or an ISO-8601 timestamp',
+});
 
 /** The date as the vendor wrote it: the first ten characters of a date or a zoned timestamp; null stays null. */
 export function toIsoDate(value: string | null): string | null {

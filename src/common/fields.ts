@@ -13,9 +13,7 @@ export const nullable = <Schema extends zod.ZodType>(schema: Schema) =>
   schema.nullish().transform((value) => value ?? null);
 
 /** Text the vendor may leave out or send as null or ""; a number is read as its text by text(). */
-export const optionalText = zod
-  .union([zod.string(), zod.number()], { error: 'must be text' })
-  .nullish();
+export const optionalText = zod.union([zod.string(), zod.number()], { error: 'must be text' }).nullish();
 
 export type RawText = zod.infer<typeof optionalText>;
 
@@ -26,10 +24,19 @@ export function text(value: RawText): string | null {
 
 /** A required identifier: a non-negative whole number or non-empty text, kept as text. */
 export const requiredId = zod
-  .union([zod.number().int().nonnegative(), zod.string().trim().min(1).max(MAX_ID_CHARS, { error: `must be at most ${MAX_ID_CHARS} characters` })], {
-    error: (issue) =>
-      issue.input === undefined ? 'is missing' : 'must be a whole number or non-empty text',
-  })
+  .union(
+    [
+      zod.number().int().nonnegative(),
+      zod
+        .string()
+        .trim()
+        .min(1)
+        .max(MAX_ID_CHARS, { error: `must be at most ${MAX_ID_CHARS} characters` }),
+    ],
+    {
+      error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a whole number or non-empty text'),
+    },
+  )
   .transform(String);
 
 /** Digits after the point of a JSON number, from its shortest text ("1e-7" has 7). */
@@ -50,15 +57,14 @@ const AMOUNT_DIGITS_MESSAGE = `must have at most ${MAX_AMOUNT_DIGITS} digits bef
 export const decimalText = zod
   .string()
   .regex(/^[+-]?\d+(\.\d+)?$/, { error: AMOUNT_MESSAGE, abort: true })
-  .regex(new RegExp(`^[+-]?\\d{1,${MAX_AMOUNT_DIGITS}}(\\.\\d{1,${MAX_AMOUNT_DIGITS}})?$`), { error: AMOUNT_DIGITS_MESSAGE });
+  .regex(new RegExp(`^[+-]?\\d{1,${MAX_AMOUNT_DIGITS}}(\\.\\d{1,${MAX_AMOUNT_DIGITS}})?$`), {
+    error: AMOUNT_DIGITS_MESSAGE,
+  });
 
 /** An amount as a decimal string ("1155.00") or a JSON number (19.00), or null when unknown. */
 export const optionalAmount = zod
   .union(
-    [
-      decimalText,
-      zod.number().finite().refine(withinDigits(MAX_AMOUNT_DIGITS), { error: AMOUNT_DIGITS_MESSAGE }),
-    ],
+    [decimalText, zod.number().finite().refine(withinDigits(MAX_AMOUNT_DIGITS), { error: AMOUNT_DIGITS_MESSAGE })],
     { error: AMOUNT_MESSAGE },
   )
   .nullish();
@@ -94,9 +100,9 @@ export const decimalQuantity = zod.union(
       .finite()
       .nonnegative({ error: 'must be 0 or more' })
       .refine(withinDigits(MAX_QUANTITY_DIGITS), { error: QUANTITY_DIGITS_MESSAGE }),
-    zod
-      .string()
-      .regex(new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}(\\.\\d{1,${MAX_QUANTITY_DIGITS}})?$`), { error: 'must be a number of 0 or more' }),
+    zod.string().regex(new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}(\\.\\d{1,${MAX_QUANTITY_DIGITS}})?$`), {
+      error: 'must be a number of 0 or more',
+    }),
   ],
   { error: 'must be a number of 0 or more' },
 );

@@ -29,14 +29,15 @@ export function rawBodyOf(bundle: Bundle): string {
   // JSON.stringify recurses: a body nested past what it survives is refused before it overflows.
   const field = fieldNestedDeeperThan(cleaned);
   if (field !== null) {
-    throw new errors.HaltedError(`Refused this delivery: ${nestingProblem(field || 'the body')}. No record was made from it.`);
+    throw new errors.HaltedError(
+      `Refused this delivery: ${nestingProblem(field || 'the body')}. No record was made from it.`,
+    );
   }
   return JSON.stringify(cleaned);
 }
 
 export function defineStaticHookTrigger(spec: StaticHookTriggerSpec) {
-  const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] =>
-    spec.toRecords(z, bundle, rawBodyOf(bundle));
+  const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => spec.toRecords(z, bundle, rawBodyOf(bundle));
   const performList = (): PurchaseOrder[] => [spec.sample];
   return {
     key: spec.key,

@@ -93,20 +93,33 @@ export function decodeState<Floor, Cursor, Extra>(
 ): DecodedState<Floor, Cursor, Extra> {
   if (stored === null || stored === undefined) return { state: null, problem: 'none is stored' };
   if (typeof stored === 'object' && (stored as { version?: unknown }).version !== POLL_STATE_VERSION) {
-    return { state: null, problem: `it was written by another version (${JSON.stringify((stored as { version?: unknown }).version ?? null)})` };
+    return {
+      state: null,
+      problem: `it was written by another version (${JSON.stringify((stored as { version?: unknown }).version ?? null)})`,
+    };
   }
   const slot = slotSchema.safeParse(stored);
-  if (!slot.success) return { state: null, problem: `it is damaged (${slot.error.issues[0]?.path.join('.') || 'the value'})` };
-  const part = <T>(schema: zod.ZodType<T> | undefined, value: unknown, name: string): { ok: true; value: T } | { ok: false; problem: string } => {
+  if (!slot.success)
+    return { state: null, problem: `it is damaged (${slot.error.issues[0]?.path.join('.') || 'the value'})` };
+  const part = <T>(
+    schema: zod.ZodType<T> | undefined,
+    value: unknown,
+    name: string,
+  ): { ok: true; value: T } | { ok: false; problem: string } => {
     if (schema === undefined) return { ok: true, value: value as T };
     const parsed = schema.safeParse(value);
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: `its ${name} is not this trigger's` };
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, problem: `its ${name} is not this trigger's` };
   };
   const floor = part(schemas.floor, slot.data.floor, 'floor');
   if (!floor.ok) return { state: null, problem: floor.problem };
   let sweep: SweepState<Floor, Cursor> | null = null;
   if (slot.data.sweep !== null) {
-    const cursor = slot.data.sweep.cursor === null ? ({ ok: true, value: null } as const) : part(schemas.cursor, slot.data.sweep.cursor, 'cursor');
+    const cursor =
+      slot.data.sweep.cursor === null
+        ? ({ ok: true, value: null } as const)
+        : part(schemas.cursor, slot.data.sweep.cursor, 'cursor');
     const nextFloor = part(schemas.floor, slot.data.sweep.nextFloor, 'floor');
     if (!cursor.ok) return { state: null, problem: cursor.problem };
     if (!nextFloor.ok) return { state: null, problem: nextFloor.problem };

@@ -216,7 +216,13 @@ const CUT_REASONS: Record<Cut, string> = {
   paused: `the vendor's request budget`,
 };
 
-type AnySource<Item, Floor, Cursor, Output extends { id: string }, Extra> = PollSource<Item, Floor, Cursor, Output, Extra>;
+type AnySource<Item, Floor, Cursor, Output extends { id: string }, Extra> = PollSource<
+  Item,
+  Floor,
+  Cursor,
+  Output,
+  Extra
+>;
 
 const marginOf = (source: { marginMs?: number }) => source.marginMs ?? MARGINS.replication;
 
@@ -278,7 +284,9 @@ export class PollBudget {
   nextRequest(maxPageSize: number): { limit: number } | { cut: Cut } {
     // Once item sizes are known, ask only for as many as the response budget still holds.
     const bytesFit =
-      this.largestItemBytes > 0 ? Math.floor((this.limits.maxBytes - this.responseBytes) / this.largestItemBytes) : Infinity;
+      this.largestItemBytes > 0
+        ? Math.floor((this.limits.maxBytes - this.responseBytes) / this.largestItemBytes)
+        : Infinity;
     const limit = Math.min(maxPageSize, bytesFit);
     if (this.requests >= this.limits.maxRequests) return { cut: 'requests' };
     if (limit <= 0) return { cut: 'bytes' };
@@ -343,11 +351,19 @@ export async function readSweeps<Item, Floor, Cursor, Output extends { id: strin
       let page: Page<Item, Cursor>;
       try {
         budget.requests += 1;
-        page = await source.fetchPage(z, { kind, floor: state.floor, cursor, limit, timeoutMs: budget.timeLeft(), extra: state.extra });
+        page = await source.fetchPage(z, {
+          kind,
+          floor: state.floor,
+          cursor,
+          limit,
+          timeoutMs: budget.timeLeft(),
+          extra: state.extra,
+        });
       } catch (error) {
         if (!isThrottled(error) && !isTimeout(error)) throw error;
         // Without a Zap (`zapier invoke`, the sandbox) there is no next poll to resume: say why.
-        if (options.stateless && budget.answers === 0) throw isTimeout(error) ? notAnswered(z, source.vendor, budget.budgetMs) : error;
+        if (options.stateless && budget.answers === 0)
+          throw isTimeout(error) ? notAnswered(z, source.vendor, budget.budgetMs) : error;
         // A throttle or a timeout is a pause, never a failed poll: what was read is returned, the
         // state keeps the cursor reached, and the next poll resumes there.
         cut = isThrottled(error) ? 'throttled' : 'time';
@@ -464,13 +480,21 @@ async function turnOn<Item, Floor, Cursor, Output extends { id: string }, Extra>
   if (source.floorAt) {
     const floor = source.floorAt(started - marginOf(source));
     const state = freshState<Floor, Cursor, Extra>(floor, options.extra);
-    const { records, cut } = await readSweeps(z, source, state, { kind: 'turnOn', budget: options.budget, now: options.now, sweeps: 1 });
+    const { records, cut } = await readSweeps(z, source, state, {
+      kind: 'turnOn',
+      budget: options.budget,
+      now: options.now,
+      sweeps: 1,
+    });
     if (cut !== null) {
       z.console.log(
         `Turning the Zap on stopped reading ${source.vendor} at ${CUT_REASONS[cut]}: records listed late by ${source.vendor} in the minutes before now will not fire.`,
       );
     }
-    return { records, state: { ...state, floor: cut === null ? floor : source.floorAt(started), sweep: null, resweep: false } };
+    return {
+      records,
+      state: { ...state, floor: cut === null ? floor : source.floorAt(started), sweep: null, resweep: false },
+    };
   }
   let page: Page<Item, Cursor>;
   try {
@@ -488,7 +512,10 @@ async function turnOn<Item, Floor, Cursor, Output extends { id: string }, Extra>
     if (isTimeout(error)) throw notAnswered(z, source.vendor, options.budget.budgetMs);
     throw error;
   }
-  const state = freshState<Floor, Cursor, Extra>(nextFloorOf(source, { firstPage: page.items, startedAt: started, floor: null }), options.extra);
+  const state = freshState<Floor, Cursor, Extra>(
+    nextFloorOf(source, { firstPage: page.items, startedAt: started, floor: null }),
+    options.extra,
+  );
   state.largestPage = page.received;
   return { records: page.items.map(source.toRecord), state };
 }
@@ -503,7 +530,16 @@ async function readSample<Item, Floor, Cursor, Output extends { id: string }, Ex
   const extra = initialExtra(source);
   const items = source.sample
     ? await source.sample(z, { limit, timeoutMs: limits.timeBudgetMs, extra })
-    : (await source.fetchPage(z, { kind: 'sample', floor: null, cursor: null, limit, timeoutMs: limits.timeBudgetMs, extra })).items;
+    : (
+        await source.fetchPage(z, {
+          kind: 'sample',
+          floor: null,
+          cursor: null,
+          limit,
+          timeoutMs: limits.timeBudgetMs,
+          extra,
+        })
+      ).items;
   return newestFirst(items.map(source.toRecord), source.recency).slice(0, limit);
 }
 
@@ -573,6 +609,8 @@ export async function poll<Item, Floor, Cursor, Output extends { id: string }, E
     z.console.log(`A poll from before this Zap was turned on still holds its progress: turning on replaces it.`);
     return runPoll(context, source, kind, key);
   }
-  z.console.log(`Another poll of this Zap is still reading ${source.vendor}: this one returns nothing and leaves the progress to it.`);
+  z.console.log(
+    `Another poll of this Zap is still reading ${source.vendor}: this one returns nothing and leaves the progress to it.`,
+  );
   return [];
 }

@@ -2,7 +2,10 @@ import type { Bundle } from 'zapier-platform-core';
 
 /** Header names as the sender wrote them, Zapier's `Http-` prefix and case set aside. */
 function normaliseHeaderName(name: string): string {
-  return name.toLowerCase().replace(/_/g, '-').replace(/^http-/, '');
+  return name
+    .toLowerCase()
+    .replace(/_/g, '-')
+    .replace(/^http-/, '');
 }
 
 /** A single header value as text: a number is its digits; null or an object is no value. */

@@ -54,7 +54,12 @@ export function refuseDelivery(z: ZObject, sourceName: string, problem: string, 
 
 function refuse(z: ZObject, source: PayloadSource, problem: string): never {
   if (source.kind === 'delivery') {
-    refuseDelivery(z, source.name, problem, `If ${source.name} really sent this, contact its support with this message.`);
+    refuseDelivery(
+      z,
+      source.name,
+      problem,
+      `If ${source.name} really sent this, contact its support with this message.`,
+    );
   }
   throw new z.errors.HaltedError(
     `${source.name} answered with data this integration cannot read: ${problem}. ` +
@@ -109,7 +114,10 @@ export function validatePayload<Schema extends zod.ZodType>(
       z,
       source,
       holdsSecret
-        ? result.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => `${formatPath(issue.path)} is not usable`).join('; ')
+        ? result.error.issues
+            .slice(0, MAX_ISSUES_SHOWN)
+            .map((issue) => `${formatPath(issue.path)} is not usable`)
+            .join('; ')
         : describeIssues(result.error),
     );
   }

@@ -35,7 +35,14 @@ const byId = (a: string | null, b: string | null) =>
 export function versionHash(record: Omit<PurchaseOrder, 'id'>): string {
   const lines = [...record.line_items]
     .sort((a, b) => byId(a.id, b.id))
-    .map((line) => [line.id, line.quantity, canonicalAmount(line.unit_cost), line.tax_rate, line.sku, line.supplier_sku]);
+    .map((line) => [
+      line.id,
+      line.quantity,
+      canonicalAmount(line.unit_cost),
+      line.tax_rate,
+      line.sku,
+      line.supplier_sku,
+    ]);
   return shortHash(
     JSON.stringify([
       record.status,

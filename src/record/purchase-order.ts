@@ -72,13 +72,19 @@ export const purchaseOrderSchema = zod.object({
   status: zod.enum(STATUSES),
   vendor_status: text,
   payment_status: zod.enum(PAYMENT_STATUSES).nullable(),
-  currency: zod.string().regex(/^[A-Z]{3,5}$/).nullable(),
+  currency: zod
+    .string()
+    .regex(/^[A-Z]{3,5}$/)
+    .nullable(),
   supplier: supplierSchema,
   created_at: timestamp,
   updated_at: timestamp,
   ordered_at: timestamp,
   completed_at: timestamp,
-  expected_on: zod.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  expected_on: zod
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
   notes: text,
   billing_address: addressSchema.nullable(),
   shipping_address: addressSchema.nullable(),
@@ -112,9 +118,7 @@ export function completePurchaseOrder(draft: PurchaseOrderDraft, origin: RecordO
   const subtotal = sumMoney(draft.line_items.map((item) => item.total));
   // A charge the vendor does not send counts as none; an unknown line total makes the sum unknown.
   const computedTotal =
-    subtotal === null
-      ? null
-      : sumMoney([subtotal, draft.shipping ?? '0', draft.adjustments ?? '0']);
+    subtotal === null ? null : sumMoney([subtotal, draft.shipping ?? '0', draft.adjustments ?? '0']);
   // Built field by field so every record lists its fields in the contract's order.
   const fields: Omit<PurchaseOrder, 'id'> = {
     source: draft.source,

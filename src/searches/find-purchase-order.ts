@@ -7,7 +7,8 @@ import type { PurchaseOrder } from '../record/purchase-order';
 import { VENDORS } from '../vendors';
 
 const FINDERS = VENDORS.filter(
-  (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> => vendor.finder !== undefined && !vendor.retired,
+  (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> =>
+    vendor.finder !== undefined && !vendor.retired,
 );
 /** Sources no longer offered whose old Zaps still send them: each answers its retirement sentence. */
 const RETIRED = VENDORS.filter((vendor) => vendor.retired !== undefined);
@@ -21,10 +22,11 @@ if (!firstFinder) throw new Error('No registered vendor has a search finder.');
 const WHERE = [
   ID_ONLY_SOURCES.length > 0 ? `in ${joinWords(ID_ONLY_SOURCES, 'or')} by its id` : '',
   NUMBER_SOURCES.length > 0 ? `in ${joinWords(NUMBER_SOURCES, 'or')} by its id or number` : '',
-].filter(Boolean).join(', or ');
+]
+  .filter(Boolean)
+  .join(', or ');
 
-const text = (value: unknown) =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
 export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const { source } = bundle.inputData;
@@ -64,8 +66,10 @@ export const findPurchaseOrderSearch = {
         label: 'Purchase Order ID',
         required: false,
         helpText:
-          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(FINDERS.map((vendor) => vendor.name), 'or')}.` +
-          (ID_ONLY_SOURCES.length > 0 ? ` Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.` : ''),
+          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(
+            FINDERS.map((vendor) => vendor.name),
+            'or',
+          )}.` + (ID_ONLY_SOURCES.length > 0 ? ` Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.` : ''),
       },
       {
         key: 'number',

@@ -1,5 +1,11 @@
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
-import { BULK_LIMITS, bulkRead, listedHistorySource, type BulkLimits, type ListedPage } from '../../src/common/bulk-read';
+import {
+  BULK_LIMITS,
+  bulkRead,
+  listedHistorySource,
+  type BulkLimits,
+  type ListedPage,
+} from '../../src/common/bulk-read';
 
 type Row = { id: number };
 
@@ -20,7 +26,14 @@ function fakeZ() {
 }
 
 /** A numbered list over `rows` (oldest first unless reversed), with throttles to play. */
-function list(rows: Row[], options: { missing?: Set<number>; throttle?: (page: number, call: number) => number | null; bytesPerRow?: number } = {}) {
+function list(
+  rows: Row[],
+  options: {
+    missing?: Set<number>;
+    throttle?: (page: number, call: number) => number | null;
+    bytesPerRow?: number;
+  } = {},
+) {
   let calls = 0;
   const requests: number[] = [];
   const fetch = async (page: number, size: number): Promise<ListedPage<Row>> => {
@@ -73,7 +86,12 @@ describe('bulkRead over a numbered list', () => {
     // Page 0 reads page 1 to anchor (35 rows, oldest first) and page 4; each later page reads the
     // page of the last row sent (to see whether rows shifted) and one more.
     const from = (high: number, low: number) => Array.from({ length: high - low + 1 }, (_, index) => high - index);
-    expect(pages.map((page) => page.map((record) => Number(record.id)))).toEqual([from(35, 31), from(30, 21), from(20, 11), from(10, 1)]);
+    expect(pages.map((page) => page.map((record) => Number(record.id)))).toEqual([
+      from(35, 31),
+      from(30, 21),
+      from(20, 11),
+      from(10, 1),
+    ]);
     expect(JSON.parse(state.cursor ?? '')).toEqual({ v: 1, end: true });
   });
 
@@ -87,7 +105,9 @@ describe('bulkRead over a numbered list', () => {
     const first = await read(0);
     expect(waits).toEqual([2000]);
     expect(first.map((record) => Number(record.id))).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
-    expect((await read(1)).map((record) => Number(record.id))).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect((await read(1)).map((record) => Number(record.id))).toEqual([
+      20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+    ]);
     expect(waits).toEqual([2000]);
   });
 
@@ -115,12 +135,18 @@ describe('bulkRead over a numbered list', () => {
     // Page 1 (rows 1-10) read to anchor, then 21-25 from page 3; page 2 throttled.
     expect(first.map((record) => record.id)).toEqual(['25', '24', '23', '22', '21']);
     const second = await bulkRead(z, bundle(1), source(z, fetch));
-    expect(second.map((record) => Number(record.id))).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(second.map((record) => Number(record.id))).toEqual([
+      20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+    ]);
   });
 
   it('walks past rows it cannot use (left out of the page) without returning an empty page before the end', async () => {
     const { z } = fakeZ();
-    const missing = new Set(rowsUpTo(20).map((row) => row.id).filter((id) => id > 2));
+    const missing = new Set(
+      rowsUpTo(20)
+        .map((row) => row.id)
+        .filter((id) => id > 2),
+    );
     const { fetch } = list(rowsUpTo(20), { missing });
     const pages = await wholeTransfer(z, (page) => bulkRead(z, bundle(page), source(z, fetch), { limits: few(2) }));
     expect(pages).toEqual([[{ id: '2' }, { id: '1' }]]);
@@ -130,7 +156,9 @@ describe('bulkRead over a numbered list', () => {
     const { z } = fakeZ();
     const { fetch } = list(rowsUpTo(12), { bytesPerRow: 1 });
     const record = Buffer.byteLength(JSON.stringify({ id: '10' }));
-    const pages = await wholeTransfer(z, (page) => bulkRead(z, bundle(page), source(z, fetch), { limits: { ...BULK_LIMITS, maxBytes: record * 5 } }));
+    const pages = await wholeTransfer(z, (page) =>
+      bulkRead(z, bundle(page), source(z, fetch), { limits: { ...BULK_LIMITS, maxBytes: record * 5 } }),
+    );
     expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
   });
 
@@ -138,16 +166,22 @@ describe('bulkRead over a numbered list', () => {
     const { z, state } = fakeZ();
     const { fetch } = list([3, 1, 2, 5, 4, 6, 7, 8, 9, 10].map((id) => ({ id })));
     await bulkRead(z, bundle(0), source(z, fetch, 5), { limits: few(2) });
-    expect(state.logs).toEqual(['Vendor listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.']);
+    expect(state.logs).toEqual([
+      'Vendor listed its purchase orders in no order of time: the transfer sends each once, from the end of the list where new ones appear.',
+    ]);
   });
 
   it('ends, and says why, when the list got shorter than the place it had reached', async () => {
     const { z, state } = fakeZ();
     const rows = rowsUpTo(15);
     const { fetch } = list(rows);
-    expect(await bulkRead(z, bundle(0), source(z, fetch, 5), { limits: few(2) })).toEqual(['15', '14', '13', '12', '11'].map((id) => ({ id })));
+    expect(await bulkRead(z, bundle(0), source(z, fetch, 5), { limits: few(2) })).toEqual(
+      ['15', '14', '13', '12', '11'].map((id) => ({ id })),
+    );
     rows.splice(0, 11);
     expect(await bulkRead(z, bundle(1), source(z, fetch, 5))).toEqual([]);
-    expect(state.logs).toEqual(["Vendor's list became shorter during the transfer (purchase orders removed): it ends here."]);
+    expect(state.logs).toEqual([
+      "Vendor's list became shorter during the transfer (purchase orders removed): it ends here.",
+    ]);
   });
 });

@@ -39,7 +39,9 @@ describe('withLock', () => {
     const cache = fakeCache();
     await cache.set('k', 'someone else', 30, undefined, true);
     const work = jest.fn(async () => 'ran');
-    expect(await withLock(cache, 'k', timing(cache, { waitMs: 1_000, pollMs: 100 }), work)).toEqual({ acquired: false });
+    expect(await withLock(cache, 'k', timing(cache, { waitMs: 1_000, pollMs: 100 }), work)).toEqual({
+      acquired: false,
+    });
     expect(work).not.toHaveBeenCalled();
     // The other holder's lock is left alone.
     expect(await cache.get('k')).toBe('someone else');
@@ -48,7 +50,10 @@ describe('withLock', () => {
   it('takes over a lock whose holder died, once its TTL has run out', async () => {
     const cache = fakeCache();
     await cache.set('k', 'dead holder', 2, undefined, true);
-    expect(await withLock(cache, 'k', timing(cache, { waitMs: 5_000, pollMs: 500 }), async () => 'ran')).toEqual({ acquired: true, value: 'ran' });
+    expect(await withLock(cache, 'k', timing(cache, { waitMs: 5_000, pollMs: 500 }), async () => 'ran')).toEqual({
+      acquired: true,
+      value: 'ran',
+    });
   });
 
   it('releases only its own token: a lock taken over after its TTL stays with the new holder', async () => {
@@ -74,12 +79,18 @@ describe('withLock', () => {
         return true;
       },
     };
-    expect(await withLock(ignoringNx, 'k', timing(cache, { waitMs: 200 }), async () => 'ran')).toEqual({ acquired: false });
+    expect(await withLock(ignoringNx, 'k', timing(cache, { waitMs: 200 }), async () => 'ran')).toEqual({
+      acquired: false,
+    });
   });
 
   it('releases the lock when the work fails, and passes the failure on', async () => {
     const cache = fakeCache();
-    await expect(withLock(cache, 'k', timing(cache), async () => { throw new Error('work failed'); })).rejects.toThrow('work failed');
+    await expect(
+      withLock(cache, 'k', timing(cache), async () => {
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
     expect(cache.entries.size).toBe(0);
   });
 });

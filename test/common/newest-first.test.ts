@@ -2,7 +2,13 @@ import { compareIds, instantOf, newestFirst } from '../../src/common/newest-firs
 
 describe('compareIds', () => {
   it('orders numbers inside ids as numbers of any length, beyond 2^53 exactly', () => {
-    const ids = ['shopify:100', 'shopify:99', 'shopify:9007199254740993', 'shopify:9007199254740992', 'shopify:12345678901234567890'];
+    const ids = [
+      'shopify:100',
+      'shopify:99',
+      'shopify:9007199254740993',
+      'shopify:9007199254740992',
+      'shopify:12345678901234567890',
+    ];
     expect([...ids].sort(compareIds)).toEqual([
       'shopify:99',
       'shopify:100',
@@ -54,7 +60,11 @@ describe('newestFirst', () => {
 
   it('orders by id alone where the source keeps no time', () => {
     const records = ['shopify:8', 'shopify:10', 'shopify:9'].map((id) => ({ id }));
-    expect(newestFirst(records, () => null).map((record) => record.id)).toEqual(['shopify:10', 'shopify:9', 'shopify:8']);
+    expect(newestFirst(records, () => null).map((record) => record.id)).toEqual([
+      'shopify:10',
+      'shopify:9',
+      'shopify:8',
+    ]);
   });
 
   it('reads epoch milliseconds and ISO text alike', () => {

@@ -1,6 +1,12 @@
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { POLL_STATE_VERSION, decodeState, encodeState, pollStateKey, type PollState } from '../../src/common/poll-state';
+import {
+  POLL_STATE_VERSION,
+  decodeState,
+  encodeState,
+  pollStateKey,
+  type PollState,
+} from '../../src/common/poll-state';
 import { poll, type PollSource } from '../../src/common/poller';
 import { fakeCache, type FakeCache } from '../helpers/fake-cache';
 
@@ -8,7 +14,10 @@ type Item = { id: number };
 type Extra = { versions: Record<string, string> };
 
 /** A list of ids 1..count walked newest first, with an id floor and a table of versions kept in `extra`. */
-function source(count: () => number, overrides: Partial<PollSource<Item, { above: number }, number, { id: string }, Extra>> = {}) {
+function source(
+  count: () => number,
+  overrides: Partial<PollSource<Item, { above: number }, number, { id: string }, Extra>> = {},
+) {
   const floors: ({ above: number } | null)[] = [];
   const base: PollSource<Item, { above: number }, number, { id: string }, Extra> = {
     vendor: 'Fakevendor',
@@ -28,7 +37,10 @@ function source(count: () => number, overrides: Partial<PollSource<Item, { above
     recency: () => null,
     floorSchema: zod.strictObject({ above: zod.number().int() }),
     cursorSchema: zod.number().int(),
-    extra: { schema: zod.strictObject({ versions: zod.record(zod.string(), zod.string()) }), initial: () => ({ versions: {} }) },
+    extra: {
+      schema: zod.strictObject({ versions: zod.record(zod.string(), zod.string()) }),
+      initial: () => ({ versions: {} }),
+    },
     finish: async (_z, { records, extra }) => {
       for (const record of records) extra.versions[record.id] = 'v1';
       return records;
@@ -39,7 +51,11 @@ function source(count: () => number, overrides: Partial<PollSource<Item, { above
 }
 
 const bundle = (meta: object = {}) =>
-  ({ authData: {}, inputData: {}, meta: { isLoadingSample: false, zap: { id: 'zap-1' }, ...meta } }) as unknown as Bundle;
+  ({
+    authData: {},
+    inputData: {},
+    meta: { isLoadingSample: false, zap: { id: 'zap-1' }, ...meta },
+  }) as unknown as Bundle;
 
 function fakeZ(cache: FakeCache) {
   const logs: string[] = [];
@@ -48,11 +64,15 @@ function fakeZ(cache: FakeCache) {
 }
 
 const key = pollStateKey(bundle(), 'fake_trigger', {})!;
-const run = (z: ZObject, cache: FakeCache, src: PollSource<Item, { above: number }, number, { id: string }, Extra>, meta: object = {}) =>
-  poll({ z, bundle: bundle(meta), triggerKey: 'fake_trigger', filters: {}, cache }, src);
+const run = (
+  z: ZObject,
+  cache: FakeCache,
+  src: PollSource<Item, { above: number }, number, { id: string }, Extra>,
+  meta: object = {},
+) => poll({ z, bundle: bundle(meta), triggerKey: 'fake_trigger', filters: {}, cache }, src);
 
 describe('the per-Zap state slot', () => {
-  it('keeps the poller\'s progress and the source\'s own state in one entry that survives JSON unchanged', async () => {
+  it("keeps the poller's progress and the source's own state in one entry that survives JSON unchanged", async () => {
     let count = 5;
     const cache = fakeCache();
     const { z } = fakeZ(cache);
@@ -75,23 +95,73 @@ describe('the per-Zap state slot', () => {
 
   it.each([
     ['a malformed value', 'not a state', /it is damaged/],
-    ['a value with no floor', { version: POLL_STATE_VERSION, sweep: null, largestPage: 0, resweep: false, extra: { versions: {} } }, /it is damaged \(floor\)/],
-    ['a stale version', { version: 1, floor: { above: 3 }, sweep: null, largestPage: 0 }, /written by another version \(1\)/],
-    ['a foreign floor', { version: POLL_STATE_VERSION, floor: { after: '2026-01-01' }, sweep: null, largestPage: 0, resweep: false, extra: { versions: {} } }, /its floor is not this trigger's/],
-    ['a foreign cursor', { version: POLL_STATE_VERSION, floor: { above: 3 }, sweep: { cursor: 'abc', nextFloor: { above: 9 } }, largestPage: 0, resweep: false, extra: { versions: {} } }, /its cursor is not this trigger's/],
-    ['the source\'s own state damaged', { version: POLL_STATE_VERSION, floor: { above: 3 }, sweep: null, largestPage: 0, resweep: false, extra: { versions: [1] } }, /its own state is not this trigger's/],
-  ])('starts afresh from the fallback floor on %s, saying so, and saves a good state', async (_name, stored, problem) => {
-    const cache = fakeCache();
-    await cache.set(key, stored);
-    const { z, logs } = fakeZ(cache);
-    const { source: src, floors } = source(() => 10);
-    // The fallback floor: the last two only, never the whole list.
-    expect((await run(z, cache, src)).map((record) => record.id)).toEqual(['fake:10', 'fake:9']);
-    expect(floors).toEqual([{ above: 8 }]);
-    expect(logs[0]).toMatch(/^No usable polling progress for this Zap \(/);
-    expect(logs[0]).toMatch(problem);
-    expect(decodeState(cache.entries.get(key)?.value, { floor: src.floorSchema, cursor: src.cursorSchema, extra: src.extra?.schema }).problem).toBeNull();
-  });
+    [
+      'a value with no floor',
+      { version: POLL_STATE_VERSION, sweep: null, largestPage: 0, resweep: false, extra: { versions: {} } },
+      /it is damaged \(floor\)/,
+    ],
+    [
+      'a stale version',
+      { version: 1, floor: { above: 3 }, sweep: null, largestPage: 0 },
+      /written by another version \(1\)/,
+    ],
+    [
+      'a foreign floor',
+      {
+        version: POLL_STATE_VERSION,
+        floor: { after: '2026-01-01' },
+        sweep: null,
+        largestPage: 0,
+        resweep: false,
+        extra: { versions: {} },
+      },
+      /its floor is not this trigger's/,
+    ],
+    [
+      'a foreign cursor',
+      {
+        version: POLL_STATE_VERSION,
+        floor: { above: 3 },
+        sweep: { cursor: 'abc', nextFloor: { above: 9 } },
+        largestPage: 0,
+        resweep: false,
+        extra: { versions: {} },
+      },
+      /its cursor is not this trigger's/,
+    ],
+    [
+      "the source's own state damaged",
+      {
+        version: POLL_STATE_VERSION,
+        floor: { above: 3 },
+        sweep: null,
+        largestPage: 0,
+        resweep: false,
+        extra: { versions: [1] },
+      },
+      /its own state is not this trigger's/,
+    ],
+  ])(
+    'starts afresh from the fallback floor on %s, saying so, and saves a good state',
+    async (_name, stored, problem) => {
+      const cache = fakeCache();
+      await cache.set(key, stored);
+      const { z, logs } = fakeZ(cache);
+      const { source: src, floors } = source(() => 10);
+      // The fallback floor: the last two only, never the whole list.
+      expect((await run(z, cache, src)).map((record) => record.id)).toEqual(['fake:10', 'fake:9']);
+      expect(floors).toEqual([{ above: 8 }]);
+      expect(logs[0]).toMatch(/^No usable polling progress for this Zap \(/);
+      expect(logs[0]).toMatch(problem);
+      expect(
+        decodeState(cache.entries.get(key)?.value, {
+          floor: src.floorSchema,
+          cursor: src.cursorSchema,
+          extra: src.extra?.schema,
+        }).problem,
+      ).toBeNull();
+    },
+  );
 
   it('lets the source finish inside the lock: a record it adds is ordered with the rest, and its own state is saved', async () => {
     const cache = fakeCache();
@@ -126,7 +196,9 @@ describe('the per-Zap state slot', () => {
     circular.self = circular;
     const { source: src } = source(() => 10, { nextFloor: () => circular });
     expect((await run(z, cache, src)).map((record) => record.id)).toEqual(['fake:10', 'fake:9']);
-    expect(logs.at(-1)).toMatch(/^This Zap's polling progress was not saved: .*circular.*\. The next poll starts afresh\.$/);
+    expect(logs.at(-1)).toMatch(
+      /^This Zap's polling progress was not saved: .*circular.*\. The next poll starts afresh\.$/,
+    );
     expect(cache.entries.has(key)).toBe(false);
   });
 

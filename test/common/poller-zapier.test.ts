@@ -80,7 +80,11 @@ function oldestFirstVendor(options: { pageSize: number; latencyMs?: number; reco
 }
 
 const zapBundle = (meta: object) =>
-  ({ authData: {}, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-1' }, ...meta } }) as unknown as Partial<Bundle>;
+  ({
+    authData: {},
+    inputData: {},
+    meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-1' }, ...meta },
+  }) as unknown as Partial<Bundle>;
 
 function performFor(vendor: ReturnType<typeof oldestFirstVendor>, extra: { cache?: FakeCache } = {}) {
   return (z: ZObject, bundle: Bundle) =>
@@ -89,7 +93,9 @@ function performFor(vendor: ReturnType<typeof oldestFirstVendor>, extra: { cache
 
 const numbers = (records: { id: string }[]) => records.map((record) => Number(record.id.slice(5)));
 const isNewestFirst = (records: Output[]) =>
-  records.every((record, index) => index === 0 || Date.parse(records[index - 1]!.created_at) >= Date.parse(record.created_at));
+  records.every(
+    (record, index) => index === 0 || Date.parse(records[index - 1]!.created_at) >= Date.parse(record.created_at),
+  );
 
 beforeEach(() => {
   clearZcache(appTester);
@@ -116,11 +122,15 @@ describe('newest first, from a vendor that lists oldest first', () => {
     expect(numbers(polled)).toEqual([35, 34, 33, 32, 31]);
   });
 
-  it('takes the sample from the source\'s own newest-records read when it has one', async () => {
+  it("takes the sample from the source's own newest-records read when it has one", async () => {
     const vendor = oldestFirstVendor({ pageSize: 500 });
     vendor.add(30, { agoMs: 10_000 });
     vendor.source.sample = async (_z, { limit }) =>
-      [...vendor.rows].reverse().slice(0, limit).reverse().map((row, offset) => ({ row, offset }));
+      [...vendor.rows]
+        .reverse()
+        .slice(0, limit)
+        .reverse()
+        .map((row, offset) => ({ row, offset }));
     const sample = await appTester(performFor(vendor), zapBundle({ isLoadingSample: true }));
     expect(numbers(sample)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
     expect(vendor.requests).toEqual([]);
@@ -141,7 +151,11 @@ describe('bursts, with no cap on records', () => {
       vendor.clock.now += 60_000;
       const before = vendor.clock.now;
       const records = await appTester(performFor(vendor), zapBundle({}));
-      polls.push({ count: records.length, bytes: Buffer.byteLength(JSON.stringify(records)), ms: vendor.clock.now - before });
+      polls.push({
+        count: records.length,
+        bytes: Buffer.byteLength(JSON.stringify(records)),
+        ms: vendor.clock.now - before,
+      });
       const fresh = records.filter((record) => !zap.seen.has(record.id));
       for (const record of fresh) zap.seen.add(record.id);
       zap.triggered.push(...fresh);
@@ -193,7 +207,9 @@ describe('turning a Zap on', () => {
     const zap = simulatedZap(appTester, performFor(vendor), zapBundle);
     // Turn-on returns what lies inside the margin, for Zapier's dedupe table.
     expect(numbers(await zap.turnOn())).toEqual([5, 4]);
-    expect(vendor.requests.map((request) => [request.kind, request.floor])).toEqual([['turnOn', START - MARGINS.replication]]);
+    expect(vendor.requests.map((request) => [request.kind, request.floor])).toEqual([
+      ['turnOn', START - MARGINS.replication],
+    ]);
     vendor.clock.now += 60_000;
     vendor.add(1); // 8: new after turn-on
     expect(numbers(await zap.poll())).toEqual([8, 6]);

@@ -14,7 +14,14 @@ type Request = { kind: string; floor: number | null; cursor: number | null; limi
  * cap, answers that take `latencyMs` on the test's clock, and the timeout z.request would apply:
  * an answer slower than the request's timeout never arrives.
  */
-function fakeVendor(options: { count: number; cap?: number; latencyMs?: number; itemBytes?: number; recordPad?: number; end?: boolean }) {
+function fakeVendor(options: {
+  count: number;
+  cap?: number;
+  latencyMs?: number;
+  itemBytes?: number;
+  recordPad?: number;
+  end?: boolean;
+}) {
   const clock = { now: 1_000_000 };
   const requests: Request[] = [];
   let count = options.count;
@@ -31,7 +38,11 @@ function fakeVendor(options: { count: number; cap?: number; latencyMs?: number; 
       clock.now += latency;
       const below = request.cursor ?? Infinity;
       const items: Item[] = [];
-      for (let id = Math.min(count, below - 1); id >= 1 && items.length < Math.min(request.limit, options.cap ?? Infinity); id -= 1) {
+      for (
+        let id = Math.min(count, below - 1);
+        id >= 1 && items.length < Math.min(request.limit, options.cap ?? Infinity);
+        id -= 1
+      ) {
         items.push({ id });
       }
       return {
@@ -45,7 +56,10 @@ function fakeVendor(options: { count: number; cap?: number; latencyMs?: number; 
     isBelowFloor: (item, floor) => item.id <= floor,
     nextFloor: ({ firstPage, floor }) => Math.max(floor ?? 0, ...firstPage.map((item) => item.id)),
     fallbackFloor: () => 0,
-    toRecord: (item) => ({ id: `fake:${item.id}`, ...(options.recordPad ? { pad: 'x'.repeat(options.recordPad) } : {}) }),
+    toRecord: (item) => ({
+      id: `fake:${item.id}`,
+      ...(options.recordPad ? { pad: 'x'.repeat(options.recordPad) } : {}),
+    }),
     // No time: newest first by id, which the numeric-aware comparison orders ("fake:10" above "fake:9").
     recency: () => null,
   };
@@ -126,9 +140,13 @@ describe('poll', () => {
 
   it('when turning a Zap on with an id floor times out, says the vendor did not answer (Zapier retries)', async () => {
     const vendor = fakeVendor({ count: 5, latencyMs: 40_000 });
-    const error = (await appTester(performFor(vendor), bundle('zap-1', { isPopulatingDedupe: true })).catch((e: Error) => e)) as Error;
+    const error = (await appTester(performFor(vendor), bundle('zap-1', { isPopulatingDedupe: true })).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error.name).toBe('ThrottledError');
-    expect(errorDetails(error).message).toMatch(/^Fakevendor did not answer within 25 seconds, so no purchase orders were read\./);
+    expect(errorDetails(error).message).toMatch(
+      /^Fakevendor did not answer within 25 seconds, so no purchase orders were read\./,
+    );
   });
 
   it('returns what it read when the vendor throttles mid-poll, and resumes there next poll', async () => {
@@ -220,14 +238,16 @@ describe('poll', () => {
     expect(vendor.requests[0]?.cursor).toBe(100_000 - 10 * 30 + 1);
   });
 
-    it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
+  it('halts, naming the vendor, when a page brings the walk no further instead of asking it forever', async () => {
     // Full pages that bring nothing: a short one would be the end.
     const vendor = fakeVendor({ count: 300 });
     const fetchPage = vendor.source.fetchPage;
     vendor.source.fetchPage = async (z, request) => ({ ...(await fetchPage(z, request)), items: [] });
     const error = (await appTester(performFor(vendor), bundle(null)).catch((e: Error) => e)) as Error;
     expect(error.name).toBe('HaltedError');
-    expect(error.message).toMatch(/^Fakevendor answered the same page again, so reading its purchase orders cannot go on/);
+    expect(error.message).toMatch(
+      /^Fakevendor answered the same page again, so reading its purchase orders cannot go on/,
+    );
     expect(vendor.requests).toHaveLength(1);
   });
 
@@ -244,9 +264,11 @@ describe('poll', () => {
     expect(vendor.requests[0]?.floor).toBe(0);
   });
 
-    it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
+  it('asks only for what the response byte budget still holds, then stops and resumes there', async () => {
     const vendor = fakeVendor({ count: 0, cap: 20, itemBytes: 1_000 });
-    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) =>
+      bundle('zap-1', meta),
+    );
     await zap.turnOn();
     vendor.add(60);
     vendor.requests.length = 0;
@@ -258,7 +280,9 @@ describe('poll', () => {
 
   it('stops before the record byte budget and resumes after the last record returned', async () => {
     const vendor = fakeVendor({ count: 0, recordPad: 1_000 });
-    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) => bundle('zap-1', meta));
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 50_000 }), (meta) =>
+      bundle('zap-1', meta),
+    );
     await zap.turnOn();
     vendor.add(60);
     const first = await zap.poll();
@@ -268,7 +292,7 @@ describe('poll', () => {
     expect(ids(await zap.poll())).toEqual(range(12, 1));
   });
 
-  it('caps no poll at a number of records: 2,500 new ones arrive in one poll (flood protection is the user\'s)', async () => {
+  it("caps no poll at a number of records: 2,500 new ones arrive in one poll (flood protection is the user's)", async () => {
     const vendor = fakeVendor({ count: 0 });
     const zap = simulatedZap(appTester, performFor(vendor), (meta) => bundle('zap-1', meta));
     await zap.turnOn();
@@ -298,7 +322,7 @@ describe('poll', () => {
     expect(asks(vendor.requests)).toEqual([{ cursor: null, limit: 250 }]);
   });
 
-  it('takes the vendor\'s word when it says the list ends', async () => {
+  it("takes the vendor's word when it says the list ends", async () => {
     const vendor = fakeVendor({ count: 20, cap: 10, end: true });
     expect(ids(await appTester(performFor(vendor), bundle(null)))).toEqual(range(20, 11));
     expect(vendor.requests).toHaveLength(1);
@@ -319,7 +343,9 @@ describe('poll', () => {
     // Records of 1,025 or 1,026 bytes (ids of two or three digits) and a 103,000-byte budget: a
     // poll is cut after 100 of them.
     const vendor = fakeVendor({ count: 0, recordPad: 1_000 });
-    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 103_000 }), (meta) => bundle('zap-1', meta));
+    const zap = simulatedZap(appTester, performFor(vendor, { ...POLL_LIMITS, maxBytes: 103_000 }), (meta) =>
+      bundle('zap-1', meta),
+    );
     await zap.turnOn();
     vendor.add(130);
     expect(ids(await zap.poll())).toEqual(range(130, 31));
@@ -336,8 +362,12 @@ describe('poll', () => {
 
   it('loads samples with one small request for at most 10 records, saying it is the sample', async () => {
     const vendor = fakeVendor({ count: 150 });
-    expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual(range(150, 141));
-    expect(vendor.requests.map(({ kind, cursor, limit }) => ({ kind, cursor, limit }))).toEqual([{ kind: 'sample', cursor: null, limit: 10 }]);
+    expect(ids(await appTester(performFor(vendor), bundle('zap-1', { isLoadingSample: true })))).toEqual(
+      range(150, 141),
+    );
+    expect(vendor.requests.map(({ kind, cursor, limit }) => ({ kind, cursor, limit }))).toEqual([
+      { kind: 'sample', cursor: null, limit: 10 },
+    ]);
     expect(zcache(appTester)).toEqual({});
   });
 });
@@ -345,7 +375,7 @@ describe('poll', () => {
 describe('pollStateKey', () => {
   const meta = (zapId?: string) => ({ meta: zapId === undefined ? {} : { zap: { id: zapId } } }) as unknown as Bundle;
 
-  it('is one key per Zap, trigger and set of filters, whatever the filters\' order', () => {
+  it("is one key per Zap, trigger and set of filters, whatever the filters' order", () => {
     const key = pollStateKey(meta('1'), 'stocky_new', { status: 'draft', store: 'a' });
     expect(key).toMatch(/^poll:v1:1:stocky_new:[0-9a-f]{16}$/);
     expect(pollStateKey(meta('1'), 'stocky_new', { store: 'a', status: 'draft' })).toBe(key);

@@ -21,7 +21,8 @@ export function fakeCache(): FakeCache {
     return entries.get(key);
   };
   const waiting: (() => void)[] = [];
-  const taken = (prefix: string) => [...entries.keys()].some((key) => key.startsWith(prefix) && live(key) !== undefined);
+  const taken = (prefix: string) =>
+    [...entries.keys()].some((key) => key.startsWith(prefix) && live(key) !== undefined);
   // Every call yields first, as an RPC would, so that concurrent runs interleave.
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {

@@ -7,14 +7,34 @@ export const ZORT_HEADERS = { storename: 'mystore', apikey: 'zort-key', apisecre
 export const ZORT_AUTH = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
 
 export const BLANK_CONFIG: Record<string, string> = {
-  key1: '', key2: '', key3: '',
-  addproducturl: '', updateproducturl: '', deleteproducturl: '', updatequantityurl: '',
-  addorderurl: 'https://erp.example/orders', updateorderurl: '', updateordertrackingurl: '', updateorderpaymenturl: '',
-  addpurchaseurl: '', updatepurchaseurl: '', updatepurchasepaymenturl: '',
-  addreturnorderurl: '', updatereturnorderurl: '', updatereturnorderpaymenturl: '',
-  addreturnpurchaseurl: '', updatereturnpurchaseurl: '', updatereturnpurchasepaymenturl: '',
-  addtransferurl: '', updatetransferurl: '', addcontacturl: '', updatecontacturl: '', deletecontacturl: '',
-  addwarehouseurl: '', updatewarehouseurl: '', deletewarehouseurl: '',
+  key1: '',
+  key2: '',
+  key3: '',
+  addproducturl: '',
+  updateproducturl: '',
+  deleteproducturl: '',
+  updatequantityurl: '',
+  addorderurl: 'https://erp.example/orders',
+  updateorderurl: '',
+  updateordertrackingurl: '',
+  updateorderpaymenturl: '',
+  addpurchaseurl: '',
+  updatepurchaseurl: '',
+  updatepurchasepaymenturl: '',
+  addreturnorderurl: '',
+  updatereturnorderurl: '',
+  updatereturnorderpaymenturl: '',
+  addreturnpurchaseurl: '',
+  updatereturnpurchaseurl: '',
+  updatereturnpurchasepaymenturl: '',
+  addtransferurl: '',
+  updatetransferurl: '',
+  addcontacturl: '',
+  updatecontacturl: '',
+  deletecontacturl: '',
+  addwarehouseurl: '',
+  updatewarehouseurl: '',
+  deletewarehouseurl: '',
 };
 
 const turns = async (count: number) => {
@@ -32,7 +52,12 @@ export function fakeZort(
   initial: Record<string, string> | null,
   options: { delayTurns?: number; afterUpdate?: (config: Record<string, string>) => void } = {},
 ) {
-  const store = { config: { ...initial }, neverSet: initial === null, updates: [] as Record<string, string>[], reads: 0 };
+  const store = {
+    config: { ...initial },
+    neverSet: initial === null,
+    updates: [] as Record<string, string>[],
+    reads: 0,
+  };
   const delay = options.delayTurns ?? 0;
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
     .persist()
@@ -40,7 +65,9 @@ export function fakeZort(
     .optionally()
     .reply((_uri, _body, callback) => {
       store.reads += 1;
-      const answer = store.neverSet ? { res: { resCode: '100', resDesc: 'Webhook not found' } } : { ...store.config, res: { resCode: '200', resDesc: '' } };
+      const answer = store.neverSet
+        ? { res: { resCode: '100', resDesc: 'Webhook not found' } }
+        : { ...store.config, res: { resCode: '200', resDesc: '' } };
       void turns(delay).then(() => callback(null, [200, answer]));
     });
   nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
@@ -56,14 +83,21 @@ export function fakeZort(
         store.neverSet = false;
         options.afterUpdate?.(store.config);
       }
-      const answer = missing === undefined ? { res: { resCode: '200', resDesc: '' } } : { res: { resCode: '400', resDesc: `${missing} is required` } };
+      const answer =
+        missing === undefined
+          ? { res: { resCode: '200', resDesc: '' } }
+          : { res: { resCode: '400', resDesc: `${missing} is required` } };
       void turns(delay).then(() => callback(null, [200, answer]));
     });
   return store;
 }
 
 /** What a GetPurchaseOrders request sent: its path, query and ZORT's credential headers. */
-export type ZortListRequest = { path: string; query: Record<string, string>; headers: Record<string, string | undefined> };
+export type ZortListRequest = {
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | undefined>;
+};
 
 /** GetPurchaseOrders (sandbox/zort-list.ts) served over nock, recording each request. */
 export class FakeZortList extends ZortPurchaseOrderList {
@@ -80,7 +114,11 @@ export class FakeZortList extends ZortPurchaseOrderList {
    * its time budget, as z.request's `timeout` is the time left): a page that would end later
    * moves the clock to the deadline and fails as a timed-out request does.
    */
-  slowness: { clock: { now: () => number; advance: (ms: number) => void }; pageMs: (listed: number) => number; deadline: number | null } | null = null;
+  slowness: {
+    clock: { now: () => number; advance: (ms: number) => void };
+    pageMs: (listed: number) => number;
+    deadline: number | null;
+  } | null = null;
 
   constructor(seed?: number, options?: ZortListOptions) {
     super(seed, options);
@@ -93,7 +131,12 @@ export class FakeZortList extends ZortPurchaseOrderList {
       .reply(function (uri, _body, callback) {
         // nock keeps each header as the list of values sent.
         const header = (name: string) => ([] as unknown[]).concat(this.req.headers[name] ?? []).join(', ') || undefined;
-        const answer = reply(uri, { storename: header('storename'), apikey: header('apikey'), apisecret: header('apisecret'), numberlist: header('numberlist') });
+        const answer = reply(uri, {
+          storename: header('storename'),
+          apikey: header('apikey'),
+          apisecret: header('apisecret'),
+          numberlist: header('numberlist'),
+        });
         if (answer instanceof Error) callback(answer, [0, '']);
         else callback(null, answer);
       });
@@ -104,7 +147,10 @@ export class FakeZortList extends ZortPurchaseOrderList {
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query, headers });
     if (this.error !== null) return [200, this.error];
-    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as { list?: unknown[]; count?: unknown };
+    const answer = this.answer(query, headers.numberlist, this.warning ?? undefined) as {
+      list?: unknown[];
+      count?: unknown;
+    };
     if (this.countAs === 'text') answer.count = String(answer.count);
     if (this.countAs === 'none') delete answer.count;
     if (this.slowness !== null) {

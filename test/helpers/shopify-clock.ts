@@ -7,7 +7,10 @@ import type { createAppTester } from 'zapier-platform-core';
 import { shopifyClock } from '../../src/vendors/shopify/pacing';
 import { clearZcache } from './zapier-polling';
 
-export function useShopifyTestClock(appTester: ReturnType<typeof createAppTester>, start = Date.parse('2026-11-02T09:00:00Z')) {
+export function useShopifyTestClock(
+  appTester: ReturnType<typeof createAppTester>,
+  start = Date.parse('2026-11-02T09:00:00Z'),
+) {
   const clock = { now: start };
   const real = { ...shopifyClock };
   beforeEach(() => {

@@ -32,9 +32,15 @@ export class CursorRpc {
       .post(RPC_PATH)
       .optionally()
       .reply((_uri, body) => {
-        const call = (typeof body === 'string' ? JSON.parse(body) : body) as { id: string; storeKey: string; method: string; params: unknown[] };
+        const call = (typeof body === 'string' ? JSON.parse(body) : body) as {
+          id: string;
+          storeKey: string;
+          method: string;
+          params: unknown[];
+        };
         this.calls.push({ method: call.method, storeKey: call.storeKey, params: call.params });
-        if (call.method === 'get_cursor') return [200, { id: call.id, result: this.cursors.get(call.storeKey) ?? null }];
+        if (call.method === 'get_cursor')
+          return [200, { id: call.id, result: this.cursors.get(call.storeKey) ?? null }];
         if (call.method === 'set_cursor') {
           this.cursors.set(call.storeKey, String(call.params[0]));
           return [200, { id: call.id, result: null }];
@@ -56,7 +62,10 @@ export type TransferOptions = {
 
 /** One page of a transfer, as Zapier calls it. */
 export async function transferPage<R>(options: TransferOptions, page: number): Promise<R[]> {
-  const bundle = { ...options.bundle, meta: { ...(options.bundle.meta ?? {}), isBulkRead: true, page, limit: -1, isLoadingSample: false } };
+  const bundle = {
+    ...options.bundle,
+    meta: { ...(options.bundle.meta ?? {}), isBulkRead: true, page, limit: -1, isLoadingSample: false },
+  };
   const response = await handler({
     command: 'execute',
     method: options.method,
@@ -72,7 +81,11 @@ export async function transferPage<R>(options: TransferOptions, page: number): P
  * A whole transfer: pages from 0 until the first empty one, `between(page)` run after each
  * non-empty page (to create purchase orders while it runs). Returns the pages.
  */
-export async function transfer<R>(options: TransferOptions, between?: (page: number) => void | Promise<void>, maxPages = 200): Promise<R[][]> {
+export async function transfer<R>(
+  options: TransferOptions,
+  between?: (page: number) => void | Promise<void>,
+  maxPages = 200,
+): Promise<R[][]> {
   const pages: R[][] = [];
   for (let page = 0; page < maxPages; page += 1) {
     const records = await transferPage<R>(options, page);

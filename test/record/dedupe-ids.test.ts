@@ -31,7 +31,9 @@ describe('the one dedupe-id policy', () => {
   });
 
   it('gives a hook record its event and update time, or a hash of the raw body', () => {
-    expect(dedupeId(record, { kind: 'hook', rawBody: '{}' })).toBe(`auto_purchase_orders:1:created:${record.updated_at}`);
+    expect(dedupeId(record, { kind: 'hook', rawBody: '{}' })).toBe(
+      `auto_purchase_orders:1:created:${record.updated_at}`,
+    );
     const undated = { ...record, updated_at: null };
     const first = dedupeId(undated, { kind: 'hook', rawBody: '{"a":1}' });
     expect(first).toMatch(/^auto_purchase_orders:1:created:[0-9a-f]{16}$/);

@@ -1,10 +1,6 @@
 import app from '../../src';
 import { purchaseOrderOutputFields } from '../../src/record/output-fields';
-import {
-  completePurchaseOrder,
-  purchaseOrderSchema,
-  type PurchaseOrderDraft,
-} from '../../src/record/purchase-order';
+import { completePurchaseOrder, purchaseOrderSchema, type PurchaseOrderDraft } from '../../src/record/purchase-order';
 import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
 
 type Field = { key: string; label?: string; children?: Field[] };
@@ -143,13 +139,16 @@ describe('completePurchaseOrder', () => {
   it('sums fractional quantities exactly', () => {
     const [item] = draft.line_items;
     if (!item) throw new Error('the sample has line items');
-    const record = completePurchaseOrder({
-      ...draft,
-      line_items: [
-        { ...item, quantity: 0.1 },
-        { ...item, quantity: 0.2 },
-      ],
-    }, SEARCH);
+    const record = completePurchaseOrder(
+      {
+        ...draft,
+        line_items: [
+          { ...item, quantity: 0.1 },
+          { ...item, quantity: 0.2 },
+        ],
+      },
+      SEARCH,
+    );
     expect(record.total_quantity).toBe(0.3);
   });
 

@@ -8,7 +8,12 @@ import { TRIGGER_KEYS } from '../helpers/contract-keys';
 import { startZapRunner, zapierHeaderName, type ZapRunner } from '../../sandbox/runner';
 import { playScenario, type Check } from '../../sandbox/scenario';
 import { sendApicbaseOrder } from '../../sandbox/senders';
-import { startVendorSandbox, type Credentials, type ShopifyCredentials, type VendorSandbox } from '../../sandbox/vendors';
+import {
+  startVendorSandbox,
+  type Credentials,
+  type ShopifyCredentials,
+  type VendorSandbox,
+} from '../../sandbox/vendors';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +31,6 @@ const SHOPIFY_CREDENTIALS: ShopifyCredentials = {
   shopify_client_id: 'e2e-shopify-client-id',
   shopify_client_secret: 'e2e-shopify-client-secret',
 };
-
 
 let vendors: VendorSandbox;
 let runner: ZapRunner;
@@ -95,14 +99,20 @@ describe('the runner and the vendor sandbox', () => {
     await sendApicbaseOrder(zap.hookUrl!, { id: 'forged', packages: [] }, 'wrong-secret');
     expect(zap.records).toEqual([]);
     expect(refusals).toEqual([
-      expect.stringMatching(/^apicbase_new_purchase_order: Refused this Apicbase delivery: the X-APIC-WEBHOOK-SIGNATURE does not match/),
+      expect.stringMatching(
+        /^apicbase_new_purchase_order: Refused this Apicbase delivery: the X-APIC-WEBHOOK-SIGNATURE does not match/,
+      ),
     ]);
   });
 
   it('hands deliveries over with Zapier-style headers', async () => {
     expect(zapierHeaderName('x-apic-webhook-signature')).toBe('Http-X-Apic-Webhook-Signature');
     const zap = await runner.turnOn(TRIGGER_KEYS.apicbaseNew);
-    await sendApicbaseOrder(zap.hookUrl!, { id: 'e2e', packages: [], theoretical_price: '1.00' }, CREDENTIALS.apicbase_webhook_secret);
+    await sendApicbaseOrder(
+      zap.hookUrl!,
+      { id: 'e2e', packages: [], theoretical_price: '1.00' },
+      CREDENTIALS.apicbase_webhook_secret,
+    );
     expect(zap.refusals).toEqual([]);
     expect(zap.records).toHaveLength(1);
     expect(zap.records[0]).toMatchObject({ purchase_order_id: 'e2e', total: '1.00' });

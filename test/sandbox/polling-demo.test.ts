@@ -29,9 +29,15 @@ it('turns ZORT and Apicbase Zaps on safely under replication lag, and delivers a
     expect(checks.map((check) => [check.name, check.ok, check.detail])).toEqual([
       [expect.stringContaining('ZORT purchase order stamped 100 s before turn-on'), true, 'fired: PO-LATE'],
       [expect.stringContaining('Apicbase order stamped 50 s before turn-on'), true, 'fired: listed-late'],
-      [expect.stringContaining('a burst of 300 new ZORT purchase orders'), true, '300 records in 1 poll, each under 30 s and 20.0 MB'],
+      [
+        expect.stringContaining('a burst of 300 new ZORT purchase orders'),
+        true,
+        '300 records in 1 poll, each under 30 s and 20.0 MB',
+      ],
     ]);
-    expect(log.mock.calls.flat().join('\n')).toMatch(/ZORT burst: 300 new purchase orders created at once reached the Zap in 1 poll: 300 new \(1\.1 MB\) in [\d.]+ s\./);
+    expect(log.mock.calls.flat().join('\n')).toMatch(
+      /ZORT burst: 300 new purchase orders created at once reached the Zap in 1 poll: 300 new \(1\.1 MB\) in [\d.]+ s\./,
+    );
   } finally {
     log.mockRestore();
     await vendors.close();

@@ -77,7 +77,12 @@ afterEach(async () => {
 
 it('enforces Zapier limits by default', async () => {
   await startWith({});
-  expect(runner.limits).toEqual({ performMs: 30_000, pollBytes: 20 * 1024 * 1024, floodThreshold: 100, dedupeIds: 105_000 });
+  expect(runner.limits).toEqual({
+    performMs: 30_000,
+    pollBytes: 20 * 1024 * 1024,
+    floodThreshold: 100,
+    dedupeIds: 105_000,
+  });
   expect(ZAPIER_LIMITS.floodThreshold).toBe(100);
 });
 
@@ -104,7 +109,11 @@ it('reports a poll past the perform limit as a failed run, delivering nothing', 
   const troubles: string[] = [];
   runner.onTrouble((_, message) => troubles.push(message));
   const result = await runner.poll(zap);
-  expect(result).toEqual({ delivered: [], held: [], failure: expect.stringMatching(/timed out: it ran past the 100 ms limit/) });
+  expect(result).toEqual({
+    delivered: [],
+    held: [],
+    failure: expect.stringMatching(/timed out: it ran past the 100 ms limit/),
+  });
   expect(zap.failures).toEqual([result.failure]);
   expect(troubles).toEqual([result.failure]);
   expect(zap.records).toEqual([]);
@@ -182,7 +191,11 @@ it('serves z.cache over core RPC: get, set with ttl and nx, delete, scopes, shar
 
 it('turns several Zaps on and off at once, each outcome its own', async () => {
   await startWith({});
-  const outcomes = await runner.turnOnMany([{ triggerKey: 'hook' }, { triggerKey: 'hook', inputData: { fail: true } }, { triggerKey: 'hook' }]);
+  const outcomes = await runner.turnOnMany([
+    { triggerKey: 'hook' },
+    { triggerKey: 'hook', inputData: { fail: true } },
+    { triggerKey: 'hook' },
+  ]);
   expect(mostAtOnce).toBe(3);
   expect(outcomes.map((outcome) => outcome.error)).toEqual([null, 'This one fails.', null]);
   expect(metas.every((meta) => typeof (meta.zap as { id?: unknown }).id === 'string')).toBe(true);

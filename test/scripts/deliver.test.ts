@@ -20,9 +20,15 @@ const { deliver, parseEnvFile } = require('../../scripts/deliver') as {
 };
 
 const HOOKS = [
-  TRIGGER_KEYS.apoCreated, TRIGGER_KEYS.apoUpdated, TRIGGER_KEYS.apoCompleted,
-  TRIGGER_KEYS.zortCreated, TRIGGER_KEYS.zortUpdated, TRIGGER_KEYS.zortPaymentUpdated,
-  TRIGGER_KEYS.zortReturnCreated, TRIGGER_KEYS.zortReturnUpdated, TRIGGER_KEYS.zortReturnPaymentUpdated,
+  TRIGGER_KEYS.apoCreated,
+  TRIGGER_KEYS.apoUpdated,
+  TRIGGER_KEYS.apoCompleted,
+  TRIGGER_KEYS.zortCreated,
+  TRIGGER_KEYS.zortUpdated,
+  TRIGGER_KEYS.zortPaymentUpdated,
+  TRIGGER_KEYS.zortReturnCreated,
+  TRIGGER_KEYS.zortReturnUpdated,
+  TRIGGER_KEYS.zortReturnPaymentUpdated,
   TRIGGER_KEYS.apicbaseNew,
 ];
 
@@ -30,7 +36,8 @@ const HOOKS = [
 function files(contents: Record<string, string>) {
   return (path: string) => {
     const text = contents[path];
-    if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+    if (text === undefined)
+      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return text;
   };
 }
@@ -53,7 +60,9 @@ describe('npm run deliver', () => {
     const outcome = await run([]);
     expect(outcome.code).toBe(2);
     const [usage, hooks] = outcome.err!.split('\n');
-    expect(usage).toMatch(/^Usage: npm run deliver -- <trigger_key> <body\.json> \[--auth field=value \.\.\.\] \[--env file\] \[--key key1\]/);
+    expect(usage).toMatch(
+      /^Usage: npm run deliver -- <trigger_key> <body\.json> \[--auth field=value \.\.\.\] \[--env file\] \[--key key1\]/,
+    );
     expect(hooks).toBe(`Hook triggers: ${HOOKS.join(', ')}`);
   });
 
@@ -70,7 +79,9 @@ describe('npm run deliver', () => {
   );
 
   it('refuses an unknown trigger the same way', async () => {
-    expect((await run(['sap_order', 'body.json'])).err).toBe(`There is no hook trigger sap_order. Play a delivery through one of the hook triggers: ${HOOKS.join(', ')}.`);
+    expect((await run(['sap_order', 'body.json'])).err).toBe(
+      `There is no hook trigger sap_order. Play a delivery through one of the hook triggers: ${HOOKS.join(', ')}.`,
+    );
   });
 
   it('answers a missing body file with one line', async () => {
@@ -98,52 +109,96 @@ describe('npm run deliver', () => {
     [TRIGGER_KEYS.zortCreated, 'created'],
     [TRIGGER_KEYS.zortUpdated, 'updated'],
     [TRIGGER_KEYS.zortPaymentUpdated, 'payment_updated'],
-  ] as const)('plays a ZORT delivery through %s with --key, as ZORT sends it, into the record a Zap receives', async (key, event) => {
-    const outcome = await run([key, 'po.json', '--key', 'merchant-key-1'], { 'po.json': ZORT_BODY });
-    expect(outcome.err).toBeNull();
-    expect(outcome.code).toBe(0);
-    expect(JSON.parse(outcome.out!)).toEqual([zortSample('purchase_order', event)]);
-  });
+  ] as const)(
+    'plays a ZORT delivery through %s with --key, as ZORT sends it, into the record a Zap receives',
+    async (key, event) => {
+      const outcome = await run([key, 'po.json', '--key', 'merchant-key-1'], { 'po.json': ZORT_BODY });
+      expect(outcome.err).toBeNull();
+      expect(outcome.code).toBe(0);
+      expect(JSON.parse(outcome.out!)).toEqual([zortSample('purchase_order', event)]);
+    },
+  );
 
   it.each(['Content-Type', 'content-type', 'CONTENT-TYPE', 'Http-Content-Type'])(
     'plays a multipart ZORT delivery whose header is given as %s, replacing the default JSON Content-Type',
     async (name) => {
       const body = `--XX\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${ZORT_BODY}\r\n--XX--\r\n`;
-      const outcome = await run([TRIGGER_KEYS.zortCreated, 'po.txt', '--key', 'k', `${name}:multipart/form-data; boundary=XX`], { 'po.txt': body });
+      const outcome = await run(
+        [TRIGGER_KEYS.zortCreated, 'po.txt', '--key', 'k', `${name}:multipart/form-data; boundary=XX`],
+        { 'po.txt': body },
+      );
       expect(outcome.err).toBeNull();
-      expect(JSON.parse(outcome.out!)).toEqual([expect.objectContaining({ source: 'zort', purchase_order_id: '1234', event: 'created' })]);
+      expect(JSON.parse(outcome.out!)).toEqual([
+        expect.objectContaining({ source: 'zort', purchase_order_id: '1234', event: 'created' }),
+      ]);
     },
   );
 
   it('plays a delivery whose key1 another tool changed, with the Zap URL ZORT still sends to (--url)', async () => {
     const zapUrl = 'https://hooks.zapier.com/hooks/standard/1/abc/';
-    const store = { res: { resCode: '200', resDesc: '' }, key1: 'new-key', key2: 'k2', key3: 'k3', addpurchaseurl: zapUrl };
+    const store = {
+      res: { resCode: '200', resDesc: '' },
+      key1: 'new-key',
+      key2: 'k2',
+      key3: 'k3',
+      addpurchaseurl: zapUrl,
+    };
     const auth = ['--auth', 'zort_store_name=s', '--auth', 'zort_api_key=a', '--auth', 'zort_api_secret=b'];
     nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').twice().reply(200, store);
-    const played = await run([TRIGGER_KEYS.zortCreated, 'po.json', '--key', 'new-key', '--saved-key', 'old-key', '--url', zapUrl, ...auth], { 'po.json': ZORT_BODY });
+    const played = await run(
+      [TRIGGER_KEYS.zortCreated, 'po.json', '--key', 'new-key', '--saved-key', 'old-key', '--url', zapUrl, ...auth],
+      { 'po.json': ZORT_BODY },
+    );
     expect(played.err).toBeNull();
     expect(JSON.parse(played.out!)).toEqual([zortSample('purchase_order', 'created')]);
-    const elsewhere = await run([TRIGGER_KEYS.zortCreated, 'po.json', '--key', 'new-key', '--saved-key', 'old-key', '--url', 'https://hooks.zapier.com/other/', ...auth], { 'po.json': ZORT_BODY });
-    expect(elsewhere.err).toMatch(/^HaltedError: Refused this ZORT delivery: the Authorization key is the store's current key1, but ZORT no longer sends ADDPURCHASEORDER to this Zap's URL/);
+    const elsewhere = await run(
+      [
+        TRIGGER_KEYS.zortCreated,
+        'po.json',
+        '--key',
+        'new-key',
+        '--saved-key',
+        'old-key',
+        '--url',
+        'https://hooks.zapier.com/other/',
+        ...auth,
+      ],
+      { 'po.json': ZORT_BODY },
+    );
+    expect(elsewhere.err).toMatch(
+      /^HaltedError: Refused this ZORT delivery: the Authorization key is the store's current key1, but ZORT no longer sends ADDPURCHASEORDER to this Zap's URL/,
+    );
     expect(nock.isDone()).toBe(true);
   });
 
   it('reads the connection from .env as zapier-platform invoke does, --auth winning, and plays a signed Apicbase delivery', async () => {
     const env: Record<string, string> = {};
     const contents = {
-      '.env': '# the connection\nauthData_apicbase_webhook_secret="old-secret"\nexport APICBASE_BASE_URL=http://127.0.0.1:9\n',
+      '.env':
+        '# the connection\nauthData_apicbase_webhook_secret="old-secret"\nexport APICBASE_BASE_URL=http://127.0.0.1:9\n',
       'order.json': APICBASE_BODY,
     };
     const header = `X-APIC-WEBHOOK-SIGNATURE:${sign(APICBASE_BODY, 'right-secret')}`;
     const refused = await run([TRIGGER_KEYS.apicbaseNew, 'order.json', header], contents, { env });
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^HaltedError: Refused this Apicbase delivery: the X-APIC-WEBHOOK-SIGNATURE does not match/);
+    expect(refused.err).toMatch(
+      /^HaltedError: Refused this Apicbase delivery: the X-APIC-WEBHOOK-SIGNATURE does not match/,
+    );
     expectOneLine(refused.err);
     expect(env).toEqual({ APICBASE_BASE_URL: 'http://127.0.0.1:9' });
 
-    const played = await run([TRIGGER_KEYS.apicbaseNew, 'order.json', header, '--auth', 'apicbase_webhook_secret=right-secret'], contents);
+    const played = await run(
+      [TRIGGER_KEYS.apicbaseNew, 'order.json', header, '--auth', 'apicbase_webhook_secret=right-secret'],
+      contents,
+    );
     expect(played.err).toBeNull();
-    expect(JSON.parse(played.out!)).toEqual([expect.objectContaining({ source: 'apicbase', purchase_order_id: apicbaseOrder.id, number: apicbaseOrder.order_number })]);
+    expect(JSON.parse(played.out!)).toEqual([
+      expect.objectContaining({
+        source: 'apicbase',
+        purchase_order_id: apicbaseOrder.id,
+        number: apicbaseOrder.order_number,
+      }),
+    ]);
   });
 
   it('answers a refused delivery with one line: the class and the sentence, no JSON, no stack', async () => {
@@ -157,17 +212,25 @@ describe('npm run deliver', () => {
     const hook = (perform: (z: { errors: { Error: new (message: string) => Error } }) => never) => ({
       triggers: { x: { key: 'x', display: {}, operation: { type: 'hook', perform } } },
     });
-    const sentence = await run(['x', 'b.json'], { 'b.json': '{}' }, {
-      app: hook((z) => {
-        throw new z.errors.Error('Stocky is retired.\nUse Shopify.');
-      }),
-    });
+    const sentence = await run(
+      ['x', 'b.json'],
+      { 'b.json': '{}' },
+      {
+        app: hook((z) => {
+          throw new z.errors.Error('Stocky is retired.\nUse Shopify.');
+        }),
+      },
+    );
     expect(sentence.err).toBe('Error: Stocky is retired. Use Shopify.');
-    const crash = await run(['x', 'b.json'], { 'b.json': '{}' }, {
-      app: hook(() => {
-        throw new TypeError("Cannot read properties of undefined (reading 'id')");
-      }),
-    });
+    const crash = await run(
+      ['x', 'b.json'],
+      { 'b.json': '{}' },
+      {
+        app: hook(() => {
+          throw new TypeError("Cannot read properties of undefined (reading 'id')");
+        }),
+      },
+    );
     expect(crash.err).toBe("TypeError: Cannot read properties of undefined (reading 'id')");
   });
 
@@ -181,7 +244,11 @@ describe('npm run deliver', () => {
 
 describe('a .env file', () => {
   it('gives authData_ lines to the connection and the rest to the environment', () => {
-    expect(parseEnvFile("authData_zort_store_name=mystore\r\n\n# note\nauthData_zort_api_key='k=1'\nZORT_BASE_URL=http://x\nnot a line\n")).toEqual({
+    expect(
+      parseEnvFile(
+        "authData_zort_store_name=mystore\r\n\n# note\nauthData_zort_api_key='k=1'\nZORT_BASE_URL=http://x\nnot a line\n",
+      ),
+    ).toEqual({
       authData: { zort_store_name: 'mystore', zort_api_key: 'k=1' },
       env: { ZORT_BASE_URL: 'http://x' },
     });

@@ -24,22 +24,36 @@ const outputFields = [
   { key: 'supplier__name', label: 'Supplier Name' },
   { key: 'line_items', label: 'Line Items', children: [{ key: 'quantity', label: 'Quantity', type: 'number' }] },
 ];
-const sample = { id: '1', created_at: '2025-02-23T09:17:40Z', count: 1, supplier: { name: 'Acme' }, line_items: [{ quantity: 2 }] };
+const sample = {
+  id: '1',
+  created_at: '2025-02-23T09:17:40Z',
+  count: 1,
+  supplier: { name: 'Acme' },
+  line_items: [{ quantity: 2 }],
+};
 const perform = () => [sample];
 
 function trigger(key: string, label: string, operation: Definition): Definition {
-  return { key, noun: 'Order', display: { label, description: 'Triggers when an order is created.' }, operation: { sample, outputFields, perform, ...operation } };
+  return {
+    key,
+    noun: 'Order',
+    display: { label, description: 'Triggers when an order is created.' },
+    operation: { sample, outputFields, perform, ...operation },
+  };
 }
 
 const polling = (key: string) => trigger(key, 'New Order', { type: 'polling' });
-const staticHook = (key: string) => trigger(key, 'New Order in Vendor', { type: 'hook', performList: async () => [sample] });
+const staticHook = (key: string) =>
+  trigger(key, 'New Order in Vendor', { type: 'hook', performList: async () => [sample] });
 const restHook = (key: string) =>
   trigger(key, 'Updated Order', {
     type: 'hook',
     performSubscribe: perform,
     performUnsubscribe: perform,
     // Reads the vendor, as ZORT's does: Z001 cannot run it offline.
-    performList: async (z: { request: (url: string) => Promise<unknown> }) => [await z.request('https://api.example.com/orders')],
+    performList: async (z: { request: (url: string) => Promise<unknown> }) => [
+      await z.request('https://api.example.com/orders'),
+    ],
   });
 
 function goodApp(): Definition {
@@ -47,18 +61,37 @@ function goodApp(): Definition {
     authentication: {
       type: 'custom',
       fields: [
-        { key: 'api_key', label: 'API Key', type: 'password', helpText: 'Copy it from [API settings](https://example.com/settings/api).' },
-        { key: 'shop_domain', label: 'Shop Domain', type: 'string', helpText: 'Your shop, such as `shop.example.com`.' },
+        {
+          key: 'api_key',
+          label: 'API Key',
+          type: 'password',
+          helpText: 'Copy it from [API settings](https://example.com/settings/api).',
+        },
+        {
+          key: 'shop_domain',
+          label: 'Shop Domain',
+          type: 'string',
+          helpText: 'Your shop, such as `shop.example.com`.',
+        },
       ],
       connectionLabel: '{{bundle.inputData.name}}',
     },
-    triggers: { new_order: polling('new_order'), order_hook: staticHook('order_hook'), updated_order: restHook('updated_order') },
+    triggers: {
+      new_order: polling('new_order'),
+      order_hook: staticHook('order_hook'),
+      updated_order: restHook('updated_order'),
+    },
     searches: {
       find_order: {
         key: 'find_order',
         noun: 'Order',
         display: { label: 'Find Order', description: 'Finds an order by its number.' },
-        operation: { inputFields: [{ key: 'number', label: 'Number', helpText: 'The number people see.' }], perform, sample, outputFields },
+        operation: {
+          inputFields: [{ key: 'number', label: 'Number', helpText: 'The number people see.' }],
+          perform,
+          sample,
+          outputFields,
+        },
       },
     },
   };
@@ -167,17 +200,25 @@ describe('the publishing checks', () => {
       'triggers.order_hook is allowed by its polling twin new_order, which is not in the app',
     ]);
     app.triggers.new_order = staticHook('new_order');
-    expect(await failuresOf('D017', app, { ...context, staticHookExceptions: { order_hook: { twin: 'new_order' }, new_order: { reason: 'no vendor API' } } })).toEqual([
-      "triggers.order_hook's twin new_order is a static hook too",
-    ]);
-    expect(await failuresOf('D017', goodApp(), { ...context, staticHookExceptions: { ...context.staticHookExceptions, gone: { reason: 'no vendor API' } } })).toEqual([
-      'gone is allowed as a static hook but is not one in the app',
-    ]);
+    expect(
+      await failuresOf('D017', app, {
+        ...context,
+        staticHookExceptions: { order_hook: { twin: 'new_order' }, new_order: { reason: 'no vendor API' } },
+      }),
+    ).toEqual(["triggers.order_hook's twin new_order is a static hook too"]);
+    expect(
+      await failuresOf('D017', goodApp(), {
+        ...context,
+        staticHookExceptions: { ...context.staticHookExceptions, gone: { reason: 'no vendor API' } },
+      }),
+    ).toEqual(['gone is allowed as a static hook but is not one in the app']);
   });
 
   it("D017: the app's own exceptions pass once Apicbase's polling twin is in the app, and fail without it", async () => {
     const hooks = Object.fromEntries(Object.keys(STATIC_HOOK_EXCEPTIONS).map((key) => [key, staticHook(key)]));
-    const withTwin = { triggers: { ...hooks, apicbase_new_purchase_order_polling: polling('apicbase_new_purchase_order_polling') } };
+    const withTwin = {
+      triggers: { ...hooks, apicbase_new_purchase_order_polling: polling('apicbase_new_purchase_order_polling') },
+    };
     const exceptions = { ...context, staticHookExceptions: STATIC_HOOK_EXCEPTIONS };
     expect(await failuresOf('D017', withTwin, exceptions)).toEqual([]);
     expect(await failuresOf('D017', { triggers: hooks }, exceptions)).toEqual([
@@ -236,8 +277,13 @@ describe('the publishing checks', () => {
 
   it('D026: a domain field without a validator, or with one that lets a hostile domain through', async () => {
     const app = goodApp();
-    expect(await failuresOf('D026', app, { ...context, domainValidators: {} })).toEqual(['shop_domain takes a domain and names no validator']);
-    const accepting = await failuresOf('D026', app, { ...context, domainValidators: { shop_domain: (value) => value } });
+    expect(await failuresOf('D026', app, { ...context, domainValidators: {} })).toEqual([
+      'shop_domain takes a domain and names no validator',
+    ]);
+    const accepting = await failuresOf('D026', app, {
+      ...context,
+      domainValidators: { shop_domain: (value) => value },
+    });
     expect(accepting).toContain('shop_domain accepts "shop.myshopify.com.evil.example"');
   });
 

@@ -18,11 +18,14 @@ describe('find_purchase_order', () => {
   });
 
   it('refuses an unknown source', async () => {
-    const error = (await appTester(findPurchaseOrder, { authData: ZORT_AUTH, inputData: { source: 'sap', purchase_order_id: '1' } } as unknown as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    const error = (await appTester(findPurchaseOrder, {
+      authData: ZORT_AUTH,
+      inputData: { source: 'sap', purchase_order_id: '1' },
+    } as unknown as Partial<Bundle>).catch((e: Error) => e)) as Error;
     expect(errorDetails(error).message).toMatch(/^Source must be one of shopify, zort, not "sap"\./);
   });
 
-  it('is the app\'s find_purchase_order search', () => {
+  it("is the app's find_purchase_order search", () => {
     expect(app.searches.find_purchase_order?.operation.perform).toBe(findPurchaseOrder);
   });
 });
@@ -39,7 +42,13 @@ describe('find_purchase_order in ZORT', () => {
     zort().get('/v4/PurchaseOrder/GetPurchaseOrderDetail').query({ id: '1234' }).reply(200, orderText);
     const records = await zortSearch({ source: 'zort', purchase_order_id: '1234' });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ id: 'zort:1234', event: null, number: 'PO-0001', total: '150.00', payment_status: 'paid' });
+    expect(records[0]).toMatchObject({
+      id: 'zort:1234',
+      event: null,
+      number: 'PO-0001',
+      total: '150.00',
+      payment_status: 'paid',
+    });
   });
 
   it('finds by number through GetPurchaseOrders with the numberlist header', async () => {
@@ -52,14 +61,20 @@ describe('find_purchase_order in ZORT', () => {
   });
 
   it('finds nothing as an empty list', async () => {
-    zort().get('/v4/PurchaseOrder/GetPurchaseOrderDetail').query({ id: '99' }).reply(200, { res: { resCode: '404', resDesc: 'Not found' } });
+    zort()
+      .get('/v4/PurchaseOrder/GetPurchaseOrderDetail')
+      .query({ id: '99' })
+      .reply(200, { res: { resCode: '404', resDesc: 'Not found' } });
     zort().get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(200, { list: [], count: 0 });
     expect(await zortSearch({ source: 'zort', purchase_order_id: '99' })).toEqual([]);
     expect(await zortSearch({ source: 'zort', number: 'PO-9999' })).toEqual([]);
   });
 
   it.each([
-    [{ purchase_order_id: 'PO-0001' }, /^Purchase Order ID must be ZORT's numeric purchase order id, such as 1234, not "PO-0001"\. To search by a number/],
+    [
+      { purchase_order_id: 'PO-0001' },
+      /^Purchase Order ID must be ZORT's numeric purchase order id, such as 1234, not "PO-0001"\. To search by a number/,
+    ],
     [{}, /^For ZORT, fill in Purchase Order ID or Purchase Order Number/],
     [{ number: 'PO-1,PO-2' }, /^Purchase Order Number must be one number without spaces or commas/],
     [{ number: 'PO-1\r\nX: y' }, /^Purchase Order Number must be one number without spaces or commas/],

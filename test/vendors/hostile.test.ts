@@ -15,8 +15,24 @@ import { apoTriggers } from '../../src/vendors/auto-purchase-orders/triggers';
 import { zortTriggers } from '../../src/vendors/zort/triggers';
 
 const HOSTILE: unknown[] = [
-  null, '', 'abc', -1, 1.5, 0, 1e308, true, {}, [], ['x'], '😀\u0000', '9'.repeat(400),
-  '/Date(99999999999999999)/', '2025-13-45T25:61:00Z', '-0', '1e400', -0.0000001,
+  null,
+  '',
+  'abc',
+  -1,
+  1.5,
+  0,
+  1e308,
+  true,
+  {},
+  [],
+  ['x'],
+  '😀\u0000',
+  '9'.repeat(400),
+  '/Date(99999999999999999)/',
+  '2025-13-45T25:61:00Z',
+  '-0',
+  '1e400',
+  -0.0000001,
 ];
 const DELETE = Symbol('delete');
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -58,7 +74,11 @@ const cases: Case[] = [
     document: seed('zort/seed-purchase-order.json'),
     run: (body) =>
       zortTriggers[0]!.operation.perform(z, {
-        rawRequest: { content: body, querystring: 'method=ADDPURCHASEORDER', headers: { 'Http-Authorization': 'Basic k' } },
+        rawRequest: {
+          content: body,
+          querystring: 'method=ADDPURCHASEORDER',
+          headers: { 'Http-Authorization': 'Basic k' },
+        },
         subscribeData: { key1: 'k' },
       } as unknown as Bundle),
   },
@@ -86,10 +106,12 @@ describe.each(cases)('$name', ({ document, run }) => {
         const where = `${path.join('.')} = ${replacement === DELETE ? '(deleted)' : JSON.stringify(replacement)}`;
         try {
           const records = (await run(body)) as unknown[];
-          if (records.length !== 1 || !purchaseOrderSchema.safeParse(records[0]).success) wrong.push(`${where}: invalid record`);
+          if (records.length !== 1 || !purchaseOrderSchema.safeParse(records[0]).success)
+            wrong.push(`${where}: invalid record`);
           outcomes.records += 1;
         } catch (error) {
-          if ((error as Error).name !== 'HaltedError') wrong.push(`${where}: ${(error as Error).name}: ${(error as Error).message}`);
+          if ((error as Error).name !== 'HaltedError')
+            wrong.push(`${where}: ${(error as Error).name}: ${(error as Error).message}`);
           outcomes.halted += 1;
         }
       }
@@ -99,23 +121,28 @@ describe.each(cases)('$name', ({ document, run }) => {
     expect(outcomes.halted).toBeGreaterThan(0);
   });
 
-  it.each([1_000, 100_000])('turns every field nested %i levels deep into a valid record or a HaltedError, nothing else', async (depth) => {
-    const wrong: string[] = [];
-    for (const path of paths(document)) {
-      for (const deep of [nested(depth), `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`]) {
-        const where = `${path.join('.')} = ${deep.slice(0, 5)}…`;
-        try {
-          const records = (await run(withRawJson(document, path, deep))) as unknown[];
-          // As Zapier serialises a trigger's output: recursively.
-          JSON.stringify(records);
-          if (records.length !== 1 || !purchaseOrderSchema.safeParse(records[0]).success) wrong.push(`${where}: invalid record`);
-        } catch (error) {
-          if ((error as Error).name !== 'HaltedError') wrong.push(`${where}: ${(error as Error).name}: ${(error as Error).message.slice(0, 200)}`);
+  it.each([1_000, 100_000])(
+    'turns every field nested %i levels deep into a valid record or a HaltedError, nothing else',
+    async (depth) => {
+      const wrong: string[] = [];
+      for (const path of paths(document)) {
+        for (const deep of [nested(depth), `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`]) {
+          const where = `${path.join('.')} = ${deep.slice(0, 5)}…`;
+          try {
+            const records = (await run(withRawJson(document, path, deep))) as unknown[];
+            // As Zapier serialises a trigger's output: recursively.
+            JSON.stringify(records);
+            if (records.length !== 1 || !purchaseOrderSchema.safeParse(records[0]).success)
+              wrong.push(`${where}: invalid record`);
+          } catch (error) {
+            if ((error as Error).name !== 'HaltedError')
+              wrong.push(`${where}: ${(error as Error).name}: ${(error as Error).message.slice(0, 200)}`);
+          }
         }
       }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -126,9 +153,17 @@ const sign = (body: string) => createHmac('sha256', 's').update(body).digest('he
 
 type Delivery = (body: string, headers?: Record<string, unknown>, querystring?: unknown) => unknown;
 
-const deliverApo: Delivery = (body) => apoTriggers.created.operation.perform(z, { rawRequest: { content: body } } as Bundle);
-const deliverZort: Delivery = (body, headers = { 'Http-Authorization': 'Basic k' }, querystring = 'method=ADDPURCHASEORDER') =>
-  zortTriggers[0]!.operation.perform(z, { rawRequest: { content: body, querystring, headers }, subscribeData: { key1: 'k' } } as unknown as Bundle);
+const deliverApo: Delivery = (body) =>
+  apoTriggers.created.operation.perform(z, { rawRequest: { content: body } } as Bundle);
+const deliverZort: Delivery = (
+  body,
+  headers = { 'Http-Authorization': 'Basic k' },
+  querystring = 'method=ADDPURCHASEORDER',
+) =>
+  zortTriggers[0]!.operation.perform(z, {
+    rawRequest: { content: body, querystring, headers },
+    subscribeData: { key1: 'k' },
+  } as unknown as Bundle);
 const deliverApicbase: Delivery = (body, headers = { 'Http-X-Apic-Webhook-Signature': sign(body) }) =>
   apicbaseNewPurchaseOrder.operation.perform(z, {
     authData: { apicbase_webhook_secret: 's' },
@@ -148,10 +183,38 @@ type Vendor = {
 };
 
 const vendors: Vendor[] = [
-  { name: 'Auto Purchase Orders', document: cases[0]!.document, deliver: deliverApo, lines: 'products', minimalLine: '{"quantity":1}', amount: ['products', 0, 'unit_price', 'pure'] },
-  { name: 'ZORT', document: cases[1]!.document, deliver: deliverZort, lines: 'list', minimalLine: '{"number":1}', amount: ['list', 0, 'pricepernumber'] },
-  { name: 'Apicbase', document: cases[2]!.document, deliver: deliverApicbase, lines: 'packages', minimalLine: '{"quantity_ordered":1}', amount: ['packages', 0, 'total_theoretical_price'] },
-  { name: 'Apicbase signed by Python', document: cases[2]!.document, deliver: deliverApicbaseSignedByPython, lines: 'packages', minimalLine: '{"quantity_ordered":1}', amount: ['packages', 0, 'total_theoretical_price'] },
+  {
+    name: 'Auto Purchase Orders',
+    document: cases[0]!.document,
+    deliver: deliverApo,
+    lines: 'products',
+    minimalLine: '{"quantity":1}',
+    amount: ['products', 0, 'unit_price', 'pure'],
+  },
+  {
+    name: 'ZORT',
+    document: cases[1]!.document,
+    deliver: deliverZort,
+    lines: 'list',
+    minimalLine: '{"number":1}',
+    amount: ['list', 0, 'pricepernumber'],
+  },
+  {
+    name: 'Apicbase',
+    document: cases[2]!.document,
+    deliver: deliverApicbase,
+    lines: 'packages',
+    minimalLine: '{"quantity_ordered":1}',
+    amount: ['packages', 0, 'total_theoretical_price'],
+  },
+  {
+    name: 'Apicbase signed by Python',
+    document: cases[2]!.document,
+    deliver: deliverApicbaseSignedByPython,
+    lines: 'packages',
+    minimalLine: '{"quantity_ordered":1}',
+    amount: ['packages', 0, 'total_theoretical_price'],
+  },
 ];
 
 /** The document as JSON with the value at `path` replaced by raw JSON text. */
@@ -170,7 +233,10 @@ async function haltedError(run: () => unknown): Promise<Error> {
 
 async function expectHaltedNaming(run: () => unknown, field: string, problem: RegExp): Promise<void> {
   const error = await haltedError(run);
-  expect({ name: error.name, mentionsField: error.message.includes(field) }).toEqual({ name: 'HaltedError', mentionsField: true });
+  expect({ name: error.name, mentionsField: error.message.includes(field) }).toEqual({
+    name: 'HaltedError',
+    mentionsField: true,
+  });
   expect(error.message).toMatch(problem);
 }
 
@@ -184,38 +250,56 @@ async function oneRecord(run: () => unknown): Promise<PurchaseOrder> {
 
 const NINES = '9'.repeat(9_900_000);
 
-describe.each(vendors)('$name at the edge of Zapier’s 10 MB webhook limit', ({ document, deliver, lines, minimalLine, amount }) => {
-  const amountField = amount.map((key) => (typeof key === 'number' ? `[${key}]` : key)).join('.').replace('.[', '[');
+describe.each(vendors)(
+  '$name at the edge of Zapier’s 10 MB webhook limit',
+  ({ document, deliver, lines, minimalLine, amount }) => {
+    const amountField = amount
+      .map((key) => (typeof key === 'number' ? `[${key}]` : key))
+      .join('.')
+      .replace('.[', '[');
 
-  it('refuses an amount of 9.9 million digits, as text or as a number', async () => {
-    await expectHaltedNaming(() => deliver(withRawJson(document, amount, `"${NINES}"`)), amountField, /must have at most 30 digits before and after the decimal point/);
-    // JSON.parse reads it as Infinity.
-    await expectHaltedNaming(() => deliver(withRawJson(document, amount, NINES)), amountField, /must be a decimal amount such as "12\.50" \(got Infinity\)/);
-  });
+    it('refuses an amount of 9.9 million digits, as text or as a number', async () => {
+      await expectHaltedNaming(
+        () => deliver(withRawJson(document, amount, `"${NINES}"`)),
+        amountField,
+        /must have at most 30 digits before and after the decimal point/,
+      );
+      // JSON.parse reads it as Infinity.
+      await expectHaltedNaming(
+        () => deliver(withRawJson(document, amount, NINES)),
+        amountField,
+        /must be a decimal amount such as "12\.50" \(got Infinity\)/,
+      );
+    });
 
-  it('reads 650,000 minimal lines', async () => {
-    const body = withRawJson(document, [lines], `[${Array.from({ length: 650_000 }, () => minimalLine).join(',')}]`);
-    expect((await oneRecord(() => deliver(body))).line_item_count).toBe(650_000);
-  });
+    it('reads 650,000 minimal lines', async () => {
+      const body = withRawJson(document, [lines], `[${Array.from({ length: 650_000 }, () => minimalLine).join(',')}]`);
+      expect((await oneRecord(() => deliver(body))).line_item_count).toBe(650_000);
+    });
 
-  it('reads a text of 9.9 million characters', async () => {
-    const body = JSON.stringify({ ...document, x: 'é'.repeat(9_900_000) });
-    await oneRecord(() => deliver(body));
-  });
+    it('reads a text of 9.9 million characters', async () => {
+      const body = JSON.stringify({ ...document, x: 'é'.repeat(9_900_000) });
+      await oneRecord(() => deliver(body));
+    });
 
-  it('passes over an object of 600,000 fields it does not read', async () => {
-    const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
-    await oneRecord(() => deliver(withRawJson(document, ['x'], fields)));
-  });
+    it('passes over an object of 600,000 fields it does not read', async () => {
+      const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
+      await oneRecord(() => deliver(withRawJson(document, ['x'], fields)));
+    });
 
-  it.each([1_000, 100_000])('passes over %i nested brackets it does not read', async (depth) => {
-    await oneRecord(() => deliver(withRawJson(document, ['x'], nested(depth))));
-  });
+    it.each([1_000, 100_000])('passes over %i nested brackets it does not read', async (depth) => {
+      await oneRecord(() => deliver(withRawJson(document, ['x'], nested(depth))));
+    });
 
-  it.each([1_000, 100_000])('refuses %i nested brackets where a line should be, naming it', async (depth) => {
-    await expectHaltedNaming(() => deliver(withRawJson(document, [lines, 0], nested(depth))), `${lines}[0]`, /must be an object, not an array/);
-  });
-});
+    it.each([1_000, 100_000])('refuses %i nested brackets where a line should be, naming it', async (depth) => {
+      await expectHaltedNaming(
+        () => deliver(withRawJson(document, [lines, 0], nested(depth))),
+        `${lines}[0]`,
+        /must be an object, not an array/,
+      );
+    });
+  },
+);
 
 describe('hostile nesting and sizes, vendor by vendor', () => {
   it('keeps an Auto Purchase Orders authorized_by nested 1,000 deep', async () => {
@@ -224,39 +308,58 @@ describe('hostile nesting and sizes, vendor by vendor', () => {
     expect(JSON.stringify(record.vendor_fields.authorized_by)).toBe(deep);
   });
 
-  it.each([10_000, 100_000])('refuses an Auto Purchase Orders authorized_by nested %i deep before it reaches the record', async (depth) => {
-    const deep = `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`;
-    await expectHaltedNaming(() => deliverApo(withRawJson(vendors[0]!.document, ['authorized_by'], deep)), 'authorized_by', /authorized_by must be nested at most 2,000 levels deep/);
-  });
+  it.each([10_000, 100_000])(
+    'refuses an Auto Purchase Orders authorized_by nested %i deep before it reaches the record',
+    async (depth) => {
+      const deep = `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`;
+      await expectHaltedNaming(
+        () => deliverApo(withRawJson(vendors[0]!.document, ['authorized_by'], deep)),
+        'authorized_by',
+        /authorized_by must be nested at most 2,000 levels deep/,
+      );
+    },
+  );
 
   it('keeps a vendor_fields value of 2,000 order names', async () => {
     const names = Array.from({ length: 2_000 }, (_, index) => `#${index + 1000}`);
-    const record = await oneRecord(() => deliverApo(JSON.stringify({ ...vendors[0]!.document, shopify_order_names: names })));
+    const record = await oneRecord(() =>
+      deliverApo(JSON.stringify({ ...vendors[0]!.document, shopify_order_names: names })),
+    );
     expect(record.vendor_fields.shopify_order_names).toEqual(names);
   });
 
-  it.each([1_000, 100_000])('re-serialises an Apicbase body nested %i deep without a RangeError when the raw signature misses', async (depth) => {
-    const body = withRawJson(vendors[2]!.document, ['x'], nested(depth));
-    await expectHaltedNaming(
-      () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
-      'X-APIC-WEBHOOK-SIGNATURE',
-      /the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection's Apicbase Webhook Secret/,
-    );
-  });
+  it.each([1_000, 100_000])(
+    're-serialises an Apicbase body nested %i deep without a RangeError when the raw signature misses',
+    async (depth) => {
+      const body = withRawJson(vendors[2]!.document, ['x'], nested(depth));
+      await expectHaltedNaming(
+        () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+        'X-APIC-WEBHOOK-SIGNATURE',
+        /the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection's Apicbase Webhook Secret/,
+      );
+    },
+  );
 });
 
 describe('the Apicbase re-serialiser, reached by a signature that misses the raw body', () => {
   it('reads an object of 600,000 fields to its end, and refuses the signature', async () => {
     const fields = `{${Array.from({ length: 600_000 }, (_, index) => `"k${index}":1`).join(',')}}`;
     await expectHaltedNaming(
-      () => deliverApicbase(withRawJson(vendors[2]!.document, ['x'], fields), { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
+      () =>
+        deliverApicbase(withRawJson(vendors[2]!.document, ['x'], fields), {
+          'Http-X-Apic-Webhook-Signature': sign('another body'),
+        }),
       'X-APIC-WEBHOOK-SIGNATURE',
       /does not match the body signed/,
     );
   });
 
   it('reads 650,000 lines with repeated keys to their end, and refuses the signature', async () => {
-    const body = withRawJson(vendors[2]!.document, ['packages'], `[${Array.from({ length: 650_000 }, () => '{"quantity_ordered":1,"quantity_ordered":2}').join(',')}]`);
+    const body = withRawJson(
+      vendors[2]!.document,
+      ['packages'],
+      `[${Array.from({ length: 650_000 }, () => '{"quantity_ordered":1,"quantity_ordered":2}').join(',')}]`,
+    );
     await expectHaltedNaming(
       () => deliverApicbase(body, { 'Http-X-Apic-Webhook-Signature': sign('another body') }),
       'X-APIC-WEBHOOK-SIGNATURE',
@@ -284,7 +387,9 @@ describe('header values that are not text', () => {
 
   it('reads an array header as Node would join it', async () => {
     expect(await deliverZort(zortBody, { 'Http-Authorization': ['Basic k'] })).toHaveLength(1);
-    expect(await deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': [sign(apicbaseBody)] })).toHaveLength(1);
+    expect(await deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': [sign(apicbaseBody)] })).toHaveLength(
+      1,
+    );
   });
 
   it.each([
@@ -294,12 +399,24 @@ describe('header values that are not text', () => {
     ['an empty array', [], /the Authorization header \(Basic and the webhook key1\) is missing/],
     ['two values', ['Basic x', 'Basic y'], /the Authorization key matches neither/],
   ])('refuses a ZORT Authorization of %s with a sentence', async (_name, value, problem) => {
-    await expectHaltedNaming(() => deliverZortThroughZapier(zortBody, { 'Http-Authorization': value }), 'Authorization', problem);
+    await expectHaltedNaming(
+      () => deliverZortThroughZapier(zortBody, { 'Http-Authorization': value }),
+      'Authorization',
+      problem,
+    );
   });
 
   it('refuses a ZORT key1 header that is a number, and a query string that is not text', async () => {
-    await expectHaltedNaming(() => deliverZortThroughZapier(zortBody, { 'Http-Key1': 7 }), 'Authorization', /matches neither/);
-    await expectHaltedNaming(() => deliverZort(zortBody, undefined, [1, 2]), 'method', /the delivery's method is missing/);
+    await expectHaltedNaming(
+      () => deliverZortThroughZapier(zortBody, { 'Http-Key1': 7 }),
+      'Authorization',
+      /matches neither/,
+    );
+    await expectHaltedNaming(
+      () => deliverZort(zortBody, undefined, [1, 2]),
+      'method',
+      /the delivery's method is missing/,
+    );
   });
 
   it.each([
@@ -307,7 +424,11 @@ describe('header values that are not text', () => {
     ['null', null, /the X-APIC-WEBHOOK-SIGNATURE header is missing/],
     ['two values', ['a', 'b'], /is not a 64-digit hex HMAC-SHA256/],
   ])('refuses an Apicbase signature of %s with a sentence', async (_name, value, problem) => {
-    await expectHaltedNaming(() => deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': value }), 'X-APIC-WEBHOOK-SIGNATURE', problem);
+    await expectHaltedNaming(
+      () => deliverApicbase(apicbaseBody, { 'Http-X-Apic-Webhook-Signature': value }),
+      'X-APIC-WEBHOOK-SIGNATURE',
+      problem,
+    );
   });
 });
 
@@ -320,11 +441,17 @@ describe('dates that are not on the calendar', () => {
     ['date_created', '2025-02-29'],
     ['expected_date', '2025-04-31'],
   ])('refuses an Auto Purchase Orders %s of %s', async (field, value) => {
-    await expectHaltedNaming(() => deliverApo(JSON.stringify({ ...vendors[0]!.document, [field]: value })), field, /on the calendar/);
+    await expectHaltedNaming(
+      () => deliverApo(JSON.stringify({ ...vendors[0]!.document, [field]: value })),
+      field,
+      /on the calendar/,
+    );
   });
 
   it('keeps a leap day', () => {
-    const [record] = deliverApo(JSON.stringify({ ...vendors[0]!.document, date_created: '2024-02-29', created_at: '2024-02-29T23:59:59+14:00' })) as { created_at: string }[];
+    const [record] = deliverApo(
+      JSON.stringify({ ...vendors[0]!.document, date_created: '2024-02-29', created_at: '2024-02-29T23:59:59+14:00' }),
+    ) as { created_at: string }[];
     expect(record?.created_at).toBe('2024-02-29T23:59:59+14:00');
   });
 
@@ -332,19 +459,28 @@ describe('dates that are not on the calendar', () => {
     ['ordered_on', '2025-02-30T10:00:00Z'],
     ['expected_delivery_date', '2025-13-45'],
   ])('refuses an Apicbase %s of %s', async (field, value) => {
-    await expectHaltedNaming(() => deliverApicbase(JSON.stringify({ ...vendors[2]!.document, [field]: value })), field, /on the calendar/);
-  });
-
-  it.each(['/Date(253402300800000)/', '/Date(-62200000000000)/'])('refuses a ZORT purchaseorderdate of %s, outside the years 0000 to 9999', async (value) => {
     await expectHaltedNaming(
-      () => deliverZort(JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: value })),
-      'purchaseorderdate',
-      /in the years 0000 to 9999/,
+      () => deliverApicbase(JSON.stringify({ ...vendors[2]!.document, [field]: value })),
+      field,
+      /on the calendar/,
     );
   });
 
+  it.each(['/Date(253402300800000)/', '/Date(-62200000000000)/'])(
+    'refuses a ZORT purchaseorderdate of %s, outside the years 0000 to 9999',
+    async (value) => {
+      await expectHaltedNaming(
+        () => deliverZort(JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: value })),
+        'purchaseorderdate',
+        /in the years 0000 to 9999/,
+      );
+    },
+  );
+
   it('keeps the last ZORT millisecond of 9999 in store time', async () => {
-    const [record] = await deliverZort(JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: '/Date(253402275599999)/' })) as { ordered_at: string }[];
+    const [record] = (await deliverZort(
+      JSON.stringify({ ...vendors[1]!.document, purchaseorderdate: '/Date(253402275599999)/' }),
+    )) as { ordered_at: string }[];
     expect(record?.ordered_at).toBe('9999-12-31T23:59:59+07:00');
   });
 });
@@ -353,7 +489,14 @@ describe('a delivery Zapier hands over parsed only (no raw content)', () => {
   const deep = JSON.parse(`${'{"a":'.repeat(100_000)}null${'}'.repeat(100_000)}`) as unknown;
 
   it.each([
-    ['Auto Purchase Orders', 'authorized_by', () => apoTriggers.created.operation.perform(z, { cleanedRequest: { id: 1, products: [], authorized_by: deep } } as unknown as Bundle)],
+    [
+      'Auto Purchase Orders',
+      'authorized_by',
+      () =>
+        apoTriggers.created.operation.perform(z, {
+          cleanedRequest: { id: 1, products: [], authorized_by: deep },
+        } as unknown as Bundle),
+    ],
     [
       'ZORT',
       'description',
@@ -365,6 +508,10 @@ describe('a delivery Zapier hands over parsed only (no raw content)', () => {
         } as unknown as Bundle),
     ],
   ])('refuses a %s body nested 100,000 deep in %s before serialising it again', async (_name, field, run) => {
-    await expectHaltedNaming(run, field, /^Refused this delivery: \w+ is nested more than 2,000 levels deep, deeper than any purchase order\. No record was made from it\.$/);
+    await expectHaltedNaming(
+      run,
+      field,
+      /^Refused this delivery: \w+ is nested more than 2,000 levels deep, deeper than any purchase order\. No record was made from it\.$/,
+    );
   });
 });

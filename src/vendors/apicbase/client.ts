@@ -51,7 +51,9 @@ const DEFAULT_THROTTLE_SECONDS = 60;
 /** APICBASE_BASE_URL stands in for both the API and the token host (sandbox, tests, a proxy). */
 function baseUrls(): { api: string; token: string } {
   const api = overriddenBaseUrl('APICBASE_BASE_URL');
-  return api === null ? { api: APICBASE_DEFAULT_BASE_URL, token: APICBASE_TOKEN_URL } : { api, token: `${api}/oauth/token/` };
+  return api === null
+    ? { api: APICBASE_DEFAULT_BASE_URL, token: APICBASE_TOKEN_URL }
+    : { api, token: `${api}/oauth/token/` };
 }
 
 const filled = (authData: Record<string, unknown>, key: string): string => {
@@ -92,7 +94,10 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opt
   const clientId = filled(authData, 'apicbase_client_id');
   const clientSecret = filled(authData, 'apicbase_client_secret');
   if (!clientId || !clientSecret) {
-    const missing = [clientId ? null : APICBASE_FIELD_LABELS.apicbase_client_id, clientSecret ? null : APICBASE_FIELD_LABELS.apicbase_client_secret].filter(Boolean);
+    const missing = [
+      clientId ? null : APICBASE_FIELD_LABELS.apicbase_client_id,
+      clientSecret ? null : APICBASE_FIELD_LABELS.apicbase_client_secret,
+    ].filter(Boolean);
     throw new z.errors.Error(
       `Polling Apicbase needs the connection's ${missing.join(' and ')}, the supplier API credentials Apicbase's integrations team gives you. Reconnect and fill them in.`,
     );
@@ -162,9 +167,14 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opt
       );
     }
     if (status >= 500) {
-      throw new z.errors.ThrottledError(`Apicbase answered HTTP ${status}, a problem on its side; Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
+      throw new z.errors.ThrottledError(
+        `Apicbase answered HTTP ${status}, a problem on its side; Zapier will try again shortly.`,
+        DEFAULT_THROTTLE_SECONDS,
+      );
     }
-    throw new z.errors.Error(`Apicbase answered HTTP ${status} to ${what}. If it keeps happening, contact Apicbase support with this message.`);
+    throw new z.errors.Error(
+      `Apicbase answered HTTP ${status} to ${what}. If it keeps happening, contact Apicbase support with this message.`,
+    );
   }
 
   /** One page of the orders placed with this supplier, status ORDERED. */
@@ -198,16 +208,20 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opt
     };
     const response = await tokens.send(get, left);
     // Past the last page Apicbase (Django) answers 404 "Invalid page": the list ends there.
-    if (response.status === 404 && options.page > 1) return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true, count: null };
+    if (response.status === 404 && options.page > 1)
+      return { orders: [], received: 0, bytes: Buffer.byteLength(response.content), end: true, count: null };
     checkStatus(response, 'the purchase order list');
     const answer = validatePayload(z, RESPONSE, apicbaseOrderListSchema, parseJsonBody(z, RESPONSE, response.content));
     const items = Array.isArray(answer) ? answer : answer.results;
-    const orders = validateListItemsAt(z, RESPONSE, 'purchase order', apicbaseOrderSchema, items, true).map(({ index, value }) => ({ index, order: value }));
+    const orders = validateListItemsAt(z, RESPONSE, 'purchase order', apicbaseOrderSchema, items, true).map(
+      ({ index, value }) => ({ index, order: value }),
+    );
     let end: boolean | undefined;
     if (!Array.isArray(answer)) {
       if (answer.next !== undefined) end = answer.next === null;
       // By the rows received, not the size asked: a server capping its pages below it pages on.
-      else if (answer.count !== undefined && answer.count !== null) end = items.length === 0 || options.page * items.length >= answer.count;
+      else if (answer.count !== undefined && answer.count !== null)
+        end = items.length === 0 || options.page * items.length >= answer.count;
     }
     const count = Array.isArray(answer) ? null : (answer.count ?? null);
     return { orders, received: items.length, bytes: Buffer.byteLength(response.content), end, count };

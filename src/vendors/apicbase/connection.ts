@@ -14,7 +14,11 @@ export const apicbaseApi: ApiHost = {
   defaultBaseUrl: APICBASE_DEFAULT_BASE_URL,
   baseUrlVariable: 'APICBASE_BASE_URL',
   credentials: [],
-  mintedToken: { header: 'Authorization', format: (token) => `Bearer ${token}`, label: 'The access token Apicbase issued' },
+  mintedToken: {
+    header: 'Authorization',
+    format: (token) => `Bearer ${token}`,
+    label: 'The access token Apicbase issued',
+  },
   renewHint: `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
   permissionHint: `Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
 };
@@ -50,7 +54,7 @@ export const apicbaseApiConnection: ConnectionGroup = {
       label: APICBASE_FIELD_LABELS.apicbase_client_secret,
       type: 'password',
       helpText:
-        "The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when the Webhook Secret above is empty (Apicbase signs with it by default; [API docs](https://developers.apicbase.com)).",
+        'The client secret of the same credentials. Zapier uses it to get a one-week access token and reuses that token until it expires; it also verifies the ordering webhook when the Webhook Secret above is empty (Apicbase signs with it by default; [API docs](https://developers.apicbase.com)).',
     },
   ],
   label: () => 'Apicbase API',

@@ -43,7 +43,12 @@ function ordersSource(client: ApicbaseClient, now: () => number): PollSource<Row
     fetchPage: async (_z, { floor, cursor, timeoutMs }) => {
       // A sweep keeps one page size, so page numbers stay offsets.
       const { page, skip } = cursor ?? { page: 1, skip: 0 };
-      const answer = await client.listPage({ page, pageSize: APICBASE_PAGE_SIZE, orderedAfter: floor?.after, timeoutMs });
+      const answer = await client.listPage({
+        page,
+        pageSize: APICBASE_PAGE_SIZE,
+        orderedAfter: floor?.after,
+        timeoutMs,
+      });
       const rows = answer.orders.filter((row) => row.index >= skip);
       const items = rows.map((row, position) => ({
         order: row.order,
@@ -82,7 +87,10 @@ const SAMPLE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000, 30 * 24 * 60 * 60_000]
  * `count`) beside what was read: right whether Apicbase honours the ordering, ignores it, or
  * lists in an order of its own.
  */
-export async function newestOrders(client: ApicbaseClient, options: { size: number; now: () => number; timeoutMs: number }): Promise<Row[]> {
+export async function newestOrders(
+  client: ApicbaseClient,
+  options: { size: number; now: () => number; timeoutMs: number },
+): Promise<Row[]> {
   const deadline = Date.now() + options.timeoutMs;
   const read = (page: number, orderedAfter?: string) =>
     client.listPage({
@@ -93,11 +101,15 @@ export async function newestOrders(client: ApicbaseClient, options: { size: numb
       timeoutMs: Math.max(1, deadline - Date.now()),
     });
   // By the rows received, not the size asked: a server capping its pages below it pages on.
-  const whole = (answer: OrderPage) => answer.end === true || (answer.count !== null && answer.count <= answer.received);
+  const whole = (answer: OrderPage) =>
+    answer.end === true || (answer.count !== null && answer.count <= answer.received);
   const first = await read(1);
   const pages: OrderPage[] = [first];
   // A sample is no sweep: its rows' cursors are never used.
-  const rows = () => new Map(pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]));
+  const rows = () =>
+    new Map(
+      pages.flatMap((page) => page.orders).map(({ order }) => [order.id, { order, after: { page: 1, skip: 0 } }]),
+    );
   if (whole(first)) return [...rows().values()];
   for (const windowMs of SAMPLE_WINDOWS_MS) {
     const recent = await read(1, stamp(options.now() - windowMs));
@@ -116,7 +128,10 @@ export type ApicbasePollOptions = { now?: () => number; limits?: PollLimits };
 export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead) return apicbaseHistory(z, bundle);
-    return poll({ z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options }, ordersSource(apicbaseClient(z, bundle), options.now ?? Date.now));
+    return poll(
+      { z, bundle, triggerKey: APICBASE_POLLING_KEY, filters: {}, ...options },
+      ordersSource(apicbaseClient(z, bundle), options.now ?? Date.now),
+    );
   };
 }
 

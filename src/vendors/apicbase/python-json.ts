@@ -18,12 +18,29 @@ export class PythonJsonError extends Error {}
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 // The letter after the backslash of json.dumps's short escapes: \" \\ \b \f \n \r \t.
 const SHORT_ESCAPE = new Uint8Array(128);
-for (const [code, letter] of [[0x22, 0x22], [0x5c, 0x5c], [0x08, 0x62], [0x0c, 0x66], [0x0a, 0x6e], [0x0d, 0x72], [0x09, 0x74]] as const) {
+for (const [code, letter] of [
+  [0x22, 0x22],
+  [0x5c, 0x5c],
+  [0x08, 0x62],
+  [0x0c, 0x66],
+  [0x0a, 0x6e],
+  [0x0d, 0x72],
+  [0x09, 0x74],
+] as const) {
   SHORT_ESCAPE[code] = letter;
 }
 // The code unit a JSON short escape stands for, by its letter: \" \\ \/ \b \f \n \r \t.
 const UNESCAPE = new Uint8Array(128);
-for (const [letter, code] of [[0x22, 0x22], [0x5c, 0x5c], [0x2f, 0x2f], [0x62, 0x08], [0x66, 0x0c], [0x6e, 0x0a], [0x72, 0x0d], [0x74, 0x09]] as const) {
+for (const [letter, code] of [
+  [0x22, 0x22],
+  [0x5c, 0x5c],
+  [0x2f, 0x2f],
+  [0x62, 0x08],
+  [0x66, 0x0c],
+  [0x6e, 0x0a],
+  [0x72, 0x0d],
+  [0x74, 0x09],
+] as const) {
   UNESCAPE[letter] = code;
 }
 /** Runs shorter than this are copied byte by byte; longer ones in one native write. */
@@ -89,7 +106,12 @@ function writeStringToken(text: string, start: number, out: Output): number {
   for (;;) {
     // A run of printable ASCII other than " and \ is written as it is.
     let end = index;
-    for (let code = text.charCodeAt(end); code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c; code = text.charCodeAt(end)) end += 1;
+    for (
+      let code = text.charCodeAt(end);
+      code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
+      code = text.charCodeAt(end)
+    )
+      end += 1;
     if (end - index >= BULK_RUN) {
       out.ascii(text.slice(index, end));
     } else {
@@ -306,7 +328,9 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
     }
   }
   // Written with a stack of frames, each walking its container's pieces.
-  type Frame = { object: true; entries: Iterator<[string, Piece]>; first: boolean } | { object: false; items: Piece[]; at: number };
+  type Frame =
+    | { object: true; entries: Iterator<[string, Piece]>; first: boolean }
+    | { object: false; items: Piece[]; at: number };
   const writing: Frame[] = [];
   const begin = (piece: Piece) => {
     if (typeof piece === 'string') {
@@ -314,7 +338,11 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
       return;
     }
     out.ascii(piece.object ? '{' : '[');
-    writing.push(piece.object ? { object: true, entries: piece.entries.entries(), first: true } : { object: false, items: piece.items, at: 0 });
+    writing.push(
+      piece.object
+        ? { object: true, entries: piece.entries.entries(), first: true }
+        : { object: false, items: piece.items, at: 0 },
+    );
   };
   begin(root.items[0]!);
   while (writing.length > 0) {

@@ -49,4 +49,3 @@ export const apicbaseOrderListSchema = zod.union([
     results: zod.array(zod.unknown()),
   }),
 ]);
-

@@ -59,7 +59,6 @@ export function verifyApicbaseSignature(
   }
   return {
     ok: false,
-    problem:
-      `the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection's ${secretLabel}. Check that the secret is the one Apicbase signs with`,
+    problem: `the X-APIC-WEBHOOK-SIGNATURE does not match the body signed with the connection's ${secretLabel}. Check that the secret is the one Apicbase signs with`,
   };
 }

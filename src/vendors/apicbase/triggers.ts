@@ -14,7 +14,10 @@ const DELIVERY = { name: 'Apicbase', kind: 'delivery' } as const;
 export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { kind: 'hook' }) {
   // jitless: a one-off parse of a seed need not compile zod's fast path at load time.
   const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
-  return mapApicbaseOrder(order, origin.kind === 'new' ? origin : { kind: 'hook', rawBody: JSON.stringify(sampleOrder) });
+  return mapApicbaseOrder(
+    order,
+    origin.kind === 'new' ? origin : { kind: 'hook', rawBody: JSON.stringify(sampleOrder) },
+  );
 }
 
 export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string) {
@@ -36,7 +39,7 @@ export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
     'Until it is set up, or as its safety net, pick New Purchase Order in Apicbase (Polling), which reads the same orders every few minutes.',
   directions:
     "Copy this Zap's webhook URL and email it to Apicbase supplier support, asking them to " +
-    'send your ordering webhook to it. Then put the secret Apicbase signs with in the connection\'s ' +
+    "send your ordering webhook to it. Then put the secret Apicbase signs with in the connection's " +
     'Webhook Secret (or leave it empty when it is your Client Secret, the default): ' +
     'deliveries whose signature does not match are refused. ' +
     'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase (Polling), ' +

@@ -2,12 +2,7 @@
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
 import { toIsoDate } from '../../common/dates';
-import {
-  completePurchaseOrder,
-  type Address,
-  type LineItem,
-  type PurchaseOrder,
-} from '../../record/purchase-order';
+import { completePurchaseOrder, type Address, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
 import type { ApoAddress, ApoPayload } from './schema';
 
 /** The payload never says which topic fired: the trigger's own topic is the event. */
@@ -49,60 +44,58 @@ function mapLineItem(product: ApoPayload['products'][number]): LineItem {
   };
 }
 
-export function mapApoPurchaseOrder(
-  payload: ApoPayload,
-  event: ApoEvent,
-  rawBody: string,
-): PurchaseOrder {
+export function mapApoPurchaseOrder(payload: ApoPayload, event: ApoEvent, rawBody: string): PurchaseOrder {
   const completed = event === 'completed' || payload.completed_at !== null;
   const firstRecipient = payload.supplier?.email_recipients[0];
-  return completePurchaseOrder({
-    source: 'auto_purchase_orders',
-    event,
-    document_type: 'purchase_order',
-    purchase_order_id: payload.id,
-    number: text(payload.po_number),
-    status: completed ? 'completed' : 'open',
-    vendor_status: null,
-    payment_status: null,
-    currency:
-      payload.currency ??
-      payload.supplier?.currency_code ??
-      payload.products.find((product) => product.unit_price?.currency_code)?.unit_price
-        ?.currency_code ??
-      null,
-    supplier: {
-      id: null,
-      name: text(payload.supplier?.company) ?? text(payload.supplier?.address?.company),
-      email: text(firstRecipient?.email),
-      phone: text(payload.supplier?.address?.phone),
-      customer_number: null,
+  return completePurchaseOrder(
+    {
+      source: 'auto_purchase_orders',
+      event,
+      document_type: 'purchase_order',
+      purchase_order_id: payload.id,
+      number: text(payload.po_number),
+      status: completed ? 'completed' : 'open',
+      vendor_status: null,
+      payment_status: null,
+      currency:
+        payload.currency ??
+        payload.supplier?.currency_code ??
+        payload.products.find((product) => product.unit_price?.currency_code)?.unit_price?.currency_code ??
+        null,
+      supplier: {
+        id: null,
+        name: text(payload.supplier?.company) ?? text(payload.supplier?.address?.company),
+        email: text(firstRecipient?.email),
+        phone: text(payload.supplier?.address?.phone),
+        customer_number: null,
+      },
+      created_at: payload.created_at,
+      updated_at: payload.updated_at,
+      ordered_at: null,
+      // A "complete" delivery without its own timestamp was completed when it was last updated.
+      completed_at: payload.completed_at ?? (event === 'completed' ? payload.updated_at : null),
+      expected_on: toIsoDate(payload.expected_date),
+      notes: text(payload.comment),
+      billing_address: mapAddress(payload.billing_address),
+      shipping_address: mapAddress(payload.shipping_address),
+      line_items: payload.products.map(mapLineItem),
+      shipping: amountOf(payload.shipping_and_handling_price?.pure),
+      adjustments: null,
+      stated_total: null,
+      vendor_fields: {
+        date_created: payload.date_created,
+        authorized_by: payload.authorized_by ?? null,
+        supplier_comment: text(payload.supplier?.comment),
+        email_recipients: (payload.supplier?.email_recipients ?? []).map((recipient) => ({
+          email: text(recipient.email),
+          name: text(recipient.name),
+        })),
+        shopify_order_id: payload.shopify_order_id ?? null,
+        shopify_order_name: payload.shopify_order_name ?? null,
+        shopify_order_ids: payload.shopify_order_ids ?? [],
+        shopify_order_names: payload.shopify_order_names ?? [],
+      },
     },
-    created_at: payload.created_at,
-    updated_at: payload.updated_at,
-    ordered_at: null,
-    // A "complete" delivery without its own timestamp was completed when it was last updated.
-    completed_at: payload.completed_at ?? (event === 'completed' ? payload.updated_at : null),
-    expected_on: toIsoDate(payload.expected_date),
-    notes: text(payload.comment),
-    billing_address: mapAddress(payload.billing_address),
-    shipping_address: mapAddress(payload.shipping_address),
-    line_items: payload.products.map(mapLineItem),
-    shipping: amountOf(payload.shipping_and_handling_price?.pure),
-    adjustments: null,
-    stated_total: null,
-    vendor_fields: {
-      date_created: payload.date_created,
-      authorized_by: payload.authorized_by ?? null,
-      supplier_comment: text(payload.supplier?.comment),
-      email_recipients: (payload.supplier?.email_recipients ?? []).map((recipient) => ({
-        email: text(recipient.email),
-        name: text(recipient.name),
-      })),
-      shopify_order_id: payload.shopify_order_id ?? null,
-      shopify_order_name: payload.shopify_order_name ?? null,
-      shopify_order_ids: payload.shopify_order_ids ?? [],
-      shopify_order_names: payload.shopify_order_names ?? [],
-    },
-  }, { kind: 'hook', rawBody });
+    { kind: 'hook', rawBody },
+  );
 }

@@ -49,12 +49,7 @@ function defineApoTrigger(event: ApoEvent) {
       "Past purchase orders cannot be brought over with Zapier's Transfer: Auto Purchase Orders sends each change as it happens and offers no list of earlier ones.",
     sample: apoSample(event),
     toRecords: (z, _bundle, rawBody) => {
-      const payload = validatePayload(
-        z,
-        DELIVERY,
-        apoPayloadSchema,
-        parseJsonBody(z, DELIVERY, rawBody),
-      );
+      const payload = validatePayload(z, DELIVERY, apoPayloadSchema, parseJsonBody(z, DELIVERY, rawBody));
       return [mapApoPurchaseOrder(payload, event, rawBody)];
     },
   });

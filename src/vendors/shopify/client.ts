@@ -70,7 +70,10 @@ const ADMIN_URL = /^admin\.shopify\.com\/store\/([a-z0-9][a-z0-9-]*)(?:[/?#]|$)/
  * Null for anything else (a custom domain does not serve the Admin API).
  */
 export function normaliseShopifyDomain(value: string): string | null {
-  const bare = value.trim().toLowerCase().replace(/^https?:\/\//, '');
+  const bare = value
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '');
   const admin = ADMIN_URL.exec(bare);
   const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
   return SHOP_DOMAIN.test(domain) ? domain : null;
@@ -180,7 +183,11 @@ function credentials(z: ZObject, authData: Record<string, unknown>): Credentials
   const clientId = filled(authData, 'shopify_client_id');
   const clientSecret = filled(authData, 'shopify_client_secret');
   if (clientId && clientSecret) return { domain, kind: 'client', clientId, clientSecret };
-  const missing = clientId ? [SHOPIFY_FIELD_LABELS.shopify_client_secret] : clientSecret ? [SHOPIFY_FIELD_LABELS.shopify_client_id] : [SHOPIFY_FIELD_LABELS.shopify_client_id, SHOPIFY_FIELD_LABELS.shopify_client_secret];
+  const missing = clientId
+    ? [SHOPIFY_FIELD_LABELS.shopify_client_secret]
+    : clientSecret
+      ? [SHOPIFY_FIELD_LABELS.shopify_client_id]
+      : [SHOPIFY_FIELD_LABELS.shopify_client_id, SHOPIFY_FIELD_LABELS.shopify_client_secret];
   throw new z.errors.Error(
     `The Shopify connection needs ${missing.join(' and ')} (or a Shopify Access Token instead). Reconnect and fill them in.`,
   );
@@ -194,7 +201,11 @@ function shopBaseUrl(domain: string): string {
 function filterText(z: ZObject, filter: PurchaseOrderFilter | undefined): string | null {
   if (!filter) return null;
   const parts: string[] = [];
-  for (const [key, operator] of [['idAtLeast', '>='], ['idAbove', '>'], ['idBelow', '<']] as const) {
+  for (const [key, operator] of [
+    ['idAtLeast', '>='],
+    ['idAbove', '>'],
+    ['idBelow', '<'],
+  ] as const) {
     const id = filter[key];
     if (id === undefined) continue;
     // 0 is a floor ("above 0": every purchase order), never an id of one.
@@ -252,7 +263,8 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
           defaultLifetimeSeconds: DEFAULT_TOKEN_SECONDS,
           throttleSeconds: DEFAULT_THROTTLE_SECONDS,
           // Only a refusal of the client itself is fixed by reconnecting (and stops every Zap on the connection).
-          refusesCredentials: (status, code) => status === 401 || code === 'invalid_client' || code === 'unauthorized_client',
+          refusesCredentials: (status, code) =>
+            status === 401 || code === 'invalid_client' || code === 'unauthorized_client',
           refusedMessage: refusedClientMessage,
           notIssuedMessage: (status, detail) => {
             if (status >= 300 && status < 400) {
@@ -264,7 +276,8 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
             return `Shopify would not issue a token for ${creds.domain} (${detail}). Check in the Dev Dashboard that the app is installed on the store and released with the scope ${SHOPIFY_SCOPE}, then try again.`;
           },
           // A token Shopify had just issued, refused with no newer one in sight: the app lost the store.
-          freshTokenRefused: () => new z.errors.ExpiredAuthError(refusedClientMessage('HTTP 401 for a token it had just issued')),
+          freshTokenRefused: () =>
+            new z.errors.ExpiredAuthError(refusedClientMessage('HTTP 401 for a token it had just issued')),
         })
       : null;
 
@@ -294,7 +307,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
         DEFAULT_THROTTLE_SECONDS,
       );
     }
-    throw new z.errors.Error(`Shopify answered HTTP ${status} to a request for ${creds.domain}. If it happens again, contact support with this message.`);
+    throw new z.errors.Error(
+      `Shopify answered HTTP ${status} to a request for ${creds.domain}. If it happens again, contact support with this message.`,
+    );
   }
 
   /** A minted token is handed to beforeRequest; a pasted one it takes from the connection itself. */
@@ -313,7 +328,9 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
   /** The poll's budget cannot pay for the next query: a pause, resumed by the next poll. */
   function budgetSpent(requested: number): never {
     const bucket = pacer.bucket();
-    const seconds = bucket ? Math.max(1, Math.ceil(waitFor(bucket, requested, shopifyClock.now()) / 1000)) : DEFAULT_THROTTLE_SECONDS;
+    const seconds = bucket
+      ? Math.max(1, Math.ceil(waitFor(bucket, requested, shopifyClock.now()) / 1000))
+      : DEFAULT_THROTTLE_SECONDS;
     throw new z.errors.ThrottledError(
       `Shopify's query cost allowance for ${creds.domain} is spent for now; Zapier will carry on where this stopped once it has refilled.`,
       seconds,
@@ -369,10 +386,18 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
         observeCost(parsed.success ? parsed.data : null);
         if (parsed.success && parsed.data.extensions?.cost && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
         const retryAfter = Number(response.getHeader('retry-after') ?? Number.NaN);
-        throttled(parsed.success ? parsed.data : null, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined);
+        throttled(
+          parsed.success ? parsed.data : null,
+          Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined,
+        );
       }
       checkStatus(response);
-      const envelope = validatePayload(z, RESPONSE, graphqlEnvelopeSchema, parseJsonBody(z, RESPONSE, response.content));
+      const envelope = validatePayload(
+        z,
+        RESPONSE,
+        graphqlEnvelopeSchema,
+        parseJsonBody(z, RESPONSE, response.content),
+      );
       observeCost(envelope);
       const errors = envelope.errors ?? [];
       if (errors.some((error) => error.extensions?.code === 'THROTTLED')) {
@@ -386,16 +411,23 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
         );
       }
       if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
-        throw new z.errors.ThrottledError(`Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`, DEFAULT_THROTTLE_SECONDS);
+        throw new z.errors.ThrottledError(
+          `Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.`,
+          DEFAULT_THROTTLE_SECONDS,
+        );
       }
-      const denied = errors.find((error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message));
+      const denied = errors.find(
+        (error) => error.extensions?.code === 'ACCESS_DENIED' || /access scope|access denied/i.test(error.message),
+      );
       if (denied) {
         // A token minted before the scope was granted keeps lacking it: the next run mints afresh.
         await tokens?.forget();
         throw new z.errors.Error(accessDeniedMessage(denied.message));
       }
       if (errors.length > 0) {
-        const messages = errors.slice(0, 3).map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);
+        const messages = errors
+          .slice(0, 3)
+          .map((error) => `${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`);
         throw new z.errors.Error(
           `Shopify could not run the purchase order query: ${messages.join('; ')}. If it happens again, contact support with this message.`,
         );
@@ -412,13 +444,17 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
     let { edges, pageInfo } = order.lineItems;
     while (pageInfo.hasNextPage) {
       if (!pageInfo.endCursor) {
-        throw new z.errors.HaltedError(`Shopify said purchase order ${order.name} has more lines but gave no cursor to read them. No record was made from it.`);
+        throw new z.errors.HaltedError(
+          `Shopify said purchase order ${order.name} has more lines but gave no cursor to read them. No record was made from it.`,
+        );
       }
       const lines = followUpSize(expected, edges.length, MAX_FOLLOW_UP_LINES);
       const variables = { id: order.id, after: pageInfo.endCursor, lines };
       const { data } = await run(LINE_ITEMS_QUERY, variables, lineItemsDataSchema, requestedCost.lineItems(lines));
       if (!data.inventoryPurchaseOrder) {
-        throw new z.errors.HaltedError(`Shopify purchase order ${order.name} vanished while its lines were read (deleted?). No record was made from it.`);
+        throw new z.errors.HaltedError(
+          `Shopify purchase order ${order.name} vanished while its lines were read (deleted?). No record was made from it.`,
+        );
       }
       edges = [...edges, ...data.inventoryPurchaseOrder.lineItems.edges];
       pageInfo = data.inventoryPurchaseOrder.lineItems.pageInfo;
@@ -440,10 +476,17 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
   }
 
   /** Ids, names, statuses and times, newest end first (1 point a purchase order). */
-  async function scanNames(options: { last?: number; before?: string | null; query?: PurchaseOrderFilter } = {}): Promise<NamePage> {
+  async function scanNames(
+    options: { last?: number; before?: string | null; query?: PurchaseOrderFilter } = {},
+  ): Promise<NamePage> {
     const last = Math.min(options.last ?? NAME_PAGE_SIZE, NAME_PAGE_SIZE);
     const query = filterText(z, options.query);
-    const { data, envelope } = await run(NAME_SCAN_QUERY, { last, before: options.before ?? null, query }, nameScanDataSchema, requestedCost.nameScan(last));
+    const { data, envelope } = await run(
+      NAME_SCAN_QUERY,
+      { last, before: options.before ?? null, query },
+      nameScanDataSchema,
+      requestedCost.nameScan(last),
+    );
     const connection = data.inventoryPurchaseOrders;
     const warned = (envelope.extensions?.search ?? []).some((entry) => (entry.warnings ?? []).length > 0);
     return {
@@ -460,7 +503,12 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
    */
   async function probeAbove(floor: string): Promise<NameProbe> {
     const query = filterText(z, { idAbove: floor })!;
-    const { data, envelope } = await run(NAME_PROBE_QUERY, { first: NAME_PAGE_SIZE, query }, nameProbeDataSchema, requestedCost.nameScan(NAME_PAGE_SIZE));
+    const { data, envelope } = await run(
+      NAME_PROBE_QUERY,
+      { first: NAME_PAGE_SIZE, query },
+      nameProbeDataSchema,
+      requestedCost.nameScan(NAME_PAGE_SIZE),
+    );
     const connection = data.inventoryPurchaseOrders;
     return {
       nodes: connection.edges.map(({ node }) => node),
@@ -482,8 +530,15 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
 
     /** A page from the newest end, each order validated alone; at most MAX_PAGE orders within MAX_QUERY_COST. */
     async listPage({ last, before = null, query, lines = LIST_LINE_ITEMS }: ListPageOptions): Promise<ListPage> {
-      if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE || requestedCost.purchaseOrderPage(last, lines) > MAX_QUERY_COST) {
-        throw new Error(`listPage reads 1 to ${MAX_PAGE} purchase orders within ${MAX_QUERY_COST} points, not ${last} of ${lines} lines.`);
+      if (
+        !Number.isInteger(last) ||
+        last < 1 ||
+        last > MAX_PAGE ||
+        requestedCost.purchaseOrderPage(last, lines) > MAX_QUERY_COST
+      ) {
+        throw new Error(
+          `listPage reads 1 to ${MAX_PAGE} purchase orders within ${MAX_QUERY_COST} points, not ${last} of ${lines} lines.`,
+        );
       }
       const { data, envelope } = await run(
         PURCHASE_ORDER_PAGE_QUERY,
@@ -504,13 +559,28 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
     scanNames,
 
     /** Fingerprints of `last` purchase orders before `before` (oldest first within the page), each with its first `lines` lines. */
-    async fingerprintPage({ last, before, lines }: { last: number; before: string | null; lines: number }): Promise<FingerprintPage> {
-      const { data } = await run(FINGERPRINT_PAGE_QUERY, { last, before, lines }, fingerprintPageDataSchema, requestedCost.fingerprintPage(last, lines));
+    async fingerprintPage({
+      last,
+      before,
+      lines,
+    }: {
+      last: number;
+      before: string | null;
+      lines: number;
+    }): Promise<FingerprintPage> {
+      const { data } = await run(
+        FINGERPRINT_PAGE_QUERY,
+        { last, before, lines },
+        fingerprintPageDataSchema,
+        requestedCost.fingerprintPage(last, lines),
+      );
       const connection = data.inventoryPurchaseOrders;
       return {
         edges: connection.edges.map(({ cursor, node }) => {
           const parsed = fingerprintNodeSchema.safeParse(node, { reportInput: true });
-          return parsed.success ? { cursor, node: parsed.data, problem: null } : { cursor, node: null, problem: describeIssues(parsed.error) };
+          return parsed.success
+            ? { cursor, node: parsed.data, problem: null }
+            : { cursor, node: null, problem: describeIssues(parsed.error) };
         }),
         hasPreviousPage: connection.pageInfo.hasPreviousPage,
         startCursor: connection.pageInfo.startCursor ?? null,

@@ -14,23 +14,22 @@ const clientId: ConnectionField = {
   key: 'shopify_client_id',
   label: SHOPIFY_FIELD_LABELS.shopify_client_id,
   type: 'string',
-  helpText:
-    `In Shopify's [Dev Dashboard](https://dev.shopify.com/dashboard), create an app for your own store: give its version the Admin API scope \`${SHOPIFY_SCOPE}\`, release it and install it on the store. Then open the app's **Settings** and copy the Client ID.`,
+  helpText: `In Shopify's [Dev Dashboard](https://dev.shopify.com/dashboard), create an app for your own store: give its version the Admin API scope \`${SHOPIFY_SCOPE}\`, release it and install it on the store. Then open the app's **Settings** and copy the Client ID.`,
 };
 
 const clientSecret: ConnectionField = {
   key: 'shopify_client_secret',
   label: SHOPIFY_FIELD_LABELS.shopify_client_secret,
   type: 'password',
-  helpText: "On the same [Dev Dashboard](https://dev.shopify.com/dashboard) page (the app's **Settings**), copy the Client Secret. Zapier uses it to get a 24-hour access token and reuses that token until it expires.",
+  helpText:
+    "On the same [Dev Dashboard](https://dev.shopify.com/dashboard) page (the app's **Settings**), copy the Client Secret. Zapier uses it to get a 24-hour access token and reuses that token until it expires.",
 };
 
 const accessToken: ConnectionField = {
   key: 'shopify_access_token',
   label: SHOPIFY_FIELD_LABELS.shopify_access_token,
   type: 'password',
-  helpText:
-    `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\` ([Shopify's guide](https://help.shopify.com/en/manual/apps/app-types/custom-apps)).`,
+  helpText: `Instead of a Client ID and Secret: the Admin API access token (\`shpat_...\`) of a custom app made in Shopify admin before 2026 (**Settings > Apps > Develop apps >** the app **> API credentials**), with the scope \`${SHOPIFY_SCOPE}\` ([Shopify's guide](https://help.shopify.com/en/manual/apps/app-types/custom-apps)).`,
 };
 
 /**
@@ -46,7 +45,8 @@ export const shopifyApi: ApiHost = {
   baseUrlVariable: 'SHOPIFY_BASE_URL',
   credentials: [{ header: 'X-Shopify-Access-Token', field: accessToken }],
   mintedToken: { header: 'X-Shopify-Access-Token', label: 'The access token Shopify issued' },
-  renewHint: 'In the Dev Dashboard, open the app, copy its Client ID and Secret again (or the custom app\'s Admin API access token), and reconnect.',
+  renewHint:
+    "In the Dev Dashboard, open the app, copy its Client ID and Secret again (or the custom app's Admin API access token), and reconnect.",
   permissionHint: `Check that the app is installed on the store with the scope ${SHOPIFY_SCOPE}.`,
 };
 
@@ -64,7 +64,8 @@ export const shopifyConnection: ConnectionGroup = {
       return [...domain, ...[clientId, clientSecret].filter((field) => !filled(authData, field))];
     },
   },
-  label: (authData) => `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
+  label: (authData) =>
+    `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
   // The cheapest query that needs both a token and the purchase-order scope.
   check: async (z, authData) => {
     await shopifyClient(z, { authData }).testConnection();

@@ -56,13 +56,18 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
       vendor: 'Shopify',
       position,
       read: async (from, budget): Promise<Position | null> => {
-        client ??= shopifyClient(z, bundle, { pacer: createPacer({ deadline: shopifyClock.now() + budget.timeLeft(), bucket: from?.bucket ?? null }) });
+        client ??= shopifyClient(z, bundle, {
+          pacer: createPacer({ deadline: shopifyClock.now() + budget.timeLeft(), bucket: from?.bucket ?? null }),
+        });
         const paced = client;
         let before = from?.before ?? null;
         let lines = from?.lines ?? LIST_LINE_ITEMS;
         // The page ends before the order at `before`; with none walked yet there is no place to keep.
         const stop = (): Position => {
-          if (before === null) throw new z.errors.ThrottledError('Shopify could not be read within this page of the transfer; Zapier will try again shortly.');
+          if (before === null)
+            throw new z.errors.ThrottledError(
+              'Shopify could not be read within this page of the transfer; Zapier will try again shortly.',
+            );
           return { before, lines, bucket: paced.pacer.bucket() };
         };
         const scan = options.scan;
@@ -105,7 +110,9 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
               z.console.log(`Skipped a Shopify purchase order: ${edge.problem}`);
             } else if (options.keep(edge.order)) {
               const order = edge.order;
-              const complete = order.lineItems.pageInfo.hasNextPage ? await budget.request(() => paced.completeLineItems(order, undefined)) : order;
+              const complete = order.lineItems.pageInfo.hasNextPage
+                ? await budget.request(() => paced.completeLineItems(order, undefined))
+                : order;
               // Its lines could not be paid for within the page: the next page starts with this order.
               if (complete === null || !budget.take(options.toRecord(complete))) return stop();
               read.push(complete);

@@ -5,12 +5,7 @@
  */
 import { text } from '../../common/fields';
 import { multiplyMoney, sumMoney, toMoney } from '../../common/money';
-import {
-  completePurchaseOrder,
-  type Address,
-  type LineItem,
-  type PurchaseOrder,
-} from '../../record/purchase-order';
+import { completePurchaseOrder, type Address, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
 import { gidNumber, type ShopifyLineItem, type ShopifyPurchaseOrder } from './schema';
 
 /** Which operation the record is for: it decides the event and, by the one policy, the dedupe id. */
@@ -83,45 +78,49 @@ export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, kind: Shopi
   const purchaseOrderId = gidNumber(order.id);
   const lines = order.lineItems.edges.map(({ node }) => node);
   const archivedAt = order.archivedAt ?? null;
-  const record = completePurchaseOrder({
-    source: 'shopify',
-    event: EVENT[kind],
-    document_type: 'purchase_order',
-    purchase_order_id: purchaseOrderId,
-    number: order.name,
-    // Archiving closes a purchase order whatever its status; Shopify keeps the status word.
-    status: archivedAt !== null ? 'completed' : (OPEN_STATUSES[order.status] ?? 'open'),
-    vendor_status: order.status,
-    payment_status: null,
-    currency: order.currency,
-    supplier: { id: null, name: text(order.origin?.supplierName), email: null, phone: null, customer_number: null },
-    created_at: order.dateCreated,
-    // Shopify keeps no update time; a made-up one would mislead, so a version is in the id instead.
-    updated_at: null,
-    ordered_at: order.orderedAt ?? null,
-    completed_at: archivedAt,
-    expected_on: null,
-    notes: null,
-    billing_address: null,
-    shipping_address: shippingAddress(order),
-    line_items: lines.map(mapLineItem),
-    shipping: null,
-    adjustments: null,
-    stated_total: null,
-    vendor_fields: {
-      gid: order.id,
-      destination_location_id:
-        order.destination?.location ? String(order.destination.location.legacyResourceId) : null,
-      destination_province_code: text(order.destination?.address?.provinceCode),
-      destination_snapshotted_at: order.destination?.snapshottedAt ?? null,
-      line_items: lines.map((item) => ({
-        id: gidNumber(item.id),
-        gid: item.id,
-        total_cost: item.totalCost ? toMoney(item.totalCost.amount) : null,
-        inventory_item_id: item.inventoryItem ? String(item.inventoryItem.legacyResourceId) : null,
-      })),
+  const record = completePurchaseOrder(
+    {
+      source: 'shopify',
+      event: EVENT[kind],
+      document_type: 'purchase_order',
+      purchase_order_id: purchaseOrderId,
+      number: order.name,
+      // Archiving closes a purchase order whatever its status; Shopify keeps the status word.
+      status: archivedAt !== null ? 'completed' : (OPEN_STATUSES[order.status] ?? 'open'),
+      vendor_status: order.status,
+      payment_status: null,
+      currency: order.currency,
+      supplier: { id: null, name: text(order.origin?.supplierName), email: null, phone: null, customer_number: null },
+      created_at: order.dateCreated,
+      // Shopify keeps no update time; a made-up one would mislead, so a version is in the id instead.
+      updated_at: null,
+      ordered_at: order.orderedAt ?? null,
+      completed_at: archivedAt,
+      expected_on: null,
+      notes: null,
+      billing_address: null,
+      shipping_address: shippingAddress(order),
+      line_items: lines.map(mapLineItem),
+      shipping: null,
+      adjustments: null,
+      stated_total: null,
+      vendor_fields: {
+        gid: order.id,
+        destination_location_id: order.destination?.location
+          ? String(order.destination.location.legacyResourceId)
+          : null,
+        destination_province_code: text(order.destination?.address?.provinceCode),
+        destination_snapshotted_at: order.destination?.snapshottedAt ?? null,
+        line_items: lines.map((item) => ({
+          id: gidNumber(item.id),
+          gid: item.id,
+          total_cost: item.totalCost ? toMoney(item.totalCost.amount) : null,
+          inventory_item_id: item.inventoryItem ? String(item.inventoryItem.legacyResourceId) : null,
+        })),
+      },
     },
-  }, { kind });
+    { kind },
+  );
   // Shopify states no order total; its lines' totalCost includes taxes, so their sum is the
   // total. Without it for every line the taxed total is unknown: null, never a pre-tax sum.
   return { ...record, total: sumMoney(lines.map((item) => (item.totalCost ? toMoney(item.totalCost.amount) : null))) };

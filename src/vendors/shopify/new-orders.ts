@@ -28,7 +28,13 @@ export const newStateSchema = zod.object({
 
 export type NewState = zod.infer<typeof newStateSchema>;
 
-export const freshNewState = (since: string | null): NewState => ({ version: 1, floor: null, since, lines: LIST_LINE_ITEMS, bucket: null });
+export const freshNewState = (since: string | null): NewState => ({
+  version: 1,
+  floor: null,
+  since,
+  lines: LIST_LINE_ITEMS,
+  bucket: null,
+});
 
 const ascendingById = (nodes: ShopifyNameNode[]) => {
   const unique = new Map(nodes.map((node) => [BigInt(gidNumber(node.id)), node]));
@@ -41,7 +47,11 @@ const ascendingById = (nodes: ShopifyNameNode[]) => {
  * the floor moves with each. A store that ignores the id filter (it lists ids at or below the
  * floor, or warns) is paged from its newest end down to the floor instead, all at once.
  */
-export async function probeAbove(z: ZObject, client: ShopifyClient, floor: bigint): Promise<{ nodes: ShopifyNameNode[]; more: boolean }> {
+export async function probeAbove(
+  z: ZObject,
+  client: ShopifyClient,
+  floor: bigint,
+): Promise<{ nodes: ShopifyNameNode[]; more: boolean }> {
   const probe = await client.probeAbove(floor.toString());
   if (!probe.filterIgnored && probe.nodes.every((node) => BigInt(gidNumber(node.id)) > floor)) {
     return { nodes: ascendingById(probe.nodes), more: probe.hasNextPage && probe.nodes.length > 0 };

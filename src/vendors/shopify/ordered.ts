@@ -47,9 +47,11 @@ export const freshOrderedState = (since: string | null): OrderedState => ({
   bucket: null,
 });
 
-const ascending = (ids: Iterable<string>) => [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+const ascending = (ids: Iterable<string>) =>
+  [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
-export const isOrdered = (order: { status: string; orderedAt?: string | null }) => order.status === 'ORDERED' && Boolean(order.orderedAt);
+export const isOrdered = (order: { status: string; orderedAt?: string | null }) =>
+  order.status === 'ORDERED' && Boolean(order.orderedAt);
 
 /** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
 async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState): Promise<void> {
@@ -61,7 +63,8 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
   for (;;) {
     // The first scan lists every purchase order: a draft it has not reached yet may be ordered
     // before it does (a turn-on paused by the bucket), and is read then like a departed draft.
-    const read = () => client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
+    const read = () =>
+      client.scanNames({ before: scan.before, ...(state.watching ? { query: { status: 'DRAFT' as const } } : {}) });
     const page = resuming ? await resumed(z, 'draft scan', read) : await read();
     resuming = false;
     if (page === null) {
@@ -74,7 +77,8 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
     for (const node of page.nodes) {
       if (BigInt(gidNumber(node.id)) > upto) continue;
       if (node.status === 'DRAFT') scan.seen.push(gidNumber(node.id));
-      else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since) state.departed = ascending([...state.departed, gidNumber(node.id)]);
+      else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since)
+        state.departed = ascending([...state.departed, gidNumber(node.id)]);
     }
     if (!page.hasPreviousPage || !page.startCursor) break;
     scan.before = page.startCursor;
@@ -83,7 +87,10 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
   const upto = BigInt(scan.upto);
   const seen = new Set(scan.seen);
   if (state.watching) {
-    state.departed = ascending([...state.departed, ...state.drafts.filter((id) => BigInt(id) <= upto && !seen.has(id))]);
+    state.departed = ascending([
+      ...state.departed,
+      ...state.drafts.filter((id) => BigInt(id) <= upto && !seen.has(id)),
+    ]);
   }
   state.drafts = ascending([...scan.seen, ...state.drafts.filter((id) => BigInt(id) > upto)]);
   state.watching = true;
@@ -94,18 +101,30 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
  * One purchase order in full, or null: gone, or one that cannot be read (logged and passed, so
  * one malformed purchase order never jams the trigger). A pause is not caught: the poll stops.
  */
-async function readOne(z: ZObject, client: ShopifyClient, id: string, lines: number): Promise<ShopifyPurchaseOrder | null> {
+async function readOne(
+  z: ZObject,
+  client: ShopifyClient,
+  id: string,
+  lines: number,
+): Promise<ShopifyPurchaseOrder | null> {
   try {
     return await client.getById(id, lines);
   } catch (error) {
     if (isPause(error)) throw error;
-    z.console.log(`Skipped Shopify purchase order ${id} while checking whether it was ordered: ${error instanceof Error ? error.message : String(error)}`);
+    z.console.log(
+      `Skipped Shopify purchase order ${id} while checking whether it was ordered: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return null;
   }
 }
 
 /** Reads each departed draft: ordered, it makes a record; a draft again, it is watched again. */
-async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
+async function readDeparted(
+  z: ZObject,
+  client: ShopifyClient,
+  state: OrderedState,
+  records: PurchaseOrder[],
+): Promise<void> {
   while (state.departed.length > 0) {
     const id = state.departed[0]!;
     const order = await readOne(z, client, id, state.lines);
@@ -116,7 +135,12 @@ async function readDeparted(z: ZObject, client: ShopifyClient, state: OrderedSta
 }
 
 /** Purchase orders above the floor: the ordered ones make records, the drafts are watched. */
-async function readArrivals(z: ZObject, client: ShopifyClient, state: OrderedState, records: PurchaseOrder[]): Promise<void> {
+async function readArrivals(
+  z: ZObject,
+  client: ShopifyClient,
+  state: OrderedState,
+  records: PurchaseOrder[],
+): Promise<void> {
   state.floor = (state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor)).toString();
   // A page above the floor at a time, the floor moving with each purchase order dealt with.
   for (let more = true; more; ) {

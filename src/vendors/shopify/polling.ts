@@ -33,7 +33,9 @@ export async function resumed<Page>(z: ZObject, walk: string, read: () => Promis
     return await read();
   } catch (error) {
     if (isPause(error)) throw error;
-    z.console.log(`Shopify would not go on with the ${walk} from where the last poll stopped (${error instanceof Error ? error.message : String(error)}); starting it again from the newest purchase order.`);
+    z.console.log(
+      `Shopify would not go on with the ${walk} from where the last poll stopped (${error instanceof Error ? error.message : String(error)}); starting it again from the newest purchase order.`,
+    );
     return null;
   }
 }
@@ -79,7 +81,12 @@ export function shopifySource<Extra extends { bucket: Bucket | null }>(
     fetchPage: async (z, request) => {
       if (request.kind === 'sample' || stepped) return { items: [], received: 0, bytes: 0, end: true };
       stepped = true;
-      const step = await options.step(z, clientFor(z, request.timeoutMs, request.extra.bucket), request.kind, request.extra);
+      const step = await options.step(
+        z,
+        clientFor(z, request.timeoutMs, request.extra.bucket),
+        request.kind,
+        request.extra,
+      );
       // The poller saves the object it handed over: the step's state goes into it.
       Object.assign(request.extra, step.state);
       return {

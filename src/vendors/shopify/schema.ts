@@ -14,7 +14,9 @@ const GID_PATTERN = /^gid:\/\/shopify\/[A-Za-z]+\/([1-9]\d{0,19})$/;
 /** A positive id as digits only: what may go into a gid, a filter or a record id. */
 export const NUMERIC_ID_PATTERN = /^[1-9]\d{0,19}$/;
 
-const gid = zod.string().regex(GID_PATTERN, { error: 'must be a Shopify id such as "gid://shopify/InventoryPurchaseOrder/1"' });
+const gid = zod
+  .string()
+  .regex(GID_PATTERN, { error: 'must be a Shopify id such as "gid://shopify/InventoryPurchaseOrder/1"' });
 
 /** UnsignedInt64 comes as text; a number is accepted while it is exact. */
 const legacyId = zod.union(
@@ -32,7 +34,9 @@ const currencyCode = zod.string().regex(/^[A-Z]{3,5}$/, { error: 'must be a curr
  * DRAFT or ORDERED in 2026-10; Shopify adds enum values without a new version, so any other
  * word is kept (the mapper gives it as the vendor status) rather than refused.
  */
-const statusWord = zod.string().regex(/^[A-Z][A-Z_]{0,39}$/, { error: 'must be a status word such as DRAFT or ORDERED' });
+const statusWord = zod
+  .string()
+  .regex(/^[A-Z][A-Z_]{0,39}$/, { error: 'must be a status word such as DRAFT or ORDERED' });
 
 const money = zod
   .object({
@@ -133,7 +137,9 @@ export function parsePurchaseOrderNode(
   raw: unknown,
 ): { order: ShopifyPurchaseOrder; problem: null } | { order: null; problem: string } {
   const result = shopifyPurchaseOrderSchema.safeParse(raw, { reportInput: true });
-  return result.success ? { order: result.data, problem: null } : { order: null, problem: describeIssues(result.error) };
+  return result.success
+    ? { order: result.data, problem: null }
+    : { order: null, problem: describeIssues(result.error) };
 }
 
 const pageInfoBackward = zod.object({ hasPreviousPage: zod.boolean(), startCursor: zod.string().nullish() });
@@ -250,7 +256,15 @@ export const graphqlEnvelopeSchema = zod.object({
       cost: queryCostSchema.optional(),
       // A search filter Shopify did not apply comes back as a warning here, not as an error.
       search: zod
-        .array(zod.object({ warnings: zod.array(zod.object({ field: zod.string().nullish(), message: zod.string() }).loose()).nullish() }).loose())
+        .array(
+          zod
+            .object({
+              warnings: zod
+                .array(zod.object({ field: zod.string().nullish(), message: zod.string() }).loose())
+                .nullish(),
+            })
+            .loose(),
+        )
         .optional(),
     })
     .loose()

@@ -54,13 +54,22 @@ const serverStatus = (status: StatusChoice | undefined) =>
   status === 'draft' ? ('DRAFT' as const) : status === 'ordered' ? ('ORDERED' as const) : undefined;
 
 /** Shopify cannot filter archived ones: a transfer of them scans fingerprints for `archivedAt`. */
-const archivedScan = (status: StatusChoice | undefined) => (status === 'archived' ? { scan: (node: { archivedAt?: string | null }) => Boolean(node.archivedAt) } : {});
+const archivedScan = (status: StatusChoice | undefined) =>
+  status === 'archived' ? { scan: (node: { archivedAt?: string | null }) => Boolean(node.archivedAt) } : {};
 
 /** The sample: the store's newest purchase orders the trigger keeps, at most `limit`, in one query. */
 const sampleOf =
-  (status: 'DRAFT' | 'ORDERED' | undefined, keep: (order: ShopifyPurchaseOrder) => boolean, toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder) =>
+  (
+    status: 'DRAFT' | 'ORDERED' | undefined,
+    keep: (order: ShopifyPurchaseOrder) => boolean,
+    toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder,
+  ) =>
   async (client: ShopifyClient, limit: number): Promise<PurchaseOrder[]> => {
-    const page = await client.listPage({ last: limit, lines: LIST_LINE_ITEMS, ...(status ? { query: { status } } : {}) });
+    const page = await client.listPage({
+      last: limit,
+      lines: LIST_LINE_ITEMS,
+      ...(status ? { query: { status } } : {}),
+    });
     const records: PurchaseOrder[] = [];
     for (const edge of page.edges) {
       if (edge.order === null || !keep(edge.order)) continue;
@@ -77,7 +86,13 @@ const nowText = () => new Date(shopifyClock.now()).toISOString();
 export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
-  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord: mapNew, ...archivedScan(status) });
+  if (bundle.meta?.isBulkRead)
+    return shopifyHistory(z, bundle, {
+      serverStatus: serverStatus(status),
+      keep,
+      toRecord: mapNew,
+      ...archivedScan(status),
+    });
   return poll(
     { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
     shopifySource(bundle, {
@@ -86,7 +101,13 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
       sample: sampleOf(serverStatus(status), keep, mapNew),
       step: async (stepZ, client, kind, state) => {
         if (kind === 'turnOn') return turnOnNew(client, nowText());
-        return pollNew(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state, keep, mapNew);
+        return pollNew(
+          stepZ,
+          client,
+          state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state,
+          keep,
+          mapNew,
+        );
       },
     }),
   );
@@ -98,7 +119,8 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const mapOrdered = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'ordered');
-  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: 'ORDERED', keep: isOrdered, toRecord: mapOrdered });
+  if (bundle.meta?.isBulkRead)
+    return shopifyHistory(z, bundle, { serverStatus: 'ORDERED', keep: isOrdered, toRecord: mapOrdered });
   return poll(
     { z, bundle, triggerKey: KEYS.ordered, filters: {} },
     shopifySource(bundle, {
@@ -107,7 +129,11 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
       sample: sampleOrdered,
       step: async (stepZ, client, kind, state) => {
         if (kind === 'turnOn') return turnOnOrdered(stepZ, client, nowText());
-        return pollOrdered(stepZ, client, state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state);
+        return pollOrdered(
+          stepZ,
+          client,
+          state.floor === null && state.since === null ? { ...state, since: lookbackStart() } : state,
+        );
       },
     }),
   );
@@ -123,7 +149,8 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
   const toRecord = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated');
-  if (bundle.meta?.isBulkRead) return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord, ...archivedScan(status) });
+  if (bundle.meta?.isBulkRead)
+    return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord, ...archivedScan(status) });
   return poll(
     { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } },
     shopifySource(bundle, {
@@ -136,15 +163,18 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
         sweep(
           stepZ,
           client,
-          kind === 'turnOn' ? { ...state, since: nowText() } : state.above === null && state.since === null ? { ...state, since: lookbackStart() } : state,
+          kind === 'turnOn'
+            ? { ...state, since: nowText() }
+            : state.above === null && state.since === null
+              ? { ...state, since: lookbackStart() }
+              : state,
           { learnOnly: kind === 'turnOn', keep, toRecord },
         ),
     }),
   );
 }
 
-const RETIRED_STOCKY =
-  'Shopify purchase orders replaced Stocky, whose API was switched off on 2026-08-31.';
+const RETIRED_STOCKY = 'Shopify purchase orders replaced Stocky, whose API was switched off on 2026-08-31.';
 
 export const shopifyNewPurchaseOrder = {
   key: KEYS.new,
@@ -168,7 +198,8 @@ export const shopifyPurchaseOrderOrdered = {
   noun: 'Purchase Order',
   display: {
     label: 'Purchase Order Ordered in Shopify',
-    description: 'Triggers when a purchase order is marked as ordered in Shopify (once per purchase order, also for an old draft).',
+    description:
+      'Triggers when a purchase order is marked as ordered in Shopify (once per purchase order, also for an old draft).',
   },
   operation: {
     type: 'polling' as const,

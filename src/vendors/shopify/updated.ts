@@ -17,7 +17,14 @@ import type { ShopifyClient } from './client';
 import { floorAt } from './new-orders';
 import { bucketSchema } from './pacing';
 import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
-import { LIST_LINE_ITEMS, MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
+import {
+  LIST_LINE_ITEMS,
+  MAX_FINGERPRINT_LINES,
+  MAX_ORDER_LINES,
+  MAX_PAGE,
+  MAX_QUERY_COST,
+  requestedCost,
+} from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
 
 export const updatedStateSchema = zod.object({
@@ -48,9 +55,25 @@ export const freshUpdatedState = (since: string | null): UpdatedState => ({
 /** What makes a version, as the sweep reads it: the same fields as the record's version hash. */
 export function fingerprint(node: ShopifyFingerprintNode): string {
   const lines = node.lineItems.nodes
-    .map((line) => [gidNumber(line.id), line.totalQuantity, line.unitCost?.amount ?? null, line.taxPercent ?? null, line.inventoryItem?.sku ?? null, line.supplierSku ?? null] as const)
+    .map(
+      (line) =>
+        [
+          gidNumber(line.id),
+          line.totalQuantity,
+          line.unitCost?.amount ?? null,
+          line.taxPercent ?? null,
+          line.inventoryItem?.sku ?? null,
+          line.supplierSku ?? null,
+        ] as const,
+    )
     .sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1));
-  const version = [node.status, node.orderedAt ?? null, node.archivedAt ?? null, node.origin?.supplierName ?? null, lines];
+  const version = [
+    node.status,
+    node.orderedAt ?? null,
+    node.archivedAt ?? null,
+    node.origin?.supplierName ?? null,
+    lines,
+  ];
   return createHash('sha256').update(JSON.stringify(version)).digest('hex').slice(0, 16);
 }
 
@@ -77,7 +100,8 @@ export function sweepPageSize(state: UpdatedState): { last: number; lines: numbe
     const unknown = known.length < orders ? state.lines : 0;
     return Math.min(MAX_FINGERPRINT_LINES, Math.max(1, unknown, ...known));
   };
-  const fit = (lines: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor((MAX_QUERY_COST - 2) / (requestedCost.fingerprintPage(1, lines) - 2))));
+  const fit = (lines: number) =>
+    Math.max(1, Math.min(MAX_PAGE, Math.floor((MAX_QUERY_COST - 2) / (requestedCost.fingerprintPage(1, lines) - 2))));
   // Fewer orders may need fewer lines, which lets more in; any with more lines are completed after.
   const lines = linesFor(fit(linesFor(MAX_PAGE)));
   return { last: fit(lines), lines };
@@ -92,7 +116,11 @@ export async function sweep(
   z: ZObject,
   client: ShopifyClient,
   previous: UpdatedState,
-  options: { learnOnly: boolean; keep: (order: ShopifyPurchaseOrder) => boolean; toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder },
+  options: {
+    learnOnly: boolean;
+    keep: (order: ShopifyPurchaseOrder) => boolean;
+    toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder;
+  },
 ): Promise<Step<UpdatedState>> {
   const state: UpdatedState = cloneState(previous);
   const records: PurchaseOrder[] = [];
@@ -102,13 +130,18 @@ export async function sweep(
       // Turning on, the newest id; with no state (lost, or a run without a Zap), the newest created
       // before the look-back, so what was created since fires (what the Zap saw, Zapier drops).
       const newest = options.learnOnly ? (await client.scanNames({ last: 1 })).nodes.at(-1) : null;
-      state.above = options.learnOnly ? (newest ? gidNumber(newest.id) : '0') : (await floorAt(client, state.since)).toString();
+      state.above = options.learnOnly
+        ? newest
+          ? gidNumber(newest.id)
+          : '0'
+        : (await floorAt(client, state.since)).toString();
     }
     const above = BigInt(state.above);
     let resuming = state.sweep !== null;
     for (;;) {
       const size = sweepPageSize(state);
-      const read = () => client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
+      const read = () =>
+        client.fingerprintPage({ last: size.last, before: state.sweep?.before ?? null, lines: size.lines });
       const page = resuming ? await resumed(z, 'sweep', read) : await read();
       resuming = false;
       if (page === null) {
@@ -127,7 +160,8 @@ export async function sweep(
             const print = fingerprint(node);
             const count = node.lineItems.nodes.length;
             most = Math.max(most, count);
-            const changed = known === undefined ? BigInt(id) > above || changedSince(node, state.since) : known[0] !== print;
+            const changed =
+              known === undefined ? BigInt(id) > above || changedSince(node, state.since) : known[0] !== print;
             let read = true;
             if (changed && !options.learnOnly) {
               try {
@@ -136,14 +170,19 @@ export async function sweep(
               } catch (error) {
                 if (isPause(error)) throw error;
                 // One purchase order that cannot be read is passed, and tried again next sweep.
-                z.console.log(`Skipped Shopify purchase order ${id} in the sweep: ${error instanceof Error ? error.message : String(error)}`);
+                z.console.log(
+                  `Skipped Shopify purchase order ${id} in the sweep: ${error instanceof Error ? error.message : String(error)}`,
+                );
                 read = false;
               }
             }
             if (read) state.table[id] = [print, count];
           }
         }
-        state.sweep = { before: edge.cursor, lastId: edge.node ? gidNumber(edge.node.id) : (state.sweep?.lastId ?? '0') };
+        state.sweep = {
+          before: edge.cursor,
+          lastId: edge.node ? gidNumber(edge.node.id) : (state.sweep?.lastId ?? '0'),
+        };
       }
       if (page.edges.length > 0) state.lines = Math.min(MAX_ORDER_LINES, Math.max(1, most));
       if (!page.hasPreviousPage) {

@@ -2,11 +2,7 @@
 import { isIsoDateOrTimestamp, toIsoDate } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
-import {
-  completePurchaseOrder,
-  type LineItem,
-  type PurchaseOrder,
-} from '../../record/purchase-order';
+import { completePurchaseOrder, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
 import type { StockyPurchaseItem, StockyPurchaseOrder } from './schema';
 
 /** Which operation the record is for: it decides the event and the dedupe id. */
@@ -74,57 +70,57 @@ function status(order: StockyPurchaseOrder): PurchaseOrder['status'] {
   return received === order.purchase_items.length ? 'received' : 'partially_received';
 }
 
-export function mapStockyPurchaseOrder(
-  order: StockyPurchaseOrder,
-  kind: StockyRecordKind,
-): PurchaseOrder {
+export function mapStockyPurchaseOrder(order: StockyPurchaseOrder, kind: StockyRecordKind): PurchaseOrder {
   const purchaseOrderId = String(order.id);
-  return completePurchaseOrder({
-    source: 'stocky',
-    event: kind === 'new' ? 'created' : kind === 'updated' ? 'updated' : null,
-    document_type: 'purchase_order',
-    purchase_order_id: purchaseOrderId,
-    number: text(order.number) ?? text(order.sequential_id),
-    status: status(order),
-    // The words of Stocky's own status filter: draft or confirmed, and whether archived.
-    vendor_status: `${order.ordered_at === null ? 'draft' : 'confirmed'}${order.archived ? '-archived' : ''}`,
-    payment_status: order.paid === null ? null : order.paid ? 'paid' : 'unpaid',
-    currency: order.currency,
-    supplier: {
-      id: text(order.supplier_id),
-      name: text(order.supplier_name),
-      email: null,
-      phone: null,
-      customer_number: null,
+  return completePurchaseOrder(
+    {
+      source: 'stocky',
+      event: kind === 'new' ? 'created' : kind === 'updated' ? 'updated' : null,
+      document_type: 'purchase_order',
+      purchase_order_id: purchaseOrderId,
+      number: text(order.number) ?? text(order.sequential_id),
+      status: status(order),
+      // The words of Stocky's own status filter: draft or confirmed, and whether archived.
+      vendor_status: `${order.ordered_at === null ? 'draft' : 'confirmed'}${order.archived ? '-archived' : ''}`,
+      payment_status: order.paid === null ? null : order.paid ? 'paid' : 'unpaid',
+      currency: order.currency,
+      supplier: {
+        id: text(order.supplier_id),
+        name: text(order.supplier_name),
+        email: null,
+        phone: null,
+        customer_number: null,
+      },
+      created_at: order.created_at,
+      updated_at: order.updated_at,
+      ordered_at: order.ordered_at,
+      completed_at: null,
+      expected_on: isoDate(order.expected_on),
+      notes: null,
+      billing_address: null,
+      shipping_address: null,
+      line_items: order.purchase_items.map(mapLineItem),
+      shipping: amountOf(order.shipping),
+      adjustments: amountOf(order.adjustments),
+      stated_total: null,
+      vendor_fields: {
+        sequential_id: text(order.sequential_id),
+        invoice_number: text(order.invoice_number),
+        invoice_date: order.invoice_date,
+        generated_at: order.generated_at,
+        ship_on: order.ship_on,
+        payment_due_on: order.payment_due_on,
+        // Kept only when written in the merchant's format: an ISO date is the record's expected_on.
+        expected_on: order.expected_on !== null && isoDate(order.expected_on) === null ? order.expected_on : null,
+        archived: order.archived,
+        paid: order.paid,
+        shopify_receive_location_id: text(order.shopify_receive_location_id),
+        shipping_local: amountOf(order.shipping_local),
+        adjustments_local: amountOf(order.adjustments_local),
+        shipping_tax_type: text(order.shipping_tax_type),
+        line_item_fields: lineValues(order.purchase_items),
+      },
     },
-    created_at: order.created_at,
-    updated_at: order.updated_at,
-    ordered_at: order.ordered_at,
-    completed_at: null,
-    expected_on: isoDate(order.expected_on),
-    notes: null,
-    billing_address: null,
-    shipping_address: null,
-    line_items: order.purchase_items.map(mapLineItem),
-    shipping: amountOf(order.shipping),
-    adjustments: amountOf(order.adjustments),
-    stated_total: null,
-    vendor_fields: {
-      sequential_id: text(order.sequential_id),
-      invoice_number: text(order.invoice_number),
-      invoice_date: order.invoice_date,
-      generated_at: order.generated_at,
-      ship_on: order.ship_on,
-      payment_due_on: order.payment_due_on,
-      // Kept only when written in the merchant's format: an ISO date is the record's expected_on.
-      expected_on: order.expected_on !== null && isoDate(order.expected_on) === null ? order.expected_on : null,
-      archived: order.archived,
-      paid: order.paid,
-      shopify_receive_location_id: text(order.shopify_receive_location_id),
-      shipping_local: amountOf(order.shipping_local),
-      adjustments_local: amountOf(order.adjustments_local),
-      shipping_tax_type: text(order.shipping_tax_type),
-      line_item_fields: lineValues(order.purchase_items),
-    },
-  }, { kind });
+    { kind },
+  );
 }

@@ -16,7 +16,7 @@ export const stockyNewPurchaseOrder = {
   display: {
     label: 'New Purchase Order in Stocky',
     description:
-      "Triggers when a purchase order was created in Stocky, whose API Shopify switched off on 2026-08-31: use New Purchase Order in Shopify instead.",
+      'Triggers when a purchase order was created in Stocky, whose API Shopify switched off on 2026-08-31: use New Purchase Order in Shopify instead.',
     hidden: true,
   },
   operation: {
@@ -33,7 +33,7 @@ export const stockyUpdatedPurchaseOrder = {
   display: {
     label: 'Updated Purchase Order in Stocky',
     description:
-      "Triggers when a purchase order was changed in Stocky, whose API Shopify switched off on 2026-08-31: use Updated Purchase Order in Shopify instead.",
+      'Triggers when a purchase order was changed in Stocky, whose API Shopify switched off on 2026-08-31: use Updated Purchase Order in Shopify instead.',
     hidden: true,
   },
   operation: {

@@ -67,7 +67,11 @@ async function send(z: ZObject, call: Call): Promise<{ status: number; content: 
       : {
           body: Readable.from([json]),
           // A known length keeps the body out of chunked encoding, as a JSON body would be sent.
-          headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) },
+          headers: {
+            ...headers,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(json.length),
+          },
         }),
     raw: true,
     skipThrowForStatus: true,
@@ -78,7 +82,8 @@ async function send(z: ZObject, call: Call): Promise<{ status: number; content: 
 /** resDesc as shown in a message: quoted text, never a JSON dump, never long. */
 function shown(description: string | null): string {
   if (description === null) return 'no description';
-  const cut = description.length > MAX_DESCRIPTION_CHARS ? `${description.slice(0, MAX_DESCRIPTION_CHARS)}…` : description;
+  const cut =
+    description.length > MAX_DESCRIPTION_CHARS ? `${description.slice(0, MAX_DESCRIPTION_CHARS)}…` : description;
   return JSON.stringify(cut);
 }
 
@@ -111,7 +116,10 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
     // The only answer where reconnecting is the fix: ExpiredAuthError stops every Zap on the connection.
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(zortApi, detail));
   }
-  if ((code !== '500' && (spec.absent?.test(description ?? '') ?? false)) || (httpFailed && status === 404 && spec.absentOnHttp404)) {
+  if (
+    (code !== '500' && (spec.absent?.test(description ?? '') ?? false)) ||
+    (httpFailed && status === 404 && spec.absentOnHttp404)
+  ) {
     return null;
   }
   if (httpFailed && status === 403) {
@@ -128,7 +136,9 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
   if (code === null || code === '200') return parsed;
   if (REQUEST_LIMIT.test(description ?? '')) {
     if (spec.hasData(parsed)) {
-      z.console.log(`ZORT warned about its API request limit on ${spec.method} (${detail}) but sent the data; it was used.`);
+      z.console.log(
+        `ZORT warned about its API request limit on ${spec.method} (${detail}) but sent the data; it was used.`,
+      );
       return parsed;
     }
     throw new z.errors.ThrottledError(
@@ -138,7 +148,9 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
     );
   }
   if (code === '500') {
-    throw new z.errors.ThrottledError(`ZORT reported a problem on its side on ${spec.method} (${detail}); Zapier will try again shortly.`);
+    throw new z.errors.ThrottledError(
+      `ZORT reported a problem on its side on ${spec.method} (${detail}); Zapier will try again shortly.`,
+    );
   }
   throw new z.errors.Error(
     `ZORT refused ${spec.method} (${detail}). If the description names something to fix in ZORT, fix it and try again; ` +

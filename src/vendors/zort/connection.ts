@@ -13,14 +13,16 @@ const apiKey: ConnectionField = {
   key: 'zort_api_key',
   label: 'ZORT API Key',
   type: 'string',
-  helpText: 'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Key.',
+  helpText:
+    'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Key.',
 };
 
 const apiSecret: ConnectionField = {
   key: 'zort_api_secret',
   label: 'ZORT API Secret',
   type: 'password',
-  helpText: 'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Secret.',
+  helpText:
+    'On the same [ZORT](https://secure.zortout.com) page (**Setting > Integration > API Reference**), copy the API Secret.',
 };
 
 export const zortApi: ApiHost = {
@@ -37,7 +39,7 @@ export const zortApi: ApiHost = {
   // ZORT's codes (resCode) come with any HTTP status, so its client reads them all.
   readsOwnStatuses: true,
   permissionHint:
-    "Check in ZORT (Setting > Integration > API Reference) that the API is switched on for this store and that its user may read purchase orders and webhooks.",
+    'Check in ZORT (Setting > Integration > API Reference) that the API is switched on for this store and that its user may read purchase orders and webhooks.',
 };
 
 /** The group without its check, which needs the client (src/vendors/zort/index.ts adds it). */

@@ -15,7 +15,11 @@ export const ZORT_HISTORY_PAGE_SIZE = 500;
 const newer = (a: ZortPurchaseOrder, b: ZortPurchaseOrder) => a.id.localeCompare(b.id, 'en', { numeric: true });
 
 /** One page of the store's history, each purchase order as `toRecord` makes the trigger's record. */
-export function zortHistory(z: ZObject, bundle: Bundle, toRecord: (order: ZortPurchaseOrder) => PurchaseOrder): Promise<PurchaseOrder[]> {
+export function zortHistory(
+  z: ZObject,
+  bundle: Bundle,
+  toRecord: (order: ZortPurchaseOrder) => PurchaseOrder,
+): Promise<PurchaseOrder[]> {
   return bulkRead(
     z,
     bundle,

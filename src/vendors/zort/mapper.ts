@@ -1,10 +1,6 @@
 /** ZORT purchase order or purchase return -> the shared record. Pure: no I/O, no Zapier objects. */
 import { amountOf, quantityOf, text } from '../../common/fields';
-import {
-  completePurchaseOrder,
-  type PurchaseOrder,
-  type PurchaseOrderEvent,
-} from '../../record/purchase-order';
+import { completePurchaseOrder, type PurchaseOrder, type PurchaseOrderEvent } from '../../record/purchase-order';
 import type { ZortPurchaseOrder, ZortPurchaseReturn } from './schema';
 
 /** ZORT stores are in Thailand: its local dates are UTC+7. */
@@ -65,62 +61,69 @@ export function mapZortDocument(input: ZortDocument, origin: ZortOrigin): Purcha
   );
   const vendorStatus = text(document.status);
   const paymentStatus = text(document.paymentstatus);
-  return completePurchaseOrder({
-    source: 'zort',
-    event: origin === null ? null : typeof origin === 'string' ? EVENT_OF_POLL[origin] : origin.event,
-    document_type: input.kind,
-    purchase_order_id: document.id,
-    number: text(document.number),
-    status: STATUSES.get(lookupWord(vendorStatus)) ?? 'open',
-    vendor_status: vendorStatus,
-    payment_status: PAYMENT_STATUSES.get(lookupWord(paymentStatus)) ?? null,
-    currency: null,
-    // On a ZORT purchase order the contact is the supplier.
-    supplier: {
-      id: text(document.customerid),
-      name: text(document.customername),
-      email: text(document.customeremail),
-      phone: text(document.customerphone),
-      customer_number: null,
+  return completePurchaseOrder(
+    {
+      source: 'zort',
+      event: origin === null ? null : typeof origin === 'string' ? EVENT_OF_POLL[origin] : origin.event,
+      document_type: input.kind,
+      purchase_order_id: document.id,
+      number: text(document.number),
+      status: STATUSES.get(lookupWord(vendorStatus)) ?? 'open',
+      vendor_status: vendorStatus,
+      payment_status: PAYMENT_STATUSES.get(lookupWord(paymentStatus)) ?? null,
+      currency: null,
+      // On a ZORT purchase order the contact is the supplier.
+      supplier: {
+        id: text(document.customerid),
+        name: text(document.customername),
+        email: text(document.customeremail),
+        phone: text(document.customerphone),
+        customer_number: null,
+      },
+      created_at: null,
+      updated_at: null,
+      ordered_at: date === null ? null : zortDateToIso(date),
+      completed_at: null,
+      expected_on: null,
+      notes: text(document.description),
+      billing_address: null,
+      shipping_address: null,
+      line_items: document.list.map((line) => ({
+        id: null,
+        sku: text(line.sku),
+        supplier_sku: null,
+        title: text(line.name),
+        variant_title: null,
+        quantity: quantityOf(line.number),
+        unit_cost: amountOf(line.pricepernumber),
+        total: amountOf(line.totalprice),
+        tax_rate: null,
+        product_id: text(line.productid),
+        variant_id: null,
+        status: null,
+        received_at: null,
+      })),
+      shipping: null,
+      adjustments: null,
+      stated_total: amountOf(document.amount),
+      vendor_fields: {
+        document_date: localDate,
+        supplier_tax_id: text(document.customeridnumber),
+        supplier_address: text(document.customeraddress),
+        reference: text(document.reference),
+        reference_id: text(document.referenceid),
+        vat_type: text(document.vattype),
+        vat_amount: amountOf(document.vatamount),
+        discount: text(document.discount),
+        payment_amount: amountOf(document.paymentamount),
+        payment_status: paymentStatus,
+        line_discounts: document.list.map((line) => text(line.discount)),
+      },
     },
-    created_at: null,
-    updated_at: null,
-    ordered_at: date === null ? null : zortDateToIso(date),
-    completed_at: null,
-    expected_on: null,
-    notes: text(document.description),
-    billing_address: null,
-    shipping_address: null,
-    line_items: document.list.map((line) => ({
-      id: null,
-      sku: text(line.sku),
-      supplier_sku: null,
-      title: text(line.name),
-      variant_title: null,
-      quantity: quantityOf(line.number),
-      unit_cost: amountOf(line.pricepernumber),
-      total: amountOf(line.totalprice),
-      tax_rate: null,
-      product_id: text(line.productid),
-      variant_id: null,
-      status: null,
-      received_at: null,
-    })),
-    shipping: null,
-    adjustments: null,
-    stated_total: amountOf(document.amount),
-    vendor_fields: {
-      document_date: localDate,
-      supplier_tax_id: text(document.customeridnumber),
-      supplier_address: text(document.customeraddress),
-      reference: text(document.reference),
-      reference_id: text(document.referenceid),
-      vat_type: text(document.vattype),
-      vat_amount: amountOf(document.vatamount),
-      discount: text(document.discount),
-      payment_amount: amountOf(document.paymentamount),
-      payment_status: paymentStatus,
-      line_discounts: document.list.map((line) => text(line.discount)),
-    },
-  }, origin === null ? { kind: 'search' } : typeof origin === 'string' ? { kind: origin } : { kind: 'hook', rawBody: origin.rawBody });
+    origin === null
+      ? { kind: 'search' }
+      : typeof origin === 'string'
+        ? { kind: origin }
+        : { kind: 'hook', rawBody: origin.rawBody },
+  );
 }

@@ -104,7 +104,13 @@ function zortSource(kind: Kind, now: () => number): PollSource<Row, Floor, Curso
  * How far back the sample looks, narrowest first: every purchase order created (or changed) since,
  * when ZORT lists them all in one page, holds the newest ones whatever order ZORT lists them in.
  */
-const SAMPLE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000, 7 * 24 * 60 * 60_000, 30 * 24 * 60 * 60_000, 365 * 24 * 60 * 60_000];
+const SAMPLE_WINDOWS_MS = [
+  60 * 60_000,
+  24 * 60 * 60_000,
+  7 * 24 * 60 * 60_000,
+  30 * 24 * 60 * 60_000,
+  365 * 24 * 60 * 60_000,
+];
 
 /**
  * Candidates for the Zap editor's sample, the store's newest purchase orders (created, or changed
@@ -122,10 +128,12 @@ export async function newestPurchaseOrders(
     listPurchaseOrderPage(z, { limit: ZORT_PAGE_SIZE, page, filter, timeoutMs: Math.max(1, deadline - Date.now()) });
   const rows = new Map<string, Row>();
   const keep = (page: number, answer: ZortListPage) => {
-    for (const { order, index } of answer.orders) rows.set(String(order.id), { order, page, index, pageLength: answer.received });
+    for (const { order, index } of answer.orders)
+      rows.set(String(order.id), { order, page, index, pageLength: answer.received });
   };
   // By the rows received, not the size asked: ZORT may cap its pages below it.
-  const whole = (answer: ZortListPage) => (answer.count === null ? answer.received < ZORT_PAGE_SIZE : answer.count <= answer.received);
+  const whole = (answer: ZortListPage) =>
+    answer.count === null ? answer.received < ZORT_PAGE_SIZE : answer.count <= answer.received;
   const first = await read(1);
   keep(1, first);
   if (whole(first)) return [...rows.values()];
@@ -150,8 +158,12 @@ const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_pu
 
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    if (bundle.meta?.isBulkRead) return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
-    return poll({ z, bundle, triggerKey: KEYS[kind], filters: {}, ...options }, zortSource(kind, options.now ?? Date.now));
+    if (bundle.meta?.isBulkRead)
+      return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
+    return poll(
+      { z, bundle, triggerKey: KEYS[kind], filters: {}, ...options },
+      zortSource(kind, options.now ?? Date.now),
+    );
   };
 }
 

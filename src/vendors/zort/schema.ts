@@ -1,19 +1,16 @@
 /** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
 import { z as zod } from 'zod';
-import {
-  decimalQuantity,
-  nullable,
-  optionalAmount,
-  optionalText,
-  requiredId,
-} from '../../common/fields';
+import { decimalQuantity, nullable, optionalAmount, optionalText, requiredId } from '../../common/fields';
 import { zortDateToIso } from './mapper';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch (15 digits at most: a real date). */
 const netDate = nullable(
   zod
     .string()
-    .regex(/^\/Date\(-?\d{1,15}([+-]\d{4})?\)\/$/, { error: 'must be a date such as "/Date(1644944400000)/"', abort: true })
+    .regex(/^\/Date\(-?\d{1,15}([+-]\d{4})?\)\/$/, {
+      error: 'must be a date such as "/Date(1644944400000)/"',
+      abort: true,
+    })
     // The record's timestamps have four-digit years: a date past 9999 or before 0000 is refused.
     .refine((value) => /^\d{4}-/.test(zortDateToIso(value)), {
       error: 'must be a date such as "/Date(1644944400000)/", in the years 0000 to 9999',
@@ -24,10 +21,14 @@ const netDate = nullable(
  * A creation or change time the list may carry (unverified): epoch milliseconds, or null when it
  * is missing or in a shape not known, never a reason to leave the purchase order out.
  */
-const listedTime = zod.unknown().optional().transform((value) => {
-  const milliseconds = typeof value === 'string' ? /^\/Date\((-?\d{1,15})([+-]\d{4})?\)\/$/.exec(value)?.[1] : undefined;
-  return milliseconds === undefined ? null : Number(milliseconds);
-});
+const listedTime = zod
+  .unknown()
+  .optional()
+  .transform((value) => {
+    const milliseconds =
+      typeof value === 'string' ? /^\/Date\((-?\d{1,15})([+-]\d{4})?\)\/$/.exec(value)?.[1] : undefined;
+    return milliseconds === undefined ? null : Number(milliseconds);
+  });
 
 const line = zod.object({
   productid: optionalText,

@@ -40,12 +40,66 @@ export const ZORT_POLLING_LABELS = {
 } as const;
 
 const SPECS: ZortTriggerSpec[] = [
-  { key: 'zort_purchase_order_created', method: 'ADDPURCHASEORDER', field: 'addpurchaseurl', event: 'created', documentType: 'purchase_order', label: 'New Purchase Order in ZORT', when: 'a purchase order is created in ZORT', polling: 'new' },
-  { key: 'zort_purchase_order_updated', method: 'UPDATEPURCHASEORDER', field: 'updatepurchaseurl', event: 'updated', documentType: 'purchase_order', label: 'Updated Purchase Order in ZORT', when: 'a purchase order or its status is changed in ZORT', polling: 'updated' },
-  { key: 'zort_purchase_order_payment_updated', method: 'UPDATEPURCHASEORDERPAYMENT', field: 'updatepurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_order', label: 'Purchase Order Payment Changed in ZORT', when: 'the payments of a purchase order change in ZORT', polling: 'updated' },
-  { key: 'zort_purchase_return_created', method: 'ADDRETURNPURCHASEORDER', field: 'addreturnpurchaseurl', event: 'created', documentType: 'purchase_return', label: 'New Purchase Return in ZORT', when: 'a purchase return is created in ZORT', polling: null },
-  { key: 'zort_purchase_return_updated', method: 'UPDATERETURNPURCHASEORDER', field: 'updatereturnpurchaseurl', event: 'updated', documentType: 'purchase_return', label: 'Updated Purchase Return in ZORT', when: 'a purchase return or its status is changed in ZORT', polling: null },
-  { key: 'zort_purchase_return_payment_updated', method: 'UPDATERETURNPURCHASEORDERPAYMENT', field: 'updatereturnpurchasepaymenturl', event: 'payment_updated', documentType: 'purchase_return', label: 'Purchase Return Payment Changed in ZORT', when: 'the payments of a purchase return change in ZORT', polling: null },
+  {
+    key: 'zort_purchase_order_created',
+    method: 'ADDPURCHASEORDER',
+    field: 'addpurchaseurl',
+    event: 'created',
+    documentType: 'purchase_order',
+    label: 'New Purchase Order in ZORT',
+    when: 'a purchase order is created in ZORT',
+    polling: 'new',
+  },
+  {
+    key: 'zort_purchase_order_updated',
+    method: 'UPDATEPURCHASEORDER',
+    field: 'updatepurchaseurl',
+    event: 'updated',
+    documentType: 'purchase_order',
+    label: 'Updated Purchase Order in ZORT',
+    when: 'a purchase order or its status is changed in ZORT',
+    polling: 'updated',
+  },
+  {
+    key: 'zort_purchase_order_payment_updated',
+    method: 'UPDATEPURCHASEORDERPAYMENT',
+    field: 'updatepurchasepaymenturl',
+    event: 'payment_updated',
+    documentType: 'purchase_order',
+    label: 'Purchase Order Payment Changed in ZORT',
+    when: 'the payments of a purchase order change in ZORT',
+    polling: 'updated',
+  },
+  {
+    key: 'zort_purchase_return_created',
+    method: 'ADDRETURNPURCHASEORDER',
+    field: 'addreturnpurchaseurl',
+    event: 'created',
+    documentType: 'purchase_return',
+    label: 'New Purchase Return in ZORT',
+    when: 'a purchase return is created in ZORT',
+    polling: null,
+  },
+  {
+    key: 'zort_purchase_return_updated',
+    method: 'UPDATERETURNPURCHASEORDER',
+    field: 'updatereturnpurchaseurl',
+    event: 'updated',
+    documentType: 'purchase_return',
+    label: 'Updated Purchase Return in ZORT',
+    when: 'a purchase return or its status is changed in ZORT',
+    polling: null,
+  },
+  {
+    key: 'zort_purchase_return_payment_updated',
+    method: 'UPDATERETURNPURCHASEORDERPAYMENT',
+    field: 'updatereturnpurchasepaymenturl',
+    event: 'payment_updated',
+    documentType: 'purchase_return',
+    label: 'Purchase Return Payment Changed in ZORT',
+    when: 'the payments of a purchase return change in ZORT',
+    polling: null,
+  },
 ];
 
 /** Validates and maps one ZORT document of the given type. */
@@ -56,14 +110,26 @@ function toRecord(
   delivery: { event: PurchaseOrderEvent; rawBody: string } | null,
 ): PurchaseOrder {
   return documentType === 'purchase_order'
-    ? mapZortDocument({ kind: 'purchase_order', document: validatePayload(z, DELIVERY, zortPurchaseOrderSchema, payload) }, delivery)
-    : mapZortDocument({ kind: 'purchase_return', document: validatePayload(z, DELIVERY, zortPurchaseReturnSchema, payload) }, delivery);
+    ? mapZortDocument(
+        { kind: 'purchase_order', document: validatePayload(z, DELIVERY, zortPurchaseOrderSchema, payload) },
+        delivery,
+      )
+    : mapZortDocument(
+        { kind: 'purchase_return', document: validatePayload(z, DELIVERY, zortPurchaseReturnSchema, payload) },
+        delivery,
+      );
 }
 
 // jitless: a one-off parse of a seed need not compile zod's fast path at load time.
 const parsedSeeds = {
-  purchase_order: { kind: 'purchase_order', document: zortPurchaseOrderSchema.parse(seedPurchaseOrder, { jitless: true }) },
-  purchase_return: { kind: 'purchase_return', document: zortPurchaseReturnSchema.parse(seedPurchaseReturn, { jitless: true }) },
+  purchase_order: {
+    kind: 'purchase_order',
+    document: zortPurchaseOrderSchema.parse(seedPurchaseOrder, { jitless: true }),
+  },
+  purchase_return: {
+    kind: 'purchase_return',
+    document: zortPurchaseReturnSchema.parse(seedPurchaseReturn, { jitless: true }),
+  },
 } as const;
 
 /** ZORT's own sample through the mapper: as a hook delivers it for an event, or as a search finds it (null). */
@@ -78,7 +144,8 @@ export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */
-const isYes = (value: unknown) => value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
+const isYes = (value: unknown) =>
+  value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
 function defineZortTrigger(spec: ZortTriggerSpec) {
   const sample = zortSample(spec.documentType, spec.event);
@@ -96,7 +163,9 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
     await checkDeliveryKey(z, bundle, spec, LIVE_DEPS);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {
-      refuse(`this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`);
+      refuse(
+        `this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`,
+      );
     }
     const rawBody = rawBodyOf(bundle);
     const read = readZortPayload(rawBody, headerValue(bundle, 'Content-Type'));
@@ -106,14 +175,24 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
 
   const performList = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead && spec.documentType === 'purchase_order') {
-      return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, { event: spec.event, rawBody: JSON.stringify(order) }));
+      return zortHistory(z, bundle, (order) =>
+        mapZortDocument(
+          { kind: 'purchase_order', document: order },
+          { event: spec.event, rawBody: JSON.stringify(order) },
+        ),
+      );
     }
     // The sources document no list of purchase returns: a return trigger shows ZORT's own sample.
     if (spec.documentType === 'purchase_return') return [sample];
     const orders = await listPurchaseOrders(z, { limit: SAMPLE_LIMIT, page: 1 });
     if (orders.length === 0) return [sample];
     return orders
-      .map((order) => mapZortDocument({ kind: 'purchase_order', document: order }, { event: spec.event, rawBody: JSON.stringify(order) }))
+      .map((order) =>
+        mapZortDocument(
+          { kind: 'purchase_order', document: order },
+          { event: spec.event, rawBody: JSON.stringify(order) },
+        ),
+      )
       .sort((a, b) => Number(b.purchase_order_id) - Number(a.purchase_order_id));
   };
 
@@ -160,4 +239,6 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
 export const zortTriggers = SPECS.map(defineZortTrigger);
 
 /** The method ZORT names in each hook's delivery URL, by trigger key: what `npm run deliver` plays. */
-export const ZORT_HOOK_METHODS: Readonly<Record<string, string>> = Object.fromEntries(SPECS.map((spec) => [spec.key, spec.method]));
+export const ZORT_HOOK_METHODS: Readonly<Record<string, string>> = Object.fromEntries(
+  SPECS.map((spec) => [spec.key, spec.method]),
+);

@@ -54,7 +54,9 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 
 /** Cache keys name the store by a hash of its normalised name: never a credential. */
 function storeKeys(bundle: Bundle) {
-  const name = String(bundle.authData?.zort_store_name ?? '').trim().toLowerCase();
+  const name = String(bundle.authData?.zort_store_name ?? '')
+    .trim()
+    .toLowerCase();
   const id = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
   return {
     lock: `zort:webhook-lock:${id}`,
@@ -81,7 +83,12 @@ async function underStoreLock<T>(
 ): Promise<T> {
   const keys = storeKeys(bundle);
   const cache = deps.cacheOf(z);
-  const timing: LockTiming = { ttlSeconds: LOCK_TTL_SECONDS, waitMs: LOCK_WAIT_MS, pollMs: LOCK_POLL_MS, sleep: deps.sleep };
+  const timing: LockTiming = {
+    ttlSeconds: LOCK_TTL_SECONDS,
+    waitMs: LOCK_WAIT_MS,
+    pollMs: LOCK_POLL_MS,
+    sleep: deps.sleep,
+  };
   const registry: RegistryStore = {
     // A missing or unreadable record is an empty one: every URL it would have named counts as live.
     read: async () => zortRegistrySchema.safeParse(await cache.get(keys.registry)).data ?? EMPTY_REGISTRY,
@@ -90,7 +97,9 @@ async function underStoreLock<T>(
     },
     forgetSettings: async () => {
       await cache.delete(keys.settings).catch((error: unknown) => {
-        z.console.log(`Could not drop the cached ZORT webhook settings (${(error as Error).message}); they expire within a minute.`);
+        z.console.log(
+          `Could not drop the cached ZORT webhook settings (${(error as Error).message}); they expire within a minute.`,
+        );
       });
     },
   };
@@ -103,8 +112,14 @@ async function underStoreLock<T>(
     if (outcome.acquired) return outcome.value;
   } catch (error) {
     if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
-    z.console.log('z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.');
-    return work({ read: async () => EMPTY_REGISTRY, write: async () => undefined, forgetSettings: async () => undefined });
+    z.console.log(
+      'z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.',
+    );
+    return work({
+      read: async () => EMPTY_REGISTRY,
+      write: async () => undefined,
+      forgetSettings: async () => undefined,
+    });
   }
   throw new z.errors.Error(
     `Another Zap is changing this ZORT store's webhook settings and has not finished within ${LOCK_WAIT_MS / 1000} seconds. ` +
@@ -113,7 +128,13 @@ async function underStoreLock<T>(
 }
 
 /** Best effort: the field back to what it held, after a subscribe that could not be confirmed. */
-async function restoreFieldIfOurs(z: ZObject, written: ZortWebhookConfig, field: string, ours: string, previous: unknown): Promise<void> {
+async function restoreFieldIfOurs(
+  z: ZObject,
+  written: ZortWebhookConfig,
+  field: string,
+  ours: string,
+  previous: unknown,
+): Promise<void> {
   try {
     const now = await getWebhookConfig(z);
     if (!sameUrl(now[field], ours)) return;
@@ -165,7 +186,9 @@ export async function subscribeToZort(
       if (sameUrl(after[trigger.field], targetUrl) && sameKey(after.key1, plan.subscription.key1)) {
         // ZORT holds the URL: a lost record only makes restores more careful (unknown URLs count as live).
         await store.write(recordSubscribe(registry, plan.subscription)).catch((error: unknown) => {
-          z.console.log(`Could not record this subscription (${(error as Error).message}); turning it off still gives the field back.`);
+          z.console.log(
+            `Could not record this subscription (${(error as Error).message}); turning it off still gives the field back.`,
+          );
         });
         await store.forgetSettings();
         return plan.subscription;
@@ -179,7 +202,10 @@ const subscriptionSchema = zod.object({
   field: zod.string().min(1),
   url: zod.string().min(1),
   key1: zod.string(),
-  replaced_url: zod.string().nullish().transform((value) => value ?? null),
+  replaced_url: zod
+    .string()
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 /** Subscribe data Zapier kept for this Zap, or null when it holds no ZORT subscription. */
@@ -220,7 +246,10 @@ const SETTINGS_LOCK_POLL_MS = 100;
 
 /** What a delivery is checked against: key1's SHA-256 (z.cache never holds a key) and each event's URL. */
 const deliverySettingsSchema = zod.object({
-  key1_sha256: zod.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  key1_sha256: zod
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   urls: zod.record(zod.string(), zod.string()),
 });
 type DeliverySettings = zod.infer<typeof deliverySettingsSchema>;
@@ -247,7 +276,12 @@ async function deliverySettings(z: ZObject, bundle: Bundle, deps: WebhookChangeD
     await cache.set(keys.settings, settings, SETTINGS_TTL_SECONDS);
     return settings;
   };
-  const timing: LockTiming = { ttlSeconds: LOCK_TTL_SECONDS, waitMs: SETTINGS_LOCK_WAIT_MS, pollMs: SETTINGS_LOCK_POLL_MS, sleep: deps.sleep };
+  const timing: LockTiming = {
+    ttlSeconds: LOCK_TTL_SECONDS,
+    waitMs: SETTINGS_LOCK_WAIT_MS,
+    pollMs: SETTINGS_LOCK_POLL_MS,
+    sleep: deps.sleep,
+  };
   let started = false;
   try {
     const known = await cached();
@@ -288,9 +322,15 @@ export async function checkDeliveryKey(
   const settings = await deliverySettings(z, bundle, deps);
   const turnOffAndOn = `Check the webhook settings in ZORT (Setting > Integration > API Reference > Webhook), then turn this Zap off and on again so that ZORT sends ${trigger.method} to it.`;
   if (settings.key1_sha256 === null || !carriesKeyWithDigest(delivered.keys, settings.key1_sha256)) {
-    return refuse("the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1", turnOffAndOn);
+    return refuse(
+      "the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1",
+      turnOffAndOn,
+    );
   }
   if (typeof saved.url !== 'string' || !sameUrl(settings.urls[trigger.field], saved.url)) {
-    return refuse(`the Authorization key is the store's current key1, but ZORT no longer sends ${trigger.method} to this Zap's URL`, turnOffAndOn);
+    return refuse(
+      `the Authorization key is the store's current key1, but ZORT no longer sends ${trigger.method} to this Zap's URL`,
+      turnOffAndOn,
+    );
   }
 }

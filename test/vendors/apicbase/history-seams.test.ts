@@ -14,22 +14,42 @@ const METHOD = 'triggers.apicbase_new_purchase_order_polling.operation.perform';
 
 beforeEach(() => clearZcache(appTester));
 
-it('a transfer and a Zap of one supplier: one token, the minute\'s limit a pause for both, each order once', async () => {
+it("a transfer and a Zap of one supplier: one token, the minute's limit a pause for both, each order once", async () => {
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     let now = Date.parse('2026-11-24T09:00:00Z');
-    const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: 'oldest-first' });
+    const fake = new FakeApicbase({
+      now: () => now,
+      clientId: AUTH.apicbase_client_id,
+      clientSecret: AUTH.apicbase_client_secret,
+      order: 'oldest-first',
+    });
     fake.serve(ORIGIN);
     for (let index = 0; index < 3000; index += 1) {
       now += 1000;
       fake.create();
     }
     const perform = makePollApicbaseOrders({ now: () => now });
-    const zap = simulatedZap(appTester, perform, (meta: object) =>
-      ({ authData: AUTH, inputData: {}, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-apic' }, ...meta } }) as unknown as Partial<Bundle>);
+    const zap = simulatedZap(
+      appTester,
+      perform,
+      (meta: object) =>
+        ({
+          authData: AUTH,
+          inputData: {},
+          meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-apic' }, ...meta },
+        }) as unknown as Partial<Bundle>,
+    );
     await zap.turnOn();
-    const pollState = () => JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')));
-    const options = { method: METHOD, bundle: { authData: AUTH, inputData: {} } as Partial<Bundle>, rpc: new CursorRpc(), storeKey: 'apic-seam', zcache: zcache(appTester) };
+    const pollState = () =>
+      JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')));
+    const options = {
+      method: METHOD,
+      bundle: { authData: AUTH, inputData: {} } as Partial<Bundle>,
+      rpc: new CursorRpc(),
+      storeKey: 'apic-seam',
+      zcache: zcache(appTester),
+    };
     const got: PurchaseOrder[] = [];
     const fresh: PurchaseOrder[] = [];
     let pauses = 0;

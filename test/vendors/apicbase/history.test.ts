@@ -13,7 +13,13 @@ const START = Date.parse('2026-11-24T09:00:00Z');
 
 function setUp(count: number, listOrder: 'oldest-first' | 'newest-first', options: { bareArray?: boolean } = {}) {
   let now = START;
-  const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: listOrder, ...options });
+  const fake = new FakeApicbase({
+    now: () => now,
+    clientId: AUTH.apicbase_client_id,
+    clientSecret: AUTH.apicbase_client_secret,
+    order: listOrder,
+    ...options,
+  });
   fake.serve(ORIGIN);
   const place = () => {
     // A second apart, with lines of their own: the 5th order has 4 packages.
@@ -38,10 +44,13 @@ describe('Apicbase history for Transfer', () => {
     'transfers a supplier whose list is %s whole, newest first, while customers order between pages',
     async (listOrder) => {
       const { fake, place, nextMinute } = setUp(1500, listOrder);
-      const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: `apicbase-${listOrder}`, zcache: {} }, () => {
-        nextMinute();
-        for (let made = 0; made < 3; made += 1) place();
-      });
+      const pages = await transfer<PurchaseOrder>(
+        { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: `apicbase-${listOrder}`, zcache: {} },
+        () => {
+          nextMinute();
+          for (let made = 0; made < 3; made += 1) place();
+        },
+      );
       expect(pages.length).toBeGreaterThan(1);
       const all = pages.flat();
       expect(all.map(number)).toEqual(Array.from({ length: 1500 }, (_, index) => 1500 - index));
@@ -51,24 +60,39 @@ describe('Apicbase history for Transfer', () => {
       expect(all[1000]).toEqual(mapApicbaseOrder(order, { kind: 'new' }));
       // ORDERED orders, 200 a request, no time filter.
       const lists = fake.requests.filter((request) => request.path === LIST_PATH);
-      expect(lists.every((request) => request.query.status === 'ORDERED' && request.query.page_size === '200' && request.query.ordered_on__gt === undefined)).toBe(true);
+      expect(
+        lists.every(
+          (request) =>
+            request.query.status === 'ORDERED' &&
+            request.query.page_size === '200' &&
+            request.query.ordered_on__gt === undefined,
+        ),
+      ).toBe(true);
     },
     60_000,
   );
 
   it('reads a newest-first list as newest first when orders on its first page share a time', async () => {
     let now = START;
-    const fake = new FakeApicbase({ now: () => now, clientId: AUTH.apicbase_client_id, clientSecret: AUTH.apicbase_client_secret, order: 'newest-first' });
+    const fake = new FakeApicbase({
+      now: () => now,
+      clientId: AUTH.apicbase_client_id,
+      clientSecret: AUTH.apicbase_client_secret,
+      order: 'newest-first',
+    });
     fake.serve(ORIGIN);
     // Every tenth order placed in the same second as the one before it: the list keeps them in the order placed.
     for (let index = 0; index < 600; index += 1) {
       if (index % 10 !== 0) now += 1000;
       fake.create();
     }
-    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-ties', zcache: {} }, () => {
-      now += 60_000;
-      for (let made = 0; made < 3; made += 1) fake.create();
-    });
+    const pages = await transfer<PurchaseOrder>(
+      { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-ties', zcache: {} },
+      () => {
+        now += 60_000;
+        for (let made = 0; made < 3; made += 1) fake.create();
+      },
+    );
     const all = pages.flat();
     expect(new Set(all.map(number))).toEqual(new Set(Array.from({ length: 600 }, (_, index) => index + 1)));
     // Newest first by the time ordered (orders of one second in either order), from the newest.
@@ -79,23 +103,29 @@ describe('Apicbase history for Transfer', () => {
 
   it('counts the pages at page 0 when the list says no length (a bare array), and still sends each order once', async () => {
     const { place, nextMinute } = setUp(450, 'oldest-first', { bareArray: true });
-    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} }, () => {
-      nextMinute();
-      place();
-    });
+    const pages = await transfer<PurchaseOrder>(
+      { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare', zcache: {} },
+      () => {
+        nextMinute();
+        place();
+      },
+    );
     expect(pages.flat().map(number)).toEqual(Array.from({ length: 450 }, (_, index) => 450 - index));
   });
 
-  it('finds the length of 1,500 orders listed without one (a bare array) within the client\'s 6 requests, and sends each once', async () => {
+  it("finds the length of 1,500 orders listed without one (a bare array) within the client's 6 requests, and sends each once", async () => {
     const { fake, nextMinute } = setUp(1500, 'oldest-first', { bareArray: true });
-    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1500', zcache: {} }, nextMinute);
+    const pages = await transfer<PurchaseOrder>(
+      { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1500', zcache: {} },
+      nextMinute,
+    );
     expect(pages.flat().map(number)).toEqual(Array.from({ length: 1500 }, (_, index) => 1500 - index));
     // Page 0: page 1, then pages 2, 4 (full) and 8 (the last, 100 orders): no page counted one by one.
     const lists = fake.requests.filter((request) => request.path === LIST_PATH);
     expect(lists.slice(0, 5).map((request) => request.query.page)).toEqual(['1', '2', '4', '8', '7']);
   }, 60_000);
 
-  it('transfers 1,700 orders listed without a length (a bare array): page 0 may search for the length past a poll\'s 6 requests', async () => {
+  it("transfers 1,700 orders listed without a length (a bare array): page 0 may search for the length past a poll's 6 requests", async () => {
     const { fake, nextMinute } = setUp(1700, 'oldest-first', { bareArray: true });
     const options = { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-bare-1700', zcache: {} };
     const pages = await transfer<PurchaseOrder>(options, nextMinute);
@@ -108,12 +138,15 @@ describe('Apicbase history for Transfer', () => {
   it('sends each order once while customers mark orders delivered (they leave the list) between pages', async () => {
     const { fake, nextMinute } = setUp(1500, 'oldest-first');
     let delivered = 0;
-    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-delivered', zcache: {} }, () => {
-      nextMinute();
-      // An old order, not yet sent, leaves the ORDERED list.
-      delivered += 1;
-      fake.deliver([`po-${delivered * 10}`]);
-    });
+    const pages = await transfer<PurchaseOrder>(
+      { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-delivered', zcache: {} },
+      () => {
+        nextMinute();
+        // An old order, not yet sent, leaves the ORDERED list.
+        delivered += 1;
+        fake.deliver([`po-${delivered * 10}`]);
+      },
+    );
     expect(pages.length).toBeGreaterThan(1);
     const all = pages.flat().map(number);
     expect(all.length).toBe(new Set(all).size);
@@ -124,7 +157,10 @@ describe('Apicbase history for Transfer', () => {
 
   it('brings 3,000 orders in at most 10 pages', async () => {
     const { fake, nextMinute } = setUp(3000, 'oldest-first');
-    const pages = await transfer<PurchaseOrder>({ method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-3000', zcache: {} }, nextMinute);
+    const pages = await transfer<PurchaseOrder>(
+      { method: METHOD, bundle, rpc: new CursorRpc(), storeKey: 'apicbase-3000', zcache: {} },
+      nextMinute,
+    );
     expect(pages.length).toBeLessThanOrEqual(10);
     expect(new Set(pages.flat().map((record) => record.id)).size).toBe(3000);
     // One token for the whole transfer.

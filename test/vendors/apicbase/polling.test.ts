@@ -39,13 +39,18 @@ function setUp({ limits, ...options }: SetUpOptions = {}) {
   const time = clock();
   const fake = new FakeApicbase({ now: time.now, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
   fake.serve(ORIGIN);
-  const perform = makePollApicbaseOrders({ now: time.now, ...(limits ? { limits: { ...POLL_LIMITS, ...limits } } : {}) });
-  const bundle = (zapId: string, authData: Record<string, string> = AUTH) => (meta: object) =>
-    ({
-      authData,
-      inputData: {},
-      meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
-    }) as unknown as Partial<Bundle>;
+  const perform = makePollApicbaseOrders({
+    now: time.now,
+    ...(limits ? { limits: { ...POLL_LIMITS, ...limits } } : {}),
+  });
+  const bundle =
+    (zapId: string, authData: Record<string, string> = AUTH) =>
+    (meta: object) =>
+      ({
+        authData,
+        inputData: {},
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
+      }) as unknown as Partial<Bundle>;
   return { time, fake, perform, bundle };
 }
 
@@ -66,7 +71,7 @@ beforeEach(() => {
 });
 
 describe('apicbase_new_purchase_order_polling', () => {
-  it('mints a token, lists ORDERED orders placed after the floor, and gives the webhook\'s record for the same order', async () => {
+  it("mints a token, lists ORDERED orders placed after the floor, and gives the webhook's record for the same order", async () => {
     const { time, fake, perform, bundle } = setUp();
     fake.seed(3);
     const zap = simulatedZap(appTester, perform, bundle('zap-exact'));
@@ -85,7 +90,12 @@ describe('apicbase_new_purchase_order_polling', () => {
     ]);
     fake.requests.length = 0;
     time.advance(60_000);
-    const order = fake.create({ id: 'a1b2c3', order_number: 'ORD-1001', order_remarks: 'Back door, before 7', expected_delivery_date: '2026-11-26T06:00:00Z' });
+    const order = fake.create({
+      id: 'a1b2c3',
+      order_number: 'ORD-1001',
+      order_remarks: 'Back door, before 7',
+      expected_delivery_date: '2026-11-26T06:00:00Z',
+    });
 
     const records = await zap.poll();
 
@@ -150,11 +160,27 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect([...ids(zap.triggered)].sort()).toEqual([...burst].sort());
     expect(fake.mints).toBe(1);
     const lists = fake.requests.filter((request) => request.method === 'GET');
-    expect(lists.every((request) => Number(request.query.page_size) <= 200 && request.authorization === 'Bearer token-1')).toBe(true);
+    expect(
+      lists.every((request) => Number(request.query.page_size) <= 200 && request.authorization === 'Bearer token-1'),
+    ).toBe(true);
     expect(lists.every((request) => request.query.status === 'ORDERED')).toBe(true);
     // Pages of 200, each sweep filtered by time: the 450 placed at turn-on lie inside the margin, so
     // turn-on and the next two polls read them (Zapier drops them); then each poll reads one page.
-    expect(lists.map((request) => request.query.page)).toEqual(['1', '2', '3', '1', '2', '3', '1', '2', '3', '4', '1', '1', '1']);
+    expect(lists.map((request) => request.query.page)).toEqual([
+      '1',
+      '2',
+      '3',
+      '1',
+      '2',
+      '3',
+      '1',
+      '2',
+      '3',
+      '4',
+      '1',
+      '1',
+      '1',
+    ]);
   });
 
   it('reads a bare array as the list just as well', async () => {
@@ -212,7 +238,7 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(await zap.poll()).toEqual([]);
   });
 
-  it('pauses at Apicbase\'s 100 requests a minute, then delivers on the next poll', async () => {
+  it("pauses at Apicbase's 100 requests a minute, then delivers on the next poll", async () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const { time, fake, perform, bundle } = setUp();
@@ -227,7 +253,9 @@ describe('apicbase_new_purchase_order_polling', () => {
       // A 429 is a pause, not a failed poll: nothing read, nothing lost.
       expect(await zap.poll()).toEqual([]);
       expect(fake.requests).toHaveLength(1);
-      expect(log.mock.calls.flat().join('\n')).toMatch(/Stopped reading Apicbase after 0 records \(this poll reached the vendor's rate limit\)/);
+      expect(log.mock.calls.flat().join('\n')).toMatch(
+        /Stopped reading Apicbase after 0 records \(this poll reached the vendor's rate limit\)/,
+      );
       time.advance(40_000);
       expect(ids(await zap.poll())).toEqual([order.id]);
     } finally {
@@ -256,7 +284,9 @@ describe('apicbase_new_purchase_order_polling', () => {
     ]);
 
     fake.revokeTokens();
-    const refused = await failure(appTester(perform, bundle('zap-token', { ...AUTH, apicbase_client_secret: 'rotated-secret' })({})));
+    const refused = await failure(
+      appTester(perform, bundle('zap-token', { ...AUTH, apicbase_client_secret: 'rotated-secret' })({})),
+    );
     expect(refused.name).toBe('ExpiredAuthError');
     expect(refused.message.split('\n')[0]).toBe(
       "Apicbase refused the connection's Apicbase Client ID and Apicbase Client Secret (HTTP 401: invalid_client). Ask Apicbase's integrations team for your supplier API credentials (scope supplier), then reconnect with them.",
@@ -280,14 +310,17 @@ describe('apicbase_new_purchase_order_polling', () => {
     [400, { error: 'invalid_request' }],
     [400, '<html>Bad Request</html>'],
     [401, '<html>maintenance</html>'],
-  ])('a token answer of HTTP %s %j is a sentence, not a refused connection that would stop every Zap on it', async (status, body) => {
-    const { perform, bundle } = setUp();
-    nock.cleanAll();
-    nock(ORIGIN).post('/oauth/token/').reply(status, body);
-    const error = await failure(appTester(perform, bundle('zap-token-trouble')({})));
-    expect(error.name).toBe('AppError');
-    expect(error.message).toMatch(/^Apicbase would not issue a token \(HTTP 40[01]/);
-  });
+  ])(
+    'a token answer of HTTP %s %j is a sentence, not a refused connection that would stop every Zap on it',
+    async (status, body) => {
+      const { perform, bundle } = setUp();
+      nock.cleanAll();
+      nock(ORIGIN).post('/oauth/token/').reply(status, body);
+      const error = await failure(appTester(perform, bundle('zap-token-trouble')({})));
+      expect(error.name).toBe('AppError');
+      expect(error.message).toMatch(/^Apicbase would not issue a token \(HTTP 40[01]/);
+    },
+  );
 
   it('reads on past a page the server capped below the size asked, when the answer gives only a count', async () => {
     const { time, fake, perform, bundle } = setUp({ pageCap: 100, countOnly: true });
@@ -324,7 +357,7 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(new Set(zap.triggered.map((record) => record.id)).size).toBe(300);
   });
 
-    it('names the client secret when a webhook it verified does not match', async () => {
+  it('names the client secret when a webhook it verified does not match', async () => {
     const body = JSON.stringify({ id: 'po-1' });
     const bundle = hookBundle(body, {
       headers: { 'Http-X-Apic-Webhook-Signature': createHmac('sha256', 'another secret').update(body).digest('hex') },
@@ -334,13 +367,15 @@ describe('apicbase_new_purchase_order_polling', () => {
     expect(error.message).toMatch(/does not match the body signed with the connection's Apicbase Client Secret\./);
   });
 
-    it('refuses a token that could not be sent in a header, with a sentence', async () => {
+  it('refuses a token that could not be sent in a header, with a sentence', async () => {
     const { perform, bundle } = setUp();
     nock.cleanAll();
     nock(ORIGIN).post('/oauth/token/').reply(200, { access_token: 'half\r\nX-Injected: 1', expires_in: 604800 });
     const error = await failure(appTester(perform, bundle('zap-bad-token')({})));
     expect(error.name).toBe('HaltedError');
-    expect(error.message).toMatch(/^Apicbase answered with data this integration cannot read: access_token is not usable\./);
+    expect(error.message).toMatch(
+      /^Apicbase answered with data this integration cannot read: access_token is not usable\./,
+    );
     // The token itself never appears in the message.
     expect(error.message).not.toContain('X-Injected');
   });
@@ -367,7 +402,13 @@ describe('apicbase_new_purchase_order_polling', () => {
       // 492 orders are more than a page: the last hour's (placed after 08:20:00 UTC) are one.
       expect(fake.requests.filter((request) => request.method === 'GET').map((request) => request.query)).toEqual([
         { status: 'ORDERED', page: '1', page_size: '200', ordering: '-ordered_on' },
-        { status: 'ORDERED', page: '1', page_size: '200', ordering: '-ordered_on', ordered_on__gt: '2026-11-26T08:20:00Z' },
+        {
+          status: 'ORDERED',
+          page: '1',
+          page_size: '200',
+          ordering: '-ordered_on',
+          ordered_on__gt: '2026-11-26T08:20:00Z',
+        },
       ]);
     });
   }
@@ -387,14 +428,18 @@ describe('apicbase_new_purchase_order_polling', () => {
   it('asks for the client credentials it lacks, before any request', async () => {
     const { perform, bundle } = setUp();
     nock.cleanAll();
-    const error = await failure(appTester(perform, bundle('zap-none', { apicbase_webhook_secret: 'only-the-webhook' })({})));
+    const error = await failure(
+      appTester(perform, bundle('zap-none', { apicbase_webhook_secret: 'only-the-webhook' })({})),
+    );
     expect(error.message).toBe(
       "Polling Apicbase needs the connection's Apicbase Client ID and Apicbase Client Secret, the supplier API credentials Apicbase's integrations team gives you. Reconnect and fill them in.",
     );
   });
 
   it('points to the webhook trigger, and the webhook trigger points back', () => {
-    expect(apicbaseNewPurchaseOrderPolling.display.description).toContain('New Purchase Order in Apicbase gets the same orders at once through the webhook');
+    expect(apicbaseNewPurchaseOrderPolling.display.description).toContain(
+      'New Purchase Order in Apicbase gets the same orders at once through the webhook',
+    );
     expect(apicbaseNewPurchaseOrder.display.description).toContain('pick New Purchase Order in Apicbase (Polling)');
     expect(apicbaseNewPurchaseOrder.display.directions).toContain('use New Purchase Order in Apicbase (Polling)');
   });
@@ -404,7 +449,10 @@ describe('the Apicbase webhook with the client secret', () => {
   const body = JSON.stringify({ id: 'w1', packages: [], theoretical_price: '1.00' });
   const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
   const deliver = (secret: string, authData: Record<string, string>) =>
-    appTester(apicbaseNewPurchaseOrder.operation.perform, hookBundle(body, { headers: { 'X-APIC-WEBHOOK-SIGNATURE': sign(secret) }, authData }));
+    appTester(
+      apicbaseNewPurchaseOrder.operation.perform,
+      hookBundle(body, { headers: { 'X-APIC-WEBHOOK-SIGNATURE': sign(secret) }, authData }),
+    );
 
   it('prefers the webhook secret when both are filled', async () => {
     expect(await deliver('webhook-secret', { ...AUTH, apicbase_webhook_secret: 'webhook-secret' })).toHaveLength(1);

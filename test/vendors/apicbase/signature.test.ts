@@ -27,7 +27,7 @@ function tamper(body: string): string {
   return body.slice(0, index) + digit + body.slice(index + 1);
 }
 
-describe('the differential test against Python\'s signer', () => {
+describe("the differential test against Python's signer", () => {
   it(`covers ${RANDOM_ORDERS} random orders, each sent compact and with Python's defaults, and hand-made bodies`, () => {
     expect(signed.length).toBe(RANDOM_ORDERS + 6);
     expect(signed.filter((item) => item.bodies.length === 2)).toHaveLength(RANDOM_ORDERS);
@@ -119,9 +119,19 @@ describe('verifyApicbaseSignature', () => {
 
 describe('Python formatting', () => {
   it.each([
-    [1, '1.0'], [0.1, '0.1'], [1e-5, '1e-05'], [0.0001, '0.0001'], [1e16, '1e+16'], [1e15, '1000000000000000.0'],
-    [123456789.123, '123456789.123'], [-0, '-0.0'], [1.5e300, '1.5e+300'], [5e-324, '5e-324'],
-    [Infinity, 'Infinity'], [-2.5e-7, '-2.5e-07'], [12345678901234568, '1.2345678901234568e+16'],
+    [1, '1.0'],
+    [0.1, '0.1'],
+    [1e-5, '1e-05'],
+    [0.0001, '0.0001'],
+    [1e16, '1e+16'],
+    [1e15, '1000000000000000.0'],
+    [123456789.123, '123456789.123'],
+    [-0, '-0.0'],
+    [1.5e300, '1.5e+300'],
+    [5e-324, '5e-324'],
+    [Infinity, 'Infinity'],
+    [-2.5e-7, '-2.5e-07'],
+    [12345678901234568, '1.2345678901234568e+16'],
   ])('repr(%p) is %s', (value, text) => {
     expect(pythonFloat(value)).toBe(text);
   });
@@ -129,17 +139,39 @@ describe('Python formatting', () => {
   it('writes every double as repr does, at every magnitude (Python formats them)', () => {
     // A seeded spread over the whole range: the edges of repr's decimal form (1e-4, 1e16) and JavaScript's (1e-6, 1e21) included.
     let state = 20261204;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const values = [1e-4, 9.999999999999999e-5, 1e-6, 9.99e-7, 1e-7, 1e16, 9999999999999998, 1e21, 1e20, 123e18, 5e-324, Number.MAX_VALUE, 0.1, 100, 1.5];
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const values = [
+      1e-4,
+      9.999999999999999e-5,
+      1e-6,
+      9.99e-7,
+      1e-7,
+      1e16,
+      9999999999999998,
+      1e21,
+      1e20,
+      123e18,
+      5e-324,
+      Number.MAX_VALUE,
+      0.1,
+      100,
+      1.5,
+    ];
     for (let index = 0; index < 4000; index += 1) {
       const value = (random() < 0.3 ? -1 : 1) * (random() + 0.5) * 10 ** Math.floor(random() * 60 - 30);
       values.push(index % 4 === 0 ? Math.round(value) : value);
     }
     const finite = values.filter((value) => Number.isFinite(value) && value !== 0);
-    const repr = execFileSync('python3', ['-c', 'import json, sys; print("\\n".join(repr(float(v)) for v in json.load(sys.stdin)))'], {
-      input: JSON.stringify(finite),
-      encoding: 'utf8',
-    }).trim().split('\n');
+    const repr = execFileSync(
+      'python3',
+      ['-c', 'import json, sys; print("\\n".join(repr(float(v)) for v in json.load(sys.stdin)))'],
+      {
+        input: JSON.stringify(finite),
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split('\n');
     expect(finite.map(pythonFloat)).toEqual(repr);
   });
 
@@ -147,7 +179,10 @@ describe('Python formatting', () => {
     expect(pythonString('é🍣\u007f"\\/\n\u0001')).toBe('"\\u00e9\\ud83c\\udf63\\u007f\\"\\\\/\\n\\u0001"');
   });
 
-  it.each(['', '{', '{"a":1,}', '[1 2]', '"\\x"', '01', 'NaN', '{"a":1} x', '"\u0001"'])('refuses %j as JSON', (text) => {
-    expect(() => pythonJsonDumps(text)).toThrow();
-  });
+  it.each(['', '{', '{"a":1,}', '[1 2]', '"\\x"', '01', 'NaN', '{"a":1} x', '"\u0001"'])(
+    'refuses %j as JSON',
+    (text) => {
+      expect(() => pythonJsonDumps(text)).toThrow();
+    },
+  );
 });

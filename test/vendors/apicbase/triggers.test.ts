@@ -17,7 +17,11 @@ const sample = JSON.parse(sampleText) as Record<string, unknown>;
 function pythonSign(body: string, secret = SECRET): string {
   return execFileSync(
     'python3',
-    ['-c', 'import hashlib,hmac,json,sys; print(hmac.new(sys.argv[1].encode(), json.dumps(json.loads(sys.stdin.read())).encode(), hashlib.sha256).hexdigest())', secret],
+    [
+      '-c',
+      'import hashlib,hmac,json,sys; print(hmac.new(sys.argv[1].encode(), json.dumps(json.loads(sys.stdin.read())).encode(), hashlib.sha256).hexdigest())',
+      secret,
+    ],
     { input: body, encoding: 'utf8' },
   ).trim();
 }
@@ -27,7 +31,10 @@ const signature = pythonSign(compact);
 const perform = apicbaseNewPurchaseOrder.operation.perform;
 
 const deliver = (body: string, headers: Record<string, string>, secret: string | null = SECRET) =>
-  appTester(perform, hookBundle(body, { headers, authData: secret === null ? {} : { apicbase_webhook_secret: secret } }));
+  appTester(
+    perform,
+    hookBundle(body, { headers, authData: secret === null ? {} : { apicbase_webhook_secret: secret } }),
+  );
 
 /** What a careless message could leak: the HMAC the body should have had, raw or re-serialised. */
 function expectedSignatures(body: string): string[] {
@@ -68,14 +75,34 @@ describe('apicbase_new_purchase_order', () => {
       shipping_address: null,
       line_items: [
         {
-          id: null, sku: 'TOM-2550', supplier_sku: 'TOM-2550', title: 'San Marzano Tomatoes', variant_title: null,
-          quantity: 4, unit_cost: '12.50', total: '50.00', tax_rate: null, product_id: null, variant_id: null,
-          status: null, received_at: null,
+          id: null,
+          sku: 'TOM-2550',
+          supplier_sku: 'TOM-2550',
+          title: 'San Marzano Tomatoes',
+          variant_title: null,
+          quantity: 4,
+          unit_cost: '12.50',
+          total: '50.00',
+          tax_rate: null,
+          product_id: null,
+          variant_id: null,
+          status: null,
+          received_at: null,
         },
         {
-          id: null, sku: 'OIL-5000', supplier_sku: 'OIL-5000', title: 'Extra Virgin Olive Oil 5L', variant_title: null,
-          quantity: 2, unit_cost: '38.90', total: '77.80', tax_rate: null, product_id: null, variant_id: null,
-          status: null, received_at: null,
+          id: null,
+          sku: 'OIL-5000',
+          supplier_sku: 'OIL-5000',
+          title: 'Extra Virgin Olive Oil 5L',
+          variant_title: null,
+          quantity: 2,
+          unit_cost: '38.90',
+          total: '77.80',
+          tax_rate: null,
+          product_id: null,
+          variant_id: null,
+          status: null,
+          received_at: null,
         },
       ],
       line_item_count: 2,
@@ -93,10 +120,14 @@ describe('apicbase_new_purchase_order', () => {
   });
 
   it('accepts the body as Python sent it, with the header in any case', async () => {
-    const pythonBody = execFileSync('python3', ['-c', 'import json,sys; print(json.dumps(json.loads(sys.stdin.read())), end="")'], {
-      input: compact,
-      encoding: 'utf8',
-    });
+    const pythonBody = execFileSync(
+      'python3',
+      ['-c', 'import json,sys; print(json.dumps(json.loads(sys.stdin.read())), end="")'],
+      {
+        input: compact,
+        encoding: 'utf8',
+      },
+    );
     const records = await deliver(pythonBody, { 'x-apic-webhook-signature': signature.toUpperCase() });
     expect(records[0]).toMatchObject({ number: 'PO-2024-0042', total: '127.80' });
   });
@@ -114,26 +145,56 @@ describe('apicbase_new_purchase_order', () => {
   });
 
   it.each([
-    ['no secret in the connection', compact, { 'X-APIC-WEBHOOK-SIGNATURE': signature }, null, /the connection has no Apicbase Webhook Secret/],
+    [
+      'no secret in the connection',
+      compact,
+      { 'X-APIC-WEBHOOK-SIGNATURE': signature },
+      null,
+      /the connection has no Apicbase Webhook Secret/,
+    ],
     ['no signature header', compact, {}, SECRET, /the X-APIC-WEBHOOK-SIGNATURE header is missing/],
-    ['a signature by another secret', compact, { 'X-APIC-WEBHOOK-SIGNATURE': pythonSign(compact, 'other') }, SECRET, /does not match the body signed with the connection's Apicbase Webhook Secret/],
-    ['a changed body', compact.replace('PO-2024-0042', 'PO-2024-0043'), { 'X-APIC-WEBHOOK-SIGNATURE': signature }, SECRET, /does not match/],
-    ['a body that is not JSON', '{"id": 1', { 'X-APIC-WEBHOOK-SIGNATURE': signature }, SECRET, /does not match, and the body is not JSON/],
-  ])('refuses a delivery with %s, never showing the secret or the expected signature', async (_name, body, headers, secret, pattern) => {
-    const error = (await deliver(body, headers, secret).catch((e: Error) => e)) as Error;
-    await expectHalted(Promise.reject(error), pattern);
-    // Only our sentence: the test harness appends the delivery it ran ("What happened: ...").
-    const ours = error.message.split('\nWhat happened:')[0] ?? '';
-    expect(ours).not.toContain(SECRET);
-    for (const expected of expectedSignatures(body)) {
-      expect(ours.toLowerCase()).not.toContain(expected);
-    }
-    expect(error.message).toMatch(/^Refused this Apicbase delivery: .*No record was made from it\./);
-  });
+    [
+      'a signature by another secret',
+      compact,
+      { 'X-APIC-WEBHOOK-SIGNATURE': pythonSign(compact, 'other') },
+      SECRET,
+      /does not match the body signed with the connection's Apicbase Webhook Secret/,
+    ],
+    [
+      'a changed body',
+      compact.replace('PO-2024-0042', 'PO-2024-0043'),
+      { 'X-APIC-WEBHOOK-SIGNATURE': signature },
+      SECRET,
+      /does not match/,
+    ],
+    [
+      'a body that is not JSON',
+      '{"id": 1',
+      { 'X-APIC-WEBHOOK-SIGNATURE': signature },
+      SECRET,
+      /does not match, and the body is not JSON/,
+    ],
+  ])(
+    'refuses a delivery with %s, never showing the secret or the expected signature',
+    async (_name, body, headers, secret, pattern) => {
+      const error = (await deliver(body, headers, secret).catch((e: Error) => e)) as Error;
+      await expectHalted(Promise.reject(error), pattern);
+      // Only our sentence: the test harness appends the delivery it ran ("What happened: ...").
+      const ours = error.message.split('\nWhat happened:')[0] ?? '';
+      expect(ours).not.toContain(SECRET);
+      for (const expected of expectedSignatures(body)) {
+        expect(ours.toLowerCase()).not.toContain(expected);
+      }
+      expect(error.message).toMatch(/^Refused this Apicbase delivery: .*No record was made from it\./);
+    },
+  );
 
   it('halts on a signed body of the wrong shape, naming the field', async () => {
     const body = JSON.stringify({ ...sample, packages: [{ quantity_ordered: -2 }] });
-    await expectHalted(deliver(body, { 'X-APIC-WEBHOOK-SIGNATURE': pythonSign(body) }), /packages\[0\]\.quantity_ordered must be 0 or more \(got -2\)/);
+    await expectHalted(
+      deliver(body, { 'X-APIC-WEBHOOK-SIGNATURE': pythonSign(body) }),
+      /packages\[0\]\.quantity_ordered must be 0 or more \(got -2\)/,
+    );
   });
 
   it('lists the sample, which is the example through the mapper', async () => {
@@ -152,7 +213,11 @@ describe('genuine orders of any size, signed by Python', () => {
   };
 
   it('reads 20,000 lines', async () => {
-    const lines = Array.from({ length: 20_000 }, (_, index) => ({ ...packages[index % 2], stock_item: { name: `Tomate n°${index} 🍅` }, quantity_ordered: 1 }));
+    const lines = Array.from({ length: 20_000 }, (_, index) => ({
+      ...packages[index % 2],
+      stock_item: { name: `Tomate n°${index} 🍅` },
+      quantity_ordered: 1,
+    }));
     const [record] = await signedDelivery({ ...sample, packages: lines });
     expect(record).toMatchObject({ line_item_count: 20_000, total_quantity: 20_000 });
     expect(record?.line_items[19_999]?.title).toBe('Tomate n°19999 🍅');

@@ -8,10 +8,7 @@ import { apoPayloadSchema } from '../../../src/vendors/auto-purchase-orders/sche
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
-const seedText = readFileSync(
-  join(__dirname, '../../../src/vendors/auto-purchase-orders/seed-payload.json'),
-  'utf8',
-);
+const seedText = readFileSync(join(__dirname, '../../../src/vendors/auto-purchase-orders/seed-payload.json'), 'utf8');
 const seed = JSON.parse(seedText) as Record<string, unknown>;
 const firstProduct = (seed.products as Record<string, unknown>[])[0];
 
@@ -58,11 +55,31 @@ describe('hostile deliveries end in a HaltedError naming the problem', () => {
     ['missing products', JSON.stringify({ ...seed, products: undefined }), /products is missing/],
     ['products that are not an array', withChanges({ products: { a: 1 } }), /products must be an array, not an object/],
     ['a quantity of -1', withProduct({ quantity: -1 }), /products\[0\]\.quantity must be 0 or more \(got -1\)/],
-    ['a quantity of 1.5', withProduct({ quantity: 1.5 }), /products\[0\]\.quantity must be a whole number of 0 or more \(got 1\.5\)/],
-    ['a quantity of "-1"', withProduct({ quantity: '-1' }), /products\[0\]\.quantity must be a whole number of 0 or more \(got "-1"\)/],
-    ['a unit price of "abc"', withProduct({ unit_price: { pure: 'abc', currency_code: 'USD' } }), /products\[0\]\.unit_price\.pure must be a decimal amount such as "12\.50" \(got "abc"\)/],
-    ['a created_at without a zone', withChanges({ created_at: '2025-02-23 09:17' }), /created_at must be an ISO-8601 timestamp with a time zone/],
-    ['a currency that is not a code', withChanges({ currency: 'US Dollars' }), /currency must be a three-letter currency code/],
+    [
+      'a quantity of 1.5',
+      withProduct({ quantity: 1.5 }),
+      /products\[0\]\.quantity must be a whole number of 0 or more \(got 1\.5\)/,
+    ],
+    [
+      'a quantity of "-1"',
+      withProduct({ quantity: '-1' }),
+      /products\[0\]\.quantity must be a whole number of 0 or more \(got "-1"\)/,
+    ],
+    [
+      'a unit price of "abc"',
+      withProduct({ unit_price: { pure: 'abc', currency_code: 'USD' } }),
+      /products\[0\]\.unit_price\.pure must be a decimal amount such as "12\.50" \(got "abc"\)/,
+    ],
+    [
+      'a created_at without a zone',
+      withChanges({ created_at: '2025-02-23 09:17' }),
+      /created_at must be an ISO-8601 timestamp with a time zone/,
+    ],
+    [
+      'a currency that is not a code',
+      withChanges({ currency: 'US Dollars' }),
+      /currency must be a three-letter currency code/,
+    ],
   ])('%s', async (_name, body, pattern) => {
     await expectHalted(perform(body), pattern);
   });
@@ -79,7 +96,10 @@ describe('hostile deliveries end in a HaltedError naming the problem', () => {
       id: null,
       products: [1, 2, 3, 4].map(() => ({ ...firstProduct, quantity: -1 })),
     });
-    await expectHalted(perform(body), /id must be .*; products\[0\]\.quantity .*; products\[1\]\.quantity .*; and 2 more problems/);
+    await expectHalted(
+      perform(body),
+      /id must be .*; products\[0\]\.quantity .*; products\[1\]\.quantity .*; and 2 more problems/,
+    );
   });
 });
 
@@ -87,7 +107,9 @@ describe('deliveries that are odd but valid become correct records', () => {
   const perform = (body: string) => appTester(apoTriggers.created.operation.perform, hookBundle(body));
 
   it('takes a minimal purchase order: an id and its products, nothing else', async () => {
-    const [record] = await perform(JSON.stringify({ id: 7, products: [{ quantity: 2, unit_price: { pure: '1.50' } }] }));
+    const [record] = await perform(
+      JSON.stringify({ id: 7, products: [{ quantity: 2, unit_price: { pure: '1.50' } }] }),
+    );
     expect(record).toMatchObject({
       id: expect.stringMatching(/^auto_purchase_orders:7:created:[0-9a-f]{16}$/),
       purchase_order_id: '7',
@@ -129,6 +151,9 @@ describe('deliveries that are odd but valid become correct records', () => {
     const bundle = hookBundle(seedText);
     delete bundle.rawRequest;
     const records = await appTester(apoTriggers.updated.operation.perform, bundle);
-    expect(records[0]).toMatchObject({ id: 'auto_purchase_orders:1:updated:2025-02-23T09:17:40.288Z', total: '10450.00' });
+    expect(records[0]).toMatchObject({
+      id: 'auto_purchase_orders:1:updated:2025-02-23T09:17:40.288Z',
+      total: '10450.00',
+    });
   });
 });

@@ -22,9 +22,20 @@ const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
 const GRAPHQL = '/admin/api/2026-10/graphql.json';
 const TOKEN_AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_access_token: 'shpat_direct' };
-const CLIENT_AUTH = { shopify_store_domain: 'https://My-Shop.myshopify.com/admin', shopify_client_id: 'client-1', shopify_client_secret: 'secret-1' };
-const COST = { requestedQueryCost: 772, actualQueryCost: 26, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1974, restoreRate: 100 } };
-const EMPTY_PAGE = { data: { inventoryPurchaseOrders: { edges: [], pageInfo: { hasPreviousPage: false, startCursor: null } } }, extensions: { cost: COST } };
+const CLIENT_AUTH = {
+  shopify_store_domain: 'https://My-Shop.myshopify.com/admin',
+  shopify_client_id: 'client-1',
+  shopify_client_secret: 'secret-1',
+};
+const COST = {
+  requestedQueryCost: 772,
+  actualQueryCost: 26,
+  throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1974, restoreRate: 100 },
+};
+const EMPTY_PAGE = {
+  data: { inventoryPurchaseOrders: { edges: [], pageInfo: { hasPreviousPage: false, startCursor: null } } },
+  extensions: { cost: COST },
+};
 
 /** A z.cache double that records what the client stores, with which TTL. */
 function cacheDouble() {
@@ -54,7 +65,12 @@ function cacheDouble() {
 type Cache = ReturnType<typeof cacheDouble>['cache'];
 
 /** Runs `use` with a client over the real z (its z.request, its errors) and a cache double. */
-function withClient<T>(authData: Record<string, string>, cache: Cache, use: (client: ReturnType<typeof shopifyClient>) => Promise<T>, options: ClientOptions = {}) {
+function withClient<T>(
+  authData: Record<string, string>,
+  cache: Cache,
+  use: (client: ReturnType<typeof shopifyClient>) => Promise<T>,
+  options: ClientOptions = {},
+) {
   return appTester((z: ZObject) => use(shopifyClient({ ...z, cache }, { authData }, options)), { authData });
 }
 
@@ -79,7 +95,11 @@ function graphql(token: string) {
 function mint(answer: { token: string; expiresIn?: number }) {
   return nock(ORIGIN, { reqheaders: { 'content-type': 'application/x-www-form-urlencoded' } })
     .post('/admin/oauth/access_token', 'grant_type=client_credentials&client_id=client-1&client_secret=secret-1')
-    .reply(200, { access_token: answer.token, scope: 'read_inventory_purchase_orders', expires_in: answer.expiresIn ?? 86399 });
+    .reply(200, {
+      access_token: answer.token,
+      scope: 'read_inventory_purchase_orders',
+      expires_in: answer.expiresIn ?? 86399,
+    });
 }
 
 describe('normaliseShopifyDomain', () => {
@@ -93,27 +113,32 @@ describe('normaliseShopifyDomain', () => {
     expect(normaliseShopifyDomain(pasted)).toBe(domain);
   });
 
-  it.each(['my-shop', 'shop.example.com', 'my-shop.myshopify.com.evil.com', 'evil.com/my-shop.myshopify.com', 'user@my-shop.myshopify.com', ''])(
-    'refuses %j',
-    (pasted) => {
-      expect(normaliseShopifyDomain(pasted)).toBeNull();
-    },
-  );
+  it.each([
+    'my-shop',
+    'shop.example.com',
+    'my-shop.myshopify.com.evil.com',
+    'evil.com/my-shop.myshopify.com',
+    'user@my-shop.myshopify.com',
+    '',
+  ])('refuses %j', (pasted) => {
+    expect(normaliseShopifyDomain(pasted)).toBeNull();
+  });
 });
 
 describe('the requests sent', () => {
-  it('posts the query as JSON to the shop\'s 2026-10 endpoint with the access token', async () => {
-    const scope = graphql('shpat_direct')
-      .reply(200, (_uri, body) => {
-        expect(body).toEqual({ query: CONNECTION_TEST_QUERY, variables: {} });
-        return { data: { inventoryPurchaseOrders: { edges: [] } }, extensions: { cost: COST } };
-      });
+  it("posts the query as JSON to the shop's 2026-10 endpoint with the access token", async () => {
+    const scope = graphql('shpat_direct').reply(200, (_uri, body) => {
+      expect(body).toEqual({ query: CONNECTION_TEST_QUERY, variables: {} });
+      return { data: { inventoryPurchaseOrders: { edges: [] } }, extensions: { cost: COST } };
+    });
     const { cache } = cacheDouble();
-    await expect(withClient(TOKEN_AUTH, cache, (client) => client.testConnection())).resolves.toEqual({ domain: 'my-shop.myshopify.com' });
+    await expect(withClient(TOKEN_AUTH, cache, (client) => client.testConnection())).resolves.toEqual({
+      domain: 'my-shop.myshopify.com',
+    });
     expect(scope.isDone()).toBe(true);
   });
 
-  it('asks for a page from the newest end with the filter as Shopify\'s search syntax', async () => {
+  it("asks for a page from the newest end with the filter as Shopify's search syntax", async () => {
     graphql('shpat_direct').reply(200, (_uri, body) => {
       expect(body).toEqual({
         query: PURCHASE_ORDER_PAGE_QUERY,
@@ -130,7 +155,9 @@ describe('the requests sent', () => {
   });
 
   it('skips a malformed purchase order on a page, saying why, and keeps the rest', async () => {
-    const answer = structuredClone(fixture) as { data: { inventoryPurchaseOrders: { edges: { node: Record<string, unknown> }[] } } };
+    const answer = structuredClone(fixture) as {
+      data: { inventoryPurchaseOrders: { edges: { node: Record<string, unknown> }[] } };
+    };
     answer.data.inventoryPurchaseOrders.edges[1]!.node.status = 'lost!';
     graphql('shpat_direct').reply(200, answer);
     const { cache } = cacheDouble();
@@ -144,7 +171,10 @@ describe('the requests sent', () => {
 
   it('asks for one purchase order by its gid with the lines last seen of it, and answers null when Shopify has none', async () => {
     graphql('shpat_direct').reply(200, (_uri, body) => {
-      expect(body).toEqual({ query: PURCHASE_ORDER_QUERY, variables: { id: 'gid://shopify/InventoryPurchaseOrder/1002', lines: 4 } });
+      expect(body).toEqual({
+        query: PURCHASE_ORDER_QUERY,
+        variables: { id: 'gid://shopify/InventoryPurchaseOrder/1002', lines: 4 },
+      });
       return { data: { inventoryPurchaseOrder: null }, extensions: { cost: COST } };
     });
     const { cache } = cacheDouble();
@@ -164,7 +194,11 @@ describe('the requests sent', () => {
 
   it('refuses a filter id that is not digits, before any request', async () => {
     const { cache } = cacheDouble();
-    const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 1, query: { idAtLeast: '1 OR status:draft' } })));
+    const error = await failure(
+      withClient(TOKEN_AUTH, cache, (client) =>
+        client.listPage({ last: 1, query: { idAtLeast: '1 OR status:draft' } }),
+      ),
+    );
     expect(error.message).toBe('A Shopify purchase order id must be digits only, not "1 OR status:draft".');
   });
 });
@@ -174,7 +208,9 @@ describe('the connection fields', () => {
     'refuses Shopify Store Domain %j before any request',
     async (domain) => {
       const { cache } = cacheDouble();
-      const error = await failure(withClient({ ...TOKEN_AUTH, shopify_store_domain: domain }, cache, (client) => client.testConnection()));
+      const error = await failure(
+        withClient({ ...TOKEN_AUTH, shopify_store_domain: domain }, cache, (client) => client.testConnection()),
+      );
       expect(error.message).toBe(
         `Shopify Store Domain must be your store's myshopify.com address, such as "my-shop.myshopify.com", not ${JSON.stringify(domain)}. Shopify admin shows it under Settings > Domains; reconnect with it.`,
       );
@@ -184,7 +220,9 @@ describe('the connection fields', () => {
   it('names the missing half of the client credentials', async () => {
     const { cache } = cacheDouble();
     const error = await failure(
-      withClient({ shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'client-1' }, cache, (client) => client.testConnection()),
+      withClient({ shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'client-1' }, cache, (client) =>
+        client.testConnection(),
+      ),
     );
     expect(error.message).toBe(
       'The Shopify connection needs Shopify Client Secret (or a Shopify Access Token instead). Reconnect and fill them in.',
@@ -209,7 +247,13 @@ describe('the client credentials token', () => {
     const [key] = [...values.keys()];
     expect(key).toMatch(KEY);
     // Scoped to the connection ('auth'), never shared across the integration's users.
-    expect(onToken(calls, key!)).toEqual([`get ${key} auth`, `get ${key} auth`, `set ${key} minted-1 82799 auth`, `get ${key} auth`, `get ${key} auth`]);
+    expect(onToken(calls, key!)).toEqual([
+      `get ${key} auth`,
+      `get ${key} auth`,
+      `set ${key} minted-1 82799 auth`,
+      `get ${key} auth`,
+      `get ${key} auth`,
+    ]);
   });
 
   it('is keyed by shop and client id, never holding the secret in the key', async () => {
@@ -228,7 +272,9 @@ describe('the client credentials token', () => {
     const [key] = [...values.keys()];
     values.set(key!, 'revoked');
     calls.length = 0;
-    graphql('revoked').reply(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+    graphql('revoked').reply(401, {
+      errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+    });
     mint({ token: 'minted-2' });
     graphql('minted-2').twice().reply(200, EMPTY_PAGE);
     await withClient(CLIENT_AUTH, cache, async (client) => {
@@ -236,7 +282,13 @@ describe('the client credentials token', () => {
       await client.listPage({ last: 1 });
     });
     // Refused: is a newer token cached? No: mint under the lock (which reads the cache once more), then reuse.
-    expect(onToken(calls, key!)).toEqual([`get ${key} auth`, `get ${key} auth`, `get ${key} auth`, `set ${key} minted-2 82799 auth`, `get ${key} auth`]);
+    expect(onToken(calls, key!)).toEqual([
+      `get ${key} auth`,
+      `get ${key} auth`,
+      `get ${key} auth`,
+      `set ${key} minted-2 82799 auth`,
+      `get ${key} auth`,
+    ]);
   });
 
   it('stops with ExpiredAuthError when even a fresh token is refused', async () => {
@@ -255,11 +307,15 @@ describe('the client credentials token', () => {
   });
 
   it('says which fields to fix when the grant is refused, without the secret', async () => {
-    nock(ORIGIN).post('/admin/oauth/access_token').reply(400, { error: 'invalid_client', error_description: 'Client authentication failed.' });
+    nock(ORIGIN)
+      .post('/admin/oauth/access_token')
+      .reply(400, { error: 'invalid_client', error_description: 'Client authentication failed.' });
     const { cache } = cacheDouble();
     const error = await failure(withClient(CLIENT_AUTH, cache, (client) => client.testConnection()));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toMatch(/^Shopify refused the Shopify Client ID and Shopify Client Secret for my-shop\.myshopify\.com \(HTTP 400: invalid_client\)\. In the Dev Dashboard/);
+    expect(error.message).toMatch(
+      /^Shopify refused the Shopify Client ID and Shopify Client Secret for my-shop\.myshopify\.com \(HTTP 400: invalid_client\)\. In the Dev Dashboard/,
+    );
     expect(error.message).not.toContain('secret-1');
   });
 
@@ -271,13 +327,15 @@ describe('the client credentials token', () => {
   });
 });
 
-describe('Shopify\'s refusals', () => {
+describe("Shopify's refusals", () => {
   it('a direct access token refused is ExpiredAuthError naming the field', async () => {
     graphql('shpat_direct').reply(401, {});
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toMatch(/^Shopify refused the Shopify Access Token for my-shop\.myshopify\.com \(HTTP 401\)\./);
+    expect(error.message).toMatch(
+      /^Shopify refused the Shopify Access Token for my-shop\.myshopify\.com \(HTTP 401\)\./,
+    );
     expect(error.message).not.toContain('shpat_direct');
   });
 
@@ -294,10 +352,16 @@ describe('Shopify\'s refusals', () => {
     afterEach(() => Object.assign(shopifyClock, real));
     const THROTTLED = {
       errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
-      extensions: { cost: { requestedQueryCost: 772, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 101, restoreRate: 100 } } },
+      extensions: {
+        cost: {
+          requestedQueryCost: 772,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 101, restoreRate: 100 },
+        },
+      },
     };
 
-    it('THROTTLED in HTTP 200 is a pause: it waits until the bucket holds the query\'s cost, then asks again', async () => {
+    it("THROTTLED in HTTP 200 is a pause: it waits until the bucket holds the query's cost, then asks again", async () => {
       graphql('shpat_direct').reply(200, THROTTLED);
       graphql('shpat_direct').reply(200, fixture);
       const { cache } = cacheDouble();
@@ -307,14 +371,15 @@ describe('Shopify\'s refusals', () => {
       expect(now - Date.parse('2026-11-02T09:00:00Z')).toBe(6_710);
     });
 
-    it('THROTTLED with no time left for the refill ends the poll\'s turn with a ThrottledError saying so', async () => {
+    it("THROTTLED with no time left for the refill ends the poll's turn with a ThrottledError saying so", async () => {
       graphql('shpat_direct').reply(200, THROTTLED);
       const { cache } = cacheDouble();
       const pacer = createPacer({ deadline: now + 5_000 });
       const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 }), { pacer }));
       expect(error).toEqual({
         name: 'ThrottledError',
-        message: "Shopify's query cost allowance for my-shop.myshopify.com is spent for now; Zapier will carry on where this stopped once it has refilled.",
+        message:
+          "Shopify's query cost allowance for my-shop.myshopify.com is spent for now; Zapier will carry on where this stopped once it has refilled.",
         delay: 7,
       });
     });
@@ -324,11 +389,19 @@ describe('Shopify\'s refusals', () => {
     graphql('shpat_direct').reply(429, 'Too Many Requests', { 'Retry-After': '4' });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 })));
-    expect(error).toMatchObject({ name: 'ThrottledError', message: expect.stringMatching(/^Shopify is throttling/), delay: 4 });
+    expect(error).toMatchObject({
+      name: 'ThrottledError',
+      message: expect.stringMatching(/^Shopify is throttling/),
+      delay: 4,
+    });
   });
 
   it('computes the delay as Shopify refills: requested minus available, over the restore rate, rounded up', () => {
-    const status = (currentlyAvailable: number, restoreRate = 100) => ({ maximumAvailable: 2000, currentlyAvailable, restoreRate });
+    const status = (currentlyAvailable: number, restoreRate = 100) => ({
+      maximumAvailable: 2000,
+      currentlyAvailable,
+      restoreRate,
+    });
     expect(throttleDelaySeconds({ requestedQueryCost: 772, throttleStatus: status(0) })).toBe(8);
     expect(throttleDelaySeconds({ requestedQueryCost: 772, throttleStatus: status(772) })).toBe(1);
     expect(throttleDelaySeconds({ requestedQueryCost: 707, throttleStatus: status(6, 200) })).toBe(4);
@@ -339,7 +412,13 @@ describe('Shopify\'s refusals', () => {
     mint({ token: 'minted-1' });
     graphql('minted-1').reply(200, {
       data: null,
-      errors: [{ message: 'Access denied for inventoryPurchaseOrders field. Required access: `read_inventory_purchase_orders` access scope.', extensions: { code: 'ACCESS_DENIED' } }],
+      errors: [
+        {
+          message:
+            'Access denied for inventoryPurchaseOrders field. Required access: `read_inventory_purchase_orders` access scope.',
+          extensions: { code: 'ACCESS_DENIED' },
+        },
+      ],
     });
     const { cache, values } = cacheDouble();
     const error = await failure(withClient(CLIENT_AUTH, cache, (client) => client.testConnection()));
@@ -353,23 +432,39 @@ describe('Shopify\'s refusals', () => {
   it('names the scope Shopify says is missing when it is not the purchase-order scope', async () => {
     graphql('shpat_direct').reply(200, {
       data: null,
-      errors: [{ message: 'Access denied for inventoryItem field. Required access: `read_products` access scope.', extensions: { code: 'ACCESS_DENIED' } }],
+      errors: [
+        {
+          message: 'Access denied for inventoryItem field. Required access: `read_products` access scope.',
+          extensions: { code: 'ACCESS_DENIED' },
+        },
+      ],
     });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
     expect(error.message).toMatch(/^Shopify denied access to purchase orders: the app needs the scope read_products, /);
   });
 
-    it('an internal error on Shopify\'s side is throttled, so Zapier tries again', async () => {
-    graphql('shpat_direct').reply(200, { errors: [{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  it("an internal error on Shopify's side is throttled, so Zapier tries again", async () => {
+    graphql('shpat_direct').reply(200, {
+      errors: [
+        {
+          message: 'Internal error. Looks like something went wrong on our end.',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
     expect(error.name).toBe('ThrottledError');
-    expect(error.message).toBe('Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.');
+    expect(error.message).toBe(
+      'Shopify reported a problem on its side (INTERNAL_SERVER_ERROR); Zapier will try again shortly.',
+    );
   });
 
-  it('any other GraphQL error is a sentence with Shopify\'s words and the next step', async () => {
-    graphql('shpat_direct').reply(200, { errors: [{ message: 'Field is deprecated and gone.', extensions: { code: 'UNDEFINED_FIELD' } }] });
+  it("any other GraphQL error is a sentence with Shopify's words and the next step", async () => {
+    graphql('shpat_direct').reply(200, {
+      errors: [{ message: 'Field is deprecated and gone.', extensions: { code: 'UNDEFINED_FIELD' } }],
+    });
     const { cache } = cacheDouble();
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.testConnection()));
     expect(error.message).toBe(
@@ -377,18 +472,23 @@ describe('Shopify\'s refusals', () => {
     );
   });
 
-  it('a token endpoint that forbids (403) is a sentence, not a refused connection: other vendors\' Zaps go on', async () => {
+  it("a token endpoint that forbids (403) is a sentence, not a refused connection: other vendors' Zaps go on", async () => {
     nock(ORIGIN).post('/admin/oauth/access_token').reply(403, '<html>Access denied</html>');
     const { cache } = cacheDouble();
     const error = await failure(withClient(CLIENT_AUTH, cache, (client) => client.testConnection()));
     expect(error.name).toBe('AppError');
-    expect(error.message).toMatch(/^Shopify would not issue a token for my-shop\.myshopify\.com \(HTTP 403\)\. Check in the Dev Dashboard/);
+    expect(error.message).toMatch(
+      /^Shopify would not issue a token for my-shop\.myshopify\.com \(HTTP 403\)\. Check in the Dev Dashboard/,
+    );
   });
 
   it.each([
     [302, /^Shopify answered my-shop\.myshopify\.com with a redirect \(HTTP 302\), so no credentials were sent on\./],
     [402, /^Shopify says the store my-shop\.myshopify\.com is frozen for an unpaid bill \(HTTP 402\)\./],
-    [404, /^Shopify found no store or no Admin API 2026-10 at my-shop\.myshopify\.com \(HTTP 404\)\. Check Shopify Store Domain/],
+    [
+      404,
+      /^Shopify found no store or no Admin API 2026-10 at my-shop\.myshopify\.com \(HTTP 404\)\. Check Shopify Store Domain/,
+    ],
     [503, /^Shopify answered HTTP 503, a problem on its side; Zapier will try again shortly\./],
   ])('HTTP %i is a sentence saying what to do', async (status, pattern) => {
     graphql('shpat_direct').reply(status, '', { Location: 'https://elsewhere.example.com/' });

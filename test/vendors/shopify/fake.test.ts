@@ -7,7 +7,12 @@ import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
 import type { ShopifyPurchaseOrder } from '../../../src/vendors/shopify/schema';
 
-import { MAX_ORDER_LINES, NAME_SCAN_QUERY, PURCHASE_ORDER_PAGE_QUERY, requestedCost } from '../../../src/vendors/shopify/queries';
+import {
+  MAX_ORDER_LINES,
+  NAME_SCAN_QUERY,
+  PURCHASE_ORDER_PAGE_QUERY,
+  requestedCost,
+} from '../../../src/vendors/shopify/queries';
 import { errorDetails } from '../../helpers/zapier';
 
 /** The version part of an "updated" record's id, decided by the one dedupe policy. */
@@ -15,7 +20,11 @@ const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(ord
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
-const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+const AUTH = {
+  shopify_store_domain: 'my-shop.myshopify.com',
+  shopify_client_id: 'fake-client-id',
+  shopify_client_secret: 'fake-client-secret',
+};
 
 /** A clock the tests move by hand. */
 function clock(start = Date.parse('2026-11-02T09:00:00Z')) {
@@ -34,16 +43,27 @@ function memoryCache() {
 }
 
 function serve(fake: FakeShopify) {
-  nock(ORIGIN).persist().post(() => true).reply(nockReply(fake));
+  nock(ORIGIN)
+    .persist()
+    .post(() => true)
+    .reply(nockReply(fake));
 }
 
-function withClient<T>(cache: ReturnType<typeof memoryCache>, use: (client: ReturnType<typeof shopifyClient>) => Promise<T>) {
+function withClient<T>(
+  cache: ReturnType<typeof memoryCache>,
+  use: (client: ReturnType<typeof shopifyClient>) => Promise<T>,
+) {
   return appTester((z: ZObject) => use(shopifyClient({ ...z, cache }, { authData: AUTH })), { authData: AUTH });
 }
 
 /** Sends a document straight to the fake with a freshly minted token. */
 async function ask(fake: FakeShopify, query: string, variables: Record<string, unknown>) {
-  const minted = await fake.handle({ method: 'POST', path: '/admin/oauth/access_token', headers: {}, body: 'grant_type=client_credentials&client_id=fake-client-id&client_secret=fake-client-secret' });
+  const minted = await fake.handle({
+    method: 'POST',
+    path: '/admin/oauth/access_token',
+    headers: {},
+    body: 'grant_type=client_credentials&client_id=fake-client-id&client_secret=fake-client-secret',
+  });
   const token = (minted.body as { access_token: string }).access_token;
   return fake.handle({
     method: 'POST',
@@ -53,7 +73,14 @@ async function ask(fake: FakeShopify, query: string, variables: Record<string, u
   });
 }
 
-type NamePage = { data: { inventoryPurchaseOrders: { edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string | null } } } };
+type NamePage = {
+  data: {
+    inventoryPurchaseOrders: {
+      edges: { cursor: string; node: { name: string } }[];
+      pageInfo: { hasPreviousPage: boolean; startCursor: string | null };
+    };
+  };
+};
 
 describe('a fake Shopify with 5,000 purchase orders', () => {
   const fake = new FakeShopify({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
@@ -79,7 +106,11 @@ describe('a fake Shopify with 5,000 purchase orders', () => {
   it('filters id:>=n, id:<n and status, and pages within the filter', async () => {
     fake.markOrdered(4990);
     fake.markOrdered(10);
-    const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, query: 'id:>=5 id:<4995 status:ordered', lines: 10 });
+    const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, {
+      last: 10,
+      query: 'id:>=5 id:<4995 status:ordered',
+      lines: 10,
+    });
     const { edges, pageInfo } = (reply.body as NamePage).data.inventoryPurchaseOrders;
     expect(edges.map((edge) => edge.node.name)).toEqual(['PO10', 'PO4990']);
     expect(pageInfo.hasPreviousPage).toBe(false);
@@ -92,8 +123,12 @@ describe('a fake Shopify with 5,000 purchase orders', () => {
       const first = await client.listPage({ last: 10 });
       return [first, await client.listPage({ last: 10, before: first.startCursor })];
     });
-    expect(newest.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4991 + index}`));
-    expect(older.edges.map((edge) => edge.order?.name)).toEqual(Array.from({ length: 10 }, (_, index) => `PO${4981 + index}`));
+    expect(newest.edges.map((edge) => edge.order?.name)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `PO${4991 + index}`),
+    );
+    expect(older.edges.map((edge) => edge.order?.name)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `PO${4981 + index}`),
+    );
     expect(newest.cost).toMatchObject({ requestedQueryCost: requestedCost.purchaseOrderPage(10, 10) });
   });
 
@@ -101,13 +136,17 @@ describe('a fake Shopify with 5,000 purchase orders', () => {
     serve(fake);
     const cache = memoryCache();
     const found = await withClient(cache, (client) => client.findByName('po4100'));
-    expect(found).toMatchObject({ order: { name: 'PO4100', id: 'gid://shopify/InventoryPurchaseOrder/4100' }, scanned: 1000, complete: true });
+    expect(found).toMatchObject({
+      order: { name: 'PO4100', id: 'gid://shopify/InventoryPurchaseOrder/4100' },
+      scanned: 1000,
+      complete: true,
+    });
     const missing = await withClient(cache, (client) => client.findByName('PO12'));
     expect(missing).toEqual({ order: null, scanned: 1000, complete: false });
   });
 });
 
-describe('the fake\'s bucket and tokens', () => {
+describe("the fake's bucket and tokens", () => {
   it('charges the requested cost before a query and refunds down to the actual cost after; short, it answers THROTTLED', async () => {
     const time = clock();
     const fake = new FakeShopify({ now: time.now });
@@ -115,18 +154,33 @@ describe('the fake\'s bucket and tokens', () => {
     const page = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 });
     // 772 requested (10 orders of 10 lines); each order has 1 line, so 2 + 10 x 14 = 142 used.
     expect((page.body as { extensions: unknown }).extensions).toEqual({
-      cost: { requestedQueryCost: 772, actualQueryCost: 142, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1858, restoreRate: 100 } },
+      cost: {
+        requestedQueryCost: 772,
+        actualQueryCost: 142,
+        throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1858, restoreRate: 100 },
+      },
     });
     fake.spend(1800);
     const throttled = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 });
     expect(throttled.body).toEqual({
       errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
-      extensions: { cost: { requestedQueryCost: 772, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 58, restoreRate: 100 } } },
+      extensions: {
+        cost: {
+          requestedQueryCost: 772,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 58, restoreRate: 100 },
+        },
+      },
     });
     // The bucket refills at 100 a second on the fake's clock.
     time.advance(7_140);
-    expect((await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 })).body).toMatchObject({ data: { inventoryPurchaseOrders: expect.any(Object) } });
-    expect(fake.spent).toEqual([{ requested: 772, actual: 142 }, { requested: 772, actual: 142 }]);
+    expect((await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 10, lines: 10 })).body).toMatchObject({
+      data: { inventoryPurchaseOrders: expect.any(Object) },
+    });
+    expect(fake.spent).toEqual([
+      { requested: 772, actual: 142 },
+      { requested: 772, actual: 142 },
+    ]);
     expect(fake.throttled).toBe(1);
   });
 
@@ -136,21 +190,43 @@ describe('the fake\'s bucket and tokens', () => {
     const reply = await ask(fake, NAME_SCAN_QUERY, { last: 10, query: 'id:>2' });
     const body = reply.body as NamePage & { extensions: { search: unknown } };
     expect(body.data.inventoryPurchaseOrders.edges.map((edge) => edge.node.name)).toEqual(['PO1', 'PO2', 'PO3']);
-    expect(body.extensions.search).toEqual([{ path: ['inventoryPurchaseOrders'], query: 'id:>2', warnings: [{ field: 'id', message: 'Invalid search field for this query.' }] }]);
+    expect(body.extensions.search).toEqual([
+      {
+        path: ['inventoryPurchaseOrders'],
+        query: 'id:>2',
+        warnings: [{ field: 'id', message: 'Invalid search field for this query.' }],
+      },
+    ]);
   });
 
   it('refuses any single query over 1,000 points', async () => {
     const fake = new FakeShopify();
     const reply = await ask(fake, PURCHASE_ORDER_PAGE_QUERY, { last: 50, lines: 50 });
     expect(reply.body).toEqual({
-      errors: [{ message: 'Query cost is 17852, which exceeds the single query max cost limit (1000).', extensions: { code: 'MAX_COST_EXCEEDED', cost: 17852, maxCost: 1000 } }],
-      extensions: { cost: { requestedQueryCost: 17852, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 } } },
+      errors: [
+        {
+          message: 'Query cost is 17852, which exceeds the single query max cost limit (1000).',
+          extensions: { code: 'MAX_COST_EXCEEDED', cost: 17852, maxCost: 1000 },
+        },
+      ],
+      extensions: {
+        cost: {
+          requestedQueryCost: 17852,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 },
+        },
+      },
     });
   });
 
   it('answers 401 to a token it never minted', async () => {
     const fake = new FakeShopify();
-    const reply = await fake.handle({ method: 'POST', path: '/admin/api/2026-10/graphql.json', headers: { 'X-Shopify-Access-Token': 'made-up' }, body: '{}' });
+    const reply = await fake.handle({
+      method: 'POST',
+      path: '/admin/api/2026-10/graphql.json',
+      headers: { 'X-Shopify-Access-Token': 'made-up' },
+      body: '{}',
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -170,18 +246,26 @@ describe('the fake\'s bucket and tokens', () => {
   it('says the scope is missing when the app lacks it', async () => {
     const fake = new FakeShopify({ scopes: ['read_products'] });
     serve(fake);
-    const error = (await withClient(memoryCache(), (client) => client.testConnection()).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toMatch(/^Shopify denied access to purchase orders: the app needs the scope read_inventory_purchase_orders/);
+    const error = (await withClient(memoryCache(), (client) => client.testConnection()).catch(
+      (e: Error) => e,
+    )) as Error;
+    expect(errorDetails(error).message).toMatch(
+      /^Shopify denied access to purchase orders: the app needs the scope read_inventory_purchase_orders/,
+    );
   });
 });
 
-describe('a purchase order\'s life in the fake, read by the client and mapped', () => {
+describe("a purchase order's life in the fake, read by the client and mapped", () => {
   it('completes an order of 250 lines over follow-up pages, and versions it as it changes', async () => {
     const time = clock();
     const fake = new FakeShopify({ now: time.now, maximumAvailable: 100_000 });
     const order = fake.create({
       supplierName: 'Northwind',
-      lines: Array.from({ length: 250 }, (_, index) => ({ sku: `SKU-${index}`, quantity: index + 1, unitCost: '0.10' })),
+      lines: Array.from({ length: 250 }, (_, index) => ({
+        sku: `SKU-${index}`,
+        quantity: index + 1,
+        unitCost: '0.10',
+      })),
     });
     serve(fake);
     const cache = memoryCache();
@@ -193,10 +277,21 @@ describe('a purchase order\'s life in the fake, read by the client and mapped', 
 
     const draft = await read();
     // Sized to the 250 lines expected: as many as one query may ask, then exactly the rest.
-    expect(fake.charges).toEqual([requestedCost.purchaseOrder(MAX_ORDER_LINES), requestedCost.lineItems(250 - MAX_ORDER_LINES)]);
+    expect(fake.charges).toEqual([
+      requestedCost.purchaseOrder(MAX_ORDER_LINES),
+      requestedCost.lineItems(250 - MAX_ORDER_LINES),
+    ]);
     const record = mapShopifyPurchaseOrder(draft, 'new');
-    expect(record).toMatchObject({ status: 'draft', line_item_count: 250, total_quantity: 31375, subtotal: '3137.50', total: '3137.50' });
-    expect(record.line_items.map((line) => line.sku)).toEqual(Array.from({ length: 250 }, (_, index) => `SKU-${index}`));
+    expect(record).toMatchObject({
+      status: 'draft',
+      line_item_count: 250,
+      total_quantity: 31375,
+      subtotal: '3137.50',
+      total: '3137.50',
+    });
+    expect(record.line_items.map((line) => line.sku)).toEqual(
+      Array.from({ length: 250 }, (_, index) => `SKU-${index}`),
+    );
 
     const versions = [versionHash(draft)];
     time.advance(60_000);
@@ -209,7 +304,10 @@ describe('a purchase order\'s life in the fake, read by the client and mapped', 
     fake.archive(order.id);
     const archived = await read();
     versions.push(versionHash(archived));
-    expect(mapShopifyPurchaseOrder(archived, 'updated')).toMatchObject({ status: 'completed', id: `shopify:1:${versions[3]}` });
+    expect(mapShopifyPurchaseOrder(archived, 'updated')).toMatchObject({
+      status: 'completed',
+      id: `shopify:1:${versions[3]}`,
+    });
     expect(new Set(versions).size).toBe(4);
     // Reading it again without a change gives the same version.
     expect(versionHash(await read())).toBe(versions[3]);

@@ -8,7 +8,11 @@ import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
-import { pollNewPurchaseOrders, pollOrderedPurchaseOrders, pollUpdatedPurchaseOrders } from '../../../src/vendors/shopify/triggers';
+import {
+  pollNewPurchaseOrders,
+  pollOrderedPurchaseOrders,
+  pollUpdatedPurchaseOrders,
+} from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
 import { simulatedZap, zcache } from '../../helpers/zapier-polling';
 import { useShopifyTestClock } from '../../helpers/shopify-clock';
@@ -17,7 +21,11 @@ jest.setTimeout(120_000);
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
-const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+const AUTH = {
+  shopify_store_domain: 'my-shop.myshopify.com',
+  shopify_client_id: 'fake-client-id',
+  shopify_client_secret: 'fake-client-secret',
+};
 const method = (key: string) => `triggers.${key}.operation.perform`;
 const bundle = (inputData: Record<string, unknown> = {}) => ({ authData: AUTH, inputData }) as Partial<Bundle>;
 const ids = (records: PurchaseOrder[]) => records.map((record) => Number(record.purchase_order_id));
@@ -40,7 +48,11 @@ describe('Shopify Transfer seams', () => {
   it('Ordered: old drafts ordered later and archived ordered ones are transferred once, a running Ordered Zap is left alone and keeps polling', async () => {
     const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 40; id += 1) fake.create({ lines: Array.from({ length: 1 + (id % 5) }, () => ({})) });
-    const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-ordered' }, ...meta } }) as Partial<Bundle>;
+    const zapBundle = (meta: object) =>
+      ({
+        ...bundle(),
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-ordered' }, ...meta },
+      }) as Partial<Bundle>;
     serve(fake);
     const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, zapBundle);
     await zap.turnOn();
@@ -51,7 +63,13 @@ describe('Shopify Transfer seams', () => {
     fake.markOrdered(40);
     const before = JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')));
     const key = 'shopify_purchase_order_ordered';
-    const pages = await transfer<PurchaseOrder>({ method: method(key), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'ordered', zcache: zcache(appTester) });
+    const pages = await transfer<PurchaseOrder>({
+      method: method(key),
+      bundle: bundle(),
+      rpc: new CursorRpc(),
+      storeKey: 'ordered',
+      zcache: zcache(appTester),
+    });
     expect(ids(pages.flat())).toEqual([40, 7, 3]);
     expect(JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')))).toBe(before);
     clock.now += 60_000;
@@ -66,7 +84,13 @@ describe('Shopify Transfer seams', () => {
     fake.create({ archivedAt: '2026-10-01T00:00:00Z' });
     serve(fake);
     const rpc = new CursorRpc();
-    const options = { method: method('shopify_updated_purchase_order'), bundle: bundle({ status: 'archived' }), rpc, storeKey: 'archived', zcache: {} };
+    const options = {
+      method: method('shopify_updated_purchase_order'),
+      bundle: bundle({ status: 'archived' }),
+      rpc,
+      storeKey: 'archived',
+      zcache: {},
+    };
     const got: PurchaseOrder[] = [];
     let throttles = 0;
     for (let page = 0, calls = 0; calls < 40; calls += 1) {
@@ -87,9 +111,19 @@ describe('Shopify Transfer seams', () => {
 
   it('Status Archived on a store whose newest orders are open: page 0 walks past them and the transfer starts', async () => {
     const fake = new FakeShopify({ now: () => clock.now });
-    for (let id = 1; id <= 300; id += 1) fake.create({ ...(id <= 100 ? { archivedAt: '2026-10-01T00:00:00Z' } : {}), lines: Array.from({ length: 4 }, () => ({})) });
+    for (let id = 1; id <= 300; id += 1)
+      fake.create({
+        ...(id <= 100 ? { archivedAt: '2026-10-01T00:00:00Z' } : {}),
+        lines: Array.from({ length: 4 }, () => ({})),
+      });
     serve(fake);
-    const options = { method: method('shopify_new_purchase_order'), bundle: bundle({ status: 'archived' }), rpc: new CursorRpc(), storeKey: 'archived-0', zcache: {} };
+    const options = {
+      method: method('shopify_new_purchase_order'),
+      bundle: bundle({ status: 'archived' }),
+      rpc: new CursorRpc(),
+      storeKey: 'archived-0',
+      zcache: {},
+    };
     const got: PurchaseOrder[] = [];
     // Zapier asks a page again after a ThrottledError (the same page number).
     for (let page = 0, calls = 0; calls < 20; calls += 1) {
@@ -111,7 +145,11 @@ describe('Shopify Transfer seams', () => {
     const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 400; id += 1) fake.create({ lines: Array.from({ length: 6 }, () => ({})) });
     serve(fake);
-    const zapBundle = (zap: string) => (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zap }, ...meta } }) as Partial<Bundle>;
+    const zapBundle = (zap: string) => (meta: object) =>
+      ({
+        ...bundle(),
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zap }, ...meta },
+      }) as Partial<Bundle>;
     const zaps = [
       simulatedZap(appTester, pollNewPurchaseOrders, zapBundle('zap-new')),
       simulatedZap(appTester, pollOrderedPurchaseOrders, zapBundle('zap-ordered')),
@@ -120,7 +158,13 @@ describe('Shopify Transfer seams', () => {
     for (const zap of zaps) await zap.turnOn();
     clock.now += 120_000;
     const made = fake.create({ status: 'ORDERED', lines: [{}] });
-    const options = { method: method('shopify_updated_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'drain', zcache: zcache(appTester) };
+    const options = {
+      method: method('shopify_updated_purchase_order'),
+      bundle: bundle(),
+      rpc: new CursorRpc(),
+      storeKey: 'drain',
+      zcache: zcache(appTester),
+    };
     await transferPage<PurchaseOrder>(options, 0);
     expect(fake.currentlyAvailable()).toBeLessThan(500);
     const fired: number[][] = [];
@@ -136,13 +180,20 @@ describe('Shopify Transfer seams', () => {
     const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 300; id += 1) fake.create({ lines: Array.from({ length: 3 }, () => ({})) });
     serve(fake);
-    const options = { method: method('shopify_new_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'grow', zcache: {} };
+    const options = {
+      method: method('shopify_new_purchase_order'),
+      bundle: bundle(),
+      rpc: new CursorRpc(),
+      storeKey: 'grow',
+      zcache: {},
+    };
     const first = await transferPage<PurchaseOrder>(options, 0);
     const sent = Number(first.at(-1)!.purchase_order_id);
     const next = sent - 1;
     const grow = (id: number, count: number) => {
       const order = fake.orders.find((candidate) => candidate.id === id)!;
-      for (let extra = 0; extra < count; extra += 1) order.lines.push({ ...order.lines[0]!, id: 1_000_000 + id * 100 + extra });
+      for (let extra = 0; extra < count; extra += 1)
+        order.lines.push({ ...order.lines[0]!, id: 1_000_000 + id * 100 + extra });
     };
     grow(next, 40);
     grow(sent, 5);
@@ -161,9 +212,17 @@ describe('Shopify Transfer seams', () => {
     const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 600; id += 1) fake.create({ lines: Array.from({ length: 9 }, () => ({})) });
     let refuse = false;
-    serve(fake, (uri) => (refuse && uri.endsWith('/access_token') ? [429, { errors: 'Too many requests' }] : undefined));
+    serve(fake, (uri) =>
+      refuse && uri.endsWith('/access_token') ? [429, { errors: 'Too many requests' }] : undefined,
+    );
     const rpc = new CursorRpc();
-    const options = { method: method('shopify_new_purchase_order'), bundle: bundle(), rpc, storeKey: 'tokens', zcache: {} };
+    const options = {
+      method: method('shopify_new_purchase_order'),
+      bundle: bundle(),
+      rpc,
+      storeKey: 'tokens',
+      zcache: {},
+    };
     const first = await transferPage<PurchaseOrder>(options, 0);
     expect(first.length).toBeGreaterThan(0);
     expect(first.length).toBeLessThan(600);
@@ -186,7 +245,11 @@ describe('Shopify Transfer seams', () => {
     const fake = new FakeShopify({ now: () => clock.now });
     for (let id = 1; id <= 60; id += 1) fake.create({ lines: Array.from({ length: 8 }, () => ({})) });
     serve(fake);
-    const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-updated' }, ...meta } }) as Partial<Bundle>;
+    const zapBundle = (meta: object) =>
+      ({
+        ...bundle(),
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-updated' }, ...meta },
+      }) as Partial<Bundle>;
     const zap = simulatedZap(appTester, pollUpdatedPurchaseOrders, zapBundle);
     await zap.turnOn();
     for (let id = 1; id <= 60; id += 1) fake.changeLine(id, id * 8, { quantity: 99 });

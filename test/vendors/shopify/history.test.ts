@@ -20,7 +20,11 @@ jest.setTimeout(120_000);
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
-const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+const AUTH = {
+  shopify_store_domain: 'my-shop.myshopify.com',
+  shopify_client_id: 'fake-client-id',
+  shopify_client_secret: 'fake-client-secret',
+};
 const method = (key: string) => `triggers.${key}.operation.perform`;
 const bundle = (inputData: Record<string, unknown> = {}) => ({ authData: AUTH, inputData }) as Partial<Bundle>;
 /** A page's time budget (POLL_LIMITS.timeBudgetMs). */
@@ -52,7 +56,10 @@ function serve(fake: FakeShopify, before?: (variables: Record<string, unknown>) 
 const lines = (id: number) => 3 + ((id * 7) % 18);
 function seed(fake: FakeShopify, count: number) {
   for (let id = 1; id <= count; id += 1) {
-    fake.create({ ...(id % 3 === 0 ? { status: 'ORDERED' as const } : {}), lines: Array.from({ length: lines(id) }, () => ({})) });
+    fake.create({
+      ...(id % 3 === 0 ? { status: 'ORDERED' as const } : {}),
+      lines: Array.from({ length: lines(id) }, () => ({})),
+    });
   }
 }
 
@@ -77,39 +84,53 @@ describe('Shopify history for Transfer', () => {
     ['shopify_new_purchase_order', 'created', () => true],
     ['shopify_purchase_order_ordered', 'ordered', (id: number) => id % 3 === 0],
     ['shopify_updated_purchase_order', 'updated', () => true],
-  ] as const)('%s: the whole store once, newest first, lines complete, over several paced pages while orders are created', async (key, event, kept) => {
-    const fake = new FakeShopify({ now: () => clock.now });
-    const count = key === 'shopify_purchase_order_ordered' ? 450 : 150;
-    seed(fake, count);
-    const sent = serve(fake);
-    const transferred = await pages({ method: method(key), bundle: bundle(), rpc: new CursorRpc(), storeKey: key, zcache: {} }, () => {
-      fake.create({ status: 'ORDERED', lines: [{}] });
-      fake.create();
-    });
-    const all = transferred.flatMap((page) => page.records);
-    const expected = newestFirst(count).filter(kept);
-    expect(ids(all)).toEqual(expected);
-    expect(new Set(all.map((record) => record.id)).size).toBe(expected.length);
-    expect(all.map((record) => record.line_items.length)).toEqual(expected.map(lines));
-    expect(all.every((record) => record.event === event)).toBe(true);
-    // A Standard bucket pays for part of the store within a page's budget: the store takes
-    // several pages, each inside its 25 s. Each page paces from the bucket the previous one saw
-    // (kept with its position), so Shopify never answered THROTTLED though no time passed between pages.
-    expect(transferred.length).toBeGreaterThan(2);
-    expect(transferred.every((page) => page.ms <= PAGE_BUDGET_MS)).toBe(true);
-    expect(Math.max(...transferred.map((page) => page.ms))).toBeGreaterThan(PAGE_BUDGET_MS / 2);
-    expect(fake.throttled).toBe(0);
-    // Lines read in full: lists sized to the most lines seen (past the 10 first read, and kept
-    // from page to page: only the first list asks for 10), follow-ups reading the rest.
-    const listLines = sent.filter(({ variables }) => variables.last !== undefined).map(({ variables }) => variables.lines);
-    expect(listLines.filter((asked) => asked === LIST_LINE_ITEMS)).toHaveLength(1);
-    expect(listLines).toContain(Math.max(...expected.map(lines)));
-    expect(sent.some(({ variables }) => variables.after !== undefined)).toBe(true);
-    expect(fake.mints).toBe(1);
-  });
+  ] as const)(
+    '%s: the whole store once, newest first, lines complete, over several paced pages while orders are created',
+    async (key, event, kept) => {
+      const fake = new FakeShopify({ now: () => clock.now });
+      const count = key === 'shopify_purchase_order_ordered' ? 450 : 150;
+      seed(fake, count);
+      const sent = serve(fake);
+      const transferred = await pages(
+        { method: method(key), bundle: bundle(), rpc: new CursorRpc(), storeKey: key, zcache: {} },
+        () => {
+          fake.create({ status: 'ORDERED', lines: [{}] });
+          fake.create();
+        },
+      );
+      const all = transferred.flatMap((page) => page.records);
+      const expected = newestFirst(count).filter(kept);
+      expect(ids(all)).toEqual(expected);
+      expect(new Set(all.map((record) => record.id)).size).toBe(expected.length);
+      expect(all.map((record) => record.line_items.length)).toEqual(expected.map(lines));
+      expect(all.every((record) => record.event === event)).toBe(true);
+      // A Standard bucket pays for part of the store within a page's budget: the store takes
+      // several pages, each inside its 25 s. Each page paces from the bucket the previous one saw
+      // (kept with its position), so Shopify never answered THROTTLED though no time passed between pages.
+      expect(transferred.length).toBeGreaterThan(2);
+      expect(transferred.every((page) => page.ms <= PAGE_BUDGET_MS)).toBe(true);
+      expect(Math.max(...transferred.map((page) => page.ms))).toBeGreaterThan(PAGE_BUDGET_MS / 2);
+      expect(fake.throttled).toBe(0);
+      // Lines read in full: lists sized to the most lines seen (past the 10 first read, and kept
+      // from page to page: only the first list asks for 10), follow-ups reading the rest.
+      const listLines = sent
+        .filter(({ variables }) => variables.last !== undefined)
+        .map(({ variables }) => variables.lines);
+      expect(listLines.filter((asked) => asked === LIST_LINE_ITEMS)).toHaveLength(1);
+      expect(listLines).toContain(Math.max(...expected.map(lines)));
+      expect(sent.some(({ variables }) => variables.after !== undefined)).toBe(true);
+      expect(fake.mints).toBe(1);
+    },
+  );
 
   it('ends a page early when another app spends the bucket and the wait would not fit, and the next page resumes at that order', async () => {
-    const options = (storeKey: string) => ({ method: method('shopify_new_purchase_order'), bundle: bundle(), rpc: new CursorRpc(), storeKey, zcache: {} });
+    const options = (storeKey: string) => ({
+      method: method('shopify_new_purchase_order'),
+      bundle: bundle(),
+      rpc: new CursorRpc(),
+      storeKey,
+      zcache: {},
+    });
     // The same store without the other app: where its first page ends.
     const alone = new FakeShopify({ now: () => clock.now });
     seed(alone, 150);
@@ -158,13 +179,23 @@ describe('Shopify history for Transfer', () => {
     const fake = new FakeShopify({ now: () => clock.now });
     seed(fake, 30);
     serve(fake);
-    const zapBundle = (meta: object) => ({ ...bundle(), meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta } }) as Partial<Bundle>;
+    const zapBundle = (meta: object) =>
+      ({
+        ...bundle(),
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta },
+      }) as Partial<Bundle>;
     const zap = simulatedZap(appTester, pollNewPurchaseOrders, zapBundle);
     await zap.turnOn();
     for (let made = 0; made < 3; made += 1) fake.create();
     const before = JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')));
     const key = 'shopify_new_purchase_order';
-    const transferred = await transfer<PurchaseOrder>({ method: method(key), bundle: bundle(), rpc: new CursorRpc(), storeKey: 'running', zcache: zcache(appTester) });
+    const transferred = await transfer<PurchaseOrder>({
+      method: method(key),
+      bundle: bundle(),
+      rpc: new CursorRpc(),
+      storeKey: 'running',
+      zcache: zcache(appTester),
+    });
     expect(transferred.flat()).toHaveLength(33);
     expect(JSON.stringify(Object.entries(zcache(appTester)).filter(([name]) => name.startsWith('poll:')))).toBe(before);
     const fresh = await zap.poll();
@@ -176,7 +207,13 @@ describe('Shopify history for Transfer', () => {
     // No Shopify served: nothing may be asked of it.
     const rpc = new CursorRpc();
     rpc.cursors.set('broken', 'not json');
-    const options = { method: method('shopify_new_purchase_order'), bundle: bundle(), rpc, storeKey: 'broken', zcache: {} };
+    const options = {
+      method: method('shopify_new_purchase_order'),
+      bundle: bundle(),
+      rpc,
+      storeKey: 'broken',
+      zcache: {},
+    };
     const error = (await transferPage(options, 3).catch((reason: Error) => reason)) as Error;
     expect(errorDetails(error).message).toBe(
       'This transfer of Shopify purchase orders lost its place (the position Zapier kept between pages could not be read), so it stopped rather than send purchase orders twice. Start the transfer again.',

@@ -16,7 +16,9 @@ const appTester = createAppTester(app);
 
 type Raw = Record<string, unknown> & { lineItems: { edges: { node: Record<string, unknown> }[] } };
 const rawOrders = (): Raw[] =>
-  (JSON.parse(JSON.stringify(fixture)) as typeof fixture).data.inventoryPurchaseOrders.edges.map(({ node }) => node as unknown as Raw);
+  (JSON.parse(JSON.stringify(fixture)) as typeof fixture).data.inventoryPurchaseOrders.edges.map(
+    ({ node }) => node as unknown as Raw,
+  );
 const [archivedRaw, orderedRaw, draftRaw] = rawOrders();
 if (!archivedRaw || !orderedRaw || !draftRaw) throw new Error('the fixture holds three purchase orders');
 
@@ -108,14 +110,24 @@ describe('the fixture', () => {
         destination_province_code: 'ON',
         destination_snapshotted_at: '2026-10-01T09:15:00Z',
         line_items: [
-          { id: '5002', gid: 'gid://shopify/InventoryPurchaseOrderLineItem/5002', total_cost: '169.50', inventory_item_id: '44002' },
-          { id: '5003', gid: 'gid://shopify/InventoryPurchaseOrderLineItem/5003', total_cost: '56.49435', inventory_item_id: '44003' },
+          {
+            id: '5002',
+            gid: 'gid://shopify/InventoryPurchaseOrderLineItem/5002',
+            total_cost: '169.50',
+            inventory_item_id: '44002',
+          },
+          {
+            id: '5003',
+            gid: 'gid://shopify/InventoryPurchaseOrderLineItem/5003',
+            total_cost: '56.49435',
+            inventory_item_id: '44003',
+          },
         ],
       },
     });
   });
 
-  it('makes an archived purchase order completed, keeping Shopify\'s status word', () => {
+  it("makes an archived purchase order completed, keeping Shopify's status word", () => {
     expect(map(archivedRaw)).toMatchObject({
       purchase_order_id: '1001',
       status: 'completed',
@@ -159,11 +171,16 @@ describe('record ids', () => {
   });
 
   it('ordered: once per purchase order, at its ordered time', () => {
-    expect(map(orderedRaw, 'ordered')).toMatchObject({ id: 'shopify:1002:ordered:2026-10-02T10:00:00Z', event: 'ordered' });
+    expect(map(orderedRaw, 'ordered')).toMatchObject({
+      id: 'shopify:1002:ordered:2026-10-02T10:00:00Z',
+      event: 'ordered',
+    });
   });
 
   it('ordered: refuses a draft, which has no ordered time', () => {
-    expect(() => map(draftRaw, 'ordered')).toThrow('Shopify purchase order PO1003 is not ordered yet, so it makes no "ordered" record.');
+    expect(() => map(draftRaw, 'ordered')).toThrow(
+      'Shopify purchase order PO1003 is not ordered yet, so it makes no "ordered" record.',
+    );
   });
 
   it('updated: one per version', () => {
@@ -183,22 +200,77 @@ describe('versionHash', () => {
   const line = (raw: Raw, index = 0) => raw.lineItems.edges[index]!.node;
 
   it.each<[string, (raw: Raw) => void]>([
-    ['the status', (raw) => { raw.status = 'DRAFT'; }],
-    ['the ordered time', (raw) => { raw.orderedAt = '2026-10-03T10:00:00Z'; }],
-    ['archiving', (raw) => { raw.archivedAt = '2026-10-20T10:00:00Z'; }],
-    ['a quantity', (raw) => { line(raw).totalQuantity = 25; }],
-    ['a unit cost', (raw) => { line(raw).unitCost = { amount: '6.30', currencyCode: 'USD' }; }],
-    ['a SKU', (raw) => { (line(raw).inventoryItem as Record<string, unknown>).sku = 'TEE-WHT-S2'; }],
-    ['a supplier SKU', (raw) => { line(raw).supplierSku = 'NW-2'; }],
-    ['a removed line', (raw) => { raw.lineItems.edges.pop(); }],
+    [
+      'the status',
+      (raw) => {
+        raw.status = 'DRAFT';
+      },
+    ],
+    [
+      'the ordered time',
+      (raw) => {
+        raw.orderedAt = '2026-10-03T10:00:00Z';
+      },
+    ],
+    [
+      'archiving',
+      (raw) => {
+        raw.archivedAt = '2026-10-20T10:00:00Z';
+      },
+    ],
+    [
+      'a quantity',
+      (raw) => {
+        line(raw).totalQuantity = 25;
+      },
+    ],
+    [
+      'a unit cost',
+      (raw) => {
+        line(raw).unitCost = { amount: '6.30', currencyCode: 'USD' };
+      },
+    ],
+    [
+      'a SKU',
+      (raw) => {
+        (line(raw).inventoryItem as Record<string, unknown>).sku = 'TEE-WHT-S2';
+      },
+    ],
+    [
+      'a supplier SKU',
+      (raw) => {
+        line(raw).supplierSku = 'NW-2';
+      },
+    ],
+    [
+      'a removed line',
+      (raw) => {
+        raw.lineItems.edges.pop();
+      },
+    ],
   ])('changes with %s', (_, change) => {
     expect(hash(change)).not.toBe(original);
   });
 
   it.each<[string, (raw: Raw) => void]>([
-    ['lines read in another order', (raw) => { raw.lineItems.edges.reverse(); }],
-    ['an amount written with other trailing zeros', (raw) => { line(raw).unitCost = { amount: '6.250', currencyCode: 'USD' }; }],
-    ['a renamed product', (raw) => { line(raw).title = 'Tee'; }],
+    [
+      'lines read in another order',
+      (raw) => {
+        raw.lineItems.edges.reverse();
+      },
+    ],
+    [
+      'an amount written with other trailing zeros',
+      (raw) => {
+        line(raw).unitCost = { amount: '6.250', currencyCode: 'USD' };
+      },
+    ],
+    [
+      'a renamed product',
+      (raw) => {
+        line(raw).title = 'Tee';
+      },
+    ],
   ])('stays with %s', (_, change) => {
     expect(hash(change)).toBe(original);
   });
@@ -213,20 +285,106 @@ describe('versionHash', () => {
 
 describe('hostile purchase orders', () => {
   it.each<[string, (raw: Raw) => void, RegExp]>([
-    ['an id that is not a gid', (raw) => { raw.id = '1002'; }, /^id must be a Shopify id/],
-    ['a gid without digits', (raw) => { raw.id = 'gid://shopify/InventoryPurchaseOrder/12a'; }, /^id must be a Shopify id/],
-    ['a line gid with a path in it', (raw) => { line0(raw).id = 'gid://shopify/Line/1/../2'; }, /^lineItems\.edges\[0\]\.node\.id must be a Shopify id/],
-    ['a status that is no word', (raw) => { raw.status = 'closed!'; }, /^status must be a status word such as DRAFT or ORDERED/],
-    ['a currency that is no code', (raw) => { raw.currency = 'dollars'; }, /^currency must be a currency code such as "USD"/],
-    ['a float amount', (raw) => { line0(raw).unitCost = { amount: 6.25, currencyCode: 'USD' }; }, /^lineItems\.edges\[0\]\.node\.unitCost\.amount/],
-    ['an amount in exponent form', (raw) => { line0(raw).unitCost = { amount: '1e3', currencyCode: 'USD' }; }, /unitCost\.amount must be a decimal amount/],
-    ['an amount in another currency', (raw) => { line0(raw).totalCost = { amount: '1.00', currencyCode: 'EUR' }; }, /totalCost\.currencyCode must be the purchase order's currency USD \(got "EUR"\)/],
-    ['a fractional quantity', (raw) => { line0(raw).totalQuantity = 1.5; }, /totalQuantity must be a whole number/],
-    ['a negative quantity', (raw) => { line0(raw).totalQuantity = -1; }, /totalQuantity must be 0 or more/],
-    ['a date without a zone', (raw) => { raw.dateCreated = '2026-10-01T09:15:00'; }, /^dateCreated must be an ISO-8601 timestamp with a time zone/],
-    ['an empty name', (raw) => { raw.name = ' '; }, /^name must be the purchase order number/],
-    ['a product id that is not a number', (raw) => { ((line0(raw).inventoryItem as Raw['lineItems']['edges'][number]['node']).variant as Record<string, unknown>).legacyResourceId = '39x'; }, /variant\.legacyResourceId must be a whole number/],
-    ['no lines connection', (raw) => { delete (raw as Partial<Raw>).lineItems; }, /^lineItems is missing/],
+    [
+      'an id that is not a gid',
+      (raw) => {
+        raw.id = '1002';
+      },
+      /^id must be a Shopify id/,
+    ],
+    [
+      'a gid without digits',
+      (raw) => {
+        raw.id = 'gid://shopify/InventoryPurchaseOrder/12a';
+      },
+      /^id must be a Shopify id/,
+    ],
+    [
+      'a line gid with a path in it',
+      (raw) => {
+        line0(raw).id = 'gid://shopify/Line/1/../2';
+      },
+      /^lineItems\.edges\[0\]\.node\.id must be a Shopify id/,
+    ],
+    [
+      'a status that is no word',
+      (raw) => {
+        raw.status = 'closed!';
+      },
+      /^status must be a status word such as DRAFT or ORDERED/,
+    ],
+    [
+      'a currency that is no code',
+      (raw) => {
+        raw.currency = 'dollars';
+      },
+      /^currency must be a currency code such as "USD"/,
+    ],
+    [
+      'a float amount',
+      (raw) => {
+        line0(raw).unitCost = { amount: 6.25, currencyCode: 'USD' };
+      },
+      /^lineItems\.edges\[0\]\.node\.unitCost\.amount/,
+    ],
+    [
+      'an amount in exponent form',
+      (raw) => {
+        line0(raw).unitCost = { amount: '1e3', currencyCode: 'USD' };
+      },
+      /unitCost\.amount must be a decimal amount/,
+    ],
+    [
+      'an amount in another currency',
+      (raw) => {
+        line0(raw).totalCost = { amount: '1.00', currencyCode: 'EUR' };
+      },
+      /totalCost\.currencyCode must be the purchase order's currency USD \(got "EUR"\)/,
+    ],
+    [
+      'a fractional quantity',
+      (raw) => {
+        line0(raw).totalQuantity = 1.5;
+      },
+      /totalQuantity must be a whole number/,
+    ],
+    [
+      'a negative quantity',
+      (raw) => {
+        line0(raw).totalQuantity = -1;
+      },
+      /totalQuantity must be 0 or more/,
+    ],
+    [
+      'a date without a zone',
+      (raw) => {
+        raw.dateCreated = '2026-10-01T09:15:00';
+      },
+      /^dateCreated must be an ISO-8601 timestamp with a time zone/,
+    ],
+    [
+      'an empty name',
+      (raw) => {
+        raw.name = ' ';
+      },
+      /^name must be the purchase order number/,
+    ],
+    [
+      'a product id that is not a number',
+      (raw) => {
+        (
+          (line0(raw).inventoryItem as Raw['lineItems']['edges'][number]['node']).variant as Record<string, unknown>
+        ).legacyResourceId = '39x';
+      },
+      /variant\.legacyResourceId must be a whole number/,
+    ],
+    [
+      'no lines connection',
+      (raw) => {
+        delete (raw as Partial<Raw>).lineItems;
+      },
+      /^lineItems is missing/,
+    ],
   ])('%s is skipped by a list with a sentence naming the field', (_, change, pattern) => {
     const raw = structuredClone(orderedRaw);
     change(raw);

@@ -25,7 +25,11 @@ jest.setTimeout(60_000);
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
-const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+const AUTH = {
+  shopify_store_domain: 'my-shop.myshopify.com',
+  shopify_client_id: 'fake-client-id',
+  shopify_client_secret: 'fake-client-secret',
+};
 const MINUTE = 60_000;
 
 const clock = useShopifyTestClock(appTester);
@@ -46,23 +50,41 @@ function store(options: ConstructorParameters<typeof FakeShopify>[0] = {}) {
   return { fake, sent };
 }
 
-const bundle = (zapId: string, inputData: Record<string, unknown> = {}) => (meta: object) =>
-  ({ authData: AUTH, inputData, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta } }) as unknown as Partial<Bundle>;
+const bundle =
+  (zapId: string, inputData: Record<string, unknown> = {}) =>
+  (meta: object) =>
+    ({
+      authData: AUTH,
+      inputData,
+      meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
+    }) as unknown as Partial<Bundle>;
 
-const zap = (perform: (z: ZObject, bundle: Bundle) => Promise<PurchaseOrder[]>, id: string, inputData: Record<string, unknown> = {}) =>
-  simulatedZap(appTester, perform, bundle(id, inputData));
+const zap = (
+  perform: (z: ZObject, bundle: Bundle) => Promise<PurchaseOrder[]>,
+  id: string,
+  inputData: Record<string, unknown> = {},
+) => simulatedZap(appTester, perform, bundle(id, inputData));
 
 /** Lines 3 to 20, the same for the same purchase order. */
-const linesFor = (index: number) => Array.from({ length: 3 + ((index * 7) % 18) }, (_, line) => ({ sku: `SKU-${index}-${line}`, quantity: 1 + line, unitCost: '2.50' }));
+const linesFor = (index: number) =>
+  Array.from({ length: 3 + ((index * 7) % 18) }, (_, line) => ({
+    sku: `SKU-${index}-${line}`,
+    quantity: 1 + line,
+    unitCost: '2.50',
+  }));
 
 /** True while the trigger's stored sweep stopped part-way (it goes on next poll). */
 function sweepUnderWay(triggerKey: string): boolean {
   const entry = Object.entries(zcache(appTester)).find(([key]) => key.includes(triggerKey) && !key.endsWith(':lock'));
-  const stored = typeof entry?.[1] === 'string' ? (JSON.parse(entry[1]) as { extra: { sweep: unknown } }) : (entry?.[1] as { extra: { sweep: unknown } });
+  const stored =
+    typeof entry?.[1] === 'string'
+      ? (JSON.parse(entry[1]) as { extra: { sweep: unknown } })
+      : (entry?.[1] as { extra: { sweep: unknown } });
   return stored.extra.sweep !== null;
 }
 
-const requestedSince = (fake: FakeShopify, from: number) => fake.spent.slice(from).reduce((sum, { requested }) => sum + requested, 0);
+const requestedSince = (fake: FakeShopify, from: number) =>
+  fake.spent.slice(from).reduce((sum, { requested }) => sum + requested, 0);
 
 describe('pacing inside the client', () => {
   it('waits for the refill a query needs before sending it, so Shopify never answers THROTTLED', async () => {
@@ -70,9 +92,15 @@ describe('pacing inside the client', () => {
     fake.seed(30);
     // The last poll left the bucket at 100 points, as it saw it.
     fake.spend(1_900);
-    const pacer = createPacer({ deadline: clock.now + 25_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100, seenAt: clock.now } });
+    const pacer = createPacer({
+      deadline: clock.now + 25_000,
+      bucket: { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100, seenAt: clock.now },
+    });
     const started = clock.now;
-    const page = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }), { authData: AUTH });
+    const page = await appTester(
+      async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }),
+      { authData: AUTH },
+    );
     expect(page.edges).toHaveLength(10);
     expect(fake.throttled).toBe(0);
     // 772 requested, 100 available: 6.72 s at 100 a second, waited before the query was sent.
@@ -85,36 +113,50 @@ describe('pacing inside the client', () => {
     const { fake } = store();
     fake.seed(3);
     fake.spend(2_000);
-    const records = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }).listPage({ last: 3, lines: 1 }), { authData: AUTH });
+    const records = await appTester(
+      async (z: ZObject) => shopifyClient(z, { authData: AUTH }).listPage({ last: 3, lines: 1 }),
+      { authData: AUTH },
+    );
     expect(records.edges).toHaveLength(3);
     expect(fake.throttled).toBe(1);
   });
 
   it('stops before a query whose wait does not fit the deadline: the budget is spent, nothing is sent', async () => {
     // No Shopify is served: a request sent would fail with another error.
-    const pacer = createPacer({ deadline: clock.now + 5_000, bucket: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100, seenAt: clock.now } });
-    const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }), { authData: AUTH }).catch((e: Error) => e);
+    const pacer = createPacer({
+      deadline: clock.now + 5_000,
+      bucket: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100, seenAt: clock.now },
+    });
+    const error = await appTester(
+      async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 10, lines: 10 }),
+      { authData: AUTH },
+    ).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'ThrottledError' });
-    expect(String((error as Error).message)).toContain("Shopify's query cost allowance for my-shop.myshopify.com is spent for now");
+    expect(String((error as Error).message)).toContain(
+      "Shopify's query cost allowance for my-shop.myshopify.com is spent for now",
+    );
   });
 });
 
 describe('a stalled answer', () => {
   const stalled = (path: RegExp) =>
-    nock(ORIGIN)
-      .post(path)
-      .delay(5_000)
-      .reply(200, { access_token: 'late', expires_in: 86_400 });
+    nock(ORIGIN).post(path).delay(5_000).reply(200, { access_token: 'late', expires_in: 86_400 });
 
   it.each([
     ['the token', /access_token/],
     ['a list page', /graphql/],
   ])('ends %s at the deadline: every request carries the time left as its timeout, a pause', async (_name, path) => {
-    if (path.source === 'graphql') nock(ORIGIN).post(/access_token/).reply(200, { access_token: 'fresh', expires_in: 86_400 });
+    if (path.source === 'graphql')
+      nock(ORIGIN)
+        .post(/access_token/)
+        .reply(200, { access_token: 'fresh', expires_in: 86_400 });
     stalled(path);
     const pacer = createPacer({ deadline: clock.now + 1_500 });
     const started = Date.now();
-    const error = await appTester(async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 1, lines: 1 }), { authData: AUTH }).catch((e: unknown) => e);
+    const error = await appTester(
+      async (z: ZObject) => shopifyClient(z, { authData: AUTH }, { pacer }).listPage({ last: 1, lines: 1 }),
+      { authData: AUTH },
+    ).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(isPause(error)).toBe(true);
     nock.abortPendingRequests();
@@ -135,7 +177,9 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     }
     sent.length = 0;
     const records = await newZap.poll();
-    expect(records.map((record) => record.purchase_order_id)).toEqual(Array.from({ length: 30 }, (_, index) => String(80 - index)));
+    expect(records.map((record) => record.purchase_order_id)).toEqual(
+      Array.from({ length: 30 }, (_, index) => String(80 - index)),
+    );
     expect(records.every((record) => record.line_item_count >= 3)).toBe(true);
     expect(sent[0]?.variables).toEqual({ first: 250, query: 'id:>50' });
     expect(fake.throttled).toBe(0);
@@ -172,7 +216,9 @@ describe('shopify_new_purchase_order on a Standard store', () => {
       await orderedZap.poll();
       clock.now += 5 * MINUTE;
     }
-    expect(orderedZap.triggered.map((record) => record.purchase_order_id).sort()).toEqual(Array.from({ length: 10 }, (_, index) => String(5_001 + index)).sort());
+    expect(orderedZap.triggered.map((record) => record.purchase_order_id).sort()).toEqual(
+      Array.from({ length: 10 }, (_, index) => String(5_001 + index)).sort(),
+    );
   }, 120_000);
 
   it('falls back to paging from the newest end when Shopify ignores the id filter, each new one once', async () => {
@@ -196,15 +242,25 @@ describe('shopify_new_purchase_order on a Standard store', () => {
     fake.create({ status: FUTURE_STATUS });
     clock.now += MINUTE;
     const records = await newZap.poll();
-    expect(records.map(({ purchase_order_id, currency, status, vendor_status }) => ({ purchase_order_id, currency, status, vendor_status }))).toEqual([
+    expect(
+      records.map(({ purchase_order_id, currency, status, vendor_status }) => ({
+        purchase_order_id,
+        currency,
+        status,
+        vendor_status,
+      })),
+    ).toEqual([
       { purchase_order_id: '4', currency: 'USD', status: 'open', vendor_status: FUTURE_STATUS },
       { purchase_order_id: '3', currency: 'USDC', status: 'draft', vendor_status: 'DRAFT' },
     ]);
     expect(records[1]?.total).toBe('20.00');
-    const found = await appTester(async (z: ZObject) => [
-      ...(await findShopifyPurchaseOrder(z, AUTH, { purchaseOrderId: '3', number: undefined })),
-      ...(await findShopifyPurchaseOrder(z, AUTH, { purchaseOrderId: '4', number: undefined })),
-    ], { authData: AUTH } as Partial<Bundle>);
+    const found = await appTester(
+      async (z: ZObject) => [
+        ...(await findShopifyPurchaseOrder(z, AUTH, { purchaseOrderId: '3', number: undefined })),
+        ...(await findShopifyPurchaseOrder(z, AUTH, { purchaseOrderId: '4', number: undefined })),
+      ],
+      { authData: AUTH } as Partial<Bundle>,
+    );
     expect(found.map((record) => [record.currency, record.status, record.vendor_status])).toEqual([
       ['USDC', 'draft', 'DRAFT'],
       ['USD', 'open', FUTURE_STATUS],
@@ -252,14 +308,19 @@ describe('shopify_updated_purchase_order on a Standard store', () => {
     fake.markOrdered(7);
     fake.changeLine(8, fake.orders[7]!.lines[0]!.id, { quantity: 5 });
     clock.now += MINUTE;
-    expect((await updatedZap.poll()).map((record) => [record.purchase_order_id, record.status])).toEqual([['7', 'ordered']]);
+    expect((await updatedZap.poll()).map((record) => [record.purchase_order_id, record.status])).toEqual([
+      ['7', 'ordered'],
+    ]);
     clock.now += MINUTE;
     expect(await updatedZap.poll()).toEqual([]);
   });
   it('turned on while Shopify fails before anything is read, fires for none of the purchase orders that existed then', async () => {
-    nock(ORIGIN).post(/graphql/).reply(503, 'Service Unavailable');
+    nock(ORIGIN)
+      .post(/graphql/)
+      .reply(503, 'Service Unavailable');
     const { fake } = store();
-    for (let index = 0; index < 5; index += 1) fake.create({ dateCreated: new Date(clock.now - (5 - index) * MINUTE).toISOString() });
+    for (let index = 0; index < 5; index += 1)
+      fake.create({ dateCreated: new Date(clock.now - (5 - index) * MINUTE).toISOString() });
     const updatedZap = zap(pollUpdatedPurchaseOrders, 'zap-updated-503');
     expect(await updatedZap.turnOn()).toEqual([]);
     clock.now += MINUTE;
@@ -309,16 +370,29 @@ describe('shopify_purchase_order_ordered on a Standard store', () => {
   it('samples the most recently ordered purchase orders, an old draft ordered last among them, newest first', async () => {
     const { fake } = store();
     fake.seed(5);
-    for (let index = 0; index < 15; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - (20 - index) * MINUTE).toISOString() });
+    for (let index = 0; index < 15; index += 1)
+      fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - (20 - index) * MINUTE).toISOString() });
     fake.markOrdered(2, new Date(clock.now).toISOString());
     const records = await appTester(pollOrderedPurchaseOrders, bundle('zap-ordered-sample')({ isLoadingSample: true }));
-    expect(records.map((record) => record.purchase_order_id)).toEqual(['2', '20', '19', '18', '17', '16', '15', '14', '13', '12']);
+    expect(records.map((record) => record.purchase_order_id)).toEqual([
+      '2',
+      '20',
+      '19',
+      '18',
+      '17',
+      '16',
+      '15',
+      '14',
+      '13',
+      '12',
+    ]);
   });
 
   it('fires for a draft ordered after turn-on before the turn-on scan, paused by other apps draining the bucket, reached it', async () => {
     const { fake } = store();
     fake.seed(3000);
-    for (let index = 0; index < 5; index += 1) fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - MINUTE).toISOString() });
+    for (let index = 0; index < 5; index += 1)
+      fake.create({ status: 'ORDERED', orderedAt: new Date(clock.now - MINUTE).toISOString() });
     const orderedZap = zap(pollOrderedPurchaseOrders, 'zap-ordered-drained');
     fake.spend(2_000);
     await orderedZap.turnOn();
@@ -340,7 +414,9 @@ describe('a walk resumed from a cursor Shopify refuses (a damaged state)', () =>
   function damageCursor(triggerKey: string): void {
     const cache = zcache(appTester);
     const key = Object.keys(cache).find((each) => each.includes(triggerKey) && !each.endsWith(':lock'))!;
-    const stored = JSON.parse(cache[key] as string) as { extra: { sweep?: { before: string } | null; scan?: { before: string } | null } };
+    const stored = JSON.parse(cache[key] as string) as {
+      extra: { sweep?: { before: string } | null; scan?: { before: string } | null };
+    };
     const walk = stored.extra.sweep ?? stored.extra.scan;
     expect(walk?.before).toEqual(expect.any(String));
     walk!.before = 'not-a-cursor';

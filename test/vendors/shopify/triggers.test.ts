@@ -14,7 +14,11 @@ import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
-const AUTH = { shopify_store_domain: 'my-shop.myshopify.com', shopify_client_id: 'fake-client-id', shopify_client_secret: 'fake-client-secret' };
+const AUTH = {
+  shopify_store_domain: 'my-shop.myshopify.com',
+  shopify_client_id: 'fake-client-id',
+  shopify_client_secret: 'fake-client-secret',
+};
 
 type Sent = { query: string; variables: Record<string, unknown> };
 
@@ -32,15 +36,18 @@ function serve(fake: FakeShopify): Sent[] {
   return sent;
 }
 
-const bundle = (zapId: string, inputData: Record<string, unknown> = {}) => (meta: object) =>
-  ({
-    authData: AUTH,
-    inputData,
-    meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
-  }) as unknown as Partial<Bundle>;
+const bundle =
+  (zapId: string, inputData: Record<string, unknown> = {}) =>
+  (meta: object) =>
+    ({
+      authData: AUTH,
+      inputData,
+      meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
+    }) as unknown as Partial<Bundle>;
 
 const numbers = (records: PurchaseOrder[]) => records.map((record) => record.number);
-const shape = (records: PurchaseOrder[]) => records.map((record) => ({ id: record.id, event: record.event, status: record.status }));
+const shape = (records: PurchaseOrder[]) =>
+  records.map((record) => ({ id: record.id, event: record.event, status: record.status }));
 /**
  * A fake clock the fake's timestamps follow, so each change has its own time; the client's
  * pacing waits on it too, so a wait for the bucket moves it instead of waiting.
@@ -124,7 +131,7 @@ describe('shopify_new_purchase_order', () => {
     expect(ids).toEqual(Array.from({ length: 250 }, (_, index) => 5001 + index));
   });
 
-  it('keeps only the chosen status: Archived is read by Shopify\'s list and kept here', async () => {
+  it("keeps only the chosen status: Archived is read by Shopify's list and kept here", async () => {
     const fake = new FakeShopify();
     serve(fake);
     const zap = simulatedZap(appTester, pollNewPurchaseOrders, bundle('zap-archived', { status: 'archived' }));
@@ -154,9 +161,13 @@ describe('shopify_new_purchase_order', () => {
     expect(sent.map(({ variables }) => variables.first ?? variables.last)).toEqual([250, 12, 12, 2]);
   });
 
-    it('refuses a status that is not in the list, naming the input', async () => {
-    const error = (await appTester(pollNewPurchaseOrders, bundle('zap-x', { status: 'closed' })({})).catch((e: Error) => e)) as Error;
-    expect(errorDetails(error).message).toBe('Status must be one of draft, ordered, archived, not "closed". Pick it from the list.');
+  it('refuses a status that is not in the list, naming the input', async () => {
+    const error = (await appTester(pollNewPurchaseOrders, bundle('zap-x', { status: 'closed' })({})).catch(
+      (e: Error) => e,
+    )) as Error;
+    expect(errorDetails(error).message).toBe(
+      'Status must be one of draft, ordered, archived, not "closed". Pick it from the list.',
+    );
   });
 
   it('loads samples with one small request', async () => {
@@ -221,7 +232,8 @@ describe('shopify_purchase_order_ordered', () => {
     const fake = new FakeShopify({ now: time.now, maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
     const oldDraft = fake.create({ name: 'PO-OLD-DRAFT' });
     // 3,000 later purchase orders, ordered and closed: the draft is deep in the list.
-    for (let index = 0; index < 3000; index += 1) fake.create({ status: 'ORDERED', archivedAt: '2026-10-01T00:00:00Z' });
+    for (let index = 0; index < 3000; index += 1)
+      fake.create({ status: 'ORDERED', archivedAt: '2026-10-01T00:00:00Z' });
     fake.create({ name: 'PO-ALREADY-ORDERED', status: 'ORDERED' });
     serve(fake);
     const zap = simulatedZap(appTester, pollOrderedPurchaseOrders, bundle('zap-ordered'));
@@ -307,7 +319,13 @@ describe('shopify_updated_purchase_order', () => {
     // The sweep meets the 30 older purchase orders beyond the first page: unchanged, none fires.
     for (let round = 0; round < 3; round += 1) expect(await zap.poll()).toEqual([]);
 
-    const order = fake.create({ name: 'PO-LIFE', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }] });
+    const order = fake.create({
+      name: 'PO-LIFE',
+      lines: [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 2 },
+      ],
+    });
     const steps: string[][] = [];
     const step = async (change: () => void) => {
       time.advance(60_000);

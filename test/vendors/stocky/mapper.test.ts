@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapStockyPurchaseOrder } from '../../../src/vendors/stocky/mapper';
-import {
-  stockyListResponseSchema,
-  stockyPurchaseOrderSchema,
-} from '../../../src/vendors/stocky/schema';
+import { stockyListResponseSchema, stockyPurchaseOrderSchema } from '../../../src/vendors/stocky/schema';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';
 
@@ -122,7 +119,8 @@ describe('contract section 4: Stocky purchase order 2', () => {
 
 describe('variants the seed does not show', () => {
   const item = (changes: Record<string, unknown>) => ({
-    ...(JSON.parse(listText) as { purchase_orders: { purchase_items: object[] }[] }).purchase_orders[0]!.purchase_items[0],
+    ...(JSON.parse(listText) as { purchase_orders: { purchase_items: object[] }[] }).purchase_orders[0]!
+      .purchase_items[0],
     ...changes,
   });
   const base = JSON.parse(listText).purchase_orders[0] as Record<string, unknown>;
@@ -130,7 +128,10 @@ describe('variants the seed does not show', () => {
   it('totals known costs exactly and adds shipping and adjustments', () => {
     const record = map({
       ...base,
-      purchase_items: [item({ cost_price: '10.10', quantity: 3 }), item({ id: 9, supplier_cost_price: '0.05', quantity: 7 })],
+      purchase_items: [
+        item({ cost_price: '10.10', quantity: 3 }),
+        item({ id: 9, supplier_cost_price: '0.05', quantity: 7 }),
+      ],
     });
     expect(record.line_items.map((line) => [line.unit_cost, line.total])).toEqual([
       ['10.10', '30.30'],
@@ -140,7 +141,10 @@ describe('variants the seed does not show', () => {
   });
 
   it('never takes the retail price as a cost', () => {
-    const record = map({ ...base, purchase_items: [item({ retail_price: '99.00', cost_price: null, supplier_cost_price: null })] });
+    const record = map({
+      ...base,
+      purchase_items: [item({ retail_price: '99.00', cost_price: null, supplier_cost_price: null })],
+    });
     expect(record.line_items[0]?.unit_cost).toBeNull();
     expect(record.subtotal).toBeNull();
   });
@@ -167,39 +171,57 @@ describe('variants the seed does not show', () => {
 
   it('takes a minimal purchase order: id, updated_at and items, nothing else', () => {
     const record = map({ id: 9, updated_at: '2021-02-09T00:24:13.000Z', purchase_items: [] });
-    expect(record).toMatchObject({ id: 'stocky:9', number: null, status: 'draft', payment_status: null, total: '0.00' });
+    expect(record).toMatchObject({
+      id: 'stocky:9',
+      number: null,
+      status: 'draft',
+      payment_status: null,
+      total: '0.00',
+    });
   });
 
   it.each(['invoice_date', 'ship_on', 'payment_due_on'])(
-    'keeps %s in the merchant\'s date format as text instead of refusing the order',
+    "keeps %s in the merchant's date format as text instead of refusing the order",
     (field) => {
       const record = map({ ...base, [field]: '09/02/2021' });
       expect(record.vendor_fields[field]).toBe('09/02/2021');
     },
   );
 
-  it('keeps an expected_on in the merchant\'s format in vendor_fields, leaving the ISO column empty', () => {
+  it("keeps an expected_on in the merchant's format in vendor_fields, leaving the ISO column empty", () => {
     const record = map({ ...base, expected_on: '22/02/2021' });
     expect(record.expected_on).toBeNull();
     expect(record.vendor_fields.expected_on).toBe('22/02/2021');
   });
 
   it('reads an ISO expected_on, date or timestamp, as before and keeps no text copy', () => {
-    expect(map({ ...base, expected_on: '2021-02-22T00:00:00-05:00' })).toMatchObject({ expected_on: '2021-02-22', vendor_fields: { expected_on: null } });
-    expect(map({ ...base, expected_on: '2021-02-22' })).toMatchObject({ expected_on: '2021-02-22', vendor_fields: { expected_on: null } });
+    expect(map({ ...base, expected_on: '2021-02-22T00:00:00-05:00' })).toMatchObject({
+      expected_on: '2021-02-22',
+      vendor_fields: { expected_on: null },
+    });
+    expect(map({ ...base, expected_on: '2021-02-22' })).toMatchObject({
+      expected_on: '2021-02-22',
+      vendor_fields: { expected_on: null },
+    });
   });
 
-  it('keeps the supplier cost in vendor_fields only when it is not the line\'s unit cost', () => {
+  it("keeps the supplier cost in vendor_fields only when it is not the line's unit cost", () => {
     const record = map({
       ...base,
-      purchase_items: [item({ cost_price: '10.00', supplier_cost_price: '9.00' }), item({ id: 9, cost_price: null, supplier_cost_price: '8.00' })],
+      purchase_items: [
+        item({ cost_price: '10.00', supplier_cost_price: '9.00' }),
+        item({ id: 9, cost_price: null, supplier_cost_price: '8.00' }),
+      ],
     });
     expect(record.line_items.map((line) => line.unit_cost)).toEqual(['10.00', '8.00']);
     expect(record.vendor_fields.line_item_fields).toMatchObject({ supplier_cost_price: ['9.00', null] });
   });
 
   it('carries no second copy of the lines: a 100-line order is its line items plus a small per-line extra', () => {
-    const order = { ...base, purchase_items: Array.from({ length: 100 }, (_, index) => item({ id: index + 1, cost_price: '1.25' })) };
+    const order = {
+      ...base,
+      purchase_items: Array.from({ length: 100 }, (_, index) => item({ id: index + 1, cost_price: '1.25' })),
+    };
     const record = map(order);
     const recordBytes = Buffer.byteLength(JSON.stringify(record));
     const lineBytes = Buffer.byteLength(JSON.stringify(record.line_items));

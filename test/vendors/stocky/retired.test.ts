@@ -18,7 +18,8 @@ const ZORT = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_se
 
 /** Every request that reached nock's interceptors unmatched: none may be made. */
 const attempted: string[] = [];
-const record = (request: { method?: string; path?: string; host?: string }) => attempted.push(`${request.method} ${request.host}${request.path}`);
+const record = (request: { method?: string; path?: string; host?: string }) =>
+  attempted.push(`${request.method} ${request.host}${request.path}`);
 beforeAll(() => nock.emitter.on('no match', record));
 afterAll(() => nock.emitter.removeListener('no match', record));
 beforeEach(() => {
@@ -38,12 +39,18 @@ async function failure(promise: Promise<unknown>) {
 
 const RETIRED = { name: 'AppError', message: STOCKY_RETIRED_MESSAGE };
 const bundle = (authData: Record<string, string>, inputData: Record<string, unknown> = {}) =>
-  ({ authData, inputData, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-1' } } }) as unknown as Partial<Bundle>;
+  ({
+    authData,
+    inputData,
+    meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-1' } },
+  }) as unknown as Partial<Bundle>;
 
 describe('the retirement sentence', () => {
   it('is one sentence naming Stocky, its switch-off and the Shopify triggers that replace it', () => {
     expect(STOCKY_RETIRED_MESSAGE.match(/[.!?](\s|$)/g)).toHaveLength(1);
-    expect(STOCKY_RETIRED_MESSAGE).toMatch(/^Stocky's API was switched off on 2026-08-31, .*use the Shopify triggers instead \(/);
+    expect(STOCKY_RETIRED_MESSAGE).toMatch(
+      /^Stocky's API was switched off on 2026-08-31, .*use the Shopify triggers instead \(/,
+    );
     // Named as "the Shopify triggers (New Purchase Order, ...)": each label without " in Shopify".
     const shopifyLabels = [TRIGGER_KEYS.shopifyNew, TRIGGER_KEYS.shopifyOrdered, TRIGGER_KEYS.shopifyUpdated].map(
       (key) => app.triggers[key]!.display.label,
@@ -60,7 +67,7 @@ describe.each([
   [TRIGGER_KEYS.stockyNew, 'New Purchase Order in Stocky', 'new', stockyNewPurchaseOrder],
   [TRIGGER_KEYS.stockyUpdated, 'Updated Purchase Order in Stocky', 'updated', stockyUpdatedPurchaseOrder],
 ] as const)('%s', (key, label, kind, trigger) => {
-  it('is the app definition\'s trigger under its old key', () => {
+  it("is the app definition's trigger under its old key", () => {
     expect(app.triggers[key]).toBe(trigger);
   });
 
@@ -97,7 +104,15 @@ describe.each([
 
   it('answers the sentence while Zapier loads samples or turns the Zap on', async () => {
     const meta = { isLoadingSample: true, isPopulatingDedupe: true, page: 0, limit: -1 };
-    expect(await failure(appTester(trigger.operation.perform, { authData: OLD_STOCKY_FIELDS, inputData: {}, meta } as unknown as Partial<Bundle>))).toEqual(RETIRED);
+    expect(
+      await failure(
+        appTester(trigger.operation.perform, {
+          authData: OLD_STOCKY_FIELDS,
+          inputData: {},
+          meta,
+        } as unknown as Partial<Bundle>),
+      ),
+    ).toEqual(RETIRED);
     expect(attempted).toEqual([]);
   });
 });
@@ -106,7 +121,11 @@ describe('Find Purchase Order given the old source stocky', () => {
   it('answers the sentence without a request, whatever the id', async () => {
     const search = app.searches.find_purchase_order!.operation.perform;
     for (const purchaseOrderId of ['1001', '', 'abc']) {
-      expect(await failure(appTester(search, bundle(OLD_STOCKY_FIELDS, { source: 'stocky', purchase_order_id: purchaseOrderId })))).toEqual(RETIRED);
+      expect(
+        await failure(
+          appTester(search, bundle(OLD_STOCKY_FIELDS, { source: 'stocky', purchase_order_id: purchaseOrderId })),
+        ),
+      ).toEqual(RETIRED);
     }
     expect(attempted).toEqual([]);
   });
@@ -118,24 +137,38 @@ describe('Find Purchase Order given the old source stocky', () => {
 });
 
 describe('the connection', () => {
-  it("has no Stocky fields in its form, and its note does not mention Stocky", () => {
+  it('has no Stocky fields in its form, and its note does not mention Stocky', () => {
     const fields = app.authentication.fields as { key: string; helpText?: string }[];
     expect(fields.filter((field) => field.key.startsWith('stocky_'))).toEqual([]);
     expect(fields.map((field) => field.helpText ?? '').join('\n')).not.toMatch(/stocky/i);
   });
 
   it('answers the sentence for a connection that holds only the old Stocky fields, without a request', async () => {
-    expect(await failure(appTester(app.authentication.test, { authData: OLD_STOCKY_FIELDS } as Partial<Bundle>))).toEqual(RETIRED);
-    expect(await failure(appTester(app.authentication.test, { authData: { stocky_api_key: 'stocky-key' } } as Partial<Bundle>))).toEqual(RETIRED);
+    expect(
+      await failure(appTester(app.authentication.test, { authData: OLD_STOCKY_FIELDS } as Partial<Bundle>)),
+    ).toEqual(RETIRED);
+    expect(
+      await failure(
+        appTester(app.authentication.test, { authData: { stocky_api_key: 'stocky-key' } } as Partial<Bundle>),
+      ),
+    ).toEqual(RETIRED);
     expect(attempted).toEqual([]);
   });
 
   it('tests an older connection on its other groups, and leaves Stocky out of its label', async () => {
-    nock('https://open-api.zortout.com', { reqheaders: { storename: 'mystore' }, badheaders: ['Store-Name', 'Authorization'] })
+    nock('https://open-api.zortout.com', {
+      reqheaders: { storename: 'mystore' },
+      badheaders: ['Store-Name', 'Authorization'],
+    })
       .get('/v4/Webhook/GetWebhook')
       .reply(200, { resCode: '200', key1: 'k' });
-    const result = await appTester(app.authentication.test, { authData: { ...OLD_STOCKY_FIELDS, ...ZORT, apicbase_webhook_secret: 's' } } as Partial<Bundle>);
-    expect(result).toEqual({ connection_label: 'ZORT: mystore · Apicbase webhook', groups: ['ZORT', 'Apicbase webhook'] });
+    const result = await appTester(app.authentication.test, {
+      authData: { ...OLD_STOCKY_FIELDS, ...ZORT, apicbase_webhook_secret: 's' },
+    } as Partial<Bundle>);
+    expect(result).toEqual({
+      connection_label: 'ZORT: mystore · Apicbase webhook',
+      groups: ['ZORT', 'Apicbase webhook'],
+    });
     expect(nock.isDone()).toBe(true);
   });
 });

@@ -9,14 +9,24 @@ import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../../helpers/fake-zort';
 import { errorDetails } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
-const order = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as object;
+const order = JSON.parse(
+  readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),
+) as object;
 const zort = () => nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS });
-const list = () => appTester((z: ZObject) => listPurchaseOrders(z, { limit: 10, page: 1 }), { authData: ZORT_AUTH } as Partial<Bundle>);
+const list = () =>
+  appTester((z: ZObject) => listPurchaseOrders(z, { limit: 10, page: 1 }), { authData: ZORT_AUTH } as Partial<Bundle>);
 const search = (inputData: object) =>
   appTester(findPurchaseOrder, { authData: ZORT_AUTH, inputData } as unknown as Partial<Bundle>);
-const rejection = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: Error) => error,
+  );
 
-const REFUSED = /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account\./;
+const REFUSED =
+  /^ZORT refused the connection's Store Name, API Key and API Secret \(resCode 100: "Invalid API"\)\. In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account\./;
 
 describe('ZORT refusing the credentials (resCode 100 "Invalid API" in HTTP 200)', () => {
   it.each([
@@ -31,8 +41,14 @@ describe('ZORT refusing the credentials (resCode 100 "Invalid API" in HTTP 200)'
   });
 
   it('is an error from the search by id and by number, never "nothing found"', async () => {
-    zort().get('/v4/PurchaseOrder/GetPurchaseOrderDetail').query({ id: '1234' }).reply(200, { res: { resCode: '100', resDesc: 'Invalid API' } });
-    zort().get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(200, { resCode: '100', resDesc: 'Invalid API' });
+    zort()
+      .get('/v4/PurchaseOrder/GetPurchaseOrderDetail')
+      .query({ id: '1234' })
+      .reply(200, { res: { resCode: '100', resDesc: 'Invalid API' } });
+    zort()
+      .get('/v4/PurchaseOrder/GetPurchaseOrders')
+      .query(true)
+      .reply(200, { resCode: '100', resDesc: 'Invalid API' });
     for (const input of [{ purchase_order_id: '1234' }, { number: 'PO-0001' }]) {
       const error = await rejection(search({ source: 'zort', ...input }));
       expect(error.name).toBe('ExpiredAuthError');
@@ -59,11 +75,16 @@ describe('the daily request limit', () => {
   });
 
   it('without data is throttled, saying what happens next', async () => {
-    zort().get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(200, { resCode: '100', resDesc: 'API Request Limits 50000/day' });
+    zort()
+      .get('/v4/PurchaseOrder/GetPurchaseOrders')
+      .query(true)
+      .reply(200, { resCode: '100', resDesc: 'API Request Limits 50000/day' });
     const error = await rejection(list());
     expect(error.name).toBe('ThrottledError');
     expect(errorDetails(error)).toEqual({
-      message: expect.stringMatching(/^ZORT refused PurchaseOrder\/GetPurchaseOrders: this store's daily API request limit is used up .*Zapier will try again later/),
+      message: expect.stringMatching(
+        /^ZORT refused PurchaseOrder\/GetPurchaseOrders: this store's daily API request limit is used up .*Zapier will try again later/,
+      ),
       delay: 3600,
     });
   });
@@ -71,10 +92,30 @@ describe('the daily request limit', () => {
 
 describe('other ZORT answers are sentences, never JSON', () => {
   it.each([
-    [200, { res: { resCode: '900', resDesc: 'Duplicate number' } }, 'AppError', /^ZORT refused PurchaseOrder\/GetPurchaseOrders \(resCode 900: "Duplicate number"\)\. If the description names something to fix in ZORT/],
-    [200, { res: { resCode: '500', resDesc: 'Server error' } }, 'ThrottledError', /^ZORT reported a problem on its side on PurchaseOrder\/GetPurchaseOrders \(resCode 500: "Server error"\); Zapier will try again shortly\.$/],
-    [400, '<html>Bad Request</html>', 'AppError', /^ZORT answered HTTP 400 to PurchaseOrder\/GetPurchaseOrders\. If it keeps happening, contact ZORT support with this message\.$/],
-    [405, { resCode: '405', resDesc: 'Method not allowed' }, 'AppError', /^ZORT answered HTTP 405 to PurchaseOrder\/GetPurchaseOrders \("Method not allowed"\)\./],
+    [
+      200,
+      { res: { resCode: '900', resDesc: 'Duplicate number' } },
+      'AppError',
+      /^ZORT refused PurchaseOrder\/GetPurchaseOrders \(resCode 900: "Duplicate number"\)\. If the description names something to fix in ZORT/,
+    ],
+    [
+      200,
+      { res: { resCode: '500', resDesc: 'Server error' } },
+      'ThrottledError',
+      /^ZORT reported a problem on its side on PurchaseOrder\/GetPurchaseOrders \(resCode 500: "Server error"\); Zapier will try again shortly\.$/,
+    ],
+    [
+      400,
+      '<html>Bad Request</html>',
+      'AppError',
+      /^ZORT answered HTTP 400 to PurchaseOrder\/GetPurchaseOrders\. If it keeps happening, contact ZORT support with this message\.$/,
+    ],
+    [
+      405,
+      { resCode: '405', resDesc: 'Method not allowed' },
+      'AppError',
+      /^ZORT answered HTTP 405 to PurchaseOrder\/GetPurchaseOrders \("Method not allowed"\)\./,
+    ],
   ])('HTTP %s %j is a %s', async (status, answer, name, pattern) => {
     zort().get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(status, answer);
     const error = await rejection(list());
@@ -88,8 +129,12 @@ describe('other ZORT answers are sentences, never JSON', () => {
 
 describe('a description that only starts like refused credentials', () => {
   it('is not read as refused credentials, which would stop every Zap on the connection', async () => {
-    zort().get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '100', resDesc: 'Invalid API Request Limits: 50000 per day' } });
-    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    zort()
+      .get('/v4/Webhook/GetWebhook')
+      .reply(200, { res: { resCode: '100', resDesc: 'Invalid API Request Limits: 50000 per day' } });
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error.name).not.toBe('ExpiredAuthError');
   });
 });
@@ -97,7 +142,9 @@ describe('a description that only starts like refused credentials', () => {
 describe('a garbled answer', () => {
   it('is refused without quoting the text around the fault, where a webhook key may sit', async () => {
     zort().get('/v4/Webhook/GetWebhook').reply(200, '{"key1":SECRETKEY1,"key2":"k2"}');
-    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error.name).toBe('HaltedError');
     expect(error.message).toMatch(/^ZORT answered with data this integration cannot read: the body is not JSON/);
     expect(error.message).not.toContain('SECRETKEY1');
@@ -111,7 +158,11 @@ describe('GetWebhook on a store that never set a webhook', () => {
     [400, { resCode: '100', resDesc: 'Webhook not found' }],
   ])('HTTP %s %j is an empty configuration', async (status, answer) => {
     zort().get('/v4/Webhook/GetWebhook').reply(status, answer);
-    expect(await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>)).toEqual({ key1: null, key2: null, key3: null });
+    expect(await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>)).toEqual({
+      key1: null,
+      key2: null,
+      key3: null,
+    });
   });
   // Read as empty, these would have a subscribe blank every other URL and renew the keys.
   it.each([
@@ -120,7 +171,9 @@ describe('GetWebhook on a store that never set a webhook', () => {
     [200, { resCode: '500', resDesc: 'Webhook not found' }],
   ])('HTTP %s %j is an error, not an empty configuration', async (status, answer) => {
     zort().get('/v4/Webhook/GetWebhook').reply(status, answer);
-    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch((e: Error) => e)) as Error;
+    const error = (await appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(['AppError', 'ThrottledError']).toContain(error.name);
   });

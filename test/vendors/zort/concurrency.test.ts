@@ -9,7 +9,11 @@ import nock from 'nock';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
-import { subscribeToZort, unsubscribeFromZort, type WebhookChangeDeps } from '../../../src/vendors/zort/webhook-changes';
+import {
+  subscribeToZort,
+  unsubscribeFromZort,
+  type WebhookChangeDeps,
+} from '../../../src/vendors/zort/webhook-changes';
 import type { ZortSubscription } from '../../../src/vendors/zort/subscription';
 import { fakeCache, type FakeCache } from '../../helpers/fake-cache';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
@@ -21,7 +25,10 @@ const FIELDS: Record<string, { field: string; method: string }> = {
   [TRIGGER_KEYS.zortPaymentUpdated]: { field: 'updatepurchasepaymenturl', method: 'UPDATEPURCHASEORDERPAYMENT' },
   [TRIGGER_KEYS.zortReturnCreated]: { field: 'addreturnpurchaseurl', method: 'ADDRETURNPURCHASEORDER' },
   [TRIGGER_KEYS.zortReturnUpdated]: { field: 'updatereturnpurchaseurl', method: 'UPDATERETURNPURCHASEORDER' },
-  [TRIGGER_KEYS.zortReturnPaymentUpdated]: { field: 'updatereturnpurchasepaymenturl', method: 'UPDATERETURNPURCHASEORDERPAYMENT' },
+  [TRIGGER_KEYS.zortReturnPaymentUpdated]: {
+    field: 'updatereturnpurchasepaymenturl',
+    method: 'UPDATERETURNPURCHASEORDERPAYMENT',
+  },
 };
 const TRIGGERS = Object.values(FIELDS);
 const CREATED = FIELDS[TRIGGER_KEYS.zortCreated]!;
@@ -82,7 +89,9 @@ describe.each(SIZES)('%i Zaps turned on at once', (count) => {
     expect(zort.config.addpurchaseurl).toBe((won[0] as PromiseFulfilledResult<ZortSubscription>).value.url);
     for (const outcome of outcomes.filter((candidate) => candidate.status === 'rejected')) {
       expect(errorDetails((outcome as PromiseRejectedResult).reason as Error).message).toMatch(
-        new RegExp(`^ZORT sends each event to one URL per store, and "ADDPURCHASEORDER" already goes to ${zort.config.addpurchaseurl}\\.`),
+        new RegExp(
+          `^ZORT sends each event to one URL per store, and "ADDPURCHASEORDER" already goes to ${zort.config.addpurchaseurl}\\.`,
+        ),
       );
     }
   });
@@ -95,10 +104,12 @@ describe.each(SIZES)('%i Zaps turned on at once', (count) => {
       ...leaving.map(turnOff),
       ...urls.map((url, index) => turnOn(TRIGGERS[(index + 1) % TRIGGERS.length]!, url, true)),
     ]);
-    for (const [index, url] of urls.entries()) expect(zort.config[TRIGGERS[(index + 1) % TRIGGERS.length]!.field]).toBe(url);
+    for (const [index, url] of urls.entries())
+      expect(zort.config[TRIGGERS[(index + 1) % TRIGGERS.length]!.field]).toBe(url);
     for (const [index] of urls.entries()) {
       const field = TRIGGERS[index]!.field;
-      if (!urls.some((_, other) => TRIGGERS[(other + 1) % TRIGGERS.length]!.field === field)) expect(zort.config[field]).toBe('');
+      if (!urls.some((_, other) => TRIGGERS[(other + 1) % TRIGGERS.length]!.field === field))
+        expect(zort.config[field]).toBe('');
     }
     const dead = new Set(leaving.map((subscription) => subscription.url));
     expect(Object.values(zort.config).filter((value) => dead.has(value))).toEqual([]);
@@ -152,12 +163,15 @@ describe('"Replace the Existing Webhook" chains', () => {
 describe('when the store keeps changing, or another run holds the lock', () => {
   it('retries a write that did not stick, then says what to do', async () => {
     let edits = 0;
-    const zort = fakeZort({ ...BLANK_CONFIG }, {
-      afterUpdate: (config) => {
-        edits += 1;
-        config.key1 = `changed-by-hand-${edits}`;
+    const zort = fakeZort(
+      { ...BLANK_CONFIG },
+      {
+        afterUpdate: (config) => {
+          edits += 1;
+          config.key1 = `changed-by-hand-${edits}`;
+        },
       },
-    });
+    );
     const error = (await turnOn(CREATED, zapUrl(1)).catch((e: Error) => e)) as Error;
     expect(errorDetails(error).message).toMatch(
       /^ZORT's webhook settings for this store changed under this Zap 3 times while it was being turned on: something else is editing them too .* then turn this Zap on again\./,
@@ -167,12 +181,15 @@ describe('when the store keeps changing, or another run holds the lock', () => {
 
   it('retries once and succeeds when an outside change happened only once', async () => {
     let interfered = false;
-    const zort = fakeZort({ ...BLANK_CONFIG }, {
-      afterUpdate: (config) => {
-        if (!interfered) config.key1 = 'changed-by-hand';
-        interfered = true;
+    const zort = fakeZort(
+      { ...BLANK_CONFIG },
+      {
+        afterUpdate: (config) => {
+          if (!interfered) config.key1 = 'changed-by-hand';
+          interfered = true;
+        },
       },
-    });
+    );
     const a = await turnOn(CREATED, zapUrl(1));
     expect(a.key1).toBe('changed-by-hand');
     expect(zort.config).toMatchObject({ addpurchaseurl: a.url, key1: a.key1 });
@@ -217,7 +234,13 @@ describe('when the store keeps changing, or another run holds the lock', () => {
 
 describe('a subscribe that fails after ZORT took the URL', () => {
   it('gives the field back when the read-back fails, since Zapier will never unsubscribe this Zap', async () => {
-    const stored: Record<string, string> = { ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: OTHER };
+    const stored: Record<string, string> = {
+      ...BLANK_CONFIG,
+      key1: 'k1',
+      key2: 'k2',
+      key3: 'k3',
+      addpurchaseurl: OTHER,
+    };
     const writes: Record<string, string>[] = [];
     let reads = 0;
     nock('https://open-api.zortout.com')
@@ -241,7 +264,13 @@ describe('a subscribe that fails after ZORT took the URL', () => {
   });
 
   it('gives the field back when UpdateWebhook landed but answered with an error', async () => {
-    const stored: Record<string, string> = { ...BLANK_CONFIG, key1: 'k1', key2: 'k2', key3: 'k3', addpurchaseurl: OTHER };
+    const stored: Record<string, string> = {
+      ...BLANK_CONFIG,
+      key1: 'k1',
+      key2: 'k2',
+      key3: 'k3',
+      addpurchaseurl: OTHER,
+    };
     const writes: Record<string, string>[] = [];
     nock('https://open-api.zortout.com')
       .persist()
@@ -260,7 +289,7 @@ describe('a subscribe that fails after ZORT took the URL', () => {
     expect(stored.addpurchaseurl).toBe(OTHER);
   });
 
-    it('stays on when only its own record cannot be written: ZORT holds the URL', async () => {
+  it('stays on when only its own record cannot be written: ZORT holds the URL', async () => {
     const zort = fakeZort({ ...BLANK_CONFIG });
     const failingCache = cache;
     deps = {
@@ -270,7 +299,9 @@ describe('a subscribe that fails after ZORT took the URL', () => {
         get: (key: string) => failingCache.get(key),
         delete: (key: string) => failingCache.delete(key),
         set: (key: string, value: unknown, ttl?: number, scope?: undefined, nx?: boolean) =>
-          key.includes('registry') ? Promise.reject(new Error('zcache_set failed: 503')) : failingCache.set(key, value, ttl, scope, nx),
+          key.includes('registry')
+            ? Promise.reject(new Error('zcache_set failed: 503'))
+            : failingCache.set(key, value, ttl, scope, nx),
       }),
     };
     const subscription = await turnOn(CREATED, zapUrl(1));

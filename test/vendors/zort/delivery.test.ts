@@ -1,4 +1,11 @@
-import { carriesKey, carriesKeyWithDigest, deliveredKeys, keyDigest, readZortMethod, readZortPayload } from '../../../src/vendors/zort/delivery';
+import {
+  carriesKey,
+  carriesKeyWithDigest,
+  deliveredKeys,
+  keyDigest,
+  readZortMethod,
+  readZortPayload,
+} from '../../../src/vendors/zort/delivery';
 
 describe('readZortPayload', () => {
   const payload = { id: 1, name: 'ข้าว + น้ำ & = 🍚' };
@@ -6,7 +13,10 @@ describe('readZortPayload', () => {
 
   it.each([
     ['a form field', `payload=${encodeURIComponent(text)}`],
-    ['a form field with + for spaces, among other fields', `x=1&payload=${encodeURIComponent(text).replace(/%20/g, '+')}&y=2`],
+    [
+      'a form field with + for spaces, among other fields',
+      `x=1&payload=${encodeURIComponent(text).replace(/%20/g, '+')}&y=2`,
+    ],
     ['a JSON body with payload as text', JSON.stringify({ payload: text })],
     ['a JSON body with payload as an object', JSON.stringify({ payload })],
     ['a bare JSON body', text],
@@ -23,12 +33,27 @@ describe('readZortPayload', () => {
   });
 
   it('says when the payload itself is not JSON, and where, never quoting it', () => {
-    expect(readZortPayload('payload=%7Bnope')).toEqual({ ok: false, problem: expect.stringMatching(/^the payload is not JSON/) });
+    expect(readZortPayload('payload=%7Bnope')).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^the payload is not JSON/),
+    });
     // V8's own message quotes the text around the fault ("nope {"...).
-    expect(readZortPayload(`payload=${encodeURIComponent('nope {"apisecret":"s3cr3t"}')}`)).toEqual({ ok: false, problem: 'the payload is not JSON' });
-    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t" x}' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 17)' });
-    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t"' }))).toEqual({ ok: false, problem: 'the payload is not JSON (from character 16)' });
-    expect(readZortPayload(JSON.stringify({ payload: '' }))).toEqual({ ok: false, problem: 'the payload is not JSON (it ends too soon)' });
+    expect(readZortPayload(`payload=${encodeURIComponent('nope {"apisecret":"s3cr3t"}')}`)).toEqual({
+      ok: false,
+      problem: 'the payload is not JSON',
+    });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t" x}' }))).toEqual({
+      ok: false,
+      problem: 'the payload is not JSON (from character 17)',
+    });
+    expect(readZortPayload(JSON.stringify({ payload: '{"key1":"s3cr3t"' }))).toEqual({
+      ok: false,
+      problem: 'the payload is not JSON (from character 16)',
+    });
+    expect(readZortPayload(JSON.stringify({ payload: '' }))).toEqual({
+      ok: false,
+      problem: 'the payload is not JSON (it ends too soon)',
+    });
   });
 });
 
@@ -49,8 +74,14 @@ describe('the keys a delivery carries', () => {
     expect(carries('Basic k-2', undefined, 'k-1')).toBe(false);
     expect(carries('Basic k-1x', 'k-1y', 'k-1')).toBe(false);
     expect(carries('Basic  ', ' ', '  ')).toBe(false);
-    expect(deliveredKeys('Bearer k-1', undefined)).toEqual({ ok: false, problem: 'the Authorization header is not "Basic" followed by the webhook key1' });
-    expect(deliveredKeys(undefined, undefined)).toEqual({ ok: false, problem: 'the Authorization header (Basic and the webhook key1) is missing' });
+    expect(deliveredKeys('Bearer k-1', undefined)).toEqual({
+      ok: false,
+      problem: 'the Authorization header is not "Basic" followed by the webhook key1',
+    });
+    expect(deliveredKeys(undefined, undefined)).toEqual({
+      ok: false,
+      problem: 'the Authorization header (Basic and the webhook key1) is missing',
+    });
   });
 
   it('matches a key against the SHA-256 z.cache keeps, never the key', () => {
@@ -64,22 +95,57 @@ describe('the keys a delivery carries', () => {
 describe('a multipart/form-data body', () => {
   const payload = { id: 1, list: [] };
   const body = (newline: string) =>
-    ['--XyZ', 'Content-Disposition: form-data; name="other"', '', 'x', '--XyZ', 'Content-Disposition: form-data; name=payload', '', JSON.stringify(payload), '--XyZ--', ''].join(newline);
+    [
+      '--XyZ',
+      'Content-Disposition: form-data; name="other"',
+      '',
+      'x',
+      '--XyZ',
+      'Content-Disposition: form-data; name=payload',
+      '',
+      JSON.stringify(payload),
+      '--XyZ--',
+      '',
+    ].join(newline);
 
-  it.each([['CRLF', '\r\n'], ['LF', '\n']])('reads the payload part, lines ending in %s', (_name, newline) => {
+  it.each([
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+  ])('reads the payload part, lines ending in %s', (_name, newline) => {
     expect(readZortPayload(body(newline), 'multipart/form-data; boundary=XyZ')).toEqual({ ok: true, payload });
   });
 
   it('says when there is no boundary or no payload part', () => {
-    expect(readZortPayload(body('\r\n'), 'multipart/form-data')).toEqual({ ok: false, problem: 'the multipart body has no boundary in its Content-Type header' });
+    expect(readZortPayload(body('\r\n'), 'multipart/form-data')).toEqual({
+      ok: false,
+      problem: 'the multipart body has no boundary in its Content-Type header',
+    });
     // One it has, but longer than RFC 2046's 70 characters: said as such, not as missing.
-    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(71)), `multipart/form-data; boundary=${'b'.repeat(71)}`)).toEqual({
+    expect(
+      readZortPayload(
+        body('\r\n').replaceAll('XyZ', 'b'.repeat(71)),
+        `multipart/form-data; boundary=${'b'.repeat(71)}`,
+      ),
+    ).toEqual({
       ok: false,
       problem: "the multipart body's boundary is longer than 70 characters (RFC 2046)",
     });
-    expect(readZortPayload(body('\r\n').replaceAll('XyZ', 'b'.repeat(70)), `multipart/form-data; boundary="${'b'.repeat(70)}"`)).toEqual({ ok: true, payload });
-    expect(readZortPayload(body('\r\n'), 'multipart/form-data; boundary=other')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
-    expect(readZortPayload('--XyZ\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{}', 'multipart/form-data; boundary=XyZ')).toEqual({
+    expect(
+      readZortPayload(
+        body('\r\n').replaceAll('XyZ', 'b'.repeat(70)),
+        `multipart/form-data; boundary="${'b'.repeat(70)}"`,
+      ),
+    ).toEqual({ ok: true, payload });
+    expect(readZortPayload(body('\r\n'), 'multipart/form-data; boundary=other')).toEqual({
+      ok: false,
+      problem: 'the multipart body has no payload part',
+    });
+    expect(
+      readZortPayload(
+        '--XyZ\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{}',
+        'multipart/form-data; boundary=XyZ',
+      ),
+    ).toEqual({
       ok: false,
       problem: 'the multipart body has no payload part',
     });
@@ -87,30 +153,50 @@ describe('a multipart/form-data body', () => {
 
   it('reads 100,000 parts without a payload to their end', () => {
     const many = `${'--XyZ\r\nContent-Disposition: form-data; name="n"\r\n'.repeat(100_000)}--XyZ--`;
-    expect(readZortPayload(many, 'multipart/form-data; boundary=XyZ')).toEqual({ ok: false, problem: 'the multipart body has no payload part' });
+    expect(readZortPayload(many, 'multipart/form-data; boundary=XyZ')).toEqual({
+      ok: false,
+      problem: 'the multipart body has no payload part',
+    });
   });
 });
 
 describe('a payload sent as text, parsed a second time', () => {
-  const nestedIn = (depth: number) => JSON.stringify({ id: 1, x: 0 }).replace('0', '['.repeat(depth) + ']'.repeat(depth));
+  const nestedIn = (depth: number) =>
+    JSON.stringify({ id: 1, x: 0 }).replace('0', '['.repeat(depth) + ']'.repeat(depth));
   const asText = (payload: string): [string, string, string | undefined][] => [
     ['a form field', `payload=${encodeURIComponent(payload)}`, undefined],
-    ['a multipart part', `--B\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${payload}\r\n--B--\r\n`, 'multipart/form-data; boundary=B'],
+    [
+      'a multipart part',
+      `--B\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${payload}\r\n--B--\r\n`,
+      'multipart/form-data; boundary=B',
+    ],
     ['a JSON string', JSON.stringify({ payload }), undefined],
   ];
 
   // V8 parses deep nesting at about a microsecond a level: a 10 MB payload of brackets took over 2 s.
-  it.each(asText(nestedIn(2_001)))('refuses nesting past 2,000 levels as %s, before parsing it', (_name, body, contentType) => {
-    expect(readZortPayload(body, contentType)).toEqual({ ok: false, problem: 'the payload is nested more than 2,000 levels deep, deeper than any purchase order' });
-  });
+  it.each(asText(nestedIn(2_001)))(
+    'refuses nesting past 2,000 levels as %s, before parsing it',
+    (_name, body, contentType) => {
+      expect(readZortPayload(body, contentType)).toEqual({
+        ok: false,
+        problem: 'the payload is nested more than 2,000 levels deep, deeper than any purchase order',
+      });
+    },
+  );
 
   it.each(asText(nestedIn(1_999)))('reads 2,000 levels (the payload counted) as %s', (_name, body, contentType) => {
     expect(readZortPayload(body, contentType)).toMatchObject({ ok: true });
   });
 
-  it.each(asText(JSON.stringify({ id: 1, note: `[{\\"${'['.repeat(5_000)}` })))('does not count brackets inside texts, escaped quotes included, as %s', (_name, body, contentType) => {
-    expect(readZortPayload(body, contentType)).toEqual({ ok: true, payload: { id: 1, note: `[{\\"${'['.repeat(5_000)}` } });
-  });
+  it.each(asText(JSON.stringify({ id: 1, note: `[{\\"${'['.repeat(5_000)}` })))(
+    'does not count brackets inside texts, escaped quotes included, as %s',
+    (_name, body, contentType) => {
+      expect(readZortPayload(body, contentType)).toEqual({
+        ok: true,
+        payload: { id: 1, note: `[{\\"${'['.repeat(5_000)}` },
+      });
+    },
+  );
 });
 
 it('reads the method from the query string', () => {

@@ -10,12 +10,19 @@ import { FakeZortList, ZORT_AUTH } from '../../helpers/fake-zort';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
 import { simulatedZap, zcache } from '../../helpers/zapier-polling';
 
-const seed = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as Record<string, unknown>;
+const seed = JSON.parse(
+  readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),
+) as Record<string, unknown>;
 const seedLines = seed.list as unknown[];
 const AT = Date.parse('2026-11-24T09:40:30Z');
 
 /** A purchase order as GetPurchaseOrders lists it: the seed with its own id, number and lines. */
-const document = (id: number) => ({ ...seed, id, number: `PO-${id}`, list: seedLines.slice(0, 1 + (id % seedLines.length)) });
+const document = (id: number) => ({
+  ...seed,
+  id,
+  number: `PO-${id}`,
+  list: seedLines.slice(0, 1 + (id % seedLines.length)),
+});
 
 function store(count: number, options: ConstructorParameters<typeof FakeZortList>[1]) {
   const fake = new FakeZortList(7, options);
@@ -39,32 +46,53 @@ function expectWhole(pages: PurchaseOrder[][], count: number, record: (id: numbe
 describe('ZORT history for Transfer', () => {
   /** Each paging trigger, and the record its Zaps get for a listed purchase order. */
   const TRIGGERS = [
-    ['triggers.zort_new_purchase_order_polling.operation.perform', (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'new')],
-    ['triggers.zort_updated_purchase_order_polling.operation.perform', (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'updated')],
+    [
+      'triggers.zort_new_purchase_order_polling.operation.perform',
+      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'new'),
+    ],
+    [
+      'triggers.zort_updated_purchase_order_polling.operation.perform',
+      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'updated'),
+    ],
     ...(['created', 'updated', 'payment_updated'] as const).map(
       (event) =>
         [
           `triggers.zort_purchase_order_${event}.operation.performList`,
-          (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, { event, rawBody: JSON.stringify(order) }),
+          (order: ZortPurchaseOrder) =>
+            mapZortDocument({ kind: 'purchase_order', document: order }, { event, rawBody: JSON.stringify(order) }),
         ] as const,
     ),
   ] as const;
 
-  it.each([...TRIGGERS.map(([method, record]) => ['oldest-first', method, record] as const), ['newest-first', ...TRIGGERS[0]] as const])(
+  it.each([
+    ...TRIGGERS.map(([method, record]) => ['oldest-first', method, record] as const),
+    ['newest-first', ...TRIGGERS[0]] as const,
+  ])(
     'transfers a store listed %s through %s whole, newest first, while purchase orders are created between pages',
     async (listOrder, method, record) => {
       // ZORT capping pages at 40: 1,500 purchase orders take 38 requests, more than one page makes.
       const fake = store(1500, { order: listOrder, maxPageSize: 40 });
       const rpc = new CursorRpc();
       let next = 1501;
-      const pages = await transfer<PurchaseOrder>({ method, bundle, rpc, storeKey: `zort-${listOrder}-${method}` }, () => {
-        for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
-      });
+      const pages = await transfer<PurchaseOrder>(
+        { method, bundle, rpc, storeKey: `zort-${listOrder}-${method}` },
+        () => {
+          for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
+        },
+      );
       expect(pages.length).toBeGreaterThan(1);
       expectWhole(pages, 1500, (id) => record(zortPurchaseOrderSchema.parse(document(id))));
       // The first request asks for ZORT's largest page; the rest for the page ZORT gave; never a time filter.
-      expect(fake.requests.map((request) => request.query.limit)).toEqual(['500', ...fake.requests.slice(1).map(() => '40')]);
-      expect(fake.requests.every((request) => request.query.createdatetimeafter === undefined && request.query.updatedatetimeafter === undefined)).toBe(true);
+      expect(fake.requests.map((request) => request.query.limit)).toEqual([
+        '500',
+        ...fake.requests.slice(1).map(() => '40'),
+      ]);
+      expect(
+        fake.requests.every(
+          (request) =>
+            request.query.createdatetimeafter === undefined && request.query.updatedatetimeafter === undefined,
+        ),
+      ).toBe(true);
     },
     60_000,
   );
@@ -73,9 +101,12 @@ describe('ZORT history for Transfer', () => {
     // ZORT capping pages at 40 and a page of the transfer at 30 requests: 1,500 take more than one page.
     const fake = store(1500, { order: 'shuffled', maxPageSize: 40 });
     let next = 1501;
-    const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-shuffled' }, () => {
-      for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
-    });
+    const pages = await transfer<PurchaseOrder>(
+      { method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-shuffled' },
+      () => {
+        for (let made = 0; made < 5; made += 1) fake.create(document(next++), AT + 60_000);
+      },
+    );
     expect(pages.length).toBeGreaterThan(1);
     const old = ids(pages.flat()).filter((id) => id <= 1500);
     expect(old.sort((a, b) => a - b)).toEqual(Array.from({ length: 1500 }, (_, index) => index + 1));
@@ -83,7 +114,12 @@ describe('ZORT history for Transfer', () => {
 
   it('brings 20,000 purchase orders in at most 20 pages', async () => {
     const fake = store(20_000, { order: 'oldest-first' });
-    const pages = await transfer<PurchaseOrder>({ method: POLLING_NEW, bundle, rpc: new CursorRpc(), storeKey: 'zort-20k' });
+    const pages = await transfer<PurchaseOrder>({
+      method: POLLING_NEW,
+      bundle,
+      rpc: new CursorRpc(),
+      storeKey: 'zort-20k',
+    });
     expect(pages.length).toBeLessThanOrEqual(20);
     expect(new Set(pages.flat().map((record) => record.id)).size).toBe(20_000);
     // 40 pages of 500, and page 1 once more where the walk ends.
@@ -95,14 +131,24 @@ describe('ZORT history for Transfer', () => {
     const appTester = createAppTester(app);
     let now = AT + 24 * 60 * 60_000;
     const fake = store(50, { order: 'oldest-first' });
-    const zapBundle = (meta: object) => ({ ...bundle, meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta } }) as Partial<Bundle>;
+    const zapBundle = (meta: object) =>
+      ({
+        ...bundle,
+        meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: 'zap-running' }, ...meta },
+      }) as Partial<Bundle>;
     const zap = simulatedZap(appTester, makeZortPoll('new', { now: () => now }), zapBundle);
     await zap.turnOn();
     now += 10 * 60_000;
     for (let id = 51; id <= 53; id += 1) fake.create(document(id), now);
     now += 5 * 60_000;
     const before = JSON.stringify(zcache(appTester));
-    const pages = await transfer<PurchaseOrder>({ method: TRIGGERS[0][0], bundle, rpc: new CursorRpc(), storeKey: 'zort-running', zcache: zcache(appTester) });
+    const pages = await transfer<PurchaseOrder>({
+      method: TRIGGERS[0][0],
+      bundle,
+      rpc: new CursorRpc(),
+      storeKey: 'zort-running',
+      zcache: zcache(appTester),
+    });
     expect(pages.flat()).toHaveLength(53);
     expect(JSON.stringify(zcache(appTester))).toBe(before);
     const fresh = await zap.poll();

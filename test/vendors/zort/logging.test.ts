@@ -40,7 +40,10 @@ it('keeps ZORT webhook keys, old and new, out of the HTTP logs of subscribe and 
       inputData: {},
     } as unknown as Partial<Bundle>);
     generatedKey1 = subscription.key1;
-    await appTester(created.operation.performUnsubscribe, { authData: ZORT_AUTH, subscribeData: subscription } as unknown as Partial<Bundle>);
+    await appTester(created.operation.performUnsubscribe, {
+      authData: ZORT_AUTH,
+      subscribeData: subscription,
+    } as unknown as Partial<Bundle>);
   });
   expect(zort.updates.at(0)).toMatchObject({ key1: generatedKey1, key2: KEYS.key2, key3: KEYS.key3 });
   // The calls were logged, with their bodies left out.

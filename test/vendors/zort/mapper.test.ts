@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { mapZortDocument } from '../../../src/vendors/zort/mapper';
 import { zortPurchaseOrderSchema } from '../../../src/vendors/zort/schema';
 
-const seed = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as object;
+const seed = JSON.parse(
+  readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),
+) as object;
 const withStatus = (fields: object) =>
   mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse({ ...seed, ...fields }) }, null);
 

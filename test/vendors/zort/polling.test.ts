@@ -12,7 +12,9 @@ import { errorDetails } from '../../helpers/zapier';
 import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
-const seed = JSON.parse(readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8')) as Record<string, unknown>;
+const seed = JSON.parse(
+  readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),
+) as Record<string, unknown>;
 
 const PATH = '/v4/PurchaseOrder/GetPurchaseOrders';
 const HEADERS = { ...ZORT_HEADERS, numberlist: undefined };
@@ -36,8 +38,15 @@ const bundle = (zapId: string) => (meta: object) =>
     meta: { isLoadingSample: false, page: 0, limit: -1, zap: { id: zapId }, ...meta },
   }) as unknown as Partial<Bundle>;
 
-const ids = (records: PurchaseOrder[]) => records.map((record) => record.purchase_order_id).sort((a, b) => Number(a) - Number(b));
-const rejection = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: Error) => error);
+const ids = (records: PurchaseOrder[]) =>
+  records.map((record) => record.purchase_order_id).sort((a, b) => Number(a) - Number(b));
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: Error) => error,
+  );
 
 /** Old purchase orders, created and last changed days before the Zap. */
 function oldOrders(fake: FakeZortList, count: number, firstId = 1) {
@@ -77,7 +86,17 @@ describe('zort_new_purchase_order_polling', () => {
         customerphone: '021234567',
         description: 'Deliver to the back door',
         vattype: 3,
-        list: [{ productid: 9, sku: 'RICE-5KG', name: 'Jasmine rice 5 kg', number: 2.5, pricepernumber: '120.10', discount: '5%', totalprice: '300.25' }],
+        list: [
+          {
+            productid: 9,
+            sku: 'RICE-5KG',
+            name: 'Jasmine rice 5 kg',
+            number: 2.5,
+            pricepernumber: '120.10',
+            discount: '5%',
+            totalprice: '300.25',
+          },
+        ],
         amount: '300.25',
         paymentamount: 0,
         paymentstatus: 'Pending',
@@ -96,72 +115,72 @@ describe('zort_new_purchase_order_polling', () => {
       { path: PATH, query: { limit: '500', page: '2', createdatetimeafter: '2026-11-24 16:37' }, headers: HEADERS },
     ]);
     expect(records.map((record) => record.purchase_order_id)).toEqual(['6', '5']);
-    expect(records.find((record) => record.id === 'zort:5')).toEqual(
-      {
-        id: 'zort:5',
-        source: 'zort',
-        event: 'created',
-        document_type: 'purchase_order',
-        purchase_order_id: '5',
-        number: 'PO-5',
-        status: 'ordered',
-        vendor_status: 'Waiting',
-        payment_status: 'unpaid',
-        currency: null,
-        supplier: { id: '77', name: 'Siam Rice Co.', email: null, phone: '021234567', customer_number: null },
-        created_at: null,
-        updated_at: null,
-        ordered_at: '2025-11-24T00:00:00+07:00',
-        completed_at: null,
-        expected_on: null,
-        notes: 'Deliver to the back door',
-        billing_address: null,
-        shipping_address: null,
-        line_items: [
-          {
-            id: null,
-            sku: 'RICE-5KG',
-            supplier_sku: null,
-            title: 'Jasmine rice 5 kg',
-            variant_title: null,
-            quantity: 2.5,
-            unit_cost: '120.10',
-            total: '300.25',
-            tax_rate: null,
-            product_id: '9',
-            variant_id: null,
-            status: null,
-            received_at: null,
-          },
-        ],
-        line_item_count: 1,
-        total_quantity: 2.5,
-        subtotal: '300.25',
-        shipping: null,
-        adjustments: null,
-        total: '300.25',
-        vendor_fields: {
-          document_date: '2025-11-24',
-          supplier_tax_id: null,
-          supplier_address: null,
-          reference: null,
-          reference_id: null,
-          vat_type: '3',
-          vat_amount: null,
-          discount: null,
-          payment_amount: '0.00',
-          payment_status: 'Pending',
-          line_discounts: ['5%'],
+    expect(records.find((record) => record.id === 'zort:5')).toEqual({
+      id: 'zort:5',
+      source: 'zort',
+      event: 'created',
+      document_type: 'purchase_order',
+      purchase_order_id: '5',
+      number: 'PO-5',
+      status: 'ordered',
+      vendor_status: 'Waiting',
+      payment_status: 'unpaid',
+      currency: null,
+      supplier: { id: '77', name: 'Siam Rice Co.', email: null, phone: '021234567', customer_number: null },
+      created_at: null,
+      updated_at: null,
+      ordered_at: '2025-11-24T00:00:00+07:00',
+      completed_at: null,
+      expected_on: null,
+      notes: 'Deliver to the back door',
+      billing_address: null,
+      shipping_address: null,
+      line_items: [
+        {
+          id: null,
+          sku: 'RICE-5KG',
+          supplier_sku: null,
+          title: 'Jasmine rice 5 kg',
+          variant_title: null,
+          quantity: 2.5,
+          unit_cost: '120.10',
+          total: '300.25',
+          tax_rate: null,
+          product_id: '9',
+          variant_id: null,
+          status: null,
+          received_at: null,
         },
+      ],
+      line_item_count: 1,
+      total_quantity: 2.5,
+      subtotal: '300.25',
+      shipping: null,
+      adjustments: null,
+      total: '300.25',
+      vendor_fields: {
+        document_date: '2025-11-24',
+        supplier_tax_id: null,
+        supplier_address: null,
+        reference: null,
+        reference_id: null,
+        vat_type: '3',
+        vat_amount: null,
+        discount: null,
+        payment_amount: '0.00',
+        payment_status: 'Pending',
+        line_discounts: ['5%'],
       },
-    );
+    });
     for (const record of records) expect(purchaseOrderSchema.parse(record)).toEqual(record);
 
     // The floor moved to the last sweep's start (16:45:30) less the margin; nothing new: one request.
     time.advance(5 * MINUTE_MS);
     fake.requests.length = 0;
     expect(await zap.poll()).toEqual([]);
-    expect(fake.requests).toEqual([{ path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:42' }, headers: HEADERS }]);
+    expect(fake.requests).toEqual([
+      { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 16:42' }, headers: HEADERS },
+    ]);
   });
 
   it('never reports what existed before the Zap, and delivers a burst past 100 from a shuffled list in one poll, each once', async () => {
@@ -197,7 +216,8 @@ describe('zort_new_purchase_order_polling', () => {
     for (let round = 0; round < 8; round += 1) {
       time.advance(5 * MINUTE_MS);
       // New purchase orders land anywhere in the list, moving later ones to later pages mid-sweep.
-      if (round < 3) for (let step = 0; step < 20; step += 1) fake.create(document(2000 + round * 20 + step), time.now());
+      if (round < 3)
+        for (let step = 0; step < 20; step += 1) fake.create(document(2000 + round * 20 + step), time.now());
       await zap.poll();
     }
 
@@ -235,7 +255,8 @@ describe('zort_new_purchase_order_polling', () => {
       const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle('zap-malformed'));
       await zap.turnOn();
       time.advance(MINUTE_MS);
-      for (let id = 11; id <= 15; id += 1) fake.create(document(id, id === 13 ? { list: [{ sku: 'X', number: -2 }] } : {}), time.now());
+      for (let id = 11; id <= 15; id += 1)
+        fake.create(document(id, id === 13 ? { list: [{ sku: 'X', number: -2 }] } : {}), time.now());
       time.advance(5 * MINUTE_MS);
 
       expect(ids(await zap.poll())).toEqual(['11', '12', '14', '15']);
@@ -267,7 +288,7 @@ describe('zort_new_purchase_order_polling', () => {
     }
   });
 
-    it('keeps each Zap on one store to its own progress', async () => {
+  it('keeps each Zap on one store to its own progress', async () => {
     const time = clock();
     const fake = new FakeZortList();
     oldOrders(fake, 5);
@@ -284,7 +305,11 @@ describe('zort_new_purchase_order_polling', () => {
 
     expect(ids(await first.poll())).toEqual(['101', '102']);
     expect(ids(await second.poll())).toEqual(['102']);
-    expect(Object.keys(zcache(appTester)).filter((key) => key.startsWith('poll:v1:')).sort()).toEqual([
+    expect(
+      Object.keys(zcache(appTester))
+        .filter((key) => key.startsWith('poll:v1:'))
+        .sort(),
+    ).toEqual([
       expect.stringMatching(/^poll:v1:zap-a:zort_new_purchase_order_polling:[0-9a-f]{16}$/),
       expect.stringMatching(/^poll:v1:zap-b:zort_new_purchase_order_polling:[0-9a-f]{16}$/),
     ]);
@@ -296,13 +321,18 @@ describe('zort_new_purchase_order_polling', () => {
       const fake = new FakeZortList(9, { order: listOrder });
       oldOrders(fake, 1200);
       for (let id = 1201; id <= 1212; id += 1) fake.create(document(id), TURNED_ON - 50 * MINUTE_MS + id * 1000);
-      const records = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample')({ isLoadingSample: true }));
+      const records = await appTester(
+        makeZortPoll('new', { now: time.now }),
+        bundle('zap-sample')({ isLoadingSample: true }),
+      );
       // The whole list is more than a page: the last hour's (created after 15:39 store time) is one.
       expect(fake.requests).toEqual([
         { path: PATH, query: { limit: '500', page: '1' }, headers: HEADERS },
         { path: PATH, query: { limit: '500', page: '1', createdatetimeafter: '2026-11-24 15:39' }, headers: HEADERS },
       ]);
-      expect(records.map((record) => record.id)).toEqual(Array.from({ length: 10 }, (_, index) => `zort:${1212 - index}`));
+      expect(records.map((record) => record.id)).toEqual(
+        Array.from({ length: 10 }, (_, index) => `zort:${1212 - index}`),
+      );
       expect(records.every((record) => record.event === 'created')).toBe(true);
     });
   }
@@ -311,17 +341,41 @@ describe('zort_new_purchase_order_polling', () => {
     const time = clock();
     const fake = new FakeZortList(1, { order: 'shuffled', listsTimes: true });
     oldOrders(fake, 150);
-    const small = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample-small')({ isLoadingSample: true }));
+    const small = await appTester(
+      makeZortPoll('new', { now: time.now }),
+      bundle('zap-sample-small')({ isLoadingSample: true }),
+    );
     expect(fake.requests.map((request) => request.query)).toEqual([{ limit: '500', page: '1' }]);
-    expect(small.map((record) => record.purchase_order_id)).toEqual(Array.from({ length: 10 }, (_, index) => String(150 - index)));
+    expect(small.map((record) => record.purchase_order_id)).toEqual(
+      Array.from({ length: 10 }, (_, index) => String(150 - index)),
+    );
     // 600 more, 40 days old, and 4 two days old: the hour and the day hold none, the week 154 (the 150 are 3 days old).
     fake.requests.length = 0;
     for (let id = 151; id <= 750; id += 1) fake.create(document(id), TURNED_ON - 40 * DAY_MS);
     for (let id = 751; id <= 754; id += 1) fake.create(document(id), TURNED_ON - 2 * DAY_MS);
     fake.countAs = 'text';
-    const wide = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-sample-wide')({ isLoadingSample: true }));
-    expect(fake.requests.map((request) => request.query.createdatetimeafter ?? null)).toEqual([null, '2026-11-24 15:39', '2026-11-23 16:39', '2026-11-17 16:39']);
-    expect(wide.map((record) => record.purchase_order_id)).toEqual(['754', '753', '752', '751', '150', '149', '148', '147', '146', '145']);
+    const wide = await appTester(
+      makeZortPoll('new', { now: time.now }),
+      bundle('zap-sample-wide')({ isLoadingSample: true }),
+    );
+    expect(fake.requests.map((request) => request.query.createdatetimeafter ?? null)).toEqual([
+      null,
+      '2026-11-24 15:39',
+      '2026-11-23 16:39',
+      '2026-11-17 16:39',
+    ]);
+    expect(wide.map((record) => record.purchase_order_id)).toEqual([
+      '754',
+      '753',
+      '752',
+      '751',
+      '150',
+      '149',
+      '148',
+      '147',
+      '146',
+      '145',
+    ]);
   });
 });
 
@@ -337,20 +391,33 @@ describe('zort_updated_purchase_order_polling', () => {
     const poll = async () => {
       time.advance(5 * MINUTE_MS);
       fake.requests.length = 0;
-      return (await updated.poll()).map((record) => ({ id: record.id, event: record.event, status: record.status, payment: record.payment_status }));
+      return (await updated.poll()).map((record) => ({
+        id: record.id,
+        event: record.event,
+        status: record.status,
+        payment: record.payment_status,
+      }));
     };
 
     time.advance(MINUTE_MS);
     fake.update(7, { status: 'Waiting', paymentstatus: 'Pending' }, time.now());
     const waiting = await poll();
-    expect(waiting).toEqual([{ id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'unpaid' }]);
-    expect(fake.requests[0]).toEqual({ path: PATH, query: { limit: '500', page: '1', updatedatetimeafter: '2026-11-24 16:37' }, headers: HEADERS });
+    expect(waiting).toEqual([
+      { id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'unpaid' },
+    ]);
+    expect(fake.requests[0]).toEqual({
+      path: PATH,
+      query: { limit: '500', page: '1', updatedatetimeafter: '2026-11-24 16:37' },
+      headers: HEADERS,
+    });
     // Read again within the margin: the same version, so nothing triggers.
     expect(await poll()).toEqual([]);
 
     fake.update(7, { paymentstatus: 'Paid' }, time.now());
     const paid = await poll();
-    expect(paid).toEqual([{ id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'paid' }]);
+    expect(paid).toEqual([
+      { id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'paid' },
+    ]);
     expect(paid[0]!.id).not.toBe(waiting[0]!.id);
 
     // A note is not a version: ZORT lists it as changed, the Zap does not trigger.
@@ -405,7 +472,10 @@ describe("ZORT's answers in a poll", () => {
 
 describe('the triggers in the app', () => {
   it('are registered under the contract keys', () => {
-    expect(zortPollingTriggers.map((trigger) => trigger.key)).toEqual([TRIGGER_KEYS.zortNewPolling, TRIGGER_KEYS.zortUpdatedPolling]);
+    expect(zortPollingTriggers.map((trigger) => trigger.key)).toEqual([
+      TRIGGER_KEYS.zortNewPolling,
+      TRIGGER_KEYS.zortUpdatedPolling,
+    ]);
     for (const trigger of zortPollingTriggers) expect(app.triggers[trigger.key]).toBe(trigger);
   });
 
@@ -437,7 +507,10 @@ describe('newest first, whichever end ZORT lists its newest at', () => {
       // Three created within the margin before turn-on: the turn-on poll reads (and marks) them.
       for (const id of [31, 32, 33]) fake.create(document(id), TURNED_ON - 60_000 + id * 1000);
 
-      const sample = await appTester(makeZortPoll('new', { now: time.now }), bundle('zap-order-sample')({ isLoadingSample: true }));
+      const sample = await appTester(
+        makeZortPoll('new', { now: time.now }),
+        bundle('zap-order-sample')({ isLoadingSample: true }),
+      );
       expect(order(sample)).toEqual(['33', '32', '31', '30', '29', '28', '27', '26', '25', '24']);
 
       const zap = simulatedZap(appTester, makeZortPoll('new', { now: time.now }), bundle(`zap-order-new-${listOrder}`));
@@ -459,7 +532,10 @@ describe('newest first, whichever end ZORT lists its newest at', () => {
     fake.update(9, { status: 'Waiting' }, TURNED_ON - 50_000);
     fake.update(4, { status: 'Waiting' }, TURNED_ON - 40_000);
 
-    const sample = await appTester(makeZortPoll('updated', { now: time.now }), bundle('zap-order-usample')({ isLoadingSample: true }));
+    const sample = await appTester(
+      makeZortPoll('updated', { now: time.now }),
+      bundle('zap-order-usample')({ isLoadingSample: true }),
+    );
     expect(order(sample)).toEqual(['4', '9', '12', '11', '10', '8', '7', '6', '5', '3']);
 
     const zap = simulatedZap(appTester, makeZortPoll('updated', { now: time.now }), bundle('zap-order-updated'));
@@ -492,7 +568,8 @@ describe('turning a ZORT Zap on', () => {
       const time = clock();
       const fake = new FakeZortList(5, { order: 'oldest-first' });
       oldOrders(fake, 20);
-      const stamp = (id: number, at: number) => (kind === 'new' ? fake.create(document(id), at) : fake.update(id, { status: 'Waiting' }, at));
+      const stamp = (id: number, at: number) =>
+        kind === 'new' ? fake.create(document(id), at) : fake.update(id, { status: 'Waiting' }, at);
       // Listed when the Zap is turned on: it existed before, so it never fires.
       stamp(kind === 'new' ? 21 : 5, TURNED_ON - 30_000);
       const zap = simulatedZap(appTester, makeZortPoll(kind, { now: time.now }), bundle(`zap-lag-${kind}`));
@@ -510,7 +587,7 @@ describe('turning a ZORT Zap on', () => {
   }
 });
 
-describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
+describe("a burst of 5,000 purchase orders, through Zapier's dedupe", () => {
   const ZAPIER_POLL_BYTES = 20 * 1024 * 1024;
   const ZAPIER_PERFORM_MS = 30_000;
   /** A purchase order of 12 lines: the burst then outgrows one poll's byte budget. */
@@ -528,14 +605,24 @@ describe('a burst of 5,000 purchase orders, through Zapier\'s dedupe', () => {
     });
 
   /** Polls every 5 minutes until `quiet` polls in a row bring nothing new; what each poll cost. */
-  async function drain(kind: 'new' | 'updated', fake: FakeZortList, time: ReturnType<typeof clock>, zapId: string, pageMs: (listed: number) => number) {
+  async function drain(
+    kind: 'new' | 'updated',
+    fake: FakeZortList,
+    time: ReturnType<typeof clock>,
+    zapId: string,
+    pageMs: (listed: number) => number,
+  ) {
     const outputs: PurchaseOrder[][] = [];
     const perform = makeZortPoll(kind, { now: time.now });
-    const zap = simulatedZap(appTester, async (z, b) => {
-      const output = await perform(z, b);
-      outputs.push(output);
-      return output;
-    }, bundle(zapId));
+    const zap = simulatedZap(
+      appTester,
+      async (z, b) => {
+        const output = await perform(z, b);
+        outputs.push(output);
+        return output;
+      },
+      bundle(zapId),
+    );
     fake.slowness = { clock: time, pageMs, deadline: null };
     const timed = async <T>(run: () => Promise<T>) => {
       fake.slowness!.deadline = time.now() + POLL_LIMITS.timeBudgetMs;

@@ -35,16 +35,33 @@ const ZAP_B = 'https://hooks.zapier.com/hooks/standard/2/bbb/';
 const OTHER = 'https://erp.example/purchases';
 
 const subscribe = (operation: typeof created, targetUrl: string, inputData: Record<string, unknown> = {}) =>
-  appTester(operation.operation.performSubscribe, { authData: ZORT_AUTH, targetUrl, inputData } as unknown as Partial<Bundle>);
+  appTester(operation.operation.performSubscribe, {
+    authData: ZORT_AUTH,
+    targetUrl,
+    inputData,
+  } as unknown as Partial<Bundle>);
 const unsubscribe = (operation: typeof created, subscribeData: object) =>
-  appTester(operation.operation.performUnsubscribe, { authData: ZORT_AUTH, subscribeData } as unknown as Partial<Bundle>);
+  appTester(operation.operation.performUnsubscribe, {
+    authData: ZORT_AUTH,
+    subscribeData,
+  } as unknown as Partial<Bundle>);
 
 describe('subscribing against a recorded ZORT', () => {
   it('subscribe A, subscribe B, unsubscribe A: leaves B, every other URL and the keys intact', async () => {
     const zort = fakeZort({ ...BLANK_CONFIG, key2: 'existing-key2' });
     const a = await subscribe(created, ZAP_A);
-    expect(a).toEqual({ field: 'addpurchaseurl', url: ZAP_A, key1: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), replaced_url: null });
-    expect(zort.config).toMatchObject({ addpurchaseurl: ZAP_A, key1: a.key1, key2: 'existing-key2', addorderurl: 'https://erp.example/orders' });
+    expect(a).toEqual({
+      field: 'addpurchaseurl',
+      url: ZAP_A,
+      key1: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      replaced_url: null,
+    });
+    expect(zort.config).toMatchObject({
+      addpurchaseurl: ZAP_A,
+      key1: a.key1,
+      key2: 'existing-key2',
+      addorderurl: 'https://erp.example/orders',
+    });
     expect(zort.config.key3).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const b = await subscribe(updated, ZAP_B);
@@ -98,10 +115,14 @@ describe('subscribing against a recorded ZORT', () => {
   });
 
   it('reports a ZORT error code sent with HTTP 200', async () => {
-    nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, { res: { resCode: '500', resDesc: 'Store is locked' } });
+    nock('https://open-api.zortout.com')
+      .get('/v4/Webhook/GetWebhook')
+      .reply(200, { res: { resCode: '500', resDesc: 'Store is locked' } });
     const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
     expect(error.name).toBe('ThrottledError');
-    expect(errorDetails(error).message).toBe('ZORT reported a problem on its side on Webhook/GetWebhook (resCode 500: "Store is locked"); Zapier will try again shortly.');
+    expect(errorDetails(error).message).toBe(
+      'ZORT reported a problem on its side on Webhook/GetWebhook (resCode 500: "Store is locked"); Zapier will try again shortly.',
+    );
   });
 });
 
@@ -127,7 +148,9 @@ describe('a webhook configuration nested deep', () => {
     nock('https://open-api.zortout.com').get('/v4/Webhook/GetWebhook').reply(200, nestedConfig(100_000));
     const error = (await subscribe(created, ZAP_A).catch((e: Error) => e)) as Error;
     expect(error.name).toBe('HaltedError');
-    expect(error.message).toMatch(/^ZORT answered with data this integration cannot read: extra is nested more than 2,000 levels deep/);
+    expect(error.message).toMatch(
+      /^ZORT answered with data this integration cannot read: extra is nested more than 2,000 levels deep/,
+    );
   });
 });
 
@@ -135,7 +158,12 @@ describe('a store that never set a webhook', () => {
   it('subscribes on a store whose GetWebhook answers "Webhook not found"', async () => {
     const zort = fakeZort(null);
     const a = await subscribe(created, ZAP_A);
-    expect(zort.config).toEqual({ key1: a.key1, key2: expect.any(String), key3: expect.any(String), addpurchaseurl: ZAP_A });
+    expect(zort.config).toEqual({
+      key1: a.key1,
+      key2: expect.any(String),
+      key3: expect.any(String),
+      addpurchaseurl: ZAP_A,
+    });
   });
 });
 
@@ -160,11 +188,24 @@ describe('key1 changed in ZORT by another tool', () => {
     expect(await deliverTo(appTester, a, 'changed-by-another-tool')).toHaveLength(1);
 
     await unsubscribe(created, a);
-    expect(zort.config).toEqual({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', updatepurchaseurl: OTHER });
+    expect(zort.config).toEqual({
+      ...BLANK_CONFIG,
+      key1: 'changed-by-another-tool',
+      key2: 'k2',
+      key3: 'k3',
+      updatepurchaseurl: OTHER,
+    });
 
     const b = await subscribe(created, ZAP_B);
     expect(b).toEqual({ field: 'addpurchaseurl', url: ZAP_B, key1: 'changed-by-another-tool', replaced_url: null });
-    expect(zort.config).toEqual({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', updatepurchaseurl: OTHER, addpurchaseurl: ZAP_B });
+    expect(zort.config).toEqual({
+      ...BLANK_CONFIG,
+      key1: 'changed-by-another-tool',
+      key2: 'k2',
+      key3: 'k3',
+      updatepurchaseurl: OTHER,
+      addpurchaseurl: ZAP_B,
+    });
     expect(await deliverTo(appTester, b, 'changed-by-another-tool')).toHaveLength(1);
   });
 
@@ -216,14 +257,23 @@ describe('key1 changed in ZORT by another tool', () => {
   });
 
   it('reads the store once for a burst of deliveries arriving together, and again after a minute', async () => {
-    const zort = fakeZort({ ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A }, { delayTurns: 3 });
+    const zort = fakeZort(
+      { ...BLANK_CONFIG, key1: 'changed-by-another-tool', key2: 'k2', key3: 'k3', addpurchaseurl: ZAP_A },
+      { delayTurns: 3 },
+    );
     const cache = fakeCache();
     const deps = { cacheOf: () => cache, sleep: () => cache.untilFree('zort:webhook-settings-lock:') };
     const saved = { field: 'addpurchaseurl', url: ZAP_A, key1: 'k1', replaced_url: null };
     const check = () =>
       createAppTester({ ...app })(
         (z, bundle) => checkDeliveryKey(z, bundle, { field: 'addpurchaseurl', method: 'ADDPURCHASEORDER' }, deps),
-        { ...hookBundle('{}', { authData: ZORT_AUTH, headers: { 'Http-Authorization': 'Basic changed-by-another-tool' } }), subscribeData: saved } as unknown as Partial<Bundle>,
+        {
+          ...hookBundle('{}', {
+            authData: ZORT_AUTH,
+            headers: { 'Http-Authorization': 'Basic changed-by-another-tool' },
+          }),
+          subscribeData: saved,
+        } as unknown as Partial<Bundle>,
       );
     await Promise.all(Array.from({ length: 8 }, check));
     expect(zort.reads).toBe(1);
@@ -235,7 +285,14 @@ describe('key1 changed in ZORT by another tool', () => {
 
 describe('planSubscribe and planUnsubscribe', () => {
   it('generate only blank keys, with the given generator', () => {
-    const plan = planSubscribe({ key1: '', key2: 'k2', key3: null }, EMPTY_REGISTRY, 'addpurchaseurl', ZAP_A, false, () => 'new');
+    const plan = planSubscribe(
+      { key1: '', key2: 'k2', key3: null },
+      EMPTY_REGISTRY,
+      'addpurchaseurl',
+      ZAP_A,
+      false,
+      () => 'new',
+    );
     expect(plan).toEqual({
       ok: true,
       config: { key1: 'new', key2: 'k2', key3: 'new', addpurchaseurl: ZAP_A },
@@ -246,11 +303,19 @@ describe('planSubscribe and planUnsubscribe', () => {
   it('undo only their own URL, whatever key1 now is', () => {
     const subscription = { field: 'addpurchaseurl', url: ZAP_A, key1: 'k', replaced_url: null };
     expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_B }, subscription, null)).toBeNull();
-    expect(planUnsubscribe({ key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, null)).toEqual({
-      key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: '',
-    });
+    expect(planUnsubscribe({ key1: 'other', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, null)).toEqual(
+      {
+        key1: 'other',
+        key2: 'k',
+        key3: 'k',
+        addpurchaseurl: '',
+      },
+    );
     expect(planUnsubscribe({ key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: ZAP_A }, subscription, OTHER)).toEqual({
-      key1: 'k', key2: 'k', key3: 'k', addpurchaseurl: OTHER,
+      key1: 'k',
+      key2: 'k',
+      key3: 'k',
+      addpurchaseurl: OTHER,
     });
   });
 });
@@ -261,7 +326,8 @@ describe('the registry: which URL comes back when a Zap is turned off', () => {
   const A = sub(ZAP_A, OTHER);
   const B = sub(ZAP_B, ZAP_A);
   const C = sub('https://hooks.zapier.com/hooks/standard/3/ccc/', ZAP_B);
-  const on = (...subscriptions: ReturnType<typeof sub>[]) => subscriptions.reduce<ZortRegistry>(recordSubscribe, EMPTY_REGISTRY);
+  const on = (...subscriptions: ReturnType<typeof sub>[]) =>
+    subscriptions.reduce<ZortRegistry>(recordSubscribe, EMPTY_REGISTRY);
 
   it('the replaced Zap when it is still on', () => {
     expect(restoreTarget(on(A, B, C), C)).toBe(ZAP_B);
@@ -288,9 +354,16 @@ describe('the registry: which URL comes back when a Zap is turned off', () => {
   });
 
   it('forgets what no restore can reach, keeping what the field and live Zaps lead to', () => {
-    const allOff = [C, B, A].reduce((registry, subscription) => recordUnsubscribe(registry, subscription, OTHER), on(A, B, C));
+    const allOff = [C, B, A].reduce(
+      (registry, subscription) => recordUnsubscribe(registry, subscription, OTHER),
+      on(A, B, C),
+    );
     expect(allOff).toEqual({ fields: { [FIELD]: [] } });
     const bOff = recordUnsubscribe(on(A, B, C), B, C.url);
-    expect(bOff.fields[FIELD]?.map((entry) => [entry.url, entry.on])).toEqual([[ZAP_A, true], [C.url, true], [ZAP_B, false]]);
+    expect(bOff.fields[FIELD]?.map((entry) => [entry.url, entry.on])).toEqual([
+      [ZAP_A, true],
+      [C.url, true],
+      [ZAP_B, false],
+    ]);
   });
 });

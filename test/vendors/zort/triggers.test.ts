@@ -30,7 +30,11 @@ function deliver(
   const bundle = hookBundle(body, {
     authData: ZORT_AUTH,
     querystring: method === null ? '' : `method=${method}`,
-    headers: { 'Http-Authorization': `Basic ${KEY1}`, 'Http-Content-Type': options.contentType ?? 'application/json', ...options.headers },
+    headers: {
+      'Http-Authorization': `Basic ${KEY1}`,
+      'Http-Content-Type': options.contentType ?? 'application/json',
+      ...options.headers,
+    },
   });
   // Zapier types subscribeData as {id}, but it carries whatever subscribe returned.
   return appTester(trigger.operation.perform, { ...bundle, subscribeData: SUBSCRIPTION } as unknown as Partial<Bundle>);
@@ -80,8 +84,16 @@ const multipart = (boundary: string, newline: string, payload: string) =>
 describe('zort_purchase_order_created: contract section 4 from each accepted body encoding', () => {
   const form = `payload=${encodeURIComponent(orderText)}`;
   it.each([
-    ['multipart/form-data with a payload part (CRLF)', multipart('----zort7MA4YWxk', '\r\n', orderText), 'multipart/form-data; boundary=----zort7MA4YWxk'],
-    ['multipart/form-data with a payload part (LF, quoted boundary)', multipart('b:1 2', '\n', orderText), 'multipart/form-data; charset=utf-8; boundary="b:1 2"'],
+    [
+      'multipart/form-data with a payload part (CRLF)',
+      multipart('----zort7MA4YWxk', '\r\n', orderText),
+      'multipart/form-data; boundary=----zort7MA4YWxk',
+    ],
+    [
+      'multipart/form-data with a payload part (LF, quoted boundary)',
+      multipart('b:1 2', '\n', orderText),
+      'multipart/form-data; charset=utf-8; boundary="b:1 2"',
+    ],
     ['a form field payload', form, 'application/x-www-form-urlencoded'],
     ['a JSON body with payload as text', JSON.stringify({ payload: orderText }), 'application/json'],
     ['a JSON body with payload as an object', JSON.stringify({ payload: order }), 'application/json'],
@@ -98,34 +110,75 @@ describe('zort_purchase_order_created: contract section 4 from each accepted bod
       ['P0002', 1, '50.00', '50.00'],
     ]);
     expect(record.line_items[0]).toMatchObject({ title: 'Product 1', product_id: '2345' });
-    expect(record.vendor_fields).toMatchObject({ document_date: '2022-02-16', vat_type: '1', payment_amount: '150.00' });
+    expect(record.vendor_fields).toMatchObject({
+      document_date: '2022-02-16',
+      vat_type: '1',
+      payment_amount: '150.00',
+    });
   });
 });
 
 describe('every ZORT trigger', () => {
   it.each([
     [TRIGGER_KEYS.zortUpdated, 'UPDATEPURCHASEORDER', 'updated', 'purchase_order', orderText, 'PO-0001'],
-    [TRIGGER_KEYS.zortPaymentUpdated, 'UPDATEPURCHASEORDERPAYMENT', 'payment_updated', 'purchase_order', orderText, 'PO-0001'],
+    [
+      TRIGGER_KEYS.zortPaymentUpdated,
+      'UPDATEPURCHASEORDERPAYMENT',
+      'payment_updated',
+      'purchase_order',
+      orderText,
+      'PO-0001',
+    ],
     [TRIGGER_KEYS.zortReturnCreated, 'ADDRETURNPURCHASEORDER', 'created', 'purchase_return', returnText, 'DN-0001'],
     [TRIGGER_KEYS.zortReturnUpdated, 'UPDATERETURNPURCHASEORDER', 'updated', 'purchase_return', returnText, 'DN-0001'],
-    [TRIGGER_KEYS.zortReturnPaymentUpdated, 'UPDATERETURNPURCHASEORDERPAYMENT', 'payment_updated', 'purchase_return', returnText, 'DN-0001'],
+    [
+      TRIGGER_KEYS.zortReturnPaymentUpdated,
+      'UPDATERETURNPURCHASEORDERPAYMENT',
+      'payment_updated',
+      'purchase_return',
+      returnText,
+      'DN-0001',
+    ],
   ])('%s takes %s as a %s %s', async (key, method, event, documentType, body, number) => {
     const [record] = await deliver(byKey(key), `payload=${encodeURIComponent(body)}`, { method });
-    expect(record).toMatchObject({ event, document_type: documentType, number, ordered_at: '2022-02-16T00:00:00+07:00', total: '150.00' });
+    expect(record).toMatchObject({
+      event,
+      document_type: documentType,
+      number,
+      ordered_at: '2022-02-16T00:00:00+07:00',
+      total: '150.00',
+    });
     expect(app.triggers[key]).toBe(byKey(key));
   });
 
   it('maps a purchase return with its reference to the purchase order', async () => {
-    const [record] = await deliver(byKey(TRIGGER_KEYS.zortReturnCreated), returnText, { method: 'ADDRETURNPURCHASEORDER' });
-    expect(record).toMatchObject({ supplier: { name: 'Contact Name' }, vendor_fields: { reference: 'PO-0001', reference_id: '2345' } });
+    const [record] = await deliver(byKey(TRIGGER_KEYS.zortReturnCreated), returnText, {
+      method: 'ADDRETURNPURCHASEORDER',
+    });
+    expect(record).toMatchObject({
+      supplier: { name: 'Contact Name' },
+      vendor_fields: { reference: 'PO-0001', reference_id: '2345' },
+    });
   });
 });
 
 describe('deliveries that are refused', () => {
   it.each([
-    ['a wrong key', { headers: { 'Http-Authorization': 'Basic not-the-key' } }, /the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1/],
-    ['no key at all', { headers: { 'Http-Authorization': '' } }, /the Authorization header \(Basic and the webhook key1\) is missing/],
-    ['a wrong method', { method: 'ADDORDER' }, /this trigger is for ADDPURCHASEORDER, but the delivery's method is "ADDORDER"/],
+    [
+      'a wrong key',
+      { headers: { 'Http-Authorization': 'Basic not-the-key' } },
+      /the Authorization key matches neither the webhook key1 this Zap set in ZORT nor the store's current key1/,
+    ],
+    [
+      'no key at all',
+      { headers: { 'Http-Authorization': '' } },
+      /the Authorization header \(Basic and the webhook key1\) is missing/,
+    ],
+    [
+      'a wrong method',
+      { method: 'ADDORDER' },
+      /this trigger is for ADDPURCHASEORDER, but the delivery's method is "ADDORDER"/,
+    ],
     ['no method', { method: null }, /this trigger is for ADDPURCHASEORDER, but the delivery's method is missing/],
   ])('%s', async (_name, options, pattern) => {
     // The store still holds this Zap's URL and key1: a key other than key1 is no key of its.
@@ -139,13 +192,22 @@ describe('deliveries that are refused', () => {
   });
 
   it('a payload whose list is not an array', async () => {
-    await expectHalted(deliver(created, JSON.stringify({ ...order, list: 'P0001' })), /Refused this ZORT delivery: list must be an array, not "P0001"/);
+    await expectHalted(
+      deliver(created, JSON.stringify({ ...order, list: 'P0001' })),
+      /Refused this ZORT delivery: list must be an array, not "P0001"/,
+    );
   });
 
   it('a payload with a fractional quantity is fine, a negative one is not', async () => {
-    const [record] = await deliver(created, JSON.stringify({ ...order, list: [{ sku: 'RICE', number: 2.5, pricepernumber: '40.00', totalprice: '100.00' }] }));
+    const [record] = await deliver(
+      created,
+      JSON.stringify({ ...order, list: [{ sku: 'RICE', number: 2.5, pricepernumber: '40.00', totalprice: '100.00' }] }),
+    );
     expect(record).toMatchObject({ total_quantity: 2.5, subtotal: '100.00' });
-    await expectHalted(deliver(created, JSON.stringify({ ...order, list: [{ number: -1 }] })), /list\[0\]\.number must be 0 or more/);
+    await expectHalted(
+      deliver(created, JSON.stringify({ ...order, list: [{ number: -1 }] })),
+      /list\[0\]\.number must be 0 or more/,
+    );
   });
 
   it('a date beyond any calendar', async () => {
@@ -157,7 +219,14 @@ describe('deliveries that are refused', () => {
 
   it('takes a minimal payload: an id and its list, nothing else', async () => {
     const [record] = await deliver(created, JSON.stringify({ id: 5, list: [] }));
-    expect(record).toMatchObject({ purchase_order_id: '5', number: null, ordered_at: null, line_item_count: 0, subtotal: '0.00', total: '0.00' });
+    expect(record).toMatchObject({
+      purchase_order_id: '5',
+      number: null,
+      ordered_at: null,
+      line_item_count: 0,
+      subtotal: '0.00',
+      total: '0.00',
+    });
   });
 
   it('accepts the key1 header, and a base64 key, as ZORT may send either', async () => {
@@ -173,7 +242,11 @@ describe('performList', () => {
     nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
       .get('/v4/PurchaseOrder/GetPurchaseOrders')
       .query({ limit: '10', page: '1' })
-      .reply(200, { res: { resCode: '200', resDesc: '' }, list: [order, { ...order, id: 1300, number: 'PO-0002' }], count: 2 });
+      .reply(200, {
+        res: { resCode: '200', resDesc: '' },
+        list: [order, { ...order, id: 1300, number: 'PO-0002' }],
+        count: 2,
+      });
     const records = await appTester(created.operation.performList, { authData: ZORT_AUTH } as Partial<Bundle>);
     expect(records.map((record) => [record.purchase_order_id, record.number, record.event])).toEqual([
       ['1300', 'PO-0002', 'created'],
@@ -190,7 +263,7 @@ describe('performList', () => {
     expect(records.map((record) => record.purchase_order_id)).toEqual(['1234']);
   });
 
-    it('shows the seed sample when the store has none', async () => {
+  it('shows the seed sample when the store has none', async () => {
     nock(ZORT_ORIGIN).get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(200, { list: [], count: 0 });
     const records = await appTester(created.operation.performList, { authData: ZORT_AUTH } as Partial<Bundle>);
     expect(records).toEqual([created.operation.sample]);
