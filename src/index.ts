@@ -1,7 +1,7 @@
 import { version as platformVersion } from 'zapier-platform-core';
-import { authentication } from './authentication';
-import { attachVendorCredentials, mapVendorErrors } from './middleware';
-import { findPurchaseOrderSearch } from './searches/find-purchase-order';
+import { authentication } from './surface/authentication';
+import { attachVendorCredentials, mapVendorErrors } from './surface/middleware';
+import { findPurchaseOrderSearch } from './surface/find-purchase-order';
 import { VENDORS } from './vendors';
 import { assertUniqueKeys } from './common/unique-keys';
 

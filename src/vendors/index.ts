@@ -1,5 +1,5 @@
 /** The vendor registry: adding a source is its folder and one line here. */
-import type { VendorDescriptor } from '../common/vendor';
+import type { VendorDescriptor } from '../descriptor/vendor';
 import { apicbase } from './apicbase';
 import { autoPurchaseOrders } from './auto-purchase-orders';
 import { shopify } from './shopify';

@@ -4,8 +4,8 @@
  * until it expires or is refused); beforeRequest puts it in the header, for Apicbase's host only.
  */
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
-import { overriddenBaseUrl, retryAfterSeconds, vendorRequest } from '../../common/api-host';
-import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../common/client-token';
+import { overriddenBaseUrl, retryAfterSeconds, vendorRequest } from '../../descriptor/api-host';
+import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import { apicbaseOrderListSchema, apicbaseOrderSchema, type ApicbaseOrder } from './schema';
 

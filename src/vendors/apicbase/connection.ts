@@ -2,7 +2,7 @@
  * Apicbase's two connection groups: the secret that verifies order webhooks, and the supplier
  * API's client credentials that the polling trigger reads orders with.
  */
-import type { ApiHost, ConnectionGroup } from '../../common/vendor';
+import type { ApiHost, ConnectionGroup } from '../../descriptor/vendor';
 import { APICBASE_DEFAULT_BASE_URL, APICBASE_FIELD_LABELS, APICBASE_SCOPE, apicbaseClient } from './client';
 
 /**

@@ -1,9 +1,9 @@
 /**
- * The orders placed with this supplier, for Zapier's Transfer (src/common/bulk-read.ts): the
+ * The orders placed with this supplier, for Zapier's Transfer (src/polling/bulk-read.ts): the
  * supplier API's list walked newest first, 200 a request, from its length and order read on page 0.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { bulkRead, listedHistorySource } from '../../common/bulk-read';
+import { bulkRead, listedHistorySource } from '../../polling/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { APICBASE_PAGE_SIZE, MAX_LENGTH_SEARCH_REQUESTS, apicbaseClient } from './client';
 import { mapApicbaseOrder } from './mapper';

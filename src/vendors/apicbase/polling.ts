@@ -6,8 +6,8 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { MARGINS } from '../../common/poll-budgets';
-import { poll, type PollLimits, type PollSource } from '../../common/poller';
+import { MARGINS } from '../../polling/poll-budgets';
+import { poll, type PollLimits, type PollSource } from '../../polling/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { APICBASE_PAGE_SIZE, apicbaseClient, type ApicbaseClient, type OrderPage } from './client';

@@ -1,7 +1,7 @@
 /** New Purchase Order in Apicbase: the signed ordering webhook. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { defineStaticHookTrigger } from '../../common/hook-trigger';
-import { headerValue } from '../../common/raw-request';
+import { defineStaticHookTrigger } from '../../delivery/hook-trigger';
+import { headerValue } from '../../delivery/raw-request';
 import { parseJsonBody, refuseDelivery, validatePayload } from '../../common/validation';
 import { mapApicbaseOrder } from './mapper';
 import { apicbaseOrderSchema } from './schema';

@@ -1,5 +1,5 @@
 /** Auto Purchase Orders: three webhook topics, registered by hand in the app; no credentials. */
-import type { VendorDescriptor } from '../../common/vendor';
+import type { VendorDescriptor } from '../../descriptor/vendor';
 import { apoSample, apoTriggers } from './triggers';
 
 export const autoPurchaseOrders: VendorDescriptor = {

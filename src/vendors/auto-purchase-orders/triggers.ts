@@ -1,5 +1,5 @@
 /** The three Auto Purchase Orders triggers, one per webhook topic. */
-import { defineStaticHookTrigger } from '../../common/hook-trigger';
+import { defineStaticHookTrigger } from '../../delivery/hook-trigger';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
 import { apoPayloadSchema } from './schema';

@@ -5,8 +5,8 @@
  */
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import { overriddenBaseUrl, vendorRequest } from '../../common/api-host';
-import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../common/client-token';
+import { overriddenBaseUrl, vendorRequest } from '../../descriptor/api-host';
+import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
 import { describeIssues, parseJsonBody, validatePayload } from '../../common/validation';
 import { createPacer, shopifyClock, waitFor, type Pacer } from './pacing';
 import {

@@ -1,5 +1,5 @@
 /** Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
-import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../common/vendor';
+import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
 import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain, shopifyClient } from './client';
 
 const storeDomain: ConnectionField = {

@@ -1,5 +1,5 @@
 /**
- * A store's purchase orders for Zapier's Transfer (src/common/bulk-read.ts). Shopify lists them
+ * A store's purchase orders for Zapier's Transfer (src/polling/bulk-read.ts). Shopify lists them
  * oldest first and pages from the newest end with `before` cursors: a cursor marks a place that
  * purchase orders created later never move, so the walk is anchored from its first request.
  * A page is paced as a poll is (./pacing.ts): one pacer whose deadline is the page's time budget,
@@ -8,7 +8,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { bulkRead } from '../../common/bulk-read';
+import { bulkRead } from '../../polling/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
 import { bucketSchema, createPacer, shopifyClock } from './pacing';

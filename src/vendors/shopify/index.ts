@@ -1,5 +1,5 @@
 /** Shopify's own purchase orders (Stocky's successor): polling triggers and the search by id or number. */
-import type { VendorDescriptor } from '../../common/vendor';
+import type { VendorDescriptor } from '../../descriptor/vendor';
 import { shopifyApi, shopifyConnection } from './connection';
 import { shopifySample } from './sample';
 import { findShopifyPurchaseOrder } from './search';

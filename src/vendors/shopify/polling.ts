@@ -5,7 +5,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { isThrottled, isTimeout, type PollSource, type RecencyKey } from '../../common/poller';
+import { isThrottled, isTimeout, type PollSource, type RecencyKey } from '../../polling/poller';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
 import { createPacer, shopifyClock, type Bucket } from './pacing';

@@ -1,6 +1,6 @@
 /** Find Purchase Order, Shopify side: by id (digits or the gid form) or by number (its name). */
 import type { ZObject } from 'zapier-platform-core';
-import type { FinderInput } from '../../common/vendor';
+import type { FinderInput } from '../../descriptor/vendor';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';

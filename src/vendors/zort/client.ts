@@ -1,7 +1,7 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
 import { Readable } from 'node:stream';
 import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
-import { baseUrlOf, refusedCredentialsMessage } from '../../common/api-host';
+import { baseUrlOf, refusedCredentialsMessage } from '../../descriptor/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
 import { parseJsonBody, validateListItems, validateListItemsAt, validatePayload } from '../../common/validation';

@@ -1,5 +1,5 @@
 /** ZORT's connection group and API host: its fields, credential headers and cheapest check. */
-import type { ApiHost, ConnectionField, ConnectionGroup } from '../../common/vendor';
+import type { ApiHost, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
 
 const storeName: ConnectionField = {
   key: 'zort_store_name',

@@ -1,9 +1,9 @@
 /**
- * A store's purchase orders for Zapier's Transfer (src/common/bulk-read.ts): GetPurchaseOrders
+ * A store's purchase orders for Zapier's Transfer (src/polling/bulk-read.ts): GetPurchaseOrders
  * walked newest first, 500 a request, from the list's length and order read on page 0.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { bulkRead, listedHistorySource } from '../../common/bulk-read';
+import { bulkRead, listedHistorySource } from '../../polling/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage } from './client';
 import type { ZortPurchaseOrder } from './schema';

@@ -1,5 +1,5 @@
 /** ZORT: REST-hook and polling triggers for purchase orders, REST hooks for returns, and the search by id or number. */
-import type { VendorDescriptor } from '../../common/vendor';
+import type { VendorDescriptor } from '../../descriptor/vendor';
 import { getWebhookConfig } from './client';
 import { zortApi, zortConnectionGroup } from './connection';
 import { zortPollingTriggers } from './polling';

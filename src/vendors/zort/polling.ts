@@ -7,8 +7,8 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { MARGINS, SAMPLE_SIZE } from '../../common/poll-budgets';
-import { POLL_LIMITS, poll, type PollLimits, type PollSource } from '../../common/poller';
+import { MARGINS, SAMPLE_SIZE } from '../../polling/poll-budgets';
+import { POLL_LIMITS, poll, type PollLimits, type PollSource } from '../../polling/poller';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage, type ZortListFilter, type ZortListPage } from './client';

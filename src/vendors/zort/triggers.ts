@@ -1,7 +1,7 @@
 /** The six ZORT REST-hook triggers, made by one factory from the table of contract section 2. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { headerValue } from '../../common/raw-request';
-import { rawBodyOf } from '../../common/hook-trigger';
+import { headerValue } from '../../delivery/raw-request';
+import { rawBodyOf } from '../../delivery/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { withLock, type LockCache, type LockTiming } from '../../common/lock';
-import { headerValue } from '../../common/raw-request';
+import { headerValue } from '../../delivery/raw-request';
 import { refuseDelivery } from '../../common/validation';
 import { carriesKey, carriesKeyWithDigest, deliveredKeys, keyDigest } from './delivery';
 import { getWebhookConfig, updateWebhookConfig } from './client';

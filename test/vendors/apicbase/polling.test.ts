@@ -3,7 +3,7 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
-import { POLL_LIMITS, type PollLimits } from '../../../src/common/poller';
+import { POLL_LIMITS, type PollLimits } from '../../../src/polling/poller';
 import { apicbaseNewPurchaseOrderPolling, makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
 import { apicbaseNewPurchaseOrder } from '../../../src/vendors/apicbase/triggers';
 import { FakeApicbase } from '../../helpers/fake-apicbase';

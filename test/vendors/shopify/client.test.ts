@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { createAppTester, type ZObject } from 'zapier-platform-core';
 import app from '../../../src';
-import { tokenCacheSeconds } from '../../../src/common/client-token';
+import { tokenCacheSeconds } from '../../../src/tokens/client-token';
 import {
   normaliseShopifyDomain,
   shopifyClient,

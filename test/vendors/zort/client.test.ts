@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../../../src';
-import { findPurchaseOrder } from '../../../src/searches/find-purchase-order';
+import { findPurchaseOrder } from '../../../src/surface/find-purchase-order';
 import { getWebhookConfig, listPurchaseOrders } from '../../../src/vendors/zort/client';
 import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../../helpers/fake-zort';
 import { errorDetails } from '../../helpers/zapier';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
-import { POLL_LIMITS } from '../../../src/common/poller';
+import { POLL_LIMITS } from '../../../src/polling/poller';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import { makeZortPoll, zortPollingTriggers } from '../../../src/vendors/zort/polling';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';

@@ -1,14 +1,14 @@
 import nock from 'nock';
 import { createAppTester, errors, type Bundle, type ZObject } from 'zapier-platform-core';
-import app from '../src';
-import { apiVendorForUrl, baseUrl } from '../src/api-hosts';
-import { vendorRequest } from '../src/common/api-host';
-import { attachVendorCredentials } from '../src/middleware';
-import { findPurchaseOrder } from '../src/searches/find-purchase-order';
-import { apicbaseClient } from '../src/vendors/apicbase/client';
-import { shopifyClient } from '../src/vendors/shopify/client';
-import { fakeCache } from './helpers/fake-cache';
-import { errorDetails } from './helpers/zapier';
+import app from '../../src';
+import { apiVendorForUrl, baseUrl } from '../../src/surface/api-hosts';
+import { vendorRequest } from '../../src/descriptor/api-host';
+import { attachVendorCredentials } from '../../src/surface/middleware';
+import { findPurchaseOrder } from '../../src/surface/find-purchase-order';
+import { apicbaseClient } from '../../src/vendors/apicbase/client';
+import { shopifyClient } from '../../src/vendors/shopify/client';
+import { fakeCache } from '../helpers/fake-cache';
+import { errorDetails } from '../helpers/zapier';
 
 const appTester = createAppTester(app);
 const AUTH = {

@@ -5,7 +5,7 @@ import {
   listedHistorySource,
   type BulkLimits,
   type ListedPage,
-} from '../../src/common/bulk-read';
+} from '../../src/polling/bulk-read';
 
 type Row = { id: number };
 

@@ -2,9 +2,9 @@
  * The registered vendors' API hosts, looked up by source or by request URL. Credentials go only
  * to their own vendor's host (contract section 1).
  */
-import { baseUrlFor, baseUrlOf } from './common/api-host';
-import type { ApiHost, AuthData } from './common/vendor';
-import { VENDORS } from './vendors';
+import { baseUrlFor, baseUrlOf } from '../descriptor/api-host';
+import type { ApiHost, AuthData } from '../descriptor/vendor';
+import { VENDORS } from '../vendors';
 
 const API_HOSTS: ReadonlyMap<string, ApiHost> = new Map(
   VENDORS.flatMap((vendor) => (vendor.api ? [[vendor.source, vendor.api] as const] : [])),

@@ -3,9 +3,14 @@ import type { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import { apiHost, apiVendorForUrl, matchApiVendor } from './api-hosts';
-import { baseUrlFor, refusedCredentialsMessage, retryAfterSeconds, type VendorRequestOptions } from './common/api-host';
-import type { AuthData } from './common/vendor';
-import { joinWords } from './common/words';
+import {
+  baseUrlFor,
+  refusedCredentialsMessage,
+  retryAfterSeconds,
+  type VendorRequestOptions,
+} from '../descriptor/api-host';
+import type { AuthData } from '../descriptor/vendor';
+import { joinWords } from '../common/words';
 
 /** Code points that show as nothing (no-break and zero-width spaces, joiners, marks, variation selectors). */
 const INVISIBLE: readonly (readonly [number, number])[] = [

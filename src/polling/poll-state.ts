@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { withLock, type LockCache } from './lock';
+import { withLock, type LockCache } from '../common/lock';
 import { STATE_LOCK_TTL_SECONDS, STATE_TTL_SECONDS } from './poll-budgets';
 
 /** Bumped whenever the slot's shape changes: a value of another version starts afresh. */

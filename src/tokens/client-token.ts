@@ -2,14 +2,14 @@
  * The one door for tokens minted by the OAuth2 client-credentials grant (Shopify, Apicbase). A
  * token is kept in z.cache under a key derived from the credentials, reused until shortly before
  * it expires, and minted again once when the vendor refuses it; the app's beforeRequest alone puts
- * it in a header (vendorRequest, src/common/api-host.ts).
+ * it in a header (vendorRequest, src/descriptor/api-host.ts).
  */
 import { createHash } from 'node:crypto';
 import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { retryAfterSeconds, vendorRequest } from './api-host';
-import { withLock, type LockCache } from './lock';
-import { parseJsonBody, validatePayload } from './validation';
+import { retryAfterSeconds, vendorRequest } from '../descriptor/api-host';
+import { withLock, type LockCache } from '../common/lock';
+import { parseJsonBody, validatePayload } from '../common/validation';
 
 /**
  * Statuses are read by the client, not thrown by Zapier (a 429 included, for the vendor's own

@@ -1,4 +1,4 @@
-import { compareIds, instantOf, newestFirst } from '../../src/common/newest-first';
+import { compareIds, instantOf, newestFirst } from '../../src/polling/newest-first';
 
 describe('compareIds', () => {
   it('orders numbers inside ids as numbers of any length, beyond 2^53 exactly', () => {

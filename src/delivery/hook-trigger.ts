@@ -3,7 +3,7 @@
  * (there is no API to subscribe), so the trigger has no subscribe step and shows directions.
  */
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
-import { fieldNestedDeeperThan, nestingProblem } from './limits';
+import { fieldNestedDeeperThan, nestingProblem } from '../common/limits';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 

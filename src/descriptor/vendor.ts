@@ -57,7 +57,7 @@ export type ApiHost = {
   baseUrlVariable: string;
   credentials: readonly CredentialHeader[];
   /**
-   * Its client mints a token (src/common/client-token.ts). Such a client names its vendor on
+   * Its client mints a token (src/tokens/client-token.ts). Such a client names its vendor on
    * every request it sends (vendorRequest) and reads every status itself, 401 included, since a
    * refused token is minted again before the connection is called expired.
    */

@@ -1,7 +1,7 @@
-/** Base URLs, vendor-named requests and refusal messages for any vendor API host (src/common/vendor.ts). */
+/** Base URLs, vendor-named requests and refusal messages for any vendor API host (src/descriptor/vendor.ts). */
 import type { HttpRequestOptions, HttpResponse } from 'zapier-platform-core';
 import type { ApiHost, AuthData } from './vendor';
-import { joinWords } from './words';
+import { joinWords } from '../common/words';
 
 /** The base URL an environment variable sets (a local sandbox, tests, a proxy), or null when unset. */
 export function overriddenBaseUrl(variable: string): string | null {

@@ -1,7 +1,7 @@
 /** Find Purchase Order: one search over every registered vendor with a finder, returning the shared record. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { joinWords } from '../common/words';
-import type { VendorDescriptor } from '../common/vendor';
+import type { VendorDescriptor } from '../descriptor/vendor';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 import { VENDORS } from '../vendors';

@@ -6,8 +6,8 @@ import {
   encodeState,
   pollStateKey,
   type PollState,
-} from '../../src/common/poll-state';
-import { poll, type PollSource } from '../../src/common/poller';
+} from '../../src/polling/poll-state';
+import { poll, type PollSource } from '../../src/polling/poller';
 import { fakeCache, type FakeCache } from '../helpers/fake-cache';
 
 type Item = { id: number };

@@ -4,8 +4,8 @@
  */
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../../src';
-import { MARGINS, POLL_TIME_BUDGET_MS } from '../../src/common/poll-budgets';
-import { poll, type PageRequest, type PollSource } from '../../src/common/poller';
+import { MARGINS, POLL_TIME_BUDGET_MS } from '../../src/polling/poll-budgets';
+import { poll, type PageRequest, type PollSource } from '../../src/polling/poller';
 import { fakeCache, type FakeCache } from '../helpers/fake-cache';
 import { clearZcache, simulatedZap } from '../helpers/zapier-polling';
 

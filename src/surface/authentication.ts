@@ -3,10 +3,10 @@
  * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import type { AuthData, ConnectionField, ConnectionGroup } from './common/vendor';
-import { VENDORS } from './vendors';
-import { assertUniqueKeys } from './common/unique-keys';
-import { joinWords } from './common/words';
+import type { AuthData, ConnectionField, ConnectionGroup } from '../descriptor/vendor';
+import { VENDORS } from '../vendors';
+import { assertUniqueKeys } from '../common/unique-keys';
+import { joinWords } from '../common/words';
 
 const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
 /** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */

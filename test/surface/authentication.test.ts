@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import app from '../src';
-import { errorDetails } from './helpers/zapier';
-import { connectionLabel } from '../src/authentication';
+import app from '../../src';
+import { errorDetails } from '../helpers/zapier';
+import { connectionLabel } from '../../src/surface/authentication';
 
 const appTester = createAppTester(app);
 const test = (authData: Record<string, string>) => appTester(app.authentication.test, { authData } as Partial<Bundle>);
