@@ -1,6 +1,7 @@
 import app from '../../src';
 import { purchaseOrderOutputFields } from '../../src/record/output-fields';
-import { completePurchaseOrder, purchaseOrderSchema, type PurchaseOrderDraft } from '../../src/record/purchase-order';
+import { completePurchaseOrder, type PurchaseOrderDraft } from '../../src/record/complete';
+import { purchaseOrderSchema } from '../../src/record/purchase-order';
 import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
 
 type Field = { key: string; label?: string; children?: Field[] };

@@ -16,7 +16,7 @@ export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { ki
   const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
   return mapApicbaseOrder(
     order,
-    origin.kind === 'new' ? origin : { kind: 'hook', rawBody: JSON.stringify(sampleOrder) },
+    origin.kind === 'new' ? origin : { kind: 'hook', event: 'created', rawBody: JSON.stringify(sampleOrder) },
   );
 }
 
@@ -28,7 +28,7 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
   const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret, secretLabel);
   if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
   const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
-  return [mapApicbaseOrder(order, { kind: 'hook', rawBody })];
+  return [mapApicbaseOrder(order, { kind: 'hook', event: 'created', rawBody })];
 }
 
 export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({

@@ -33,7 +33,7 @@ const parsedSeed = apoPayloadSchema.parse(seedPayload, { jitless: true });
 
 /** The vendor's own sample payload through the real mapper: the trigger's static sample. */
 export function apoSample(event: ApoEvent) {
-  return mapApoPurchaseOrder(parsedSeed, event, JSON.stringify(seedPayload));
+  return mapApoPurchaseOrder(parsedSeed, { kind: 'hook', event, rawBody: JSON.stringify(seedPayload) });
 }
 
 function defineApoTrigger(event: ApoEvent) {
@@ -50,7 +50,7 @@ function defineApoTrigger(event: ApoEvent) {
     sample: apoSample(event),
     toRecords: (z, _bundle, rawBody) => {
       const payload = validatePayload(z, DELIVERY, apoPayloadSchema, parseJsonBody(z, DELIVERY, rawBody));
-      return [mapApoPurchaseOrder(payload, event, rawBody)];
+      return [mapApoPurchaseOrder(payload, { kind: 'hook', event, rawBody })];
     },
   });
 }

@@ -137,4 +137,4 @@ export async function turnOnNew(client: ShopifyClient, now: string): Promise<Ste
   return { records: [], state, paused };
 }
 
-export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'new');
+export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, { kind: 'new' });

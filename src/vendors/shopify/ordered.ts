@@ -9,8 +9,9 @@
 import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
+import { readWord } from '../../record/status-words';
 import type { ShopifyClient } from './client';
-import { mapShopifyPurchaseOrder } from './mapper';
+import { SHOPIFY_STATUSES, mapShopifyPurchaseOrder } from './mapper';
 import { floorAt, probeAbove } from './new-orders';
 import { bucketSchema } from './pacing';
 import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
@@ -50,8 +51,10 @@ export const freshOrderedState = (since: string | null): OrderedState => ({
 const ascending = (ids: Iterable<string>) =>
   [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
+const statusOf = (order: { status: string }) => readWord(SHOPIFY_STATUSES, order.status);
+
 export const isOrdered = (order: { status: string; orderedAt?: string | null }) =>
-  order.status === 'ORDERED' && Boolean(order.orderedAt);
+  statusOf(order) === 'ordered' && Boolean(order.orderedAt);
 
 /** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
 async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState): Promise<void> {
@@ -76,7 +79,7 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
     // A store that ignores the status filter lists every purchase order: the drafts are picked here.
     for (const node of page.nodes) {
       if (BigInt(gidNumber(node.id)) > upto) continue;
-      if (node.status === 'DRAFT') scan.seen.push(gidNumber(node.id));
+      if (statusOf(node) === 'draft') scan.seen.push(gidNumber(node.id));
       else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since)
         state.departed = ascending([...state.departed, gidNumber(node.id)]);
     }
@@ -128,8 +131,8 @@ async function readDeparted(
   while (state.departed.length > 0) {
     const id = state.departed[0]!;
     const order = await readOne(z, client, id, state.lines);
-    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-    else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
+    else if (order !== null && statusOf(order) === 'draft') state.drafts = ascending([...state.drafts, id]);
     state.departed.shift();
   }
 }
@@ -150,9 +153,9 @@ async function readArrivals(
       const id = gidNumber(node.id);
       if (isOrdered(node)) {
         const order = await readOne(z, client, id, state.lines);
-        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-        else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
-      } else if (node.status === 'DRAFT') {
+        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
+        else if (order !== null && statusOf(order) === 'draft') state.drafts = ascending([...state.drafts, id]);
+      } else if (statusOf(node) === 'draft') {
         // Arrivals come in id order above every watched draft: the table stays ascending.
         state.drafts.push(id);
       }
@@ -206,7 +209,7 @@ export async function sampleOrdered(client: ShopifyClient, limit: number): Promi
   const records: PurchaseOrder[] = [];
   for (const { id } of latest) {
     const order = await client.getById(id.toString());
-    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
   }
   return records;
 }
