@@ -9,6 +9,7 @@ import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-
 import { z as zod } from 'zod';
 import { retryAfterSeconds, vendorRequest } from '../descriptor/api-host';
 import { withLock, type LockCache } from '../common/lock';
+import { CacheUnavailableError, cacheCall } from '../common/cache';
 import { parseJsonBody, validatePayload } from '../common/validation';
 
 /**
@@ -85,9 +86,6 @@ const MAX_SENDS = 3;
 /** OAuth2 error codes (invalid_client, ...) say what was wrong and carry no secret. */
 const OAUTH_ERROR = /"error"\s*:\s*"([a-z_]{1,40})"/;
 
-/** The errors z.cache raises where there is no Zapier to serve it (zapier invoke on a laptop). */
-const NO_CACHE_HERE = /No deploy key found|No token found - cannot call RPC|rpc is not available/;
-
 /**
  * z.cache scoped to the connection ('auth'): a client id is no secret, so a key shared across the
  * integration's users would hand a token to anyone who knows it. The typings omit get's and
@@ -111,9 +109,9 @@ function connectionCache(z: ZObject): LockCache {
   async function either<T>(remote: () => Promise<T>, local: (values: Map<string, unknown>) => T): Promise<T> {
     if (memory === null) {
       try {
-        return await remote();
+        return await cacheCall(remote);
       } catch (error) {
-        if (!NO_CACHE_HERE.test((error as Error).message)) throw error;
+        if (!(error instanceof CacheUnavailableError)) throw error;
         z.console.log('z.cache is not available outside Zapier: this run keeps its access token in memory.');
         memory = new Map();
       }
