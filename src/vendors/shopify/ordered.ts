@@ -12,16 +12,13 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import { readWord } from '../../record/status-words';
 import type { ShopifyClient } from './client';
 import { SHOPIFY_STATUSES, mapShopifyPurchaseOrder } from './mapper';
-import { floorAt, probeAbove } from './new-orders';
-import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
-import { LIST_LINE_ITEMS } from './queries';
+import { floorAt, newestId, probeAbove } from './new-orders';
+import { cloneState, freshStateFields, idText, isPause, resumed, runStep, stateFields, type Step } from './polling';
 import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
 export const orderedStateSchema = zod.object({
-  version: zod.literal(1),
+  ...stateFields,
   floor: idText.nullable(),
-  since: zod.string().nullable(),
   /** Every draft the Zap watches, ascending; complete once a first scan has completed. */
   drafts: zod.array(idText),
   /** False until a scan has completed: no draft is called departed before. */
@@ -30,22 +27,17 @@ export const orderedStateSchema = zod.object({
   scan: zod.object({ before: zod.string().nullable(), seen: zod.array(idText), upto: idText }).nullable(),
   /** Watched drafts the last complete scan no longer listed, to be read. */
   departed: zod.array(idText),
-  lines: linesHint,
-  bucket: bucketSchema.nullable(),
 });
 
 export type OrderedState = zod.infer<typeof orderedStateSchema>;
 
 export const freshOrderedState = (since: string | null): OrderedState => ({
-  version: 1,
+  ...freshStateFields(since),
   floor: null,
-  since,
   drafts: [],
   watching: false,
   scan: null,
   departed: [],
-  lines: LIST_LINE_ITEMS,
-  bucket: null,
 });
 
 const ascending = (ids: Iterable<string>) =>
@@ -171,18 +163,12 @@ export async function pollOrdered(
   previous: OrderedState,
 ): Promise<Step<OrderedState>> {
   const state: OrderedState = cloneState(previous);
-  const records: PurchaseOrder[] = [];
-  let paused = false;
-  try {
+  return runStep(client, state, async (records) => {
     await readArrivals(z, client, state, records);
     await scanDrafts(z, client, state);
     await readDeparted(z, client, state, records);
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records, state, paused };
+    return false;
+  });
 }
 
 /** Pages of ordered purchase orders' names the sample looks through for the latest ordered (252 points each). */
@@ -220,16 +206,9 @@ export async function sampleOrdered(client: ShopifyClient, limit: number): Promi
  */
 export async function turnOnOrdered(z: ZObject, client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
   const state = freshOrderedState(now);
-  let paused = false;
-  try {
-    const newest = await client.scanNames({ last: 1 });
-    const top = newest.nodes.at(-1);
-    state.floor = top ? gidNumber(top.id) : '0';
+  return runStep(client, state, async () => {
+    state.floor = await newestId(client);
     await scanDrafts(z, client, state);
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records: [], state, paused };
+    return false;
+  });
 }
