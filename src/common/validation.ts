@@ -165,15 +165,3 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
   }
   return valid;
 }
-
-/** validateListItemsAt without the positions. */
-export function validateListItems<Schema extends zod.ZodType>(
-  z: ZObject,
-  source: PayloadSource,
-  noun: string,
-  schema: Schema,
-  items: readonly unknown[],
-  pageOfAPoll = false,
-): zod.output<Schema>[] {
-  return validateListItemsAt(z, source, noun, schema, items, pageOfAPoll).map((item) => item.value);
-}

@@ -4,7 +4,7 @@ import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
 import { baseUrlOf, refusedCredentialsMessage } from '../../descriptor/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
-import { parseJsonBody, validateListItems, validateListItemsAt, validatePayload } from '../../common/validation';
+import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import {
   zortPurchaseOrderPageSchema,
   zortPurchaseOrderSchema,
@@ -200,7 +200,7 @@ export async function listPurchaseOrders(
   if (answer === null) return [];
   // One malformed purchase order is logged and left out; the rest are still shown and searched.
   const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
-  return validateListItems(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list);
+  return validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list).map((item) => item.value);
 }
 
 /** GetPurchaseOrders' time filters: `yyyy-MM-dd HH:mm` in store time (UTC+7). */

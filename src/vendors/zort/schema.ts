@@ -102,7 +102,7 @@ export const zortResultSchema = zod.looseObject({
 
 export type ZortResult = zod.infer<typeof zortResultSchema>;
 
-/** A list answer's envelope: its orders are validated one by one (validateListItems). */
+/** A list answer's envelope: its orders are validated one by one (validateListItemsAt). */
 export const zortPurchaseOrderPageSchema = zod.looseObject({
   list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
   /**
