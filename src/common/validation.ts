@@ -1,6 +1,7 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import { fieldNestedDeeperThan, nestingProblem } from './limits';
+import type { PayloadSource } from './vendor-identity';
 
 const MAX_ISSUES_SHOWN = 3;
 const MAX_VALUE_CHARS = 40;
@@ -41,9 +42,6 @@ export function describeIssues(error: zod.ZodError): string {
   const more = error.issues.length - shown.length;
   return shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
 }
-
-/** Where a payload came from: a webhook delivery, or an answer to one of our API calls. */
-export type PayloadSource = { name: string; kind: 'delivery' | 'response' };
 
 /** Halts a webhook delivery that will not become a record, saying why and what to do next. */
 export function refuseDelivery(z: ZObject, sourceName: string, problem: string, nextStep = ''): never {

@@ -11,6 +11,7 @@ import { retryAfterSeconds, vendorRequest } from '../descriptor/api-host';
 import { withLock, type LockCache } from '../common/lock';
 import { CacheUnavailableError, cacheCall } from '../common/cache';
 import { parseJsonBody, validatePayload } from '../common/validation';
+import { responseFrom, type VendorIdentity } from '../common/vendor-identity';
 
 /**
  * Statuses are read by the client, not thrown by Zapier (a 429 included, for the vendor's own
@@ -36,11 +37,8 @@ export function tokenCacheSeconds(expiresIn: number): number {
   return expiresIn > 2 * margin ? expiresIn - margin : Math.max(1, Math.floor(expiresIn / 2));
 }
 
-export type ClientCredentialsGrant = {
-  /** The API host the token is for: its mint request is named for it, and beforeRequest checks the URL. */
-  source: string;
-  /** How messages name the vendor: "Shopify". */
-  name: string;
+/** The vendor (VendorIdentity) names the token's mint request, for beforeRequest to check the URL, and its messages. */
+export type ClientCredentialsGrant = VendorIdentity & {
   tokenUrl: string;
   /** What the token is for besides the credentials (the shop, the API's base URL): part of the cache key. */
   audience: string;
@@ -164,7 +162,7 @@ export function clientCredentialsToken(
 ) {
   const cache = connectionCache(z);
   const key = tokenCacheKey(grant);
-  const source = { name: grant.name, kind: 'response' } as const;
+  const source = responseFrom(grant);
   let lastSent: string | null = null;
 
   async function cached(): Promise<string | null> {

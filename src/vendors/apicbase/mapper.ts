@@ -6,6 +6,7 @@ import type { RecordOrigin } from '../../record/origin';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { readWord, wordTable, type StatusTable } from '../../record/status-words';
 import type { ApicbaseOrder } from './schema';
+import { APICBASE } from './identity';
 
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}/;
 
@@ -29,7 +30,7 @@ export function mapApicbaseOrder(order: ApicbaseOrder, origin: ApicbaseOrigin): 
   const expectedDelivery = text(order.expected_delivery_date);
   return completePurchaseOrder(
     {
-      source: 'apicbase',
+      source: APICBASE.source,
       document_type: 'purchase_order',
       purchase_order_id: order.id,
       number: text(order.order_number),

@@ -6,6 +6,7 @@ import { completePurchaseOrder } from '../../record/complete';
 import type { RecordOrigin } from '../../record/origin';
 import type { Address, LineItem, PurchaseOrder } from '../../record/purchase-order';
 import type { ApoAddress, ApoPayload } from './schema';
+import { AUTO_PURCHASE_ORDERS } from './identity';
 
 /** The payload never says which topic fired: the trigger's own topic is the event. */
 export type ApoEvent = 'created' | 'updated' | 'completed';
@@ -55,7 +56,7 @@ export function mapApoPurchaseOrder(payload: ApoPayload, origin: ApoOrigin): Pur
   const firstRecipient = payload.supplier?.email_recipients[0];
   return completePurchaseOrder(
     {
-      source: 'auto_purchase_orders',
+      source: AUTO_PURCHASE_ORDERS.source,
       document_type: 'purchase_order',
       purchase_order_id: payload.id,
       number: text(payload.po_number),

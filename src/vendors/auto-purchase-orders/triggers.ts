@@ -4,8 +4,10 @@ import { parseJsonBody, validatePayload } from '../../common/validation';
 import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
 import { apoPayloadSchema } from './schema';
 import seedPayload from './seed-payload.json';
+import { deliveryFrom } from '../../common/vendor-identity';
+import { AUTO_PURCHASE_ORDERS } from './identity';
 
-const DELIVERY = { name: 'Auto Purchase Orders', kind: 'delivery' } as const;
+const DELIVERY = deliveryFrom(AUTO_PURCHASE_ORDERS);
 
 const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when: string }> = {
   created: {

@@ -10,6 +10,7 @@ import type { RecordOrigin } from '../../record/origin';
 import type { Address, LineItem, PurchaseOrder } from '../../record/purchase-order';
 import { readWord, wordTable, type StatusTable } from '../../record/status-words';
 import { gidNumber, type ShopifyLineItem, type ShopifyPurchaseOrder } from './schema';
+import { SHOPIFY } from './identity';
 
 /** Shopify's words for an open purchase order; a word it adds later reads as open, kept as the vendor status. */
 export const SHOPIFY_STATUSES: StatusTable = wordTable({ DRAFT: 'draft', ORDERED: 'ordered' }, 'open');
@@ -78,7 +79,7 @@ export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, origin: Rec
   const archivedAt = order.archivedAt ?? null;
   const record = completePurchaseOrder(
     {
-      source: 'shopify',
+      source: SHOPIFY.source,
       document_type: 'purchase_order',
       purchase_order_id: purchaseOrderId,
       number: order.name,

@@ -11,6 +11,7 @@ import { shopifyClient, type ShopifyClient } from './client';
 import { bucketSchema, createPacer, shopifyClock, type Bucket } from './pacing';
 import { LIST_LINE_ITEMS, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+import { SHOPIFY } from './identity';
 
 /** A numeric purchase order id as text (ids may pass 2^53). */
 export const idText = zod.string().regex(/^(0|[1-9]\d{0,19})$/);
@@ -109,7 +110,7 @@ export function shopifySource<Extra extends { bucket: Bucket | null }>(
   const clientFor = (z: ZObject, timeoutMs: number, bucket: Bucket | null) =>
     shopifyClient(z, bundle, { pacer: createPacer({ deadline: shopifyClock.now() + timeoutMs, bucket }) });
   return {
-    vendor: 'Shopify',
+    vendor: SHOPIFY.name,
     maxPageSize: 1,
     extra: options.extra,
     floorSchema: zod.literal(0),

@@ -6,6 +6,7 @@ import { completePurchaseOrder } from '../../record/complete';
 import type { RecordOrigin } from '../../record/origin';
 import type { LineItem, PurchaseOrder } from '../../record/purchase-order';
 import type { StockyPurchaseItem, StockyPurchaseOrder } from './schema';
+import { STOCKY } from './identity';
 
 /** The cost on the purchase order; a retail (selling) price is never a cost. */
 function unitCost(item: StockyPurchaseItem): string | null {
@@ -73,7 +74,7 @@ export function mapStockyPurchaseOrder(order: StockyPurchaseOrder, origin: Recor
   const purchaseOrderId = String(order.id);
   return completePurchaseOrder(
     {
-      source: 'stocky',
+      source: STOCKY.source,
       document_type: 'purchase_order',
       purchase_order_id: purchaseOrderId,
       number: text(order.number) ?? text(order.sequential_id),

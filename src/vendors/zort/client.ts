@@ -14,8 +14,10 @@ import {
   type ZortResult,
   type ZortWebhookConfig,
 } from './schema';
+import { responseFrom } from '../../common/vendor-identity';
+import { ZORT } from './identity';
 
-const RESPONSE = { name: 'ZORT', kind: 'response' } as const;
+const RESPONSE = responseFrom(ZORT);
 
 /** Fields of ZORT's answers that describe the call, not the webhook configuration. */
 const ANSWER_FIELDS = new Set(['res', 'resCode', 'resDesc']);

@@ -6,6 +6,7 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import { readWord, wordTable, type PaymentStatusTable, type StatusTable } from '../../record/status-words';
 import { zortDateToIso } from './dates';
 import type { ZortPurchaseOrder, ZortPurchaseReturn } from './schema';
+import { ZORT } from './identity';
 
 /** ZORT's payment statuses (field notes); an unknown word is no payment status, kept in vendor_fields. */
 export const ZORT_PAYMENT_STATUSES: PaymentStatusTable = wordTable(
@@ -47,7 +48,7 @@ export function mapZortDocument(input: ZortDocument, origin: RecordOrigin): Purc
   const paymentStatus = text(document.paymentstatus);
   return completePurchaseOrder(
     {
-      source: 'zort',
+      source: ZORT.source,
       document_type: input.kind,
       purchase_order_id: document.id,
       number: text(document.number),

@@ -17,6 +17,7 @@ import { STORE_OFFSET_MS } from './dates';
 import { mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
 import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
+import { ZORT } from './identity';
 
 /**
  * Purchase orders asked per page, one size for every page of a sweep (page numbers are offsets
@@ -62,7 +63,7 @@ function zortSource(kind: Kind, now: () => number): PollSource<Row, Floor, Curso
   // Each record's recency, kept beside it: the record itself has no creation or change time.
   const recencyOf = new WeakMap<PurchaseOrder, number | null>();
   return {
-    vendor: 'ZORT',
+    vendor: ZORT.name,
     maxPageSize: ZORT_PAGE_SIZE,
     resweepAfterSpan: true,
     // Everything stamped from `time` on: the margin is never eaten by the filter's minute.

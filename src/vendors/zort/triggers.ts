@@ -15,8 +15,10 @@ import type { ZortSubscription } from './subscription';
 import { LIVE_DEPS, checkDeliveryKey, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
 import seedPurchaseOrder from './seed-purchase-order.json';
 import seedPurchaseReturn from './seed-purchase-return.json';
+import { deliveryFrom } from '../../common/vendor-identity';
+import { ZORT } from './identity';
 
-const DELIVERY = { name: 'ZORT', kind: 'delivery' } as const;
+const DELIVERY = deliveryFrom(ZORT);
 /** How many purchase orders the Zap editor is shown as samples. */
 const SAMPLE_LIMIT = 10;
 
@@ -158,7 +160,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
   };
 
   const perform = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
+    const refuse = (problem: string): never => refuseDelivery(z, ZORT.name, problem);
     await checkDeliveryKey(z, bundle, spec, LIVE_DEPS);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {

@@ -29,6 +29,7 @@ import {
   type ZortRegistry,
   type ZortSubscription,
 } from './subscription';
+import { ZORT } from './identity';
 
 export type WebhookChangeDeps = {
   cacheOf: (z: ZObject) => LockCache;
@@ -308,7 +309,7 @@ export async function checkDeliveryKey(
   trigger: { field: string; method: string },
   deps: WebhookChangeDeps,
 ): Promise<void> {
-  const refuse = (problem: string, nextStep: string): never => refuseDelivery(z, 'ZORT', problem, nextStep);
+  const refuse = (problem: string, nextStep: string): never => refuseDelivery(z, ZORT.name, problem, nextStep);
   // Only key1 is needed while it is unchanged; the URL too once it has changed.
   const saved = (bundle.subscribeData ?? {}) as { key1?: unknown; url?: unknown };
   if (typeof saved.key1 !== 'string' || saved.key1.trim() === '') {
