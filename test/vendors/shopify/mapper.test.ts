@@ -399,7 +399,9 @@ describe('hostile purchase orders', () => {
     const raw = structuredClone(orderedRaw);
     line0(raw).totalQuantity = 'many';
     await expectHalted(
-      appTester((z) => validatePayload(z, { source: 'shopify', name: 'Shopify', kind: 'response' }, shopifyPurchaseOrderSchema, raw)),
+      appTester((z) =>
+        validatePayload(z, { source: 'shopify', name: 'Shopify', kind: 'response' }, shopifyPurchaseOrderSchema, raw),
+      ),
       /^Shopify answered with data this integration cannot read: lineItems\.edges\[0\]\.node\.totalQuantity must be a number, not "many"\. No record was made from it\./,
     );
   });
