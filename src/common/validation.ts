@@ -1,6 +1,7 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import { fieldNestedDeeperThan, nestingProblem } from './limits';
+import type { PayloadSource } from './vendor-identity';
 
 const MAX_ISSUES_SHOWN = 3;
 const MAX_VALUE_CHARS = 40;
@@ -41,9 +42,6 @@ export function describeIssues(error: zod.ZodError): string {
   const more = error.issues.length - shown.length;
   return shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
 }
-
-/** Where a payload came from: a webhook delivery, or an answer to one of our API calls. */
-export type PayloadSource = { name: string; kind: 'delivery' | 'response' };
 
 /** Halts a webhook delivery that will not become a record, saying why and what to do next. */
 export function refuseDelivery(z: ZObject, sourceName: string, problem: string, nextStep = ''): never {
@@ -164,16 +162,4 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
     refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
   }
   return valid;
-}
-
-/** validateListItemsAt without the positions. */
-export function validateListItems<Schema extends zod.ZodType>(
-  z: ZObject,
-  source: PayloadSource,
-  noun: string,
-  schema: Schema,
-  items: readonly unknown[],
-  pageOfAPoll = false,
-): zod.output<Schema>[] {
-  return validateListItemsAt(z, source, noun, schema, items, pageOfAPoll).map((item) => item.value);
 }

@@ -4,15 +4,8 @@
  * but a stable id lets a Zap's later steps recognise a redelivery of the same version.
  */
 import { createHash } from 'node:crypto';
+import type { RecordOrigin } from './origin';
 import type { PurchaseOrder } from './purchase-order';
-
-/** How a record was obtained: a poll ("new", "updated", "ordered"), a search, or a hook delivery. */
-export type RecordOrigin =
-  | { kind: 'new' }
-  | { kind: 'search' }
-  | { kind: 'updated' }
-  | { kind: 'ordered' }
-  | { kind: 'hook'; rawBody: string };
 
 const HASH_CHARS = 16;
 
@@ -69,6 +62,6 @@ export function dedupeId(record: Omit<PurchaseOrder, 'id'>, origin: RecordOrigin
       return `${base}:ordered:${record.ordered_at ?? 'unknown'}`;
     case 'hook':
       // Without an update time, the raw body itself is the version.
-      return `${base}:${record.event ?? 'delivered'}:${record.updated_at ?? shortHash(origin.rawBody)}`;
+      return `${base}:${origin.event}:${record.updated_at ?? shortHash(origin.rawBody)}`;
   }
 }

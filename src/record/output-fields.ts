@@ -1,8 +1,11 @@
 /**
  * The output fields every trigger and search shares. Nested objects use Zapier's `parent__child`
  * keys; line items are declared with `children` so the Zap editor offers them as line items
- * (one Google Sheets row per item, for example).
+ * (one Google Sheets row per item, for example). Keys are the record's (checked against its
+ * types), labels follow one rule, and only a label that reads otherwise is written out.
  */
+import type { Address, LineItem, PurchaseOrder, Supplier } from './purchase-order';
+
 export type OutputField = {
   key: string;
   label: string;
@@ -10,64 +13,108 @@ export type OutputField = {
   children?: OutputField[];
 };
 
-const addressFields = (prefix: string, label: string): OutputField[] => [
-  { key: `${prefix}__company`, label: `${label} Company` },
-  { key: `${prefix}__contact_name`, label: `${label} Contact Name` },
-  { key: `${prefix}__phone`, label: `${label} Phone` },
-  { key: `${prefix}__line1`, label: `${label} Line 1` },
-  { key: `${prefix}__line2`, label: `${label} Line 2` },
-  { key: `${prefix}__city`, label: `${label} City` },
-  { key: `${prefix}__region`, label: `${label} Region` },
-  { key: `${prefix}__postal_code`, label: `${label} Postal Code` },
-  { key: `${prefix}__country`, label: `${label} Country` },
-  { key: `${prefix}__country_code`, label: `${label} Country Code` },
-];
+type FieldType = NonNullable<OutputField['type']>;
 
-const lineItemFields: OutputField[] = [
-  { key: 'id', label: 'Line Item ID' },
-  { key: 'sku', label: 'Line Item SKU' },
-  { key: 'supplier_sku', label: 'Line Item Supplier SKU' },
-  { key: 'title', label: 'Line Item Title' },
-  { key: 'variant_title', label: 'Line Item Variant Title' },
-  { key: 'quantity', label: 'Line Item Quantity', type: 'number' },
-  { key: 'unit_cost', label: 'Line Item Unit Cost' },
-  { key: 'total', label: 'Line Item Total' },
-  { key: 'tax_rate', label: 'Line Item Tax Rate' },
-  { key: 'product_id', label: 'Line Item Product ID' },
-  { key: 'variant_id', label: 'Line Item Variant ID' },
-  { key: 'status', label: 'Line Item Status' },
-  { key: 'received_at', label: 'Line Item Received At' },
-];
+/** Words a label does not simply capitalise. */
+const LABEL_WORDS = new Map([
+  ['id', 'ID'],
+  ['sku', 'SKU'],
+  ['line1', 'Line 1'],
+  ['line2', 'Line 2'],
+]);
 
+/** The label rule: "supplier_sku" under "Line Item" is "Line Item Supplier SKU". */
+const labelOf = (key: string, parentLabel: string) =>
+  [parentLabel, ...key.split('_').map((word) => LABEL_WORDS.get(word) ?? word.charAt(0).toUpperCase() + word.slice(1))]
+    .filter(Boolean)
+    .join(' ');
+
+type FieldList<Key extends string> = {
+  keys: readonly Key[];
+  /** What comes before each field's own key and label: "supplier__", "Supplier". */
+  keyPrefix?: string;
+  labelPrefix?: string;
+  types?: Partial<Record<Key, FieldType>>;
+  labels?: Partial<Record<Key, string>>;
+  children?: Partial<Record<Key, OutputField[]>>;
+};
+
+function outputFields<Key extends string>(list: FieldList<Key>): OutputField[] {
+  return list.keys.map((key) => {
+    const type = list.types?.[key];
+    const children = list.children?.[key];
+    return {
+      key: `${list.keyPrefix ?? ''}${key}`,
+      label: list.labels?.[key] ?? labelOf(key, list.labelPrefix ?? ''),
+      ...(type ? { type } : {}),
+      ...(children ? { children } : {}),
+    };
+  });
+}
+
+const ADDRESS_KEYS = [
+  'company',
+  'contact_name',
+  'phone',
+  'line1',
+  'line2',
+  'city',
+  'region',
+  'postal_code',
+  'country',
+  'country_code',
+] as const satisfies readonly (keyof Address)[];
+
+const SUPPLIER_KEYS = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'customer_number',
+] as const satisfies readonly (keyof Supplier)[];
+
+const LINE_ITEM_KEYS = [
+  'id',
+  'sku',
+  'supplier_sku',
+  'title',
+  'variant_title',
+  'quantity',
+  'unit_cost',
+  'total',
+  'tax_rate',
+  'product_id',
+  'variant_id',
+  'status',
+  'received_at',
+] as const satisfies readonly (keyof LineItem)[];
+
+const nested = (key: keyof PurchaseOrder, label: string, keys: readonly string[]) =>
+  outputFields({ keys, keyPrefix: `${key}__`, labelPrefix: label });
+
+/** The record's fields in its order; the nested ones stand where their parent does. vendor_fields varies by vendor. */
 export const purchaseOrderOutputFields: OutputField[] = [
-  { key: 'id', label: 'Event ID' },
-  { key: 'source', label: 'Source' },
-  { key: 'event', label: 'Event' },
-  { key: 'document_type', label: 'Document Type' },
-  { key: 'purchase_order_id', label: 'Purchase Order ID' },
-  { key: 'number', label: 'Purchase Order Number' },
-  { key: 'status', label: 'Status' },
-  { key: 'vendor_status', label: 'Vendor Status' },
-  { key: 'payment_status', label: 'Payment Status' },
-  { key: 'currency', label: 'Currency' },
-  { key: 'supplier__id', label: 'Supplier ID' },
-  { key: 'supplier__name', label: 'Supplier Name' },
-  { key: 'supplier__email', label: 'Supplier Email' },
-  { key: 'supplier__phone', label: 'Supplier Phone' },
-  { key: 'supplier__customer_number', label: 'Supplier Customer Number' },
-  { key: 'created_at', label: 'Created At', type: 'datetime' },
-  { key: 'updated_at', label: 'Updated At', type: 'datetime' },
-  { key: 'ordered_at', label: 'Ordered At', type: 'datetime' },
-  { key: 'completed_at', label: 'Completed At', type: 'datetime' },
-  { key: 'expected_on', label: 'Expected On' },
-  { key: 'notes', label: 'Notes' },
-  ...addressFields('billing_address', 'Billing Address'),
-  ...addressFields('shipping_address', 'Shipping Address'),
-  { key: 'line_items', label: 'Line Items', children: lineItemFields },
-  { key: 'line_item_count', label: 'Line Item Count', type: 'integer' },
-  { key: 'total_quantity', label: 'Total Quantity', type: 'number' },
-  { key: 'subtotal', label: 'Subtotal' },
-  { key: 'shipping', label: 'Shipping' },
-  { key: 'adjustments', label: 'Adjustments' },
-  { key: 'total', label: 'Total' },
+  ...outputFields<keyof PurchaseOrder>({
+    keys: ['id', 'source', 'event', 'document_type', 'purchase_order_id', 'number'],
+    labels: { id: 'Event ID', number: 'Purchase Order Number' },
+  }),
+  ...outputFields<keyof PurchaseOrder>({ keys: ['status', 'vendor_status', 'payment_status', 'currency'] }),
+  ...nested('supplier', 'Supplier', SUPPLIER_KEYS),
+  ...outputFields<keyof PurchaseOrder>({
+    keys: ['created_at', 'updated_at', 'ordered_at', 'completed_at', 'expected_on', 'notes'],
+    types: { created_at: 'datetime', updated_at: 'datetime', ordered_at: 'datetime', completed_at: 'datetime' },
+  }),
+  ...nested('billing_address', 'Billing Address', ADDRESS_KEYS),
+  ...nested('shipping_address', 'Shipping Address', ADDRESS_KEYS),
+  ...outputFields<keyof PurchaseOrder>({
+    keys: ['line_items', 'line_item_count', 'total_quantity', 'subtotal', 'shipping', 'adjustments', 'total'],
+    types: { line_item_count: 'integer', total_quantity: 'number' },
+    children: {
+      line_items: outputFields({
+        keys: LINE_ITEM_KEYS,
+        labelPrefix: 'Line Item',
+        types: { quantity: 'number' },
+      }),
+    },
+  }),
 ];

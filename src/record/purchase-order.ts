@@ -1,12 +1,10 @@
 /**
  * The shared purchase-order record of contract section 3: every trigger and search returns it.
- * Vendor mappers build a PurchaseOrderDraft; completePurchaseOrder derives the counts and totals
- * so that every vendor computes them the same way.
+ * Vendor mappers build a draft of it (complete.ts), which derives the counts, totals and id.
  */
 import { z as zod } from 'zod';
 import { TIMESTAMP_WITH_ZONE } from '../common/dates';
-import { MONEY_PATTERN, sumMoney, sumQuantities } from '../common/money';
-import { dedupeId, type RecordOrigin } from './dedupe-ids';
+import { MONEY_PATTERN } from '../common/money';
 
 const text = zod.string().nullable();
 const money = zod.string().regex(MONEY_PATTERN).nullable();
@@ -103,50 +101,3 @@ export type LineItem = zod.infer<typeof lineItemSchema>;
 export type Address = zod.infer<typeof addressSchema>;
 export type Supplier = zod.infer<typeof supplierSchema>;
 export type PurchaseOrderEvent = (typeof EVENTS)[number];
-
-/** What a mapper knows; the derived fields are left to completePurchaseOrder. */
-export type PurchaseOrderDraft = Omit<
-  PurchaseOrder,
-  'id' | 'line_item_count' | 'total_quantity' | 'subtotal' | 'total'
-> & {
-  /** The vendor's own stated total, when it states one. */
-  stated_total: string | null;
-};
-
-/** The finished record: counts, totals, and the id by the one dedupe policy for its origin. */
-export function completePurchaseOrder(draft: PurchaseOrderDraft, origin: RecordOrigin): PurchaseOrder {
-  const subtotal = sumMoney(draft.line_items.map((item) => item.total));
-  // A charge the vendor does not send counts as none; an unknown line total makes the sum unknown.
-  const computedTotal =
-    subtotal === null ? null : sumMoney([subtotal, draft.shipping ?? '0', draft.adjustments ?? '0']);
-  // Built field by field so every record lists its fields in the contract's order.
-  const fields: Omit<PurchaseOrder, 'id'> = {
-    source: draft.source,
-    event: draft.event,
-    document_type: draft.document_type,
-    purchase_order_id: draft.purchase_order_id,
-    number: draft.number,
-    status: draft.status,
-    vendor_status: draft.vendor_status,
-    payment_status: draft.payment_status,
-    currency: draft.currency,
-    supplier: draft.supplier,
-    created_at: draft.created_at,
-    updated_at: draft.updated_at,
-    ordered_at: draft.ordered_at,
-    completed_at: draft.completed_at,
-    expected_on: draft.expected_on,
-    notes: draft.notes,
-    billing_address: draft.billing_address,
-    shipping_address: draft.shipping_address,
-    line_items: draft.line_items,
-    line_item_count: draft.line_items.length,
-    total_quantity: sumQuantities(draft.line_items.map((item) => item.quantity)),
-    subtotal,
-    shipping: draft.shipping,
-    adjustments: draft.adjustments,
-    total: draft.stated_total ?? computedTotal,
-    vendor_fields: draft.vendor_fields,
-  };
-  return { id: dedupeId(fields, origin), ...fields };
-}

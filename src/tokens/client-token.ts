@@ -9,7 +9,9 @@ import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-
 import { z as zod } from 'zod';
 import { retryAfterSeconds, vendorRequest } from '../descriptor/api-host';
 import { withLock, type LockCache } from '../common/lock';
+import { CacheUnavailableError, cacheCall } from '../common/cache';
 import { parseJsonBody, validatePayload } from '../common/validation';
+import { responseFrom, type VendorIdentity } from '../common/vendor-identity';
 
 /**
  * Statuses are read by the client, not thrown by Zapier (a 429 included, for the vendor's own
@@ -35,11 +37,8 @@ export function tokenCacheSeconds(expiresIn: number): number {
   return expiresIn > 2 * margin ? expiresIn - margin : Math.max(1, Math.floor(expiresIn / 2));
 }
 
-export type ClientCredentialsGrant = {
-  /** The API host the token is for: its mint request is named for it, and beforeRequest checks the URL. */
-  source: string;
-  /** How messages name the vendor: "Shopify". */
-  name: string;
+/** The vendor (VendorIdentity) names the token's mint request, for beforeRequest to check the URL, and its messages. */
+export type ClientCredentialsGrant = VendorIdentity & {
   tokenUrl: string;
   /** What the token is for besides the credentials (the shop, the API's base URL): part of the cache key. */
   audience: string;
@@ -85,9 +84,6 @@ const MAX_SENDS = 3;
 /** OAuth2 error codes (invalid_client, ...) say what was wrong and carry no secret. */
 const OAUTH_ERROR = /"error"\s*:\s*"([a-z_]{1,40})"/;
 
-/** The errors z.cache raises where there is no Zapier to serve it (zapier invoke on a laptop). */
-const NO_CACHE_HERE = /No deploy key found|No token found - cannot call RPC|rpc is not available/;
-
 /**
  * z.cache scoped to the connection ('auth'): a client id is no secret, so a key shared across the
  * integration's users would hand a token to anyone who knows it. The typings omit get's and
@@ -111,9 +107,9 @@ function connectionCache(z: ZObject): LockCache {
   async function either<T>(remote: () => Promise<T>, local: (values: Map<string, unknown>) => T): Promise<T> {
     if (memory === null) {
       try {
-        return await remote();
+        return await cacheCall(remote);
       } catch (error) {
-        if (!NO_CACHE_HERE.test((error as Error).message)) throw error;
+        if (!(error instanceof CacheUnavailableError)) throw error;
         z.console.log('z.cache is not available outside Zapier: this run keeps its access token in memory.');
         memory = new Map();
       }
@@ -166,7 +162,7 @@ export function clientCredentialsToken(
 ) {
   const cache = connectionCache(z);
   const key = tokenCacheKey(grant);
-  const source = { name: grant.name, kind: 'response' } as const;
+  const source = responseFrom(grant);
   let lastSent: string | null = null;
 
   async function cached(): Promise<string | null> {

@@ -31,12 +31,12 @@ describe('the one dedupe-id policy', () => {
   });
 
   it('gives a hook record its event and update time, or a hash of the raw body', () => {
-    expect(dedupeId(record, { kind: 'hook', rawBody: '{}' })).toBe(
+    expect(dedupeId(record, { kind: 'hook', event: 'created', rawBody: '{}' })).toBe(
       `auto_purchase_orders:1:created:${record.updated_at}`,
     );
     const undated = { ...record, updated_at: null };
-    const first = dedupeId(undated, { kind: 'hook', rawBody: '{"a":1}' });
+    const first = dedupeId(undated, { kind: 'hook', event: 'created', rawBody: '{"a":1}' });
     expect(first).toMatch(/^auto_purchase_orders:1:created:[0-9a-f]{16}$/);
-    expect(dedupeId(undated, { kind: 'hook', rawBody: '{"a":2}' })).not.toBe(first);
+    expect(dedupeId(undated, { kind: 'hook', event: 'created', rawBody: '{"a":2}' })).not.toBe(first);
   });
 });

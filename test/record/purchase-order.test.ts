@@ -1,6 +1,6 @@
 import app from '../../src';
 import { purchaseOrderOutputFields } from '../../src/record/output-fields';
-import { completePurchaseOrder, purchaseOrderSchema, type PurchaseOrderDraft } from '../../src/record/purchase-order';
+import { purchaseOrderSchema } from '../../src/record/purchase-order';
 import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
 
 type Field = { key: string; label?: string; children?: Field[] };
@@ -114,45 +114,5 @@ describe('output fields', () => {
   it('have unique keys', () => {
     const keys = declaredKeys(purchaseOrderOutputFields);
     expect(new Set(keys).size).toBe(keys.length);
-  });
-});
-
-describe('completePurchaseOrder', () => {
-  const { id: _id, ...sampleFields } = purchaseOrderSample;
-  const draft: PurchaseOrderDraft = { ...sampleFields, stated_total: null };
-  const SEARCH = { kind: 'search' } as const;
-
-  it('prefers the vendor stated total', () => {
-    expect(completePurchaseOrder({ ...draft, stated_total: '1.00' }, SEARCH).total).toBe('1.00');
-  });
-
-  it('adds shipping and adjustments to the subtotal when all are known', () => {
-    const record = completePurchaseOrder({ ...draft, shipping: '55.00', adjustments: '-10.50' }, SEARCH);
-    expect(record).toMatchObject({ subtotal: '10395.00', total: '10439.50' });
-  });
-
-  it('gives an empty purchase order a zero subtotal and total', () => {
-    const record = completePurchaseOrder({ ...draft, line_items: [], shipping: null }, SEARCH);
-    expect(record).toMatchObject({ line_item_count: 0, total_quantity: 0, subtotal: '0.00', total: '0.00' });
-  });
-
-  it('sums fractional quantities exactly', () => {
-    const [item] = draft.line_items;
-    if (!item) throw new Error('the sample has line items');
-    const record = completePurchaseOrder(
-      {
-        ...draft,
-        line_items: [
-          { ...item, quantity: 0.1 },
-          { ...item, quantity: 0.2 },
-        ],
-      },
-      SEARCH,
-    );
-    expect(record.total_quantity).toBe(0.3);
-  });
-
-  it('lists fields in the contract order', () => {
-    expect(Object.keys(completePurchaseOrder(draft, SEARCH))).toEqual(Object.keys(purchaseOrderSchema.shape));
   });
 });

@@ -8,11 +8,13 @@ import { overriddenBaseUrl, retryAfterSeconds, vendorRequest } from '../../descr
 import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import { apicbaseOrderListSchema, apicbaseOrderSchema, type ApicbaseOrder } from './schema';
+import { responseFrom } from '../../common/vendor-identity';
+import { APICBASE } from './identity';
 
 /** OAuth2 answers that mean the client id or secret itself was refused. */
 const CREDENTIAL_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant']);
 
-const RESPONSE = { name: 'Apicbase', kind: 'response' } as const;
+const RESPONSE = responseFrom(APICBASE);
 
 export const APICBASE_FIELD_LABELS = {
   apicbase_client_id: 'Apicbase Client ID',
@@ -118,8 +120,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opt
   }
 
   const tokens = clientCredentialsToken(z, {
-    source: 'apicbase',
-    name: 'Apicbase',
+    ...APICBASE,
     tokenUrl: urls.token,
     audience: urls.api,
     clientId,
@@ -194,7 +195,7 @@ export function apicbaseClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opt
       const timeoutMs = left();
       return request(
         vendorRequest(
-          'apicbase',
+          APICBASE.source,
           {
             ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
             url: `${urls.api}${PURCHASE_ORDERS_PATH}`,

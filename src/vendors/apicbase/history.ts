@@ -8,6 +8,7 @@ import type { PurchaseOrder } from '../../record/purchase-order';
 import { APICBASE_PAGE_SIZE, MAX_LENGTH_SEARCH_REQUESTS, apicbaseClient } from './client';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
+import { APICBASE } from './identity';
 
 const orderedTime = (order: ApicbaseOrder) => Date.parse(String(order.ordered_on ?? '')) || 0;
 
@@ -23,7 +24,7 @@ export function apicbaseHistory(z: ZObject, bundle: Bundle): Promise<PurchaseOrd
     z,
     bundle,
     listedHistorySource({
-      vendor: 'Apicbase',
+      vendor: APICBASE.name,
       pageSize: APICBASE_PAGE_SIZE,
       fetch: async (page, size, timeoutMs, lengthSearch) => {
         const answer = await (lengthSearch ? lengthClient : client).listPage({ page, pageSize: size, timeoutMs });

@@ -3,10 +3,10 @@ import type { VendorDescriptor } from '../../descriptor/vendor';
 import { apicbaseApi, apicbaseApiConnection, apicbaseWebhookConnection } from './connection';
 import { apicbaseNewPurchaseOrderPolling } from './polling';
 import { apicbaseNewPurchaseOrder, apicbaseSample } from './triggers';
+import { APICBASE } from './identity';
 
 export const apicbase: VendorDescriptor = {
-  source: 'apicbase',
-  name: 'Apicbase',
+  ...APICBASE,
   connections: [apicbaseWebhookConnection, apicbaseApiConnection],
   api: apicbaseApi,
   triggers: [apicbaseNewPurchaseOrder, apicbaseNewPurchaseOrderPolling],

@@ -1,19 +1,28 @@
 /** An Apicbase order (from the webhook or the supplier API's list) -> the shared record. Pure: no I/O, no Zapier objects. */
 import { isZonedTimestamp } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
-import type { RecordOrigin } from '../../record/dedupe-ids';
-import { completePurchaseOrder, type PurchaseOrder } from '../../record/purchase-order';
+import { completePurchaseOrder } from '../../record/complete';
+import type { RecordOrigin } from '../../record/origin';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import { readWord, wordTable, type StatusTable } from '../../record/status-words';
 import type { ApicbaseOrder } from './schema';
+import { APICBASE } from './identity';
 
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 const zonedTimestamp = (value: string | null) => (value !== null && isZonedTimestamp(value) ? value : null);
 
 /**
- * A webhook delivery ('hook', its raw body the version) or a poll of the order list ('new': one
+ * Apicbase's order statuses (field notes): the list is filtered on ORDERED. DELIVERED is set by
+ * the customer by hand, so it says no more than open; any other word is open too, kept as the vendor status.
+ */
+export const APICBASE_STATUSES: StatusTable = wordTable({ ORDERED: 'ordered' }, 'open');
+
+/**
+ * A webhook delivery (a hook, its raw body the version) or a poll of the order list ('new': one
  * record per order). Either way the event is 'created': both report an order placed with you.
  */
-export type ApicbaseOrigin = Extract<RecordOrigin, { kind: 'hook' } | { kind: 'new' }>;
+export type ApicbaseOrigin = (Extract<RecordOrigin, { kind: 'hook' }> & { event: 'created' }) | { kind: 'new' };
 
 export function mapApicbaseOrder(order: ApicbaseOrder, origin: ApicbaseOrigin): PurchaseOrder {
   const status = text(order.status);
@@ -21,12 +30,11 @@ export function mapApicbaseOrder(order: ApicbaseOrder, origin: ApicbaseOrigin): 
   const expectedDelivery = text(order.expected_delivery_date);
   return completePurchaseOrder(
     {
-      source: 'apicbase',
-      event: 'created',
+      source: APICBASE.source,
       document_type: 'purchase_order',
       purchase_order_id: order.id,
       number: text(order.order_number),
-      status: status === 'ORDERED' ? 'ordered' : 'open',
+      status: readWord(APICBASE_STATUSES, status),
       vendor_status: status,
       payment_status: null,
       currency: null,

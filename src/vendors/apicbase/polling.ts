@@ -15,6 +15,7 @@ import { apicbaseHistory } from './history';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
 import { apicbaseSample } from './triggers';
+import { APICBASE } from './identity';
 
 export const APICBASE_POLLING_KEY = 'apicbase_new_purchase_order_polling';
 
@@ -32,7 +33,7 @@ const stamp = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString
 
 function ordersSource(client: ApicbaseClient, now: () => number): PollSource<Row, Floor, Cursor, PurchaseOrder> {
   return {
-    vendor: 'Apicbase',
+    vendor: APICBASE.name,
     maxPageSize: APICBASE_PAGE_SIZE,
     resweepAfterSpan: true,
     // ordered_on__gt is strict: a second before `time`, so an order stamped at `time` is listed.

@@ -7,8 +7,10 @@ import { mapApicbaseOrder } from './mapper';
 import { apicbaseOrderSchema } from './schema';
 import { verifyApicbaseSignature } from './signature';
 import sampleOrder from './sample-order.json';
+import { deliveryFrom } from '../../common/vendor-identity';
+import { APICBASE } from './identity';
 
-const DELIVERY = { name: 'Apicbase', kind: 'delivery' } as const;
+const DELIVERY = deliveryFrom(APICBASE);
 
 /** The seed order through the mapper, with the id a delivery ('hook') or a poll ('new') gives it. */
 export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { kind: 'hook' }) {
@@ -16,7 +18,7 @@ export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { ki
   const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
   return mapApicbaseOrder(
     order,
-    origin.kind === 'new' ? origin : { kind: 'hook', rawBody: JSON.stringify(sampleOrder) },
+    origin.kind === 'new' ? origin : { kind: 'hook', event: 'created', rawBody: JSON.stringify(sampleOrder) },
   );
 }
 
@@ -26,9 +28,9 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
   const secret = webhookSecret || bundle.authData?.apicbase_client_secret?.trim();
   const secretLabel = webhookSecret ? 'Apicbase Webhook Secret' : 'Apicbase Client Secret';
   const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret, secretLabel);
-  if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
+  if (!check.ok) refuseDelivery(z, APICBASE.name, check.problem);
   const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
-  return [mapApicbaseOrder(order, { kind: 'hook', rawBody })];
+  return [mapApicbaseOrder(order, { kind: 'hook', event: 'created', rawBody })];
 }
 
 export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({

@@ -2,11 +2,17 @@
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
 import { toIsoDate } from '../../common/dates';
-import { completePurchaseOrder, type Address, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
+import { completePurchaseOrder } from '../../record/complete';
+import type { RecordOrigin } from '../../record/origin';
+import type { Address, LineItem, PurchaseOrder } from '../../record/purchase-order';
 import type { ApoAddress, ApoPayload } from './schema';
+import { AUTO_PURCHASE_ORDERS } from './identity';
 
 /** The payload never says which topic fired: the trigger's own topic is the event. */
 export type ApoEvent = 'created' | 'updated' | 'completed';
+
+/** Auto Purchase Orders only delivers: a hook of one of its topics. */
+export type ApoOrigin = Extract<RecordOrigin, { kind: 'hook' }> & { event: ApoEvent };
 
 function mapAddress(address: ApoAddress): Address | null {
   if (address === null) return null;
@@ -44,13 +50,13 @@ function mapLineItem(product: ApoPayload['products'][number]): LineItem {
   };
 }
 
-export function mapApoPurchaseOrder(payload: ApoPayload, event: ApoEvent, rawBody: string): PurchaseOrder {
+export function mapApoPurchaseOrder(payload: ApoPayload, origin: ApoOrigin): PurchaseOrder {
+  const { event } = origin;
   const completed = event === 'completed' || payload.completed_at !== null;
   const firstRecipient = payload.supplier?.email_recipients[0];
   return completePurchaseOrder(
     {
-      source: 'auto_purchase_orders',
-      event,
+      source: AUTO_PURCHASE_ORDERS.source,
       document_type: 'purchase_order',
       purchase_order_id: payload.id,
       number: text(payload.po_number),
@@ -96,6 +102,6 @@ export function mapApoPurchaseOrder(payload: ApoPayload, event: ApoEvent, rawBod
         shopify_order_names: payload.shopify_order_names ?? [],
       },
     },
-    { kind: 'hook', rawBody },
+    origin,
   );
 }

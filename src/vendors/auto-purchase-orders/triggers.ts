@@ -4,8 +4,10 @@ import { parseJsonBody, validatePayload } from '../../common/validation';
 import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
 import { apoPayloadSchema } from './schema';
 import seedPayload from './seed-payload.json';
+import { deliveryFrom } from '../../common/vendor-identity';
+import { AUTO_PURCHASE_ORDERS } from './identity';
 
-const DELIVERY = { name: 'Auto Purchase Orders', kind: 'delivery' } as const;
+const DELIVERY = deliveryFrom(AUTO_PURCHASE_ORDERS);
 
 const TOPICS: Record<ApoEvent, { key: string; topic: string; label: string; when: string }> = {
   created: {
@@ -33,7 +35,7 @@ const parsedSeed = apoPayloadSchema.parse(seedPayload, { jitless: true });
 
 /** The vendor's own sample payload through the real mapper: the trigger's static sample. */
 export function apoSample(event: ApoEvent) {
-  return mapApoPurchaseOrder(parsedSeed, event, JSON.stringify(seedPayload));
+  return mapApoPurchaseOrder(parsedSeed, { kind: 'hook', event, rawBody: JSON.stringify(seedPayload) });
 }
 
 function defineApoTrigger(event: ApoEvent) {
@@ -50,7 +52,7 @@ function defineApoTrigger(event: ApoEvent) {
     sample: apoSample(event),
     toRecords: (z, _bundle, rawBody) => {
       const payload = validatePayload(z, DELIVERY, apoPayloadSchema, parseJsonBody(z, DELIVERY, rawBody));
-      return [mapApoPurchaseOrder(payload, event, rawBody)];
+      return [mapApoPurchaseOrder(payload, { kind: 'hook', event, rawBody })];
     },
   });
 }

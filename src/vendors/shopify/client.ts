@@ -48,8 +48,10 @@ import {
   type ShopifyPurchaseOrder,
   type ShopifyQueryCost,
 } from './schema';
+import { responseFrom } from '../../common/vendor-identity';
+import { SHOPIFY } from './identity';
 
-const RESPONSE = { name: 'Shopify', kind: 'response' } as const;
+const RESPONSE = responseFrom(SHOPIFY);
 
 /** The connection fields this client reads, with the labels its messages name. */
 export const SHOPIFY_FIELD_LABELS = {
@@ -254,8 +256,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
   const tokens =
     creds.kind === 'client'
       ? clientCredentialsToken(z, {
-          source: 'shopify',
-          name: 'Shopify',
+          ...SHOPIFY,
           tokenUrl: `${base}/admin/oauth/access_token`,
           audience: `${base} ${creds.domain}`,
           clientId: creds.clientId,
@@ -322,7 +323,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
       body: JSON.stringify({ query, variables }),
       ...OWN_STATUS_REQUEST,
     };
-    return z.request(vendorRequest('shopify', request, token));
+    return z.request(vendorRequest(SHOPIFY.source, request, token));
   }
 
   /** The poll's budget cannot pay for the next query: a pause, resumed by the next poll. */

@@ -15,6 +15,7 @@ import { bucketSchema, createPacer, shopifyClock } from './pacing';
 import { learntHint, linesHint, ordersPerPage } from './polling';
 import { LIST_LINE_ITEMS, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
+import { SHOPIFY } from './identity';
 
 export type ShopifyHistoryOptions = {
   /** Asked of Shopify's own filter. */
@@ -53,7 +54,7 @@ export function shopifyHistory(z: ZObject, bundle: Bundle, options: ShopifyHisto
     z,
     bundle,
     {
-      vendor: 'Shopify',
+      vendor: SHOPIFY.name,
       position,
       read: async (from, budget): Promise<Position | null> => {
         client ??= shopifyClient(z, bundle, {

@@ -4,10 +4,10 @@ import { shopifyApi, shopifyConnection } from './connection';
 import { shopifySample } from './sample';
 import { findShopifyPurchaseOrder } from './search';
 import { shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder } from './triggers';
+import { SHOPIFY } from './identity';
 
 export const shopify: VendorDescriptor = {
-  source: 'shopify',
-  name: 'Shopify',
+  ...SHOPIFY,
   connections: [shopifyConnection],
   api: shopifyApi,
   triggers: [shopifyNewPurchaseOrder, shopifyPurchaseOrderOrdered, shopifyUpdatedPurchaseOrder],

@@ -5,18 +5,17 @@
  */
 import { text } from '../../common/fields';
 import { multiplyMoney, sumMoney, toMoney } from '../../common/money';
-import { completePurchaseOrder, type Address, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
+import { completePurchaseOrder } from '../../record/complete';
+import type { RecordOrigin } from '../../record/origin';
+import type { Address, LineItem, PurchaseOrder } from '../../record/purchase-order';
+import { readWord, wordTable, type StatusTable } from '../../record/status-words';
 import { gidNumber, type ShopifyLineItem, type ShopifyPurchaseOrder } from './schema';
+import { SHOPIFY } from './identity';
 
-/** Which operation the record is for: it decides the event and, by the one policy, the dedupe id. */
-export type ShopifyRecordKind = 'new' | 'ordered' | 'updated' | 'search';
-
-const EVENT = { new: 'created', ordered: 'ordered', updated: 'updated', search: null } as const;
+/** Shopify's words for an open purchase order; a word it adds later reads as open, kept as the vendor status. */
+export const SHOPIFY_STATUSES: StatusTable = wordTable({ DRAFT: 'draft', ORDERED: 'ordered' }, 'open');
 
 /** The lines are part of the record and of its version: a partly read order is never mapped. */
-/** Shopify's words for an open purchase order; a word it adds later reads as open, kept as the vendor status. */
-const OPEN_STATUSES: Partial<Record<string, 'draft' | 'ordered'>> = { DRAFT: 'draft', ORDERED: 'ordered' };
-
 function requireAllLines(order: ShopifyPurchaseOrder): void {
   if (order.lineItems.pageInfo.hasNextPage) {
     throw new Error(
@@ -70,9 +69,9 @@ function shippingAddress(order: ShopifyPurchaseOrder): Address | null {
   };
 }
 
-export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, kind: ShopifyRecordKind): PurchaseOrder {
+export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, origin: RecordOrigin): PurchaseOrder {
   requireAllLines(order);
-  if (kind === 'ordered' && !order.orderedAt) {
+  if (origin.kind === 'ordered' && !order.orderedAt) {
     throw new Error(`Shopify purchase order ${order.name} is not ordered yet, so it makes no "ordered" record.`);
   }
   const purchaseOrderId = gidNumber(order.id);
@@ -80,13 +79,12 @@ export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, kind: Shopi
   const archivedAt = order.archivedAt ?? null;
   const record = completePurchaseOrder(
     {
-      source: 'shopify',
-      event: EVENT[kind],
+      source: SHOPIFY.source,
       document_type: 'purchase_order',
       purchase_order_id: purchaseOrderId,
       number: order.name,
       // Archiving closes a purchase order whatever its status; Shopify keeps the status word.
-      status: archivedAt !== null ? 'completed' : (OPEN_STATUSES[order.status] ?? 'open'),
+      status: archivedAt !== null ? 'completed' : readWord(SHOPIFY_STATUSES, order.status),
       vendor_status: order.status,
       payment_status: null,
       currency: order.currency,
@@ -119,7 +117,7 @@ export function mapShopifyPurchaseOrder(order: ShopifyPurchaseOrder, kind: Shopi
         })),
       },
     },
-    { kind },
+    origin,
   );
   // Shopify states no order total; its lines' totalCost includes taxes, so their sum is the
   // total. Without it for every line the taxed total is unknown: null, never a pre-tax sum.

@@ -11,30 +11,19 @@ import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
 import { mapShopifyPurchaseOrder } from './mapper';
-import { bucketSchema } from './pacing';
-import { idText, isPause, learntHint, linesHint, readInFull, type Step } from './polling';
-import { LIST_LINE_ITEMS, NAME_PAGE_SIZE } from './queries';
+import { freshStateFields, idText, learntHint, readInFull, runStep, stateFields, type Step } from './polling';
+import { NAME_PAGE_SIZE } from './queries';
 import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
 export const newStateSchema = zod.object({
-  version: zod.literal(1),
+  ...stateFields,
   /** The highest id the Zap has seen; null: not known yet (turned on while Shopify was throttling). */
   floor: idText.nullable(),
-  /** When the Zap was turned on: with no floor, what was created before this counts as seen. */
-  since: zod.string().nullable(),
-  lines: linesHint,
-  bucket: bucketSchema.nullable(),
 });
 
 export type NewState = zod.infer<typeof newStateSchema>;
 
-export const freshNewState = (since: string | null): NewState => ({
-  version: 1,
-  floor: null,
-  since,
-  lines: LIST_LINE_ITEMS,
-  bucket: null,
-});
+export const freshNewState = (since: string | null): NewState => ({ ...freshStateFields(since), floor: null });
 
 const ascendingById = (nodes: ShopifyNameNode[]) => {
   const unique = new Map(nodes.map((node) => [BigInt(gidNumber(node.id)), node]));
@@ -93,10 +82,8 @@ export async function pollNew(
   keep: (order: ShopifyPurchaseOrder) => boolean,
   toRecord: (order: ShopifyPurchaseOrder) => PurchaseOrder,
 ): Promise<Step<NewState>> {
-  const records: PurchaseOrder[] = [];
   const next = { ...state };
-  let paused = false;
-  try {
+  return runStep(client, next, async (records) => {
     let floor = state.floor === null ? await floorAt(client, state.since) : BigInt(state.floor);
     next.floor = floor.toString();
     for (;;) {
@@ -110,31 +97,24 @@ export async function pollNew(
       if (result.done > 0) floor = ids[result.done - 1]!;
       next.floor = floor.toString();
       next.lines = learntHint(read, next.lines);
-      paused = result.paused;
-      if (paused || !probe.more) break;
+      if (result.paused || !probe.more) return result.paused;
     }
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  next.bucket = client.pacer.bucket();
-  return { records, state: next, paused };
+  });
 }
 
 /** Turning the Zap on: the newest id is the floor. Throttled before reading it, the time is kept instead. */
 export async function turnOnNew(client: ShopifyClient, now: string): Promise<Step<NewState>> {
   const state = freshNewState(now);
-  let paused = false;
-  try {
-    const newest = await client.scanNames({ last: 1 });
-    const top = newest.nodes.at(-1);
-    state.floor = top ? gidNumber(top.id) : '0';
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records: [], state, paused };
+  return runStep(client, state, async () => {
+    state.floor = await newestId(client);
+    return false;
+  });
 }
 
-export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'new');
+/** The newest purchase order's id, '0' in a store without one. */
+export async function newestId(client: ShopifyClient): Promise<string> {
+  const top = (await client.scanNames({ last: 1 })).nodes.at(-1);
+  return top ? gidNumber(top.id) : '0';
+}
+
+export const mapNew = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, { kind: 'new' });

@@ -9,18 +9,16 @@
 import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
+import { readWord } from '../../record/status-words';
 import type { ShopifyClient } from './client';
-import { mapShopifyPurchaseOrder } from './mapper';
-import { floorAt, probeAbove } from './new-orders';
-import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
-import { LIST_LINE_ITEMS } from './queries';
+import { SHOPIFY_STATUSES, mapShopifyPurchaseOrder } from './mapper';
+import { floorAt, newestId, probeAbove } from './new-orders';
+import { cloneState, freshStateFields, idText, isPause, resumed, runStep, stateFields, type Step } from './polling';
 import { gidNumber, type ShopifyNameNode, type ShopifyPurchaseOrder } from './schema';
 
 export const orderedStateSchema = zod.object({
-  version: zod.literal(1),
+  ...stateFields,
   floor: idText.nullable(),
-  since: zod.string().nullable(),
   /** Every draft the Zap watches, ascending; complete once a first scan has completed. */
   drafts: zod.array(idText),
   /** False until a scan has completed: no draft is called departed before. */
@@ -29,29 +27,26 @@ export const orderedStateSchema = zod.object({
   scan: zod.object({ before: zod.string().nullable(), seen: zod.array(idText), upto: idText }).nullable(),
   /** Watched drafts the last complete scan no longer listed, to be read. */
   departed: zod.array(idText),
-  lines: linesHint,
-  bucket: bucketSchema.nullable(),
 });
 
 export type OrderedState = zod.infer<typeof orderedStateSchema>;
 
 export const freshOrderedState = (since: string | null): OrderedState => ({
-  version: 1,
+  ...freshStateFields(since),
   floor: null,
-  since,
   drafts: [],
   watching: false,
   scan: null,
   departed: [],
-  lines: LIST_LINE_ITEMS,
-  bucket: null,
 });
 
 const ascending = (ids: Iterable<string>) =>
   [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
+const statusOf = (order: { status: string }) => readWord(SHOPIFY_STATUSES, order.status);
+
 export const isOrdered = (order: { status: string; orderedAt?: string | null }) =>
-  order.status === 'ORDERED' && Boolean(order.orderedAt);
+  statusOf(order) === 'ordered' && Boolean(order.orderedAt);
 
 /** Goes on with the draft scan, newest first, until it completes or the poll's budget is spent. */
 async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState): Promise<void> {
@@ -76,7 +71,7 @@ async function scanDrafts(z: ZObject, client: ShopifyClient, state: OrderedState
     // A store that ignores the status filter lists every purchase order: the drafts are picked here.
     for (const node of page.nodes) {
       if (BigInt(gidNumber(node.id)) > upto) continue;
-      if (node.status === 'DRAFT') scan.seen.push(gidNumber(node.id));
+      if (statusOf(node) === 'draft') scan.seen.push(gidNumber(node.id));
       else if (!state.watching && isOrdered(node) && Date.parse(node.orderedAt ?? '') > since)
         state.departed = ascending([...state.departed, gidNumber(node.id)]);
     }
@@ -128,8 +123,8 @@ async function readDeparted(
   while (state.departed.length > 0) {
     const id = state.departed[0]!;
     const order = await readOne(z, client, id, state.lines);
-    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-    else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
+    else if (order !== null && statusOf(order) === 'draft') state.drafts = ascending([...state.drafts, id]);
     state.departed.shift();
   }
 }
@@ -150,9 +145,9 @@ async function readArrivals(
       const id = gidNumber(node.id);
       if (isOrdered(node)) {
         const order = await readOne(z, client, id, state.lines);
-        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
-        else if (order?.status === 'DRAFT') state.drafts = ascending([...state.drafts, id]);
-      } else if (node.status === 'DRAFT') {
+        if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
+        else if (order !== null && statusOf(order) === 'draft') state.drafts = ascending([...state.drafts, id]);
+      } else if (statusOf(node) === 'draft') {
         // Arrivals come in id order above every watched draft: the table stays ascending.
         state.drafts.push(id);
       }
@@ -168,18 +163,12 @@ export async function pollOrdered(
   previous: OrderedState,
 ): Promise<Step<OrderedState>> {
   const state: OrderedState = cloneState(previous);
-  const records: PurchaseOrder[] = [];
-  let paused = false;
-  try {
+  return runStep(client, state, async (records) => {
     await readArrivals(z, client, state, records);
     await scanDrafts(z, client, state);
     await readDeparted(z, client, state, records);
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records, state, paused };
+    return false;
+  });
 }
 
 /** Pages of ordered purchase orders' names the sample looks through for the latest ordered (252 points each). */
@@ -206,7 +195,7 @@ export async function sampleOrdered(client: ShopifyClient, limit: number): Promi
   const records: PurchaseOrder[] = [];
   for (const { id } of latest) {
     const order = await client.getById(id.toString());
-    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, 'ordered'));
+    if (order && isOrdered(order)) records.push(mapShopifyPurchaseOrder(order, { kind: 'ordered' }));
   }
   return records;
 }
@@ -217,16 +206,9 @@ export async function sampleOrdered(client: ShopifyClient, limit: number): Promi
  */
 export async function turnOnOrdered(z: ZObject, client: ShopifyClient, now: string): Promise<Step<OrderedState>> {
   const state = freshOrderedState(now);
-  let paused = false;
-  try {
-    const newest = await client.scanNames({ last: 1 });
-    const top = newest.nodes.at(-1);
-    state.floor = top ? gidNumber(top.id) : '0';
+  return runStep(client, state, async () => {
+    state.floor = await newestId(client);
     await scanDrafts(z, client, state);
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records: [], state, paused };
+    return false;
+  });
 }

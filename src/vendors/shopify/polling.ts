@@ -8,15 +8,35 @@ import { z as zod } from 'zod';
 import { isThrottled, isTimeout, type PollSource, type RecencyKey } from '../../polling/poller';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { shopifyClient, type ShopifyClient } from './client';
-import { createPacer, shopifyClock, type Bucket } from './pacing';
-import { MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
+import { bucketSchema, createPacer, shopifyClock, type Bucket } from './pacing';
+import { LIST_LINE_ITEMS, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyPurchaseOrder } from './schema';
+import { SHOPIFY } from './identity';
 
 /** A numeric purchase order id as text (ids may pass 2^53). */
 export const idText = zod.string().regex(/^(0|[1-9]\d{0,19})$/);
 
 /** Lines expected of a purchase order the app has not read: the store's usual, learnt as it reads. */
 export const linesHint = zod.number().int().min(1).max(MAX_ORDER_LINES);
+
+/**
+ * What every Shopify trigger's state holds beside its own: the version, when the Zap was turned on
+ * (`since`: what was created before counts as seen), the lines hint and the cost bucket last seen.
+ */
+export const stateFields = {
+  version: zod.literal(1),
+  since: zod.string().nullable(),
+  lines: linesHint,
+  bucket: bucketSchema.nullable(),
+};
+
+/** Those fields in a fresh state. */
+export const freshStateFields = (since: string | null) => ({
+  version: 1 as const,
+  since,
+  lines: LIST_LINE_ITEMS,
+  bucket: null,
+});
 
 /** A spent budget, a THROTTLED answer or one that did not come in time: the poll stops and resumes next poll. */
 export function isPause(error: unknown): boolean {
@@ -47,6 +67,28 @@ export const cloneState = <State>(state: State): State => JSON.parse(JSON.string
 export type Step<Extra> = { records: PurchaseOrder[]; state: Extra; paused: boolean };
 
 /**
+ * One step of a Shopify trigger: `work` moves `state` on and gathers records until it is done or
+ * stops early (it answers true: paused), or a pause stops it; either way the step keeps what was
+ * done, with the bucket Shopify last reported, for the next poll. Any other failure fails the poll.
+ */
+export async function runStep<State extends { bucket: Bucket | null }>(
+  client: ShopifyClient,
+  state: State,
+  work: (records: PurchaseOrder[]) => Promise<boolean>,
+): Promise<Step<State>> {
+  const records: PurchaseOrder[] = [];
+  let paused: boolean;
+  try {
+    paused = await work(records);
+  } catch (error) {
+    if (!isPause(error)) throw error;
+    paused = true;
+  }
+  state.bucket = client.pacer.bucket();
+  return { records, state, paused };
+}
+
+/**
  * A Shopify trigger as a source of the shared poller. Shopify's walks (a probe above a floor, a
  * draft scan, a fingerprint sweep) keep their place in the trigger's own state (`extra`, in the
  * Zap's one slot, with the bucket as last seen); the poller asks for one step a poll, and takes
@@ -68,7 +110,7 @@ export function shopifySource<Extra extends { bucket: Bucket | null }>(
   const clientFor = (z: ZObject, timeoutMs: number, bucket: Bucket | null) =>
     shopifyClient(z, bundle, { pacer: createPacer({ deadline: shopifyClock.now() + timeoutMs, bucket }) });
   return {
-    vendor: 'Shopify',
+    vendor: SHOPIFY.name,
     maxPageSize: 1,
     extra: options.extra,
     floorSchema: zod.literal(0),

@@ -3,7 +3,8 @@
  * 2026-10 shape, run through the same validation and mapper as a live answer.
  */
 import fixture from './fixture-purchase-orders.json';
-import { mapShopifyPurchaseOrder, type ShopifyRecordKind } from './mapper';
+import type { RecordOrigin } from '../../record/origin';
+import { mapShopifyPurchaseOrder } from './mapper';
 import { purchaseOrderPageDataSchema, shopifyPurchaseOrderSchema, type ShopifyPurchaseOrder } from './schema';
 
 // jitless: a one-off parse of a fixture need not compile zod's fast path at load time.
@@ -12,8 +13,8 @@ const orders: ShopifyPurchaseOrder[] = purchaseOrderPageDataSchema
   .inventoryPurchaseOrders.edges.map(({ node }) => shopifyPurchaseOrderSchema.parse(node, { jitless: true }));
 
 /** The newest fixture order that fits the kind ("ordered" needs one with an ordered time). */
-export function shopifySample(kind: ShopifyRecordKind) {
+export function shopifySample(kind: Exclude<RecordOrigin['kind'], 'hook'>) {
   const order = [...orders].reverse().find((candidate) => kind !== 'ordered' || candidate.orderedAt);
   if (!order) throw new Error('The Shopify fixture holds no purchase order for this sample.');
-  return mapShopifyPurchaseOrder(order, kind);
+  return mapShopifyPurchaseOrder(order, { kind });
 }

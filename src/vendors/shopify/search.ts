@@ -27,13 +27,13 @@ export async function findShopifyPurchaseOrder(
       );
     }
     const order = await shopifyClient(z, { authData }).getById(digits);
-    return order === null ? [] : [mapShopifyPurchaseOrder(order, 'search')];
+    return order === null ? [] : [mapShopifyPurchaseOrder(order, { kind: 'search' })];
   }
   if (wanted === '') {
     throw new z.errors.Error('For Shopify, fill in Purchase Order ID or Purchase Order Number (such as PO1001).');
   }
   const found = await shopifyClient(z, { authData }).findByName(wanted, MAX_NAME_PAGES);
-  if (found.order !== null) return [mapShopifyPurchaseOrder(found.order, 'search')];
+  if (found.order !== null) return [mapShopifyPurchaseOrder(found.order, { kind: 'search' })];
   if (!found.complete) {
     throw new z.errors.Error(
       `No Shopify purchase order numbered ${JSON.stringify(wanted)} among the newest ${found.scanned}; Shopify cannot search older ones by number. Search by Purchase Order ID instead.`,

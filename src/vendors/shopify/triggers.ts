@@ -7,11 +7,12 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { chosen } from '../../common/choice-input';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
+import { readWord } from '../../record/status-words';
 import { FALLBACK_LOOKBACK_MS } from '../../polling/poll-budgets';
 import { poll } from '../../polling/poller';
 import type { ShopifyClient } from './client';
 import { shopifyHistory } from './history';
-import { mapShopifyPurchaseOrder } from './mapper';
+import { SHOPIFY_STATUSES, mapShopifyPurchaseOrder } from './mapper';
 import { freshNewState, mapNew, newStateSchema, pollNew, turnOnNew } from './new-orders';
 import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, sampleOrdered, turnOnOrdered } from './ordered';
 import { shopifyClock } from './pacing';
@@ -40,7 +41,7 @@ const statusFilter = (z: ZObject, bundle: Bundle) =>
 function matchesStatus(order: ShopifyPurchaseOrder, status: StatusChoice | undefined): boolean {
   if (status === undefined) return true;
   if (status === 'archived') return Boolean(order.archivedAt);
-  return !order.archivedAt && order.status === (status === 'draft' ? 'DRAFT' : 'ORDERED');
+  return !order.archivedAt && readWord(SHOPIFY_STATUSES, order.status) === status;
 }
 
 const KEYS = {
@@ -118,7 +119,7 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
  * arrive ordered and drafts the Zap watches that have since been ordered, however many drafts.
  */
 export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
-  const mapOrdered = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'ordered');
+  const mapOrdered = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, { kind: 'ordered' });
   if (bundle.meta?.isBulkRead)
     return shopifyHistory(z, bundle, { serverStatus: 'ORDERED', keep: isOrdered, toRecord: mapOrdered });
   return poll(
@@ -148,7 +149,7 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
 export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> {
   const status = statusFilter(z, bundle);
   const keep = (order: ShopifyPurchaseOrder) => matchesStatus(order, status);
-  const toRecord = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated');
+  const toRecord = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, { kind: 'updated' });
   if (bundle.meta?.isBulkRead)
     return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord, ...archivedScan(status) });
   return poll(

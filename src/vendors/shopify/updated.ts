@@ -14,42 +14,28 @@ import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import type { ShopifyClient } from './client';
-import { floorAt } from './new-orders';
-import { bucketSchema } from './pacing';
-import { cloneState, idText, isPause, linesHint, resumed, type Step } from './polling';
-import {
-  LIST_LINE_ITEMS,
-  MAX_FINGERPRINT_LINES,
-  MAX_ORDER_LINES,
-  MAX_PAGE,
-  MAX_QUERY_COST,
-  requestedCost,
-} from './queries';
+import { floorAt, newestId } from './new-orders';
+import { cloneState, freshStateFields, idText, isPause, resumed, runStep, stateFields, type Step } from './polling';
+import { MAX_FINGERPRINT_LINES, MAX_ORDER_LINES, MAX_PAGE, MAX_QUERY_COST, requestedCost } from './queries';
 import { gidNumber, type ShopifyFingerprintNode, type ShopifyPurchaseOrder } from './schema';
 
 export const updatedStateSchema = zod.object({
-  version: zod.literal(1),
+  ...stateFields,
   /** The newest id when the Zap was turned on: a purchase order above it is news whatever its version. */
   above: idText.nullable(),
-  since: zod.string().nullable(),
   /** Per purchase order id: its fingerprint and line count, as last seen. */
   table: zod.record(idText, zod.tuple([zod.string().regex(/^[0-9a-f]{16}$/), zod.number().int().nonnegative()])),
   /** The sweep under way: Shopify's cursor of the last purchase order dealt with (the sweep goes on before it), and its id. */
   sweep: zod.object({ before: zod.string().nullable(), lastId: idText }).nullable(),
-  lines: linesHint,
-  bucket: bucketSchema.nullable(),
 });
 
 export type UpdatedState = zod.infer<typeof updatedStateSchema>;
 
 export const freshUpdatedState = (since: string | null): UpdatedState => ({
-  version: 1,
+  ...freshStateFields(since),
   above: null,
-  since,
   table: {},
   sweep: null,
-  lines: LIST_LINE_ITEMS,
-  bucket: null,
 });
 
 /** What makes a version, as the sweep reads it: the same fields as the record's version hash. */
@@ -123,18 +109,11 @@ export async function sweep(
   },
 ): Promise<Step<UpdatedState>> {
   const state: UpdatedState = cloneState(previous);
-  const records: PurchaseOrder[] = [];
-  let paused = false;
-  try {
+  return runStep(client, state, async (records) => {
     if (state.above === null) {
       // Turning on, the newest id; with no state (lost, or a run without a Zap), the newest created
       // before the look-back, so what was created since fires (what the Zap saw, Zapier drops).
-      const newest = options.learnOnly ? (await client.scanNames({ last: 1 })).nodes.at(-1) : null;
-      state.above = options.learnOnly
-        ? newest
-          ? gidNumber(newest.id)
-          : '0'
-        : (await floorAt(client, state.since)).toString();
+      state.above = options.learnOnly ? await newestId(client) : (await floorAt(client, state.since)).toString();
     }
     const above = BigInt(state.above);
     let resuming = state.sweep !== null;
@@ -192,10 +171,6 @@ export async function sweep(
       }
       if (page.edges.length === 0) break;
     }
-  } catch (error) {
-    if (!isPause(error)) throw error;
-    paused = true;
-  }
-  state.bucket = client.pacer.bucket();
-  return { records, state, paused };
+    return false;
+  });
 }

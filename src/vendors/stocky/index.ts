@@ -6,10 +6,10 @@ import type { VendorDescriptor } from '../../descriptor/vendor';
 import { STOCKY_LEGACY_FIELDS, STOCKY_RETIRED_MESSAGE } from './retired';
 import { stockySample } from './sample';
 import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from './triggers';
+import { STOCKY } from './identity';
 
 export const stocky: VendorDescriptor = {
-  source: 'stocky',
-  name: 'Stocky',
+  ...STOCKY,
   triggers: [stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder],
   retired: { message: STOCKY_RETIRED_MESSAGE, legacyFields: STOCKY_LEGACY_FIELDS },
   sample: stockySample('search'),

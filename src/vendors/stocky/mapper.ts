@@ -2,11 +2,11 @@
 import { isIsoDateOrTimestamp, toIsoDate } from '../../common/dates';
 import { amountOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
-import { completePurchaseOrder, type LineItem, type PurchaseOrder } from '../../record/purchase-order';
+import { completePurchaseOrder } from '../../record/complete';
+import type { RecordOrigin } from '../../record/origin';
+import type { LineItem, PurchaseOrder } from '../../record/purchase-order';
 import type { StockyPurchaseItem, StockyPurchaseOrder } from './schema';
-
-/** Which operation the record is for: it decides the event and the dedupe id. */
-export type StockyRecordKind = 'new' | 'updated' | 'search';
+import { STOCKY } from './identity';
 
 /** The cost on the purchase order; a retail (selling) price is never a cost. */
 function unitCost(item: StockyPurchaseItem): string | null {
@@ -70,12 +70,11 @@ function status(order: StockyPurchaseOrder): PurchaseOrder['status'] {
   return received === order.purchase_items.length ? 'received' : 'partially_received';
 }
 
-export function mapStockyPurchaseOrder(order: StockyPurchaseOrder, kind: StockyRecordKind): PurchaseOrder {
+export function mapStockyPurchaseOrder(order: StockyPurchaseOrder, origin: RecordOrigin): PurchaseOrder {
   const purchaseOrderId = String(order.id);
   return completePurchaseOrder(
     {
-      source: 'stocky',
-      event: kind === 'new' ? 'created' : kind === 'updated' ? 'updated' : null,
+      source: STOCKY.source,
       document_type: 'purchase_order',
       purchase_order_id: purchaseOrderId,
       number: text(order.number) ?? text(order.sequential_id),
@@ -121,6 +120,6 @@ export function mapStockyPurchaseOrder(order: StockyPurchaseOrder, kind: StockyR
         line_item_fields: lineValues(order.purchase_items),
       },
     },
-    { kind },
+    origin,
   );
 }

@@ -4,7 +4,7 @@ import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
 import { baseUrlOf, refusedCredentialsMessage } from '../../descriptor/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
-import { parseJsonBody, validateListItems, validateListItemsAt, validatePayload } from '../../common/validation';
+import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
 import {
   zortPurchaseOrderPageSchema,
   zortPurchaseOrderSchema,
@@ -14,8 +14,10 @@ import {
   type ZortResult,
   type ZortWebhookConfig,
 } from './schema';
+import { responseFrom } from '../../common/vendor-identity';
+import { ZORT } from './identity';
 
-const RESPONSE = { name: 'ZORT', kind: 'response' } as const;
+const RESPONSE = responseFrom(ZORT);
 
 /** Fields of ZORT's answers that describe the call, not the webhook configuration. */
 const ANSWER_FIELDS = new Set(['res', 'resCode', 'resDesc']);
@@ -200,7 +202,7 @@ export async function listPurchaseOrders(
   if (answer === null) return [];
   // One malformed purchase order is logged and left out; the rest are still shown and searched.
   const { list } = validatePayload(z, RESPONSE, zortPurchaseOrderPageSchema, answer);
-  return validateListItems(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list);
+  return validateListItemsAt(z, RESPONSE, 'purchase order', zortPurchaseOrderSchema, list).map((item) => item.value);
 }
 
 /** GetPurchaseOrders' time filters: `yyyy-MM-dd HH:mm` in store time (UTC+7). */

@@ -7,6 +7,7 @@ import { bulkRead, listedHistorySource } from '../../polling/bulk-read';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage } from './client';
 import type { ZortPurchaseOrder } from './schema';
+import { ZORT } from './identity';
 
 /** ZORT's largest page. */
 export const ZORT_HISTORY_PAGE_SIZE = 500;
@@ -24,7 +25,7 @@ export function zortHistory(
     z,
     bundle,
     listedHistorySource({
-      vendor: 'ZORT',
+      vendor: ZORT.name,
       pageSize: ZORT_HISTORY_PAGE_SIZE,
       fetch: async (page, size, timeoutMs) => {
         const answer = await listPurchaseOrderPage(z, { limit: size, page, filter: {}, timeoutMs });

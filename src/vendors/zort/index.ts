@@ -5,10 +5,10 @@ import { zortApi, zortConnectionGroup } from './connection';
 import { zortPollingTriggers } from './polling';
 import { findZortPurchaseOrder } from './search';
 import { zortSample, zortTriggers } from './triggers';
+import { ZORT } from './identity';
 
 export const zort: VendorDescriptor = {
-  source: 'zort',
-  name: 'ZORT',
+  ...ZORT,
   connections: [
     {
       ...zortConnectionGroup,

@@ -1,56 +1,41 @@
 /** ZORT purchase order or purchase return -> the shared record. Pure: no I/O, no Zapier objects. */
 import { amountOf, quantityOf, text } from '../../common/fields';
-import { completePurchaseOrder, type PurchaseOrder, type PurchaseOrderEvent } from '../../record/purchase-order';
+import { completePurchaseOrder } from '../../record/complete';
+import type { RecordOrigin } from '../../record/origin';
+import type { PurchaseOrder } from '../../record/purchase-order';
+import { readWord, wordTable, type PaymentStatusTable, type StatusTable } from '../../record/status-words';
+import { zortDateToIso } from './dates';
 import type { ZortPurchaseOrder, ZortPurchaseReturn } from './schema';
+import { ZORT } from './identity';
 
-/** ZORT stores are in Thailand: its local dates are UTC+7. */
-export const STORE_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-/** "/Date(1644944400000)/" -> "2022-02-16T00:00:00+07:00". */
-export function zortDateToIso(value: string): string {
-  const milliseconds = Number(/-?\d+/.exec(value)?.[0]);
-  const local = new Date(milliseconds + STORE_OFFSET_MS).toISOString();
-  return `${local.slice(0, 19)}+07:00`;
-}
-
-// Maps, not object literals: a word such as "constructor" must not find Object.prototype's.
-const PAYMENT_STATUSES = new Map<string, PurchaseOrder['payment_status']>([
-  ['pending', 'unpaid'],
-  ['paid', 'paid'],
-  ['partial payment', 'partially_paid'],
-  ['excess payment', 'overpaid'],
-]);
-
-/** "Partial  Transfer " and "partial transfer" are one word to look up. */
-const lookupWord = (value: string | null) => value?.trim().toLowerCase().replace(/\s+/g, ' ') ?? '';
+/** ZORT's payment statuses (field notes); an unknown word is no payment status, kept in vendor_fields. */
+export const ZORT_PAYMENT_STATUSES: PaymentStatusTable = wordTable(
+  { Pending: 'unpaid', Paid: 'paid', 'Partial Payment': 'partially_paid', 'Excess Payment': 'overpaid' },
+  null,
+);
 
 /**
  * ZORT's purchase statuses (v4 docs, field notes). Pending is the first state, and nothing says
  * the supplier has not seen it, so it is `open` rather than `draft`. Success means received into
  * stock, not paid: `received`. An unknown word is `open`; `vendor_status` keeps it.
  */
-const STATUSES = new Map<string, PurchaseOrder['status']>([
-  ['pending', 'open'],
-  ['waiting', 'ordered'],
-  ['shipping', 'ordered'],
-  ['success', 'received'],
-  ['partial transfer', 'partially_received'],
-  ['voided', 'cancelled'],
-]);
+export const ZORT_STATUSES: StatusTable = wordTable(
+  {
+    Pending: 'open',
+    Waiting: 'ordered',
+    Shipping: 'ordered',
+    Success: 'received',
+    'Partial Transfer': 'partially_received',
+    Voided: 'cancelled',
+  },
+  'open',
+);
 
 export type ZortDocument =
   | { kind: 'purchase_order'; document: ZortPurchaseOrder }
   | { kind: 'purchase_return'; document: ZortPurchaseReturn };
 
-/** A hook delivery's event and body, or null for a search or sample list result. */
-export type ZortDelivery = { event: PurchaseOrderEvent; rawBody: string } | null;
-
-/** How a record was obtained: a delivery or search (ZortDelivery), or a poll of the list. */
-export type ZortOrigin = ZortDelivery | 'new' | 'updated';
-
-const EVENT_OF_POLL = { new: 'created', updated: 'updated' } as const;
-
-export function mapZortDocument(input: ZortDocument, origin: ZortOrigin): PurchaseOrder {
+export function mapZortDocument(input: ZortDocument, origin: RecordOrigin): PurchaseOrder {
   const { document } = input;
   const date =
     input.kind === 'purchase_order' ? input.document.purchaseorderdate : input.document.returnpurchaseorderdate;
@@ -63,14 +48,13 @@ export function mapZortDocument(input: ZortDocument, origin: ZortOrigin): Purcha
   const paymentStatus = text(document.paymentstatus);
   return completePurchaseOrder(
     {
-      source: 'zort',
-      event: origin === null ? null : typeof origin === 'string' ? EVENT_OF_POLL[origin] : origin.event,
+      source: ZORT.source,
       document_type: input.kind,
       purchase_order_id: document.id,
       number: text(document.number),
-      status: STATUSES.get(lookupWord(vendorStatus)) ?? 'open',
+      status: readWord(ZORT_STATUSES, vendorStatus),
       vendor_status: vendorStatus,
-      payment_status: PAYMENT_STATUSES.get(lookupWord(paymentStatus)) ?? null,
+      payment_status: readWord(ZORT_PAYMENT_STATUSES, paymentStatus),
       currency: null,
       // On a ZORT purchase order the contact is the supplier.
       supplier: {
@@ -120,10 +104,6 @@ export function mapZortDocument(input: ZortDocument, origin: ZortOrigin): Purcha
         line_discounts: document.list.map((line) => text(line.discount)),
       },
     },
-    origin === null
-      ? { kind: 'search' }
-      : typeof origin === 'string'
-        ? { kind: origin }
-        : { kind: 'hook', rawBody: origin.rawBody },
+    origin,
   );
 }

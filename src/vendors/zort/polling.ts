@@ -13,9 +13,11 @@ import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage, type ZortListFilter, type ZortListPage } from './client';
 import { zortHistory } from './history';
-import { STORE_OFFSET_MS, mapZortDocument } from './mapper';
+import { STORE_OFFSET_MS } from './dates';
+import { mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
 import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
+import { ZORT } from './identity';
 
 /**
  * Purchase orders asked per page, one size for every page of a sweep (page numbers are offsets
@@ -61,7 +63,7 @@ function zortSource(kind: Kind, now: () => number): PollSource<Row, Floor, Curso
   // Each record's recency, kept beside it: the record itself has no creation or change time.
   const recencyOf = new WeakMap<PurchaseOrder, number | null>();
   return {
-    vendor: 'ZORT',
+    vendor: ZORT.name,
     maxPageSize: ZORT_PAGE_SIZE,
     resweepAfterSpan: true,
     // Everything stamped from `time` on: the margin is never eaten by the filter's minute.
@@ -92,7 +94,7 @@ function zortSource(kind: Kind, now: () => number): PollSource<Row, Floor, Curso
     cursorAfter: (row) =>
       row.index + 1 >= row.pageLength ? { page: row.page + 1, skip: 0 } : { page: row.page, skip: row.index + 1 },
     toRecord: (row) => {
-      const record = mapZortDocument({ kind: 'purchase_order', document: row.order }, kind);
+      const record = mapZortDocument({ kind: 'purchase_order', document: row.order }, { kind });
       recencyOf.set(record, zortRecency(kind, row.order));
       return record;
     },
@@ -159,7 +161,7 @@ const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_pu
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead)
-      return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, kind));
+      return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, { kind }));
     return poll(
       { z, bundle, triggerKey: KEYS[kind], filters: {}, ...options },
       zortSource(kind, options.now ?? Date.now),

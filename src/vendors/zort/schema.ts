@@ -1,7 +1,7 @@
 /** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
 import { z as zod } from 'zod';
 import { decimalQuantity, nullable, optionalAmount, optionalText, requiredId } from '../../common/fields';
-import { zortDateToIso } from './mapper';
+import { zortDateToIso } from './dates';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch (15 digits at most: a real date). */
 const netDate = nullable(
@@ -102,7 +102,7 @@ export const zortResultSchema = zod.looseObject({
 
 export type ZortResult = zod.infer<typeof zortResultSchema>;
 
-/** A list answer's envelope: its orders are validated one by one (validateListItems). */
+/** A list answer's envelope: its orders are validated one by one (validateListItemsAt). */
 export const zortPurchaseOrderPageSchema = zod.looseObject({
   list: nullable(zod.array(zod.unknown())).transform((value) => value ?? []),
   /**

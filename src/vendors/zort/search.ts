@@ -24,7 +24,7 @@ export async function findZortPurchaseOrder(
       );
     }
     const order = await getPurchaseOrderDetail(z, id);
-    return order === null ? [] : [mapZortDocument({ kind: 'purchase_order', document: order }, null)];
+    return order === null ? [] : [mapZortDocument({ kind: 'purchase_order', document: order }, { kind: 'search' })];
   }
   if (wanted === '') {
     throw new z.errors.Error('For ZORT, fill in Purchase Order ID or Purchase Order Number (such as PO-0001).');
@@ -37,5 +37,5 @@ export async function findZortPurchaseOrder(
   const orders = await listPurchaseOrders(z, { limit: 10, page: 1, numberList: wanted });
   return orders
     .filter((order) => text(order.number) === wanted)
-    .map((order) => mapZortDocument({ kind: 'purchase_order', document: order }, null));
+    .map((order) => mapZortDocument({ kind: 'purchase_order', document: order }, { kind: 'search' }));
 }

@@ -5,6 +5,7 @@ import { rawBodyOf } from '../../delivery/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
+import type { RecordOrigin } from '../../record/origin';
 import { listPurchaseOrders } from './client';
 import { zortHistory } from './history';
 import { readZortMethod, readZortPayload } from './delivery';
@@ -14,8 +15,10 @@ import type { ZortSubscription } from './subscription';
 import { LIVE_DEPS, checkDeliveryKey, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
 import seedPurchaseOrder from './seed-purchase-order.json';
 import seedPurchaseReturn from './seed-purchase-return.json';
+import { deliveryFrom } from '../../common/vendor-identity';
+import { ZORT } from './identity';
 
-const DELIVERY = { name: 'ZORT', kind: 'delivery' } as const;
+const DELIVERY = deliveryFrom(ZORT);
 /** How many purchase orders the Zap editor is shown as samples. */
 const SAMPLE_LIMIT = 10;
 
@@ -103,12 +106,7 @@ const SPECS: ZortTriggerSpec[] = [
 ];
 
 /** Validates and maps one ZORT document of the given type. */
-function toRecord(
-  z: ZObject,
-  documentType: DocumentType,
-  payload: unknown,
-  delivery: { event: PurchaseOrderEvent; rawBody: string } | null,
-): PurchaseOrder {
+function toRecord(z: ZObject, documentType: DocumentType, payload: unknown, delivery: RecordOrigin): PurchaseOrder {
   return documentType === 'purchase_order'
     ? mapZortDocument(
         { kind: 'purchase_order', document: validatePayload(z, DELIVERY, zortPurchaseOrderSchema, payload) },
@@ -135,12 +133,15 @@ const parsedSeeds = {
 /** ZORT's own sample through the mapper: as a hook delivers it for an event, or as a search finds it (null). */
 export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent | null): PurchaseOrder {
   const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
-  return mapZortDocument(parsedSeeds[documentType], event === null ? null : { event, rawBody: JSON.stringify(seed) });
+  return mapZortDocument(
+    parsedSeeds[documentType],
+    event === null ? { kind: 'search' } : { kind: 'hook', event, rawBody: JSON.stringify(seed) },
+  );
 }
 
 /** ZORT's own sample as a poll of the list reads it. */
 export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
-  return mapZortDocument(parsedSeeds.purchase_order, kind);
+  return mapZortDocument(parsedSeeds.purchase_order, { kind });
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */
@@ -159,7 +160,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
   };
 
   const perform = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
-    const refuse = (problem: string): never => refuseDelivery(z, 'ZORT', problem);
+    const refuse = (problem: string): never => refuseDelivery(z, ZORT.name, problem);
     await checkDeliveryKey(z, bundle, spec, LIVE_DEPS);
     const method = readZortMethod(bundle.rawRequest?.querystring);
     if (method !== spec.method) {
@@ -170,7 +171,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
     const rawBody = rawBodyOf(bundle);
     const read = readZortPayload(rawBody, headerValue(bundle, 'Content-Type'));
     if (!read.ok) return refuse(read.problem);
-    return [toRecord(z, spec.documentType, read.payload, { event: spec.event, rawBody })];
+    return [toRecord(z, spec.documentType, read.payload, { kind: 'hook', event: spec.event, rawBody })];
   };
 
   const performList = async (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
@@ -178,7 +179,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
       return zortHistory(z, bundle, (order) =>
         mapZortDocument(
           { kind: 'purchase_order', document: order },
-          { event: spec.event, rawBody: JSON.stringify(order) },
+          { kind: 'hook', event: spec.event, rawBody: JSON.stringify(order) },
         ),
       );
     }
@@ -190,7 +191,7 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
       .map((order) =>
         mapZortDocument(
           { kind: 'purchase_order', document: order },
-          { event: spec.event, rawBody: JSON.stringify(order) },
+          { kind: 'hook', event: spec.event, rawBody: JSON.stringify(order) },
         ),
       )
       .sort((a, b) => Number(b.purchase_order_id) - Number(a.purchase_order_id));

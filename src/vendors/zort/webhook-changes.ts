@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { withLock, type LockCache, type LockTiming } from '../../common/lock';
+import { CacheUnavailableError, typedCache } from '../../common/cache';
 import { headerValue } from '../../delivery/raw-request';
 import { refuseDelivery } from '../../common/validation';
 import { carriesKey, carriesKeyWithDigest, deliveredKeys, keyDigest } from './delivery';
@@ -28,6 +29,7 @@ import {
   type ZortRegistry,
   type ZortSubscription,
 } from './subscription';
+import { ZORT } from './identity';
 
 export type WebhookChangeDeps = {
   cacheOf: (z: ZObject) => LockCache;
@@ -46,9 +48,6 @@ const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 250;
 /** Writes that do not read back as written: someone outside this app is editing too. */
 const MAX_ATTEMPTS = 3;
-
-/** Core's RPC client outside Zapier (the sandbox, `zapier-platform invoke`), where no z.cache exists. */
-const NO_CACHE_HERE = /No deploy key found|No token found - cannot call RPC|rpc is not available/;
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
@@ -82,7 +81,7 @@ async function underStoreLock<T>(
   work: (registry: RegistryStore) => Promise<T>,
 ): Promise<T> {
   const keys = storeKeys(bundle);
-  const cache = deps.cacheOf(z);
+  const cache = typedCache(deps.cacheOf(z));
   const timing: LockTiming = {
     ttlSeconds: LOCK_TTL_SECONDS,
     waitMs: LOCK_WAIT_MS,
@@ -111,14 +110,14 @@ async function underStoreLock<T>(
     });
     if (outcome.acquired) return outcome.value;
   } catch (error) {
-    if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
+    if (started || !(error instanceof CacheUnavailableError)) throw error;
     z.console.log(
       'z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.',
     );
     return work({
-      read: async () => EMPTY_REGISTRY,
-      write: async () => undefined,
-      forgetSettings: async () => undefined,
+      read: () => Promise.resolve(EMPTY_REGISTRY),
+      write: () => Promise.resolve(),
+      forgetSettings: () => Promise.resolve(),
     });
   }
   throw new z.errors.Error(
@@ -269,7 +268,7 @@ function deliverySettingsOf(config: ZortWebhookConfig): DeliverySettings {
  */
 async function deliverySettings(z: ZObject, bundle: Bundle, deps: WebhookChangeDeps): Promise<DeliverySettings> {
   const keys = storeKeys(bundle);
-  const cache = deps.cacheOf(z);
+  const cache = typedCache(deps.cacheOf(z));
   const cached = async () => deliverySettingsSchema.safeParse(await cache.get(keys.settings)).data;
   const readAndKeep = async () => {
     const settings = deliverySettingsOf(await getWebhookConfig(z));
@@ -293,7 +292,7 @@ async function deliverySettings(z: ZObject, bundle: Bundle, deps: WebhookChangeD
     // The reader did not finish in time: this delivery reads for itself.
     return outcome.acquired ? outcome.value : ((await cached()) ?? (await readAndKeep()));
   } catch (error) {
-    if (started || !NO_CACHE_HERE.test((error as Error).message)) throw error;
+    if (started || !(error instanceof CacheUnavailableError)) throw error;
     return deliverySettingsOf(await getWebhookConfig(z));
   }
 }
@@ -310,7 +309,7 @@ export async function checkDeliveryKey(
   trigger: { field: string; method: string },
   deps: WebhookChangeDeps,
 ): Promise<void> {
-  const refuse = (problem: string, nextStep: string): never => refuseDelivery(z, 'ZORT', problem, nextStep);
+  const refuse = (problem: string, nextStep: string): never => refuseDelivery(z, ZORT.name, problem, nextStep);
   // Only key1 is needed while it is unchanged; the URL too once it has changed.
   const saved = (bundle.subscribeData ?? {}) as { key1?: unknown; url?: unknown };
   if (typeof saved.key1 !== 'string' || saved.key1.trim() === '') {

@@ -10,7 +10,11 @@ const seedText = readFileSync(FIXTURE_PATH, 'utf8');
 const seed = JSON.parse(seedText) as Record<string, unknown>;
 
 function map(payload: unknown, event: 'created' | 'updated' | 'completed' = 'created') {
-  const record = mapApoPurchaseOrder(apoPayloadSchema.parse(payload), event, JSON.stringify(payload));
+  const record = mapApoPurchaseOrder(apoPayloadSchema.parse(payload), {
+    kind: 'hook',
+    event,
+    rawBody: JSON.stringify(payload),
+  });
   expect(purchaseOrderSchema.parse(record)).toEqual(record);
   return record;
 }

@@ -17,7 +17,7 @@ describe.each(['created', 'updated', 'completed'] as const)('the %s trigger', (e
 
   it('turns the seed delivery into exactly the mapped record', async () => {
     const records = await appTester(trigger.operation.perform, hookBundle(seedText));
-    const expected = mapApoPurchaseOrder(apoPayloadSchema.parse(seed), event, seedText);
+    const expected = mapApoPurchaseOrder(apoPayloadSchema.parse(seed), { kind: 'hook', event, rawBody: seedText });
     expect(records).toEqual([expected]);
     expect(records[0]).toMatchObject({
       id: `auto_purchase_orders:1:${event}:2025-02-23T09:17:40.288Z`,
@@ -32,7 +32,7 @@ describe.each(['created', 'updated', 'completed'] as const)('the %s trigger', (e
     const records = await appTester(trigger.operation.performList, hookBundle(''));
     expect(records).toEqual([trigger.operation.sample]);
     expect(trigger.operation.sample).toEqual(
-      mapApoPurchaseOrder(apoPayloadSchema.parse(seed), event, JSON.stringify(seed)),
+      mapApoPurchaseOrder(apoPayloadSchema.parse(seed), { kind: 'hook', event, rawBody: JSON.stringify(seed) }),
     );
   });
 });

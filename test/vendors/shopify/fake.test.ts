@@ -16,7 +16,8 @@ import {
 import { errorDetails } from '../../helpers/zapier';
 
 /** The version part of an "updated" record's id, decided by the one dedupe policy. */
-const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated').id.split(':')[2];
+const versionHash = (order: ShopifyPurchaseOrder) =>
+  mapShopifyPurchaseOrder(order, { kind: 'updated' }).id.split(':')[2];
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';
@@ -281,7 +282,7 @@ describe("a purchase order's life in the fake, read by the client and mapped", (
       requestedCost.purchaseOrder(MAX_ORDER_LINES),
       requestedCost.lineItems(250 - MAX_ORDER_LINES),
     ]);
-    const record = mapShopifyPurchaseOrder(draft, 'new');
+    const record = mapShopifyPurchaseOrder(draft, { kind: 'new' });
     expect(record).toMatchObject({
       status: 'draft',
       line_item_count: 250,
@@ -297,14 +298,14 @@ describe("a purchase order's life in the fake, read by the client and mapped", (
     time.advance(60_000);
     fake.markOrdered(order.id);
     const ordered = await read();
-    expect(mapShopifyPurchaseOrder(ordered, 'ordered').id).toBe('shopify:1:ordered:2026-11-02T09:01:00.000Z');
+    expect(mapShopifyPurchaseOrder(ordered, { kind: 'ordered' }).id).toBe('shopify:1:ordered:2026-11-02T09:01:00.000Z');
     versions.push(versionHash(ordered));
     fake.changeLine(order.id, 7, { quantity: 70 });
     versions.push(versionHash(await read()));
     fake.archive(order.id);
     const archived = await read();
     versions.push(versionHash(archived));
-    expect(mapShopifyPurchaseOrder(archived, 'updated')).toMatchObject({
+    expect(mapShopifyPurchaseOrder(archived, { kind: 'updated' })).toMatchObject({
       status: 'completed',
       id: `shopify:1:${versions[3]}`,
     });

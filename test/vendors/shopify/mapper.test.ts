@@ -3,7 +3,8 @@ import app from '../../../src';
 import { validatePayload } from '../../../src/common/validation';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import fixture from '../../../src/vendors/shopify/fixture-purchase-orders.json';
-import { mapShopifyPurchaseOrder, type ShopifyRecordKind } from '../../../src/vendors/shopify/mapper';
+import type { RecordOrigin } from '../../../src/record/origin';
+import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
 import { shopifySample } from '../../../src/vendors/shopify/sample';
 import {
   parsePurchaseOrderNode,
@@ -25,10 +26,11 @@ if (!archivedRaw || !orderedRaw || !draftRaw) throw new Error('the fixture holds
 const parse = (raw: unknown): ShopifyPurchaseOrder => shopifyPurchaseOrderSchema.parse(raw);
 
 /** The version part of an "updated" record's id, decided by the one dedupe policy. */
-const versionHash = (order: ShopifyPurchaseOrder) => mapShopifyPurchaseOrder(order, 'updated').id.split(':')[2];
+const versionHash = (order: ShopifyPurchaseOrder) =>
+  mapShopifyPurchaseOrder(order, { kind: 'updated' }).id.split(':')[2];
 
-function map(raw: unknown, kind: ShopifyRecordKind = 'new') {
-  const record = mapShopifyPurchaseOrder(parse(raw), kind);
+function map(raw: unknown, kind: Exclude<RecordOrigin['kind'], 'hook'> = 'new') {
+  const record = mapShopifyPurchaseOrder(parse(raw), { kind });
   expect(purchaseOrderSchema.parse(record)).toEqual(record);
   return record;
 }
@@ -279,7 +281,7 @@ describe('versionHash', () => {
     const raw = structuredClone(orderedRaw) as Raw & { lineItems: { pageInfo: Record<string, unknown> } };
     raw.lineItems.pageInfo = { hasNextPage: true, endCursor: 'abc' };
     expect(() => versionHash(parse(raw))).toThrow(/has more lines than were read/);
-    expect(() => mapShopifyPurchaseOrder(parse(raw), 'new')).toThrow(/has more lines than were read/);
+    expect(() => mapShopifyPurchaseOrder(parse(raw), { kind: 'new' })).toThrow(/has more lines than were read/);
   });
 });
 
@@ -397,7 +399,9 @@ describe('hostile purchase orders', () => {
     const raw = structuredClone(orderedRaw);
     line0(raw).totalQuantity = 'many';
     await expectHalted(
-      appTester((z) => validatePayload(z, { name: 'Shopify', kind: 'response' }, shopifyPurchaseOrderSchema, raw)),
+      appTester((z) =>
+        validatePayload(z, { source: 'shopify', name: 'Shopify', kind: 'response' }, shopifyPurchaseOrderSchema, raw),
+      ),
       /^Shopify answered with data this integration cannot read: lineItems\.edges\[0\]\.node\.totalQuantity must be a number, not "many"\. No record was made from it\./,
     );
   });

@@ -12,7 +12,7 @@ const [order2, order1] = list;
 if (!order2 || !order1) throw new Error('the seed list holds two purchase orders');
 
 function map(order: unknown, kind: 'new' | 'updated' | 'search' = 'new') {
-  const record = mapStockyPurchaseOrder(stockyPurchaseOrderSchema.parse(order), kind);
+  const record = mapStockyPurchaseOrder(stockyPurchaseOrderSchema.parse(order), { kind });
   expect(purchaseOrderSchema.parse(record)).toEqual(record);
   return record;
 }

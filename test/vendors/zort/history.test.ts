@@ -48,18 +48,21 @@ describe('ZORT history for Transfer', () => {
   const TRIGGERS = [
     [
       'triggers.zort_new_purchase_order_polling.operation.perform',
-      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'new'),
+      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, { kind: 'new' }),
     ],
     [
       'triggers.zort_updated_purchase_order_polling.operation.perform',
-      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, 'updated'),
+      (order: ZortPurchaseOrder) => mapZortDocument({ kind: 'purchase_order', document: order }, { kind: 'updated' }),
     ],
     ...(['created', 'updated', 'payment_updated'] as const).map(
       (event) =>
         [
           `triggers.zort_purchase_order_${event}.operation.performList`,
           (order: ZortPurchaseOrder) =>
-            mapZortDocument({ kind: 'purchase_order', document: order }, { event, rawBody: JSON.stringify(order) }),
+            mapZortDocument(
+              { kind: 'purchase_order', document: order },
+              { kind: 'hook', event, rawBody: JSON.stringify(order) },
+            ),
         ] as const,
     ),
   ] as const;

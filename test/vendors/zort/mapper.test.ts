@@ -7,7 +7,10 @@ const seed = JSON.parse(
   readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),
 ) as object;
 const withStatus = (fields: object) =>
-  mapZortDocument({ kind: 'purchase_order', document: zortPurchaseOrderSchema.parse({ ...seed, ...fields }) }, null);
+  mapZortDocument(
+    { kind: 'purchase_order', document: zortPurchaseOrderSchema.parse({ ...seed, ...fields }) },
+    { kind: 'search' },
+  );
 
 describe('ZORT purchase statuses', () => {
   it.each([
