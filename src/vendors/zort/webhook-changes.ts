@@ -116,9 +116,9 @@ async function underStoreLock<T>(
       'z.cache is not available outside Zapier: changing the ZORT webhook without the per-store lock and record.',
     );
     return work({
-      read: async () => EMPTY_REGISTRY,
-      write: async () => undefined,
-      forgetSettings: async () => undefined,
+      read: () => Promise.resolve(EMPTY_REGISTRY),
+      write: () => Promise.resolve(),
+      forgetSettings: () => Promise.resolve(),
     });
   }
   throw new z.errors.Error(
