@@ -23,11 +23,10 @@ type Context = {
 type Result = { checked: number; failures: string[]; skipped?: string[] };
 type Rule = { id: string; check: (app: object, context: Context) => Result | Promise<Result> };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RULES, STATIC_HOOK_EXCEPTIONS } = require('../../scripts/publishing-checks') as {
+const { RULES, STATIC_HOOK_EXCEPTIONS } = jest.requireActual<{
   RULES: Rule[];
   STATIC_HOOK_EXCEPTIONS: Context['staticHookExceptions'];
-};
+}>('../../scripts/publishing-checks');
 
 const outputFields = [
   { key: 'id', label: 'ID' },
