@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   process.env.APICBASE_BASE_URL = vendors.apicbaseBaseUrl;
   // The real app definition, loaded as Zapier loads it: the root index.js and the built dist/.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const app = require(join(process.cwd(), 'index.js'));
+  const app = require(join(process.cwd(), 'index.js')) as Parameters<typeof startZapRunner>[0];
   const runner = await startZapRunner(app, Number(process.env.SANDBOX_RUNNER_PORT ?? 4011), {
     ...CREDENTIALS,
     ...SHOPIFY_CREDENTIALS,

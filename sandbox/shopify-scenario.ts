@@ -80,7 +80,7 @@ function pacingOnFakeClock(vendors: VendorSandbox): () => void {
   const saved = clocks.map((clock) => ({ ...clock }));
   for (const clock of clocks) {
     clock.now = vendors.shopifyClock.now;
-    clock.sleep = async (ms) => vendors.shopifyClock.advance(ms);
+    clock.sleep = (ms) => Promise.resolve(vendors.shopifyClock.advance(ms));
   }
   return () => clocks.forEach((clock, index) => Object.assign(clock, saved[index]));
 }

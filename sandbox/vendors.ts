@@ -146,10 +146,7 @@ export class ZortApi {
       if (missing) return this.error('100', `${missing} is required`);
       // The whole configuration is replaced: a field left out is blank afterwards.
       this.config = Object.fromEntries(
-        Object.keys(blankConfig()).map((field) => [
-          field,
-          typeof next[field] === 'string' ? (next[field] as string) : '',
-        ]),
+        Object.keys(blankConfig()).map((field) => [field, typeof next[field] === 'string' ? next[field] : '']),
       );
       await sleep(this.webhookDelayMs);
       return { status: 200, body: { res: ok } };

@@ -533,19 +533,24 @@ async function main() {
   const root = resolve(__dirname, '..');
   const app = require(resolve(root, 'index.js'));
   const results = await runChecks(app, loadContext(resolve(root, 'dist')));
+  // --quiet (npm test): only the rules that do not pass, then the verdict.
+  const quiet = process.argv.includes('--quiet');
   let errors = 0;
   let warnings = 0;
   for (const { rule, checked, failures, skipped = [] } of results) {
     const status = failures.length === 0 ? 'pass' : rule.level === 'warning' ? 'warn' : 'FAIL';
     if (status === 'FAIL') errors += 1;
     if (status === 'warn') warnings += 1;
+    if (quiet && status === 'pass') continue;
     const skips = skipped.length > 0 ? `, ${skipped.length} skipped` : '';
     console.log(`${rule.id}  ${status.padEnd(4)}  ${checked} checked, ${failures.length} failed${skips}  ${rule.what}`);
     for (const failure of failures) console.log(`        ${failure}`);
     for (const skip of skipped) console.log(`        skipped: ${skip}`);
   }
-  console.log('Not checked here:');
-  for (const line of NOT_DECIDABLE_OFFLINE) console.log(`  ${line}`);
+  if (!quiet) {
+    console.log('Not checked here:');
+    for (const line of NOT_DECIDABLE_OFFLINE) console.log(`  ${line}`);
+  }
   const passed = results.length - errors - warnings;
   console.log(
     `publishing checks: ${passed} of ${results.length} rules pass${warnings > 0 ? `, ${warnings} only warn` : ''}${errors > 0 ? `, ${errors} fail` : ''}.`,

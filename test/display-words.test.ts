@@ -46,7 +46,8 @@ type Text = { path: string; text: string };
 function displayTexts(node: unknown, path = 'app'): Text[] {
   if (Array.isArray(node)) return node.flatMap((item, index) => displayTexts(item, `${path}[${index}]`));
   if (typeof node !== 'object' || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]): Text[] => {
+  const entries: [string, unknown][] = Object.entries(node);
+  return entries.flatMap(([key, value]): Text[] => {
     if (key === 'sample') return [];
     if (typeof value === 'string' && DISPLAY_KEYS.has(key)) return [{ path: `${path}.${key}`, text: value }];
     if (key === 'choices' && typeof value === 'object' && value !== null) {

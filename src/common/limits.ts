@@ -38,7 +38,8 @@ export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTIN
     const depth = depths.pop()!;
     const field = fields.pop()!;
     if (depth > limit) return field;
-    for (const child of Array.isArray(top) ? (top as unknown[]) : Object.values(top)) {
+    const children: unknown[] = Array.isArray(top) ? top : Object.values(top);
+    for (const child of children) {
       if (child === null || typeof child !== 'object') continue;
       values.push(child);
       depths.push(depth + 1);

@@ -15,14 +15,18 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    const shown = value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
-    return JSON.stringify(shown);
+  switch (typeof value) {
+    case 'string': {
+      const shown = value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+      return JSON.stringify(shown);
+    }
+    case 'object':
+      return value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
+    case 'function':
+      return 'a function';
+    default:
+      return String(value);
   }
-  if (typeof value === 'object') return 'an object';
-  return String(value);
 }
 
 function describeIssue(issue: zod.core.$ZodIssue): string {

@@ -87,10 +87,10 @@ export async function bulkRead<Position, Output>(
   if (page > 0) {
     const text: unknown = await z.cursor.get();
     // No position after page 0: the previous page was the last (Zapier's convention).
-    if (text === null || text === undefined || text === '') return [];
+    if (typeof text !== 'string' || text === '') return [];
     let parsed: zod.infer<typeof schema> | null = null;
     try {
-      const result = schema.safeParse(JSON.parse(String(text)));
+      const result = schema.safeParse(JSON.parse(text));
       parsed = result.success ? result.data : null;
     } catch {
       parsed = null;

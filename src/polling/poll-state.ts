@@ -57,12 +57,12 @@ export type DecodedState<Floor, Cursor, Extra> =
 /** Where one Zap's progress for one trigger and filter set lives; null without a Zap. */
 export function pollStateKey(bundle: Bundle, triggerKey: string, filters: Record<string, unknown>): string | null {
   const zapId = (bundle.meta as { zap?: { id?: unknown } } | undefined)?.zap?.id;
-  if (zapId === undefined || zapId === null || zapId === '') return null;
+  if ((typeof zapId !== 'string' && typeof zapId !== 'number') || zapId === '') return null;
   const sorted = Object.keys(filters)
     .sort()
     .map((key) => [key, filters[key] ?? null]);
   const filterHash = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
-  return `poll:v1:${String(zapId)}:${triggerKey}:${filterHash}`;
+  return `poll:v1:${zapId}:${triggerKey}:${filterHash}`;
 }
 
 /**
@@ -175,7 +175,7 @@ export function withStateLock<T>(cache: StateCache, key: string, work: () => Pro
   return withLock(
     cache,
     `${key}:lock`,
-    { ttlSeconds: STATE_LOCK_TTL_SECONDS, waitMs: 0, pollMs: 0, sleep: async () => undefined },
+    { ttlSeconds: STATE_LOCK_TTL_SECONDS, waitMs: 0, pollMs: 0, sleep: () => Promise.resolve() },
     work,
   );
 }

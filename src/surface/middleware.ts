@@ -88,7 +88,7 @@ function sendable(z: ZObject, value: string, label: string, nextStep: string): s
  * of the vendor they belong to.
  */
 export function attachVendorCredentials(request: VendorRequestOptions, z: ZObject, bundle: Bundle): HttpRequestOptions {
-  const authData: AuthData = (bundle.authData ?? {}) as AuthData;
+  const authData: AuthData = bundle.authData ?? {};
   const named = request.vendorApi;
   // The token leaves the options here: what stays is only the vendor's name, for afterResponse.
   const rest: VendorRequestOptions = { ...request, ...(named ? { vendorApi: { source: named.source } } : {}) };
@@ -163,7 +163,7 @@ function clientErrorMessage(vendor: string, status: number, path: string): strin
  */
 export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bundle): HttpResponse {
   const request = response.request as VendorRequestOptions;
-  const authData = (bundle?.authData ?? {}) as AuthData;
+  const authData: AuthData = bundle?.authData ?? {};
   const vendor = request.url ? apiVendorForUrl(request.url, authData, request.vendorApi?.source) : null;
   if (vendor === null) return response;
   const host = apiHost(vendor);

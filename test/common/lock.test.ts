@@ -38,7 +38,7 @@ describe('withLock', () => {
   it('gives up after waiting its bounded time, without running the work', async () => {
     const cache = fakeCache();
     await cache.set('k', 'someone else', 30, undefined, true);
-    const work = jest.fn(async () => 'ran');
+    const work = jest.fn(() => Promise.resolve('ran'));
     expect(await withLock(cache, 'k', timing(cache, { waitMs: 1_000, pollMs: 100 }), work)).toEqual({
       acquired: false,
     });
@@ -50,7 +50,9 @@ describe('withLock', () => {
   it('takes over a lock whose holder died, once its TTL has run out', async () => {
     const cache = fakeCache();
     await cache.set('k', 'dead holder', 2, undefined, true);
-    expect(await withLock(cache, 'k', timing(cache, { waitMs: 5_000, pollMs: 500 }), async () => 'ran')).toEqual({
+    expect(
+      await withLock(cache, 'k', timing(cache, { waitMs: 5_000, pollMs: 500 }), () => Promise.resolve('ran')),
+    ).toEqual({
       acquired: true,
       value: 'ran',
     });
@@ -79,18 +81,16 @@ describe('withLock', () => {
         return true;
       },
     };
-    expect(await withLock(ignoringNx, 'k', timing(cache, { waitMs: 200 }), async () => 'ran')).toEqual({
+    expect(await withLock(ignoringNx, 'k', timing(cache, { waitMs: 200 }), () => Promise.resolve('ran'))).toEqual({
       acquired: false,
     });
   });
 
   it('releases the lock when the work fails, and passes the failure on', async () => {
     const cache = fakeCache();
-    await expect(
-      withLock(cache, 'k', timing(cache), async () => {
-        throw new Error('work failed');
-      }),
-    ).rejects.toThrow('work failed');
+    await expect(withLock(cache, 'k', timing(cache), () => Promise.reject(new Error('work failed')))).rejects.toThrow(
+      'work failed',
+    );
     expect(cache.entries.size).toBe(0);
   });
 });

@@ -16,8 +16,9 @@ export function useShopifyTestClock(
   beforeEach(() => {
     clock.now = start;
     shopifyClock.now = () => clock.now;
-    shopifyClock.sleep = async (ms: number) => {
+    shopifyClock.sleep = (ms: number) => {
       clock.now += ms;
+      return Promise.resolve();
     };
     clearZcache(appTester);
   });

@@ -14,9 +14,10 @@ function fakeZ() {
   const state = { cursor: null as string | null, logs: [] as string[] };
   const z = {
     cursor: {
-      get: async () => state.cursor,
-      set: async (value: string) => {
+      get: () => Promise.resolve(state.cursor),
+      set: (value: string) => {
         state.cursor = value;
+        return Promise.resolve(null);
       },
     },
     errors,
@@ -36,19 +37,19 @@ function list(
 ) {
   let calls = 0;
   const requests: number[] = [];
-  const fetch = async (page: number, size: number): Promise<ListedPage<Row>> => {
+  const fetch = (page: number, size: number): Promise<ListedPage<Row>> => {
     calls += 1;
     const delay = options.throttle?.(page, calls) ?? null;
-    if (delay !== null) throw new errors.ThrottledError('Slow down.', delay);
+    if (delay !== null) return Promise.reject(new errors.ThrottledError('Slow down.', delay));
     requests.push(page);
     const slice = rows.slice((page - 1) * size, page * size);
-    return {
+    return Promise.resolve({
       rows: slice.flatMap((item, index) => (options.missing?.has(item.id) ? [] : [{ index, item }])),
       received: slice.length,
       bytes: slice.length * (options.bytesPerRow ?? 100),
       count: rows.length,
       end: undefined,
-    };
+    });
   };
   return { fetch, requests };
 }
@@ -101,7 +102,7 @@ describe('bulkRead over a numbered list', () => {
     // The first call is throttled for 2 s, and the fourth (page 2, after rows 30 to 21 were read) too.
     const { fetch } = list(rowsUpTo(30), { throttle: (_page, call) => (call === 1 || call === 4 ? 2 : null) });
     const read = (page: number) =>
-      bulkRead(z, bundle(page), source(z, fetch), { sleep: async (ms) => void waits.push(ms) });
+      bulkRead(z, bundle(page), source(z, fetch), { sleep: (ms) => Promise.resolve(void waits.push(ms)) });
     const first = await read(0);
     expect(waits).toEqual([2000]);
     expect(first.map((record) => Number(record.id))).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);

@@ -22,12 +22,12 @@ function source(
   const base: PollSource<Item, { above: number }, number, { id: string }, Extra> = {
     vendor: 'Fakevendor',
     maxPageSize: 100,
-    fetchPage: async (_z, request) => {
+    fetchPage: (_z, request) => {
       floors.push(request.floor);
       const below = request.cursor ?? count() + 1;
       const items: Item[] = [];
       for (let id = below - 1; id >= 1 && items.length < request.limit; id -= 1) items.push({ id });
-      return { items, received: items.length, bytes: items.length * 10 };
+      return Promise.resolve({ items, received: items.length, bytes: items.length * 10 });
     },
     cursorAfter: (item) => item.id,
     isBelowFloor: (item, floor) => item.id <= floor.above,
@@ -41,9 +41,9 @@ function source(
       schema: zod.strictObject({ versions: zod.record(zod.string(), zod.string()) }),
       initial: () => ({ versions: {} }),
     },
-    finish: async (_z, { records, extra }) => {
+    finish: (_z, { records, extra }) => {
       for (const record of records) extra.versions[record.id] = 'v1';
-      return records;
+      return Promise.resolve(records);
     },
     ...overrides,
   };
@@ -167,9 +167,9 @@ describe('the per-Zap state slot', () => {
     const cache = fakeCache();
     const { z } = fakeZ(cache);
     const { source: src } = source(() => 10, {
-      finish: async (_z, { kind, records, extra }) => {
+      finish: (_z, { kind, records, extra }) => {
         extra.versions.finished = kind;
-        return [{ id: 'fake:100' }, ...records].reverse();
+        return Promise.resolve([{ id: 'fake:100' }, ...records].reverse());
       },
     });
     expect((await run(z, cache, src)).map((record) => record.id)).toEqual(['fake:100', 'fake:10', 'fake:9']);
@@ -179,7 +179,7 @@ describe('the per-Zap state slot', () => {
   it('starts afresh when the cache cannot give the value back at all', async () => {
     const cache = fakeCache();
     const { z, logs } = fakeZ(cache);
-    const get = cache.get;
+    const get = cache.get.bind(cache);
     cache.get = async (asked) => {
       if (asked === key) throw new SyntaxError('Unexpected token o in JSON at position 1');
       return get(asked);
@@ -220,6 +220,6 @@ describe('the per-Zap state slot', () => {
     // One object in two places is no cycle: it encodes as two equal copies.
     const shared = { above: 1 };
     const twice = { ...state(shared), sweep: { cursor: null, nextFloor: shared } };
-    expect(encodeState(twice)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(twice)) });
+    expect(encodeState(twice)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(twice)) as unknown });
   });
 });

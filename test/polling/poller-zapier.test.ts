@@ -35,23 +35,25 @@ function oldestFirstVendor(options: { pageSize: number; latencyMs?: number; reco
   const source: PollSource<Item, number, number, Output> = {
     vendor: 'Fakevendor',
     maxPageSize: options.pageSize,
-    fetchPage: async (_z, request) => {
+    fetchPage: (_z, request) => {
       requests.push(request);
       const latency = options.latencyMs ?? 0;
       if (latency > request.timeoutMs) {
         clock.now += request.timeoutMs;
-        throw Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' });
+        return Promise.reject(
+          Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' }),
+        );
       }
       clock.now += latency;
       const list = visible(request.floor);
       const offset = request.cursor ?? 0;
       const page = list.slice(offset, offset + Math.min(request.limit, options.pageSize));
-      return {
+      return Promise.resolve({
         items: page.map((row, index) => ({ row, offset: offset + index })),
         received: page.length,
         bytes: page.length * 200,
         end: offset + page.length >= list.length,
-      };
+      });
     },
     cursorAfter: (item) => item.offset + 1,
     floorAt: (time) => time,
@@ -125,12 +127,14 @@ describe('newest first, from a vendor that lists oldest first', () => {
   it("takes the sample from the source's own newest-records read when it has one", async () => {
     const vendor = oldestFirstVendor({ pageSize: 500 });
     vendor.add(30, { agoMs: 10_000 });
-    vendor.source.sample = async (_z, { limit }) =>
-      [...vendor.rows]
-        .reverse()
-        .slice(0, limit)
-        .reverse()
-        .map((row, offset) => ({ row, offset }));
+    vendor.source.sample = (_z, { limit }) =>
+      Promise.resolve(
+        [...vendor.rows]
+          .reverse()
+          .slice(0, limit)
+          .reverse()
+          .map((row, offset) => ({ row, offset })),
+      );
     const sample = await appTester(performFor(vendor), zapBundle({ isLoadingSample: true }));
     expect(numbers(sample)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
     expect(vendor.requests).toEqual([]);
@@ -234,9 +238,8 @@ describe('a throttle at turn-on', () => {
     const vendor = oldestFirstVendor({ pageSize: 10 });
     vendor.add(30, { agoMs: 10_000 });
     const fetchPage = vendor.source.fetchPage;
-    vendor.source.fetchPage = async (z) => {
-      throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
-    };
+    vendor.source.fetchPage = (z) =>
+      Promise.reject(new z.errors.ThrottledError('Fakevendor is throttling this app.', 10));
     const zap = simulatedZap(appTester, performFor(vendor), zapBundle);
     expect(await zap.turnOn()).toEqual([]);
     vendor.source.fetchPage = fetchPage;

@@ -28,12 +28,14 @@ function fakeVendor(options: {
   const source: PollSource<Item, number, number, { id: string }> = {
     vendor: 'Fakevendor',
     maxPageSize: 250,
-    fetchPage: async (_z, request) => {
+    fetchPage: (_z, request) => {
       requests.push(request);
       const latency = options.latencyMs ?? 0;
       if (latency > request.timeoutMs) {
         clock.now += request.timeoutMs;
-        throw Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' });
+        return Promise.reject(
+          Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' }),
+        );
       }
       clock.now += latency;
       const below = request.cursor ?? Infinity;
@@ -45,12 +47,12 @@ function fakeVendor(options: {
       ) {
         items.push({ id });
       }
-      return {
+      return Promise.resolve({
         items,
         received: items.length,
         bytes: items.length * (options.itemBytes ?? 10),
         ...(options.end === undefined ? {} : { end: options.end }),
-      };
+      });
     },
     cursorAfter: (item) => item.id,
     isBelowFloor: (item, floor) => item.id <= floor,
@@ -130,9 +132,8 @@ describe('poll', () => {
     await zap.turnOn();
     vendor.add(5);
     const fetchPage = vendor.source.fetchPage;
-    vendor.source.fetchPage = async () => {
-      throw Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' });
-    };
+    vendor.source.fetchPage = () =>
+      Promise.reject(Object.assign(new Error('network timeout at: https://fake'), { type: 'request-timeout' }));
     expect(await zap.poll()).toEqual([]);
     vendor.source.fetchPage = fetchPage;
     expect(ids(await zap.poll())).toEqual(range(5, 1));
@@ -174,9 +175,8 @@ describe('poll', () => {
     if (key === null) throw new Error('a Zap has a state key');
     const before = zcache(appTester)[key];
     const fetchPage = vendor.source.fetchPage;
-    vendor.source.fetchPage = async (z) => {
-      throw new z.errors.ThrottledError('Fakevendor is throttling this app.', 10);
-    };
+    vendor.source.fetchPage = (z) =>
+      Promise.reject(new z.errors.ThrottledError('Fakevendor is throttling this app.', 10));
     expect(await zap.poll()).toEqual([]);
     expect(zcache(appTester)[key]).toEqual(before);
     vendor.source.fetchPage = fetchPage;

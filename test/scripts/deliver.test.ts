@@ -13,11 +13,10 @@ import apicbaseOrder from '../../src/vendors/apicbase/sample-order.json';
 import { TRIGGER_KEYS } from '../helpers/contract-keys';
 
 type Outcome = { code: number; out: string | null; err: string | null };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { deliver, parseEnvFile } = require('../../scripts/deliver') as {
+const { deliver, parseEnvFile } = jest.requireActual<{
   deliver: (argv: string[], deps: object) => Promise<Outcome>;
   parseEnvFile: (text: string) => { authData: Record<string, string>; env: Record<string, string> };
-};
+}>('../../scripts/deliver');
 
 const HOOKS = [
   TRIGGER_KEYS.apoCreated,

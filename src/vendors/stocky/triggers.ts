@@ -4,11 +4,10 @@
  */
 import type { ZObject } from 'zapier-platform-core';
 import { purchaseOrderOutputFields } from '../../record/output-fields';
-import type { PurchaseOrder } from '../../record/purchase-order';
 import { stockyRetired } from './retired';
 import { stockySample } from './sample';
 
-const perform = async (z: ZObject): Promise<PurchaseOrder[]> => stockyRetired(z);
+const perform = (z: ZObject): never => stockyRetired(z);
 
 export const stockyNewPurchaseOrder = {
   key: 'stocky_new_purchase_order',

@@ -111,7 +111,7 @@ describe('deliveries that are odd but valid become correct records', () => {
       JSON.stringify({ id: 7, products: [{ quantity: 2, unit_price: { pure: '1.50' } }] }),
     );
     expect(record).toMatchObject({
-      id: expect.stringMatching(/^auto_purchase_orders:7:created:[0-9a-f]{16}$/),
+      id: expect.stringMatching(/^auto_purchase_orders:7:created:[0-9a-f]{16}$/) as unknown,
       purchase_order_id: '7',
       number: null,
       currency: null,

@@ -45,18 +45,18 @@ function cacheDouble() {
     values,
     calls,
     cache: {
-      get: async (key: string, scope?: string[]) => {
+      get: (key: string, scope?: string[]) => {
         calls.push(`get ${key} ${String(scope)}`);
-        return values.get(key) ?? null;
+        return Promise.resolve(values.get(key) ?? null);
       },
-      set: async (key: string, value: unknown, ttl?: number, scope?: string[]) => {
+      set: (key: string, value: unknown, ttl?: number, scope?: string[]) => {
         calls.push(`set ${key} ${String(value)} ${ttl} ${String(scope)}`);
         values.set(key, value);
-        return true;
+        return Promise.resolve(true);
       },
-      delete: async (key: string, scope?: string[]) => {
+      delete: (key: string, scope?: string[]) => {
         calls.push(`delete ${key} ${String(scope)}`);
-        return values.delete(key);
+        return Promise.resolve(values.delete(key));
       },
     },
   };
@@ -345,8 +345,9 @@ describe("Shopify's refusals", () => {
     beforeEach(() => {
       now = Date.parse('2026-11-02T09:00:00Z');
       shopifyClock.now = () => now;
-      shopifyClock.sleep = async (ms) => {
+      shopifyClock.sleep = (ms) => {
         now += ms;
+        return Promise.resolve();
       };
     });
     afterEach(() => Object.assign(shopifyClock, real));
@@ -391,7 +392,7 @@ describe("Shopify's refusals", () => {
     const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 10 })));
     expect(error).toMatchObject({
       name: 'ThrottledError',
-      message: expect.stringMatching(/^Shopify is throttling/),
+      message: expect.stringMatching(/^Shopify is throttling/) as unknown,
       delay: 4,
     });
   });

@@ -55,8 +55,9 @@ const shape = (records: PurchaseOrder[]) =>
 function clock(start = Date.parse('2026-11-02T09:00:00Z')) {
   let now = start;
   shopifyClock.now = () => now;
-  shopifyClock.sleep = async (ms: number) => {
+  shopifyClock.sleep = (ms: number) => {
     now += ms;
+    return Promise.resolve();
   };
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }

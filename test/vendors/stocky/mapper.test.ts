@@ -123,7 +123,7 @@ describe('variants the seed does not show', () => {
       .purchase_items[0],
     ...changes,
   });
-  const base = JSON.parse(listText).purchase_orders[0] as Record<string, unknown>;
+  const base = (JSON.parse(listText) as { purchase_orders: Record<string, unknown>[] }).purchase_orders[0]!;
 
   it('totals known costs exactly and adds shipping and adjustments', () => {
     const record = map({

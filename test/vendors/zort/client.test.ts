@@ -84,7 +84,7 @@ describe('the daily request limit', () => {
     expect(errorDetails(error)).toEqual({
       message: expect.stringMatching(
         /^ZORT refused PurchaseOrder\/GetPurchaseOrders: this store's daily API request limit is used up .*Zapier will try again later/,
-      ),
+      ) as unknown,
       delay: 3600,
     });
   });

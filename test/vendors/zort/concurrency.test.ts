@@ -88,7 +88,7 @@ describe.each(SIZES)('%i Zaps turned on at once', (count) => {
     expect(won).toHaveLength(1);
     expect(zort.config.addpurchaseurl).toBe((won[0] as PromiseFulfilledResult<ZortSubscription>).value.url);
     for (const outcome of outcomes.filter((candidate) => candidate.status === 'rejected')) {
-      expect(errorDetails((outcome as PromiseRejectedResult).reason as Error).message).toMatch(
+      expect(errorDetails(outcome.reason as Error).message).toMatch(
         new RegExp(
           `^ZORT sends each event to one URL per store, and "ADDPURCHASEORDER" already goes to ${zort.config.addpurchaseurl}\\.`,
         ),
@@ -217,9 +217,7 @@ describe('when the store keeps changing, or another run holds the lock', () => {
 
   it('outside Zapier, where z.cache cannot be reached, changes the webhook without the lock and says so', async () => {
     const zort = fakeZort({ ...BLANK_CONFIG });
-    const noRpc = async () => {
-      throw new Error('No token found - cannot call RPC');
-    };
+    const noRpc = () => Promise.reject(new Error('No token found - cannot call RPC'));
     deps = { ...deps, cacheOf: () => ({ get: noRpc, set: noRpc, delete: noRpc }) };
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {

@@ -35,7 +35,7 @@ describe('readZortPayload', () => {
   it('says when the payload itself is not JSON, and where, never quoting it', () => {
     expect(readZortPayload('payload=%7Bnope')).toEqual({
       ok: false,
-      problem: expect.stringMatching(/^the payload is not JSON/),
+      problem: expect.stringMatching(/^the payload is not JSON/) as unknown,
     });
     // V8's own message quotes the text around the fault ("nope {"...).
     expect(readZortPayload(`payload=${encodeURIComponent('nope {"apisecret":"s3cr3t"}')}`)).toEqual({

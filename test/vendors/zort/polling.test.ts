@@ -403,7 +403,12 @@ describe('zort_updated_purchase_order_polling', () => {
     fake.update(7, { status: 'Waiting', paymentstatus: 'Pending' }, time.now());
     const waiting = await poll();
     expect(waiting).toEqual([
-      { id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'unpaid' },
+      {
+        id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/) as unknown,
+        event: 'updated',
+        status: 'ordered',
+        payment: 'unpaid',
+      },
     ]);
     expect(fake.requests[0]).toEqual({
       path: PATH,
@@ -416,7 +421,12 @@ describe('zort_updated_purchase_order_polling', () => {
     fake.update(7, { paymentstatus: 'Paid' }, time.now());
     const paid = await poll();
     expect(paid).toEqual([
-      { id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/), event: 'updated', status: 'ordered', payment: 'paid' },
+      {
+        id: expect.stringMatching(/^zort:7:[0-9a-f]{16}$/) as unknown,
+        event: 'updated',
+        status: 'ordered',
+        payment: 'paid',
+      },
     ]);
     expect(paid[0]!.id).not.toBe(waiting[0]!.id);
 
@@ -605,7 +615,7 @@ describe("a burst of 5,000 purchase orders, through Zapier's dedupe", () => {
     });
 
   /** Polls every 5 minutes until `quiet` polls in a row bring nothing new; what each poll cost. */
-  async function drain(
+  function drain(
     kind: 'new' | 'updated',
     fake: FakeZortList,
     time: ReturnType<typeof clock>,
@@ -653,7 +663,7 @@ describe("a burst of 5,000 purchase orders, through Zapier's dedupe", () => {
     const fake = new FakeZortList(11);
     oldOrders(fake, 1000);
     // A fast ZORT: half a second a page, and 1 ms per purchase order listed.
-    const run = await drain('new', fake, time, 'zap-burst-5000', (listed) => 500 + listed);
+    const run = drain('new', fake, time, 'zap-burst-5000', (listed) => 500 + listed);
     await run.turnOn();
     time.advance(MINUTE_MS);
     const burst = Array.from({ length: 5000 }, (_, index) => 10_001 + index);
@@ -677,7 +687,7 @@ describe("a burst of 5,000 purchase orders, through Zapier's dedupe", () => {
     const fake = new FakeZortList(12);
     for (let id = 1; id <= 5000; id += 1) fake.create(burstDocument(id), TURNED_ON - 3 * DAY_MS);
     // A slow ZORT: 2 seconds a page and 16 ms per purchase order listed, 10 seconds a full page.
-    const run = await drain('updated', fake, time, 'zap-slow-5000', (listed) => 2000 + 16 * listed);
+    const run = drain('updated', fake, time, 'zap-slow-5000', (listed) => 2000 + 16 * listed);
     await run.turnOn();
     time.advance(MINUTE_MS);
     for (let id = 1; id <= 5000; id += 1) fake.update(id, { status: 'Shipping' }, time.now());

@@ -183,7 +183,7 @@ describe('deliveries that are refused', () => {
   ])('%s', async (_name, options, pattern) => {
     // The store still holds this Zap's URL and key1: a key other than key1 is no key of its.
     fakeZort({ ...BLANK_CONFIG, key1: KEY1, key2: 'k2', key3: 'k3', addpurchaseurl: SUBSCRIPTION.url });
-    await expectHalted(deliver(created, orderText, options as Parameters<typeof deliver>[2]), pattern);
+    await expectHalted(deliver(created, orderText, options), pattern);
   });
 
   it('a body that is not JSON', async () => {

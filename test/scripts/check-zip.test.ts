@@ -1,0 +1,54 @@
+/** The zip check's refusal of dev dependencies, on made-up zip listings and a made-up lock. */
+type Lock = { packages: Record<string, { dev?: boolean }> };
+
+const { strayPackages } = jest.requireActual<{ strayPackages: (files: string[], lock: Lock) => string[] }>(
+  '../../scripts/check-zip',
+);
+
+const lock: Lock = {
+  packages: {
+    '': {},
+    'node_modules/zod': {},
+    'node_modules/@scope/runtime': {},
+    'node_modules/@scope/runtime/node_modules/semver': {},
+    'node_modules/jest': { dev: true },
+    'node_modules/@babel/core': { dev: true },
+    'node_modules/@babel/core/node_modules/semver': { dev: true },
+  },
+};
+
+describe('the zip check', () => {
+  it('passes the app and its production packages, nested and scoped ones included', () => {
+    const files = [
+      'index.js',
+      'package.json',
+      'dist/index.js',
+      'node_modules/zod/package.json',
+      'node_modules/@scope/runtime/index.js',
+      'node_modules/@scope/runtime/node_modules/semver/package.json',
+    ];
+    expect(strayPackages(files, lock)).toEqual([]);
+  });
+
+  it('refuses a dev dependency, even one nested in another or known only by its package.json', () => {
+    const files = [
+      'node_modules/zod/index.js',
+      'node_modules/jest/package.json',
+      'node_modules/@babel/core/node_modules/semver/package.json',
+    ];
+    expect(strayPackages(files, lock)).toEqual([
+      'node_modules/jest is a dev dependency',
+      'node_modules/@babel/core/node_modules/semver is a dev dependency',
+    ]);
+  });
+
+  it('refuses a package the lock does not know, and names ten strays then counts the rest', () => {
+    expect(strayPackages(['node_modules/left-over/index.js'], lock)).toEqual([
+      'node_modules/left-over is in no package-lock.json entry',
+    ]);
+    const many = Array.from({ length: 12 }, (_, index) => `node_modules/dev-${index}/package.json`);
+    const problems = strayPackages(many, { packages: {} });
+    expect(problems).toHaveLength(11);
+    expect(problems[10]).toBe('and 2 more packages like these');
+  });
+});
