@@ -1,10 +1,9 @@
 /**
  * What a vendor folder tells the rest of the app, in one descriptor: its connection groups, its
- * API host and credentials, its triggers, its search finder and its sample. The registry
+ * API host and credentials, its triggers, its search finder and its samples. The registry
  * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
  */
-import type { ZObject } from 'zapier-platform-core';
-import type { OutputField } from '../record/output-fields';
+import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { PurchaseOrder } from '../record/purchase-order';
 
 export type AuthData = Record<string, string>;
@@ -78,22 +77,62 @@ export type Finder = {
   find: (z: ZObject, input: FinderInput, authData: AuthData) => Promise<PurchaseOrder[]>;
 };
 
-/** A trigger as the app definition holds it; the rest of its operation is checked by Zapier's schema. */
-export type AppTrigger = {
+/** The records a vendor's triggers and search show in the Zap editor, each its mapper's output. */
+export type VendorSamples = { search: PurchaseOrder; triggers: Readonly<Record<string, PurchaseOrder>> };
+
+/**
+ * A vendor's samples.json, written by `npm run samples` from its samples.ts (the mapper run on the
+ * vendor's seed) and checked equal to it by test/vendors/samples.test.ts: the definition shows
+ * them without loading a schema or a mapper at start.
+ */
+export const generatedSamples = (json: object): VendorSamples => json as VendorSamples;
+
+/** What a trigger runs, loaded on first use so that starting the app loads no vendor's code. */
+export type TriggerOperations = {
+  perform: (z: ZObject, bundle: Bundle) => PurchaseOrder[] | Promise<PurchaseOrder[]>;
+  /** A REST hook's: the sample records, or a transfer's page. */
+  performList?: (z: ZObject, bundle: Bundle) => Promise<PurchaseOrder[]>;
+  performSubscribe?: (z: ZObject, bundle: Bundle) => Promise<object>;
+  performUnsubscribe?: (z: ZObject, bundle: Bundle) => Promise<object>;
+};
+
+export type TriggerInputField = {
   key: string;
-  noun: string;
-  display: { label: string; description: string; directions?: string; hidden?: boolean };
-  operation: { type: 'polling' | 'hook'; sample: PurchaseOrder; outputFields: readonly OutputField[] };
+  label: string;
+  required: boolean;
+  type?: 'boolean';
+  default?: string;
+  choices?: Readonly<Record<string, string>>;
+  helpText: string;
+};
+
+/**
+ * A trigger as its vendor declares it; src/surface/triggers.ts builds the definition (noun, output
+ * fields, the vendor's sample). `hook`: the user pastes the Zap's URL into the vendor, its list is
+ * the sample; `rest-hook`: the trigger subscribes itself; `polling`: Zapier polls `perform`.
+ */
+export type TriggerSpec = {
+  key: string;
+  kind: 'hook' | 'rest-hook' | 'polling';
+  /** What it triggers on, when not the purchase-order record's own noun. */
+  noun?: string;
+  label: string;
+  description: string;
+  directions?: string;
+  hidden?: boolean;
+  inputFields?: readonly TriggerInputField[];
+  canPaginate?: boolean;
+  load: () => Promise<TriggerOperations>;
 };
 
 export type VendorDescriptor = {
   /** The record's `source`. */
   source: string;
   name: string;
-  /** Its groups of connection fields, each filled and checked on its own (Apicbase: webhook, API). */
-  connections?: readonly ConnectionGroup[];
+  /** Its groups of connection fields, each filled and checked on its own (none: it needs no credentials). */
+  connections: readonly ConnectionGroup[];
   api?: ApiHost;
-  triggers: readonly AppTrigger[];
+  triggers: readonly TriggerSpec[];
   finder?: Finder;
   /**
    * A vendor whose API is gone: its triggers stay, hidden, for live Zaps, and every entry point
@@ -101,6 +140,5 @@ export type VendorDescriptor = {
    * answers `message` without a request.
    */
   retired?: { message: string; legacyFields: readonly string[] };
-  /** The vendor's own sample through its mapper, as the search returns it (event null). */
-  sample: PurchaseOrder;
+  samples: VendorSamples;
 };

@@ -8,9 +8,9 @@ import { VENDORS } from '../vendors';
 import { assertUniqueKeys } from '../common/unique-keys';
 import { joinWords } from '../common/words';
 
-const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
+const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections);
 /** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */
-const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0 && !vendor.retired).map(
+const NEEDS_NOTHING = VENDORS.filter((vendor) => vendor.connections.length === 0 && !vendor.retired).map(
   (vendor) => vendor.name,
 );
 const RETIRED = VENDORS.flatMap((vendor) => (vendor.retired ? [vendor.retired] : []));

@@ -79,7 +79,7 @@ export const findPurchaseOrderSearch = {
       },
     ],
     perform: findPurchaseOrder,
-    sample: firstFinder.sample,
+    sample: firstFinder.samples.search,
     outputFields: purchaseOrderOutputFields,
   },
 };

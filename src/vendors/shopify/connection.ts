@@ -1,6 +1,36 @@
-/** Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
+/**
+ * Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client
+ * credentials or an access token. Data only: the group's check, which needs the client, is wired in ./index.ts.
+ */
 import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
-import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain, shopifyClient } from './client';
+
+/** The connection fields this client reads, with the labels its messages name. */
+export const SHOPIFY_FIELD_LABELS = {
+  shopify_store_domain: 'Shopify Store Domain',
+  shopify_client_id: 'Shopify Client ID',
+  shopify_client_secret: 'Shopify Client Secret',
+  shopify_access_token: 'Shopify Access Token',
+} as const;
+
+export const SHOPIFY_SCOPE = 'read_inventory_purchase_orders';
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const ADMIN_URL = /^admin\.shopify\.com\/store\/([a-z0-9][a-z0-9-]*)(?:[/?#]|$)/;
+
+/**
+ * The shop's `x.myshopify.com` domain from what a merchant pastes: the domain, any URL on it
+ * (scheme, path and capitals dropped), or the admin's `admin.shopify.com/store/x` address.
+ * Null for anything else (a custom domain does not serve the Admin API).
+ */
+export function normaliseShopifyDomain(value: string): string | null {
+  const bare = value
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '');
+  const admin = ADMIN_URL.exec(bare);
+  const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
+  return SHOP_DOMAIN.test(domain) ? domain : null;
+}
 
 const storeDomain: ConnectionField = {
   key: 'shopify_store_domain',
@@ -52,7 +82,7 @@ export const shopifyApi: ApiHost = {
 
 const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';
 
-export const shopifyConnection: ConnectionGroup = {
+export const shopifyConnection = {
   name: 'Shopify',
   serves: 'for the Shopify triggers and the search',
   fields: [storeDomain, clientId, clientSecret, accessToken],
@@ -66,8 +96,4 @@ export const shopifyConnection: ConnectionGroup = {
   },
   label: (authData) =>
     `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
-  // The cheapest query that needs both a token and the purchase-order scope.
-  check: async (z, authData) => {
-    await shopifyClient(z, { authData }).testConnection();
-  },
-};
+} satisfies ConnectionGroup;
