@@ -22,11 +22,12 @@ export type ConnectionGroup = {
   /** Which triggers and searches use the group, for the note atop the form: "for the ZORT triggers and the search". */
   serves: string;
   /**
-   * A group whose fields are not all required says which it still needs, and how to say what it
-   * needs, in a phrase that does not repeat the vendor ("the Store Domain, and ..."). Without
-   * these, every field is required.
+   * What the group needs, in a phrase that does not repeat the vendor ("the Store Domain, and
+   * ..."); everyFieldRequired (./connection-group.ts) says it for a group that needs every field.
    */
-  completeness?: { needs: string; emptyFields: (authData: AuthData) => ConnectionField[] };
+  needs: string;
+  /** The fields it still needs before it can be used: none when it is complete. */
+  emptyFields: (authData: AuthData) => ConnectionField[];
   /** What appears in the connection label, e.g. "Shopify: shop.myshopify.com". */
   label: (authData: AuthData) => string;
   /** The group's cheapest authenticated call; absent when nothing can be checked. */
@@ -57,16 +58,20 @@ export type ApiHost = {
   credentials: readonly CredentialHeader[];
   /**
    * Its client mints a token (src/tokens/client-token.ts). Such a client names its vendor on
-   * every request it sends (vendorRequest) and reads every status itself, 401 included, since a
-   * refused token is minted again before the connection is called expired.
+   * every request it sends (vendorRequest) and reads every status itself (`every-status`).
    */
   mintedToken?: MintedTokenHeader;
   /** Where a user gets new credentials after the vendor refused them. */
   renewHint: string;
   /** What to check when the vendor answers 403: the account is not allowed to do this. */
   permissionHint: string;
-  /** Its client reads every 4xx itself (skipThrowForStatus): the vendor's own codes come with any status. */
-  readsOwnStatuses?: boolean;
+  /**
+   * What its client reads itself when it asks to see statuses (skipThrowForStatus): `not-found`,
+   * a 404 as "no such purchase order"; `client-errors`, every 4xx (the vendor's own codes come
+   * with any status); `every-status`, 401 and 5xx too (a client that mints tokens mints a
+   * refused one again before the connection is called expired).
+   */
+  readsStatuses: 'not-found' | 'client-errors' | 'every-status';
 };
 
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };

@@ -88,7 +88,7 @@ function sendable(z: ZObject, value: string, label: string, nextStep: string): s
  * of the vendor they belong to.
  */
 export function attachVendorCredentials(request: VendorRequestOptions, z: ZObject, bundle: Bundle): HttpRequestOptions {
-  const authData: AuthData = (bundle.authData ?? {}) as AuthData;
+  const authData: AuthData = bundle.authData ?? {};
   const named = request.vendorApi;
   // The token leaves the options here: what stays is only the vendor's name, for afterResponse.
   const rest: VendorRequestOptions = { ...request, ...(named ? { vendorApi: { source: named.source } } : {}) };
@@ -163,12 +163,12 @@ function clientErrorMessage(vendor: string, status: number, path: string): strin
  */
 export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bundle): HttpResponse {
   const request = response.request as VendorRequestOptions;
-  const authData = (bundle?.authData ?? {}) as AuthData;
+  const authData: AuthData = bundle?.authData ?? {};
   const vendor = request.url ? apiVendorForUrl(request.url, authData, request.vendorApi?.source) : null;
   if (vendor === null) return response;
   const host = apiHost(vendor);
   // A client that mints tokens reads every status it asked to see: a refused token is minted again first.
-  if (host.mintedToken && response.skipThrowForStatus) return response;
+  if (host.readsStatuses === 'every-status' && response.skipThrowForStatus) return response;
   const { status } = response;
   if (status === 401) {
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(host, `HTTP ${status}`));
@@ -179,7 +179,7 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bun
       retryAfterSeconds(response),
     );
   }
-  const callerReads = response.skipThrowForStatus && (status === 404 || host.readsOwnStatuses === true);
+  const callerReads = response.skipThrowForStatus && (status === 404 || host.readsStatuses === 'client-errors');
   if (status >= 400 && !callerReads) {
     throw new z.errors.Error(clientErrorMessage(vendor, status, new URL(response.request.url ?? '').pathname));
   }

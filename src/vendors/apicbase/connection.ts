@@ -3,7 +3,8 @@
  * API's client credentials that the polling trigger reads orders with. Data only: the API
  * group's check, which needs the client, is wired in ./index.ts.
  */
-import type { ApiHost, ConnectionGroup } from '../../descriptor/vendor';
+import { everyFieldRequired } from '../../descriptor/connection-group';
+import type { ApiHost } from '../../descriptor/vendor';
 
 export const APICBASE_FIELD_LABELS = {
   apicbase_client_id: 'Apicbase Client ID',
@@ -27,11 +28,12 @@ export const apicbaseApi: ApiHost = {
     format: (token) => `Bearer ${token}`,
     label: 'The access token Apicbase issued',
   },
+  readsStatuses: 'every-status',
   renewHint: `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
   permissionHint: `Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
 };
 
-export const apicbaseWebhookConnection: ConnectionGroup = {
+export const apicbaseWebhookConnection = everyFieldRequired({
   name: 'Apicbase webhook',
   serves: 'for New Purchase Order in Apicbase (empty when your Client Secret signs the webhook)',
   fields: [
@@ -45,9 +47,9 @@ export const apicbaseWebhookConnection: ConnectionGroup = {
   ],
   // No Apicbase API is called with this secret: it only verifies incoming order webhooks.
   label: () => 'Apicbase webhook',
-};
+});
 
-export const apicbaseApiConnection = {
+export const apicbaseApiConnection = everyFieldRequired({
   name: 'Apicbase API',
   serves: 'for New Purchase Order in Apicbase (Polling)',
   fields: [
@@ -66,4 +68,4 @@ export const apicbaseApiConnection = {
     },
   ],
   label: () => 'Apicbase API',
-} satisfies ConnectionGroup;
+});

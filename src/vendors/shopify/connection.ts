@@ -2,7 +2,8 @@
  * Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client
  * credentials or an access token. Data only: the group's check, which needs the client, is wired in ./index.ts.
  */
-import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
+import { isFilled } from '../../descriptor/connection-group';
+import type { ApiHost, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
 
 /** The connection fields this client reads, with the labels its messages name. */
 export const SHOPIFY_FIELD_LABELS = {
@@ -75,24 +76,22 @@ export const shopifyApi: ApiHost = {
   baseUrlVariable: 'SHOPIFY_BASE_URL',
   credentials: [{ header: 'X-Shopify-Access-Token', field: accessToken }],
   mintedToken: { header: 'X-Shopify-Access-Token', label: 'The access token Shopify issued' },
+  readsStatuses: 'every-status',
   renewHint:
     "In the Dev Dashboard, open the app, copy its Client ID and Secret again (or the custom app's Admin API access token), and reconnect.",
   permissionHint: `Check that the app is installed on the store with the scope ${SHOPIFY_SCOPE}.`,
 };
 
-const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';
-
 export const shopifyConnection = {
   name: 'Shopify',
   serves: 'for the Shopify triggers and the search',
   fields: [storeDomain, clientId, clientSecret, accessToken],
-  completeness: {
-    needs: 'the Store Domain, and either the Client ID and Client Secret or an Access Token',
-    emptyFields: (authData) => {
-      const domain = filled(authData, storeDomain) ? [] : [storeDomain];
-      if (filled(authData, accessToken)) return domain;
-      return [...domain, ...[clientId, clientSecret].filter((field) => !filled(authData, field))];
-    },
+  // Not every field: an access token stands in for the client ID and secret.
+  needs: 'the Store Domain, and either the Client ID and Client Secret or an Access Token',
+  emptyFields: (authData) => {
+    const domain = isFilled(authData, storeDomain.key) ? [] : [storeDomain];
+    if (isFilled(authData, accessToken.key)) return domain;
+    return [...domain, ...[clientId, clientSecret].filter((field) => !isFilled(authData, field.key))];
   },
   label: (authData) =>
     `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
