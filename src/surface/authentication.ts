@@ -2,7 +2,7 @@
  * The connection (contract section 1): the optional groups of fields of every registered vendor
  * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
-import type { Bundle, ZObject } from 'zapier-platform-core';
+import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
 import { isFilled as filled, shortLabel } from '../descriptor/connection-group';
 import type { AuthData, ConnectionGroup } from '../descriptor/vendor';
 import { VENDORS } from '../vendors';
@@ -80,4 +80,4 @@ export const authentication = {
   test: testConnection,
   // Rendered by Zapier from the test's result, e.g. "Shopify: shop.myshopify.com · ZORT: mystore".
   connectionLabel: '{{bundle.inputData.connection_label}}',
-};
+} satisfies Authentication;

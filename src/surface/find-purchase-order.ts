@@ -1,10 +1,11 @@
 /** Find Purchase Order: one search over every registered vendor with a finder, returning the shared record. */
-import type { Bundle, ZObject } from 'zapier-platform-core';
+import type { Bundle, Search, ZObject } from 'zapier-platform-core';
 import { joinWords } from '../common/words';
 import type { VendorDescriptor } from '../descriptor/vendor';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 import { VENDORS } from '../vendors';
+import { RECORD_NOUN } from './triggers';
 
 const FINDERS = VENDORS.filter(
   (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> =>
@@ -47,7 +48,7 @@ export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<Pur
 
 export const findPurchaseOrderSearch = {
   key: 'find_purchase_order',
-  noun: 'Purchase Order',
+  noun: RECORD_NOUN,
   display: {
     label: 'Find Purchase Order',
     description: `Finds a purchase order ${WHERE}.`,
@@ -82,4 +83,4 @@ export const findPurchaseOrderSearch = {
     sample: firstFinder.samples.search,
     outputFields: purchaseOrderOutputFields,
   },
-};
+} satisfies Search;
