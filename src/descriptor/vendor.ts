@@ -77,8 +77,6 @@ export type ApiHost = {
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };
 
 export type Finder = {
-  /** Whether the search's Purchase Order Number input means anything for this vendor. */
-  findsByNumber: boolean;
   find: (z: ZObject, input: FinderInput, authData: AuthData) => Promise<PurchaseOrder[]>;
 };
 

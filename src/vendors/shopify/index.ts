@@ -55,7 +55,6 @@ export const shopify: VendorDescriptor = {
     },
   ],
   finder: {
-    findsByNumber: true,
     find: async (z, input, authData) => (await import('./search')).findShopifyPurchaseOrder(z, authData, input),
   },
   samples: generatedSamples(samples),

@@ -73,7 +73,6 @@ export const zort: VendorDescriptor = {
   api: zortApi,
   triggers: [...ZORT_HOOKS.map(restHook), polling('new'), polling('updated')],
   finder: {
-    findsByNumber: true,
     find: async (z, { purchaseOrderId, number }) =>
       (await import('./search')).findZortPurchaseOrder(z, purchaseOrderId, number),
   },
