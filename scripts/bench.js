@@ -76,30 +76,83 @@ function heading(text) {
 }
 
 // 1. Cold start ---------------------------------------------------------------------------------
+const COLD_RUNS = 21;
+const COLD_TARGET = 1.1;
+
+/**
+ * A new Node process that requires `module` and reports how long the require took (wall clock,
+ * and CPU time, which a machine busy with other work disturbs less), and its RSS.
+ */
+function requireInNewProcess(module) {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const t = process.hrtime.bigint(); const c = process.cpuUsage(); require(${JSON.stringify(module)}); const cpu = process.cpuUsage(c); process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - t) / 1e6, (cpu.user + cpu.system) / 1e3, process.memoryUsage().rss]))`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  const [elapsed, cpu, rss] = JSON.parse(child.stdout);
+  return { elapsed, cpu, rss: rss / 1048576 };
+}
+
+/** The three modules that add most to the app's start beyond core's own, each by its own time (its children's left out). */
+function costliestAppModules() {
+  const script = `
+    const M = require('node:module');
+    require('zapier-platform-core');
+    const own = new Map();
+    const stack = [];
+    const load = M._load;
+    M._load = function (request, parent) {
+      const started = process.hrtime.bigint();
+      stack.push(0n);
+      try {
+        return load.apply(this, arguments);
+      } finally {
+        const total = process.hrtime.bigint() - started;
+        const children = stack.pop();
+        let name = request;
+        try { name = M._resolveFilename(request, parent); } catch {}
+        own.set(name, (own.get(name) ?? 0n) + total - children);
+        if (stack.length > 0) stack[stack.length - 1] += total;
+      }
+    };
+    require('./index.js');
+    const top = [...own].sort((a, b) => Number(b[1] - a[1])).slice(0, 3);
+    process.stdout.write(JSON.stringify(top.map(([name, ns]) => [name, Number(ns) / 1e6])));`;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(child.stdout);
+}
+
 function coldStart() {
-  heading('1. Cold start: a new Node process requires the module (21 runs each, interleaved)');
-  const targets = { 'zapier-platform-core alone': 'zapier-platform-core', 'the built index.js': './index.js' };
-  const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, { time: [], rss: [] }]));
-  for (let run = 0; run < 21; run += 1) {
-    for (const [name, module] of Object.entries(targets)) {
-      const child = spawnSync(
-        process.execPath,
-        [
-          '-e',
-          `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - t) / 1e6, process.memoryUsage().rss]))`,
-        ],
-        { cwd: ROOT, encoding: 'utf8' },
-      );
-      const [elapsed, rss] = JSON.parse(child.stdout);
-      samples[name].time.push(elapsed);
-      samples[name].rss.push(rss / 1048576);
-    }
+  heading(`1. Cold start: a new Node process requires the module (${COLD_RUNS} pairs of runs, in alternating order)`);
+  const targets = { core: 'zapier-platform-core', app: './index.js' };
+  const samples = { core: [], app: [] };
+  for (let run = 0; run < COLD_RUNS; run += 1) {
+    // Alternating which goes first: neither is always the one that meets a cold disk cache.
+    const order = run % 2 === 0 ? ['core', 'app'] : ['app', 'core'];
+    for (const name of order) samples[name].push(requireInNewProcess(targets[name]));
   }
-  const base = samples['zapier-platform-core alone'];
-  for (const [name, { time: times, rss }] of Object.entries(samples)) {
+  const medianOf = (name, figure) => median(samples[name].map((sample) => sample[figure]));
+  // Paired: each run's app figure over the core figure measured beside it, then the median of those.
+  const pairedRatio = (figure) => median(samples.app.map((sample, run) => sample[figure] / samples.core[run][figure]));
+  for (const [name, label] of [
+    ['core', 'zapier-platform-core alone'],
+    ['app', 'the built index.js'],
+  ]) {
     console.log(
-      `  ${name.padEnd(28)} ${ms(median(times)).padStart(8)} (${ratio(median(times), median(base.time))})   RSS ${median(rss).toFixed(1)} MB (${ratio(median(rss), median(base.rss))})`,
+      `  ${label.padEnd(28)} ${ms(medianOf(name, 'elapsed')).padStart(8)}   CPU ${ms(medianOf(name, 'cpu')).padStart(8)}   RSS ${medianOf(name, 'rss').toFixed(1)} MB`,
     );
+  }
+  const paired = pairedRatio('elapsed');
+  console.log(
+    `  paired ratio, index.js / core (median of ${COLD_RUNS}): ${paired.toFixed(2)}x wall clock, ${pairedRatio('cpu').toFixed(2)}x CPU   target <= ${COLD_TARGET.toFixed(2)}x: ${paired <= COLD_TARGET ? 'met' : 'MISSED'}`,
+  );
+  if (paired > COLD_TARGET) {
+    console.log("  what the app adds to core's start, costliest first (own time, one run):");
+    for (const [name, own] of costliestAppModules())
+      console.log(`    ${ms(own).padStart(9)}  ${name.replace(`${ROOT}/`, '')}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { version as platformVersion } from 'zapier-platform-core';
 import { authentication } from './surface/authentication';
 import { attachVendorCredentials, mapVendorErrors } from './surface/middleware';
 import { findPurchaseOrderSearch } from './surface/find-purchase-order';
+import { defineTrigger } from './surface/triggers';
 import { VENDORS } from './vendors';
 import { assertUniqueKeys } from './common/unique-keys';
 
@@ -10,7 +11,7 @@ import { assertUniqueKeys } from './common/unique-keys';
 const packageJson = require('../package.json') as { version: string };
 
 const triggers = assertUniqueKeys(
-  VENDORS.flatMap((vendor) => vendor.triggers),
+  VENDORS.flatMap((vendor) => vendor.triggers.map((spec) => defineTrigger(vendor, spec))),
   'trigger key',
 );
 const searches = [findPurchaseOrderSearch];

@@ -1,21 +1,6 @@
-/**
- * A factory for "static" hook triggers: the user pastes the Zap's URL into the vendor by hand
- * (there is no API to subscribe), so the trigger has no subscribe step and shows directions.
- */
-import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
+/** A hook delivery's body, as every hook trigger's code reads it (src/surface/triggers.ts builds the definitions). */
+import { errors, type Bundle } from 'zapier-platform-core';
 import { fieldNestedDeeperThan, nestingProblem } from '../common/limits';
-import { purchaseOrderOutputFields } from '../record/output-fields';
-import type { PurchaseOrder } from '../record/purchase-order';
-
-export type StaticHookTriggerSpec = {
-  key: string;
-  label: string;
-  description: string;
-  directions: string;
-  sample: PurchaseOrder;
-  /** Verifies and maps one delivery; it never sees a vendor's raw shape leave it. */
-  toRecords: (z: ZObject, bundle: Bundle, rawBody: string) => PurchaseOrder[];
-};
 
 /**
  * The body exactly as it arrived. Zapier gives hooks `rawRequest.content`; should it be absent,
@@ -34,25 +19,4 @@ export function rawBodyOf(bundle: Bundle): string {
     );
   }
   return JSON.stringify(cleaned);
-}
-
-export function defineStaticHookTrigger(spec: StaticHookTriggerSpec) {
-  const perform = (z: ZObject, bundle: Bundle): PurchaseOrder[] => spec.toRecords(z, bundle, rawBodyOf(bundle));
-  const performList = (): PurchaseOrder[] => [spec.sample];
-  return {
-    key: spec.key,
-    noun: 'Purchase Order',
-    display: {
-      label: spec.label,
-      description: spec.description,
-      directions: spec.directions,
-    },
-    operation: {
-      type: 'hook' as const,
-      perform,
-      performList,
-      sample: spec.sample,
-      outputFields: purchaseOrderOutputFields,
-    },
-  };
 }

@@ -1,10 +1,9 @@
 /**
  * What a vendor folder tells the rest of the app, in one descriptor: its connection groups, its
- * API host and credentials, its triggers, its search finder and its sample. The registry
+ * API host and credentials, its triggers, its search finder and its samples. The registry
  * (src/vendors/index.ts) lists the descriptors; shared code iterates it and names no vendor.
  */
-import type { ZObject } from 'zapier-platform-core';
-import type { OutputField } from '../record/output-fields';
+import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { PurchaseOrder } from '../record/purchase-order';
 
 export type AuthData = Record<string, string>;
@@ -23,11 +22,12 @@ export type ConnectionGroup = {
   /** Which triggers and searches use the group, for the note atop the form: "for the ZORT triggers and the search". */
   serves: string;
   /**
-   * A group whose fields are not all required says which it still needs, and how to say what it
-   * needs, in a phrase that does not repeat the vendor ("the Store Domain, and ..."). Without
-   * these, every field is required.
+   * What the group needs, in a phrase that does not repeat the vendor ("the Store Domain, and
+   * ..."); everyFieldRequired (./connection-group.ts) says it for a group that needs every field.
    */
-  completeness?: { needs: string; emptyFields: (authData: AuthData) => ConnectionField[] };
+  needs: string;
+  /** The fields it still needs before it can be used: none when it is complete. */
+  emptyFields: (authData: AuthData) => ConnectionField[];
   /** What appears in the connection label, e.g. "Shopify: shop.myshopify.com". */
   label: (authData: AuthData) => string;
   /** The group's cheapest authenticated call; absent when nothing can be checked. */
@@ -58,42 +58,84 @@ export type ApiHost = {
   credentials: readonly CredentialHeader[];
   /**
    * Its client mints a token (src/tokens/client-token.ts). Such a client names its vendor on
-   * every request it sends (vendorRequest) and reads every status itself, 401 included, since a
-   * refused token is minted again before the connection is called expired.
+   * every request it sends (vendorRequest) and reads every status itself (`every-status`).
    */
   mintedToken?: MintedTokenHeader;
   /** Where a user gets new credentials after the vendor refused them. */
   renewHint: string;
   /** What to check when the vendor answers 403: the account is not allowed to do this. */
   permissionHint: string;
-  /** Its client reads every 4xx itself (skipThrowForStatus): the vendor's own codes come with any status. */
-  readsOwnStatuses?: boolean;
+  /**
+   * What its client reads itself when it asks to see statuses (skipThrowForStatus): `not-found`,
+   * a 404 as "no such purchase order"; `client-errors`, every 4xx (the vendor's own codes come
+   * with any status); `every-status`, 401 and 5xx too (a client that mints tokens mints a
+   * refused one again before the connection is called expired).
+   */
+  readsStatuses: 'not-found' | 'client-errors' | 'every-status';
 };
 
 export type FinderInput = { purchaseOrderId: string | undefined; number: string | undefined };
 
 export type Finder = {
-  /** Whether the search's Purchase Order Number input means anything for this vendor. */
-  findsByNumber: boolean;
   find: (z: ZObject, input: FinderInput, authData: AuthData) => Promise<PurchaseOrder[]>;
 };
 
-/** A trigger as the app definition holds it; the rest of its operation is checked by Zapier's schema. */
-export type AppTrigger = {
+/** The records a vendor's triggers and search show in the Zap editor, each its mapper's output. */
+export type VendorSamples = { search: PurchaseOrder; triggers: Readonly<Record<string, PurchaseOrder>> };
+
+/**
+ * A vendor's samples.json, written by `npm run samples` from its samples.ts (the mapper run on the
+ * vendor's seed) and checked equal to it by test/vendors/samples.test.ts: the definition shows
+ * them without loading a schema or a mapper at start.
+ */
+export const generatedSamples = (json: object): VendorSamples => json as VendorSamples;
+
+/** What a trigger runs, loaded on first use so that starting the app loads no vendor's code. */
+export type TriggerOperations = {
+  perform: (z: ZObject, bundle: Bundle) => PurchaseOrder[] | Promise<PurchaseOrder[]>;
+  /** A REST hook's: the sample records, or a transfer's page. */
+  performList?: (z: ZObject, bundle: Bundle) => Promise<PurchaseOrder[]>;
+  performSubscribe?: (z: ZObject, bundle: Bundle) => Promise<object>;
+  performUnsubscribe?: (z: ZObject, bundle: Bundle) => Promise<object>;
+};
+
+export type TriggerInputField = {
   key: string;
-  noun: string;
-  display: { label: string; description: string; directions?: string; hidden?: boolean };
-  operation: { type: 'polling' | 'hook'; sample: PurchaseOrder; outputFields: readonly OutputField[] };
+  label: string;
+  required: boolean;
+  type?: 'boolean';
+  default?: string;
+  choices?: Readonly<Record<string, string>>;
+  helpText: string;
+};
+
+/**
+ * A trigger as its vendor declares it; src/surface/triggers.ts builds the definition (noun, output
+ * fields, the vendor's sample). `hook`: the user pastes the Zap's URL into the vendor, its list is
+ * the sample; `rest-hook`: the trigger subscribes itself; `polling`: Zapier polls `perform`.
+ */
+export type TriggerSpec = {
+  key: string;
+  kind: 'hook' | 'rest-hook' | 'polling';
+  /** What it triggers on, when not the purchase-order record's own noun. */
+  noun?: string;
+  label: string;
+  description: string;
+  directions?: string;
+  hidden?: boolean;
+  inputFields?: readonly TriggerInputField[];
+  canPaginate?: boolean;
+  load: () => Promise<TriggerOperations>;
 };
 
 export type VendorDescriptor = {
   /** The record's `source`. */
   source: string;
   name: string;
-  /** Its groups of connection fields, each filled and checked on its own (Apicbase: webhook, API). */
-  connections?: readonly ConnectionGroup[];
+  /** Its groups of connection fields, each filled and checked on its own (none: it needs no credentials). */
+  connections: readonly ConnectionGroup[];
   api?: ApiHost;
-  triggers: readonly AppTrigger[];
+  triggers: readonly TriggerSpec[];
   finder?: Finder;
   /**
    * A vendor whose API is gone: its triggers stay, hidden, for live Zaps, and every entry point
@@ -101,6 +143,5 @@ export type VendorDescriptor = {
    * answers `message` without a request.
    */
   retired?: { message: string; legacyFields: readonly string[] };
-  /** The vendor's own sample through its mapper, as the search returns it (event null). */
-  sample: PurchaseOrder;
+  samples: VendorSamples;
 };

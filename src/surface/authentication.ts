@@ -2,46 +2,27 @@
  * The connection (contract section 1): the optional groups of fields of every registered vendor
  * that needs credentials. The test checks each filled group against its cheapest authenticated call.
  */
-import type { Bundle, ZObject } from 'zapier-platform-core';
-import type { AuthData, ConnectionField, ConnectionGroup } from '../descriptor/vendor';
+import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
+import { isFilled as filled, shortLabel } from '../descriptor/connection-group';
+import type { AuthData, ConnectionGroup } from '../descriptor/vendor';
 import { VENDORS } from '../vendors';
 import { assertUniqueKeys } from '../common/unique-keys';
 import { joinWords } from '../common/words';
 
-const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections ?? []);
+const GROUPS: readonly ConnectionGroup[] = VENDORS.flatMap((vendor) => vendor.connections);
 /** Vendors that work with no credentials at all: a connection with nothing filled is theirs. */
-const NEEDS_NOTHING = VENDORS.filter((vendor) => (vendor.connections ?? []).length === 0 && !vendor.retired).map(
+const NEEDS_NOTHING = VENDORS.filter((vendor) => vendor.connections.length === 0 && !vendor.retired).map(
   (vendor) => vendor.name,
 );
 const RETIRED = VENDORS.flatMap((vendor) => (vendor.retired ? [vendor.retired] : []));
 
-const filled = (authData: AuthData, key: string): boolean => (authData[key] ?? '').trim() !== '';
-
-/** A field as a sentence about its group names it: "API Key", not "ZORT API Key" again. */
-function shortLabel(group: ConnectionGroup, field: ConnectionField): string {
-  const prefix = `${group.name.split(' ')[0]} `;
-  return field.label.startsWith(prefix) ? field.label.slice(prefix.length) : field.label;
-}
-
-/** What a group needs, in a phrase that names its vendor no more: "the Store Name, API Key and API Secret". */
-const needs = (group: ConnectionGroup): string =>
-  group.completeness?.needs ??
-  `the ${joinWords(
-    group.fields.map((field) => shortLabel(group, field)),
-    'and',
-  )}`;
-
-/** The fields a group still needs before it can be used. */
-const emptyFields = (group: ConnectionGroup, authData: AuthData) =>
-  group.completeness?.emptyFields(authData) ?? group.fields.filter((field) => !filled(authData, field.key));
-
 function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
   const inUse = GROUPS.filter((group) => group.fields.some((field) => filled(authData, field.key)));
   for (const group of inUse) {
-    const empty = emptyFields(group, authData);
+    const empty = group.emptyFields(authData);
     if (empty.length > 0) {
       throw new z.errors.Error(
-        `${group.name} needs ${needs(group)}: ` +
+        `${group.name} needs ${group.needs}: ` +
           `${joinWords(
             empty.map((field) => shortLabel(group, field)),
             'and',
@@ -55,7 +36,7 @@ function groupsInUse(z: ZObject, authData: AuthData): ConnectionGroup[] {
 
 /** The groups in use, or, with none filled, the vendors that need no credentials. */
 export function connectionLabel(authData: AuthData): string {
-  const labels = GROUPS.filter((group) => emptyFields(group, authData).length === 0).map((group) =>
+  const labels = GROUPS.filter((group) => group.emptyFields(authData).length === 0).map((group) =>
     group.label(authData),
   );
   return labels.length > 0 ? labels.join(' · ') : NEEDS_NOTHING.join(' · ');
@@ -79,7 +60,7 @@ async function testConnection(z: ZObject, bundle: Bundle) {
 /** The note at the top of the form: which group each trigger needs, and who needs none. */
 const GUIDE =
   `Every field is optional: fill in only the groups for the triggers you use. ${joinWords(NEEDS_NOTHING, 'and')} needs none of them: leave every field empty.\n\n` +
-  GROUPS.map((group) => `- **${group.name}**, ${group.serves}: ${needs(group)}.`).join('\n');
+  GROUPS.map((group) => `- **${group.name}**, ${group.serves}: ${group.needs}.`).join('\n');
 
 export const authentication = {
   type: 'custom' as const,
@@ -99,4 +80,4 @@ export const authentication = {
   test: testConnection,
   // Rendered by Zapier from the test's result, e.g. "Shopify: shop.myshopify.com · ZORT: mystore".
   connectionLabel: '{{bundle.inputData.connection_label}}',
-};
+} satisfies Authentication;

@@ -1,10 +1,11 @@
 /** Find Purchase Order: one search over every registered vendor with a finder, returning the shared record. */
-import type { Bundle, ZObject } from 'zapier-platform-core';
+import type { Bundle, Search, ZObject } from 'zapier-platform-core';
 import { joinWords } from '../common/words';
 import type { VendorDescriptor } from '../descriptor/vendor';
 import { purchaseOrderOutputFields } from '../record/output-fields';
 import type { PurchaseOrder } from '../record/purchase-order';
 import { VENDORS } from '../vendors';
+import { RECORD_NOUN } from './triggers';
 
 const FINDERS = VENDORS.filter(
   (vendor): vendor is VendorDescriptor & Required<Pick<VendorDescriptor, 'finder'>> =>
@@ -13,18 +14,12 @@ const FINDERS = VENDORS.filter(
 /** Sources no longer offered whose old Zaps still send them: each answers its retirement sentence. */
 const RETIRED = VENDORS.filter((vendor) => vendor.retired !== undefined);
 const SOURCES = Object.fromEntries(FINDERS.map((vendor) => [vendor.source, vendor.name]));
-const NUMBER_SOURCES = FINDERS.filter((vendor) => vendor.finder.findsByNumber).map((vendor) => vendor.name);
-const ID_ONLY_SOURCES = FINDERS.filter((vendor) => !vendor.finder.findsByNumber).map((vendor) => vendor.name);
+const NAMES = joinWords(
+  FINDERS.map((vendor) => vendor.name),
+  'or',
+);
 const firstFinder = FINDERS[0];
 if (!firstFinder) throw new Error('No registered vendor has a search finder.');
-
-/** "in A by its id, or in B or C by its id or number", leaving out a part no source needs. */
-const WHERE = [
-  ID_ONLY_SOURCES.length > 0 ? `in ${joinWords(ID_ONLY_SOURCES, 'or')} by its id` : '',
-  NUMBER_SOURCES.length > 0 ? `in ${joinWords(NUMBER_SOURCES, 'or')} by its id or number` : '',
-]
-  .filter(Boolean)
-  .join(', or ');
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
@@ -47,10 +42,10 @@ export async function findPurchaseOrder(z: ZObject, bundle: Bundle): Promise<Pur
 
 export const findPurchaseOrderSearch = {
   key: 'find_purchase_order',
-  noun: 'Purchase Order',
+  noun: RECORD_NOUN,
   display: {
     label: 'Find Purchase Order',
-    description: `Finds a purchase order ${WHERE}.`,
+    description: `Finds a purchase order in ${NAMES} by its id or number.`,
   },
   operation: {
     inputFields: [
@@ -65,21 +60,17 @@ export const findPurchaseOrderSearch = {
         key: 'purchase_order_id',
         label: 'Purchase Order ID',
         required: false,
-        helpText:
-          `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${joinWords(
-            FINDERS.map((vendor) => vendor.name),
-            'or',
-          )}.` + (ID_ONLY_SOURCES.length > 0 ? ` Required for ${joinWords(ID_ONLY_SOURCES, 'and')}.` : ''),
+        helpText: `The purchase order's id in that system (not its number): the Purchase Order ID field of a trigger, or the number at the end of the purchase order page address in ${NAMES}.`,
       },
       {
         key: 'number',
         label: 'Purchase Order Number',
         required: false,
-        helpText: `${ID_ONLY_SOURCES.length > 0 ? `${joinWords(NUMBER_SOURCES, 'and')} only: the` : 'The'} number people see, such as PO-0001. Used when Purchase Order ID is empty.`,
+        helpText: 'The number people see, such as PO-0001. Used when Purchase Order ID is empty.',
       },
     ],
     perform: findPurchaseOrder,
-    sample: firstFinder.sample,
+    sample: firstFinder.samples.search,
     outputFields: purchaseOrderOutputFields,
   },
-};
+} satisfies Search;

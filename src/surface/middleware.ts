@@ -168,7 +168,7 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bun
   if (vendor === null) return response;
   const host = apiHost(vendor);
   // A client that mints tokens reads every status it asked to see: a refused token is minted again first.
-  if (host.mintedToken && response.skipThrowForStatus) return response;
+  if (host.readsStatuses === 'every-status' && response.skipThrowForStatus) return response;
   const { status } = response;
   if (status === 401) {
     throw new z.errors.ExpiredAuthError(refusedCredentialsMessage(host, `HTTP ${status}`));
@@ -179,7 +179,7 @@ export function mapVendorErrors(response: HttpResponse, z: ZObject, bundle?: Bun
       retryAfterSeconds(response),
     );
   }
-  const callerReads = response.skipThrowForStatus && (status === 404 || host.readsOwnStatuses === true);
+  const callerReads = response.skipThrowForStatus && (status === 404 || host.readsStatuses === 'client-errors');
   if (status >= 400 && !callerReads) {
     throw new z.errors.Error(clientErrorMessage(vendor, status, new URL(response.request.url ?? '').pathname));
   }

@@ -10,9 +10,12 @@ import app from '../../src';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../helpers/fake-zort';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../src/record/purchase-order';
 import { pythonJsonDumps } from '../../src/vendors/apicbase/python-json';
-import { apicbaseNewPurchaseOrder } from '../../src/vendors/apicbase/triggers';
-import { apoTriggers } from '../../src/vendors/auto-purchase-orders/triggers';
-import { zortTriggers } from '../../src/vendors/zort/triggers';
+import { TRIGGER_KEYS } from '../helpers/contract-keys';
+import { appTrigger } from '../helpers/triggers';
+
+const apicbaseNewPurchaseOrder = appTrigger(TRIGGER_KEYS.apicbaseNew);
+const apoTriggers = { created: appTrigger(TRIGGER_KEYS.apoCreated) };
+const zortTriggers = [appTrigger(TRIGGER_KEYS.zortCreated)];
 
 const HOSTILE: unknown[] = [
   null,
@@ -448,10 +451,10 @@ describe('dates that are not on the calendar', () => {
     );
   });
 
-  it('keeps a leap day', () => {
-    const [record] = deliverApo(
+  it('keeps a leap day', async () => {
+    const [record] = (await deliverApo(
       JSON.stringify({ ...vendors[0]!.document, date_created: '2024-02-29', created_at: '2024-02-29T23:59:59+14:00' }),
-    ) as { created_at: string }[];
+    )) as { created_at: string }[];
     expect(record?.created_at).toBe('2024-02-29T23:59:59+14:00');
   });
 

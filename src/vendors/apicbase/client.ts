@@ -7,6 +7,7 @@ import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import { overriddenBaseUrl, retryAfterSeconds, vendorRequest } from '../../descriptor/api-host';
 import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
+import { APICBASE_DEFAULT_BASE_URL, APICBASE_FIELD_LABELS, APICBASE_SCOPE } from './connection';
 import { apicbaseOrderListSchema, apicbaseOrderSchema, type ApicbaseOrder } from './schema';
 import { responseFrom } from '../../common/vendor-identity';
 import { APICBASE } from './identity';
@@ -16,19 +17,12 @@ const CREDENTIAL_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'i
 
 const RESPONSE = responseFrom(APICBASE);
 
-export const APICBASE_FIELD_LABELS = {
-  apicbase_client_id: 'Apicbase Client ID',
-  apicbase_client_secret: 'Apicbase Client Secret',
-} as const;
-
-export const APICBASE_DEFAULT_BASE_URL = 'https://api.apicbase.com';
 /**
  * Where tokens are minted when APICBASE_BASE_URL is not set. Unverified: Apicbase's support page
  * names apicbase.com, its developer docs api.apicbase.com; change this one line if tokens are
  * refused there (docs/apicbase.md).
  */
 export const APICBASE_TOKEN_URL = `${APICBASE_DEFAULT_BASE_URL}/oauth/token/`;
-export const APICBASE_SCOPE = 'supplier';
 export const PURCHASE_ORDERS_PATH = '/api/v2/integrations/suppliers/purchase_orders/';
 /** Apicbase's largest page. */
 export const APICBASE_PAGE_SIZE = 200;

@@ -1,9 +1,18 @@
 /**
  * Apicbase's two connection groups: the secret that verifies order webhooks, and the supplier
- * API's client credentials that the polling trigger reads orders with.
+ * API's client credentials that the polling trigger reads orders with. Data only: the API
+ * group's check, which needs the client, is wired in ./index.ts.
  */
-import type { ApiHost, ConnectionGroup } from '../../descriptor/vendor';
-import { APICBASE_DEFAULT_BASE_URL, APICBASE_FIELD_LABELS, APICBASE_SCOPE, apicbaseClient } from './client';
+import { everyFieldRequired } from '../../descriptor/connection-group';
+import type { ApiHost } from '../../descriptor/vendor';
+
+export const APICBASE_FIELD_LABELS = {
+  apicbase_client_id: 'Apicbase Client ID',
+  apicbase_client_secret: 'Apicbase Client Secret',
+} as const;
+
+export const APICBASE_DEFAULT_BASE_URL = 'https://api.apicbase.com';
+export const APICBASE_SCOPE = 'supplier';
 
 /**
  * The supplier API (or APICBASE_BASE_URL). No connection field goes there as a header: the client
@@ -19,11 +28,12 @@ export const apicbaseApi: ApiHost = {
     format: (token) => `Bearer ${token}`,
     label: 'The access token Apicbase issued',
   },
+  readsStatuses: 'every-status',
   renewHint: `Ask Apicbase's integrations team for your supplier API credentials (scope ${APICBASE_SCOPE}), then reconnect with them.`,
   permissionHint: `Ask Apicbase's integrations team to give these supplier API credentials the scope ${APICBASE_SCOPE}.`,
 };
 
-export const apicbaseWebhookConnection: ConnectionGroup = {
+export const apicbaseWebhookConnection = everyFieldRequired({
   name: 'Apicbase webhook',
   serves: 'for New Purchase Order in Apicbase (empty when your Client Secret signs the webhook)',
   fields: [
@@ -37,9 +47,9 @@ export const apicbaseWebhookConnection: ConnectionGroup = {
   ],
   // No Apicbase API is called with this secret: it only verifies incoming order webhooks.
   label: () => 'Apicbase webhook',
-};
+});
 
-export const apicbaseApiConnection: ConnectionGroup = {
+export const apicbaseApiConnection = everyFieldRequired({
   name: 'Apicbase API',
   serves: 'for New Purchase Order in Apicbase (Polling)',
   fields: [
@@ -58,8 +68,4 @@ export const apicbaseApiConnection: ConnectionGroup = {
     },
   ],
   label: () => 'Apicbase API',
-  // Minting a token is the cheapest call that proves the credentials.
-  check: async (z, authData) => {
-    await apicbaseClient(z, { authData }).testConnection();
-  },
-};
+});

@@ -8,16 +8,14 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { MARGINS } from '../../polling/poll-budgets';
 import { poll, type PollLimits, type PollSource } from '../../polling/poller';
-import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { TriggerOperations } from '../../descriptor/vendor';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { APICBASE_PAGE_SIZE, apicbaseClient, type ApicbaseClient, type OrderPage } from './client';
 import { apicbaseHistory } from './history';
 import { mapApicbaseOrder } from './mapper';
 import type { ApicbaseOrder } from './schema';
-import { apicbaseSample } from './triggers';
 import { APICBASE } from './identity';
-
-export const APICBASE_POLLING_KEY = 'apicbase_new_purchase_order_polling';
+import { APICBASE_POLLING_KEY } from './keys';
 
 /** Orders placed after `after` (ordered_on__gt). */
 type Floor = { after: string };
@@ -138,20 +136,5 @@ export function makePollApicbaseOrders(options: ApicbasePollOptions = {}) {
 
 export const pollApicbaseOrders = makePollApicbaseOrders();
 
-export const apicbaseNewPurchaseOrderPolling = {
-  key: APICBASE_POLLING_KEY,
-  noun: 'Purchase Order',
-  display: {
-    label: 'New Purchase Order in Apicbase (Polling)',
-    description:
-      "Triggers when a customer places a purchase order with you in Apicbase, read from the supplier API every few minutes with the connection's Client ID and Client Secret. " +
-      'Pick it when your ordering webhook is not set up, or as its safety net; New Purchase Order in Apicbase gets the same orders at once through the webhook, as the same record.',
-  },
-  operation: {
-    type: 'polling' as const,
-    canPaginate: true,
-    perform: pollApicbaseOrders,
-    sample: apicbaseSample({ kind: 'new' }),
-    outputFields: purchaseOrderOutputFields,
-  },
-};
+/** The polling trigger's code (declared in ./index.ts). */
+export const apicbasePollingOperations: TriggerOperations = { perform: pollApicbaseOrders };

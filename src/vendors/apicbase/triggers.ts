@@ -1,6 +1,7 @@
-/** New Purchase Order in Apicbase: the signed ordering webhook. */
+/** New Purchase Order in Apicbase's code: the signed ordering webhook (declared in ./index.ts). */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { defineStaticHookTrigger } from '../../delivery/hook-trigger';
+import type { TriggerOperations } from '../../descriptor/vendor';
+import { rawBodyOf } from '../../delivery/hook-trigger';
 import { headerValue } from '../../delivery/raw-request';
 import { parseJsonBody, refuseDelivery, validatePayload } from '../../common/validation';
 import { mapApicbaseOrder } from './mapper';
@@ -14,7 +15,7 @@ const DELIVERY = deliveryFrom(APICBASE);
 
 /** The seed order through the mapper, with the id a delivery ('hook') or a poll ('new') gives it. */
 export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { kind: 'hook' }) {
-  // jitless: a one-off parse of a seed need not compile zod's fast path at load time.
+  // jitless: a one-off parse of a seed need not compile zod's fast path.
   const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
   return mapApicbaseOrder(
     order,
@@ -33,20 +34,7 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
   return [mapApicbaseOrder(order, { kind: 'hook', event: 'created', rawBody })];
 }
 
-export const apicbaseNewPurchaseOrder = defineStaticHookTrigger({
-  key: 'apicbase_new_purchase_order',
-  label: 'New Purchase Order in Apicbase',
-  description:
-    'Triggers when a customer places a purchase order with you in Apicbase, at once through the ordering webhook Apicbase support sets up for you. ' +
-    'Until it is set up, or as its safety net, pick New Purchase Order in Apicbase (Polling), which reads the same orders every few minutes.',
-  directions:
-    "Copy this Zap's webhook URL and email it to Apicbase supplier support, asking them to " +
-    "send your ordering webhook to it. Then put the secret Apicbase signs with in the connection's " +
-    'Webhook Secret (or leave it empty when it is your Client Secret, the default): ' +
-    'deliveries whose signature does not match are refused. ' +
-    'Until your webhook is set up, or as its safety net, use New Purchase Order in Apicbase (Polling), ' +
-    'which reads the same orders from the supplier API with your Apicbase Client ID and Secret. ' +
-    "The webhook only brings new orders: to bring over orders placed before, use Zapier's Transfer with New Purchase Order in Apicbase (Polling).",
-  sample: apicbaseSample(),
-  toRecords: receiveApicbaseOrder,
-});
+/** The webhook's code: each delivery verified, validated and mapped. */
+export const apicbaseHookOperations: TriggerOperations = {
+  perform: (z, bundle) => receiveApicbaseOrder(z, bundle, rawBodyOf(bundle)),
+};

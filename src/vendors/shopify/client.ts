@@ -8,6 +8,7 @@ import type { z as zod } from 'zod';
 import { overriddenBaseUrl, vendorRequest } from '../../descriptor/api-host';
 import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
 import { describeIssues, parseJsonBody, validatePayload } from '../../common/validation';
+import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain } from './connection';
 import { createPacer, shopifyClock, waitFor, type Pacer } from './pacing';
 import {
   CONNECTION_TEST_QUERY,
@@ -53,33 +54,8 @@ import { SHOPIFY } from './identity';
 
 const RESPONSE = responseFrom(SHOPIFY);
 
-/** The connection fields this client reads, with the labels its messages name. */
-export const SHOPIFY_FIELD_LABELS = {
-  shopify_store_domain: 'Shopify Store Domain',
-  shopify_client_id: 'Shopify Client ID',
-  shopify_client_secret: 'Shopify Client Secret',
-  shopify_access_token: 'Shopify Access Token',
-} as const;
-
-export const SHOPIFY_SCOPE = 'read_inventory_purchase_orders';
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-const ADMIN_URL = /^admin\.shopify\.com\/store\/([a-z0-9][a-z0-9-]*)(?:[/?#]|$)/;
-
-/**
- * The shop's `x.myshopify.com` domain from what a merchant pastes: the domain, any URL on it
- * (scheme, path and capitals dropped), or the admin's `admin.shopify.com/store/x` address.
- * Null for anything else (a custom domain does not serve the Admin API).
- */
-export function normaliseShopifyDomain(value: string): string | null {
-  const bare = value
-    .trim()
-    .toLowerCase()
-    .replace(/^https?:\/\//, '');
-  const admin = ADMIN_URL.exec(bare);
-  const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
-  return SHOP_DOMAIN.test(domain) ? domain : null;
-}
+// The connection's constants live with its fields, which load without the client.
+export { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain };
 
 /** Tokens live 24 hours by third-party accounts (unverified): assumed when expires_in is absent. */
 const DEFAULT_TOKEN_SECONDS = 24 * 60 * 60;

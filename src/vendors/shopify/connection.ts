@@ -1,6 +1,37 @@
-/** Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client credentials or an access token. */
-import type { ApiHost, AuthData, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
-import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain, shopifyClient } from './client';
+/**
+ * Shopify's connection group and API host: the store's domain, and a Dev Dashboard app's client
+ * credentials or an access token. Data only: the group's check, which needs the client, is wired in ./index.ts.
+ */
+import { isFilled } from '../../descriptor/connection-group';
+import type { ApiHost, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
+
+/** The connection fields this client reads, with the labels its messages name. */
+export const SHOPIFY_FIELD_LABELS = {
+  shopify_store_domain: 'Shopify Store Domain',
+  shopify_client_id: 'Shopify Client ID',
+  shopify_client_secret: 'Shopify Client Secret',
+  shopify_access_token: 'Shopify Access Token',
+} as const;
+
+export const SHOPIFY_SCOPE = 'read_inventory_purchase_orders';
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const ADMIN_URL = /^admin\.shopify\.com\/store\/([a-z0-9][a-z0-9-]*)(?:[/?#]|$)/;
+
+/**
+ * The shop's `x.myshopify.com` domain from what a merchant pastes: the domain, any URL on it
+ * (scheme, path and capitals dropped), or the admin's `admin.shopify.com/store/x` address.
+ * Null for anything else (a custom domain does not serve the Admin API).
+ */
+export function normaliseShopifyDomain(value: string): string | null {
+  const bare = value
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '');
+  const admin = ADMIN_URL.exec(bare);
+  const domain = admin ? `${admin[1]}.myshopify.com` : bare.replace(/[/?#].*$/, '');
+  return SHOP_DOMAIN.test(domain) ? domain : null;
+}
 
 const storeDomain: ConnectionField = {
   key: 'shopify_store_domain',
@@ -45,29 +76,23 @@ export const shopifyApi: ApiHost = {
   baseUrlVariable: 'SHOPIFY_BASE_URL',
   credentials: [{ header: 'X-Shopify-Access-Token', field: accessToken }],
   mintedToken: { header: 'X-Shopify-Access-Token', label: 'The access token Shopify issued' },
+  readsStatuses: 'every-status',
   renewHint:
     "In the Dev Dashboard, open the app, copy its Client ID and Secret again (or the custom app's Admin API access token), and reconnect.",
   permissionHint: `Check that the app is installed on the store with the scope ${SHOPIFY_SCOPE}.`,
 };
 
-const filled = (authData: AuthData, field: ConnectionField) => (authData[field.key] ?? '').trim() !== '';
-
-export const shopifyConnection: ConnectionGroup = {
+export const shopifyConnection = {
   name: 'Shopify',
   serves: 'for the Shopify triggers and the search',
   fields: [storeDomain, clientId, clientSecret, accessToken],
-  completeness: {
-    needs: 'the Store Domain, and either the Client ID and Client Secret or an Access Token',
-    emptyFields: (authData) => {
-      const domain = filled(authData, storeDomain) ? [] : [storeDomain];
-      if (filled(authData, accessToken)) return domain;
-      return [...domain, ...[clientId, clientSecret].filter((field) => !filled(authData, field))];
-    },
+  // Not every field: an access token stands in for the client ID and secret.
+  needs: 'the Store Domain, and either the Client ID and Client Secret or an Access Token',
+  emptyFields: (authData) => {
+    const domain = isFilled(authData, storeDomain.key) ? [] : [storeDomain];
+    if (isFilled(authData, accessToken.key)) return domain;
+    return [...domain, ...[clientId, clientSecret].filter((field) => !isFilled(authData, field.key))];
   },
   label: (authData) =>
     `Shopify: ${normaliseShopifyDomain(authData.shopify_store_domain ?? '') ?? (authData.shopify_store_domain ?? '').trim()}`,
-  // The cheapest query that needs both a token and the purchase-order scope.
-  check: async (z, authData) => {
-    await shopifyClient(z, { authData }).testConnection();
-  },
-};
+} satisfies ConnectionGroup;

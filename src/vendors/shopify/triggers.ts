@@ -5,7 +5,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { chosen } from '../../common/choice-input';
-import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { TriggerOperations } from '../../descriptor/vendor';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { readWord } from '../../record/status-words';
 import { FALLBACK_LOOKBACK_MS } from '../../polling/poll-budgets';
@@ -15,24 +15,13 @@ import { shopifyHistory } from './history';
 import { SHOPIFY_STATUSES, mapShopifyPurchaseOrder } from './mapper';
 import { freshNewState, mapNew, newStateSchema, pollNew, turnOnNew } from './new-orders';
 import { freshOrderedState, isOrdered, orderedStateSchema, pollOrdered, sampleOrdered, turnOnOrdered } from './ordered';
+import { SHOPIFY_KEYS } from './keys';
 import { shopifyClock } from './pacing';
 import { shopifySource } from './polling';
 import { LIST_LINE_ITEMS } from './queries';
-import { shopifySample } from './sample';
 import type { ShopifyPurchaseOrder } from './schema';
+import { STATUS_LABELS, statusInput, type StatusChoice } from './status-input';
 import { freshUpdatedState, sweep, updatedStateSchema } from './updated';
-
-const STATUS_LABELS = { draft: 'Draft', ordered: 'Ordered', archived: 'Archived' } as const;
-type StatusChoice = keyof typeof STATUS_LABELS;
-
-const statusInput = {
-  key: 'status',
-  label: 'Status',
-  required: false,
-  choices: STATUS_LABELS,
-  helpText:
-    'Only purchase orders with this status in Shopify (Shopify admin > **Products > Purchase orders**): Draft (not marked as ordered yet), Ordered, or Archived (closed). Leave empty for every purchase order.',
-};
 
 const statusFilter = (z: ZObject, bundle: Bundle) =>
   chosen(z, bundle, statusInput, Object.keys(STATUS_LABELS) as StatusChoice[]);
@@ -43,12 +32,6 @@ function matchesStatus(order: ShopifyPurchaseOrder, status: StatusChoice | undef
   if (status === 'archived') return Boolean(order.archivedAt);
   return !order.archivedAt && readWord(SHOPIFY_STATUSES, order.status) === status;
 }
-
-const KEYS = {
-  new: 'shopify_new_purchase_order',
-  ordered: 'shopify_purchase_order_ordered',
-  updated: 'shopify_updated_purchase_order',
-} as const;
 
 /** What a Status input asks of Shopify's list (it filters draft and ordered, not archived). */
 const serverStatus = (status: StatusChoice | undefined) =>
@@ -95,7 +78,7 @@ export async function pollNewPurchaseOrders(z: ZObject, bundle: Bundle): Promise
       ...archivedScan(status),
     });
   return poll(
-    { z, bundle, triggerKey: KEYS.new, filters: { status: status ?? null } },
+    { z, bundle, triggerKey: SHOPIFY_KEYS.new, filters: { status: status ?? null } },
     shopifySource(bundle, {
       extra: { schema: newStateSchema, initial: () => freshNewState(null) },
       recency: (record) => record.created_at,
@@ -123,7 +106,7 @@ export async function pollOrderedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   if (bundle.meta?.isBulkRead)
     return shopifyHistory(z, bundle, { serverStatus: 'ORDERED', keep: isOrdered, toRecord: mapOrdered });
   return poll(
-    { z, bundle, triggerKey: KEYS.ordered, filters: {} },
+    { z, bundle, triggerKey: SHOPIFY_KEYS.ordered, filters: {} },
     shopifySource(bundle, {
       extra: { schema: orderedStateSchema, initial: () => freshOrderedState(null) },
       recency: (record) => record.ordered_at,
@@ -153,7 +136,7 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   if (bundle.meta?.isBulkRead)
     return shopifyHistory(z, bundle, { serverStatus: serverStatus(status), keep, toRecord, ...archivedScan(status) });
   return poll(
-    { z, bundle, triggerKey: KEYS.updated, filters: { status: status ?? null } },
+    { z, bundle, triggerKey: SHOPIFY_KEYS.updated, filters: { status: status ?? null } },
     shopifySource(bundle, {
       extra: { schema: updatedStateSchema, initial: () => freshUpdatedState(null) },
       recency: () => null,
@@ -175,56 +158,9 @@ export async function pollUpdatedPurchaseOrders(z: ZObject, bundle: Bundle): Pro
   );
 }
 
-const RETIRED_STOCKY = 'Shopify purchase orders replaced Stocky, whose API was switched off on 2026-08-31.';
-
-export const shopifyNewPurchaseOrder = {
-  key: KEYS.new,
-  noun: 'Purchase Order',
-  display: {
-    label: 'New Purchase Order in Shopify',
-    description: `Triggers when a purchase order is created in Shopify. ${RETIRED_STOCKY}`,
-  },
-  operation: {
-    type: 'polling' as const,
-    canPaginate: true,
-    inputFields: [statusInput],
-    perform: pollNewPurchaseOrders,
-    sample: shopifySample('new'),
-    outputFields: purchaseOrderOutputFields,
-  },
-};
-
-export const shopifyPurchaseOrderOrdered = {
-  key: KEYS.ordered,
-  noun: 'Purchase Order',
-  display: {
-    label: 'Purchase Order Ordered in Shopify',
-    description:
-      'Triggers when a purchase order is marked as ordered in Shopify (once per purchase order, also for an old draft).',
-  },
-  operation: {
-    type: 'polling' as const,
-    canPaginate: true,
-    perform: pollOrderedPurchaseOrders,
-    sample: shopifySample('ordered'),
-    outputFields: purchaseOrderOutputFields,
-  },
-};
-
-export const shopifyUpdatedPurchaseOrder = {
-  key: KEYS.updated,
-  noun: 'Purchase Order',
-  display: {
-    label: 'Updated Purchase Order in Shopify',
-    description:
-      'Triggers when a purchase order changes in Shopify: its status, ordered or archived, or its lines (quantities, costs, SKUs).',
-  },
-  operation: {
-    type: 'polling' as const,
-    canPaginate: true,
-    inputFields: [statusInput],
-    perform: pollUpdatedPurchaseOrders,
-    sample: shopifySample('updated'),
-    outputFields: purchaseOrderOutputFields,
-  },
-};
+/** The three triggers' code (declared in ./index.ts). */
+export const shopifyOperations = {
+  new: { perform: pollNewPurchaseOrders },
+  ordered: { perform: pollOrderedPurchaseOrders },
+  updated: { perform: pollUpdatedPurchaseOrders },
+} satisfies Record<keyof typeof SHOPIFY_KEYS, TriggerOperations>;

@@ -1,5 +1,6 @@
 /** ZORT's connection group and API host: its fields, credential headers and cheapest check. */
-import type { ApiHost, ConnectionField, ConnectionGroup } from '../../descriptor/vendor';
+import { everyFieldRequired } from '../../descriptor/connection-group';
+import type { ApiHost, ConnectionField } from '../../descriptor/vendor';
 
 const storeName: ConnectionField = {
   key: 'zort_store_name',
@@ -37,15 +38,15 @@ export const zortApi: ApiHost = {
   renewHint:
     'In ZORT, open Setting > Integration > API Reference, copy the Store Name, API Key and API Secret again and reconnect this account.',
   // ZORT's codes (resCode) come with any HTTP status, so its client reads them all.
-  readsOwnStatuses: true,
+  readsStatuses: 'client-errors',
   permissionHint:
     'Check in ZORT (Setting > Integration > API Reference) that the API is switched on for this store and that its user may read purchase orders and webhooks.',
 };
 
 /** The group without its check, which needs the client (src/vendors/zort/index.ts adds it). */
-export const zortConnectionGroup = {
+export const zortConnectionGroup = everyFieldRequired({
   name: 'ZORT',
   serves: 'for the ZORT triggers and the search',
   fields: [storeName, apiKey, apiSecret],
   label: (authData) => `ZORT: ${(authData.zort_store_name ?? '').trim()}`,
-} satisfies ConnectionGroup;
+});

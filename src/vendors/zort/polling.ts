@@ -9,15 +9,15 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { MARGINS, SAMPLE_SIZE } from '../../polling/poll-budgets';
 import { POLL_LIMITS, poll, type PollLimits, type PollSource } from '../../polling/poller';
-import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { TriggerOperations } from '../../descriptor/vendor';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import { listPurchaseOrderPage, type ZortListFilter, type ZortListPage } from './client';
 import { zortHistory } from './history';
 import { STORE_OFFSET_MS } from './dates';
 import { mapZortDocument } from './mapper';
 import type { ZortPurchaseOrder } from './schema';
-import { ZORT_POLLING_LABELS, zortPollSample } from './triggers';
 import { ZORT } from './identity';
+import { ZORT_POLLING_KEYS } from './hooks';
 
 /**
  * Purchase orders asked per page, one size for every page of a sweep (page numbers are offsets
@@ -156,43 +156,19 @@ export async function newestPurchaseOrders(
 
 export type ZortPollOptions = { now?: () => number; limits?: PollLimits };
 
-const KEYS = { new: 'zort_new_purchase_order_polling', updated: 'zort_updated_purchase_order_polling' } as const;
-
 export function makeZortPoll(kind: Kind, options: ZortPollOptions = {}) {
   return (z: ZObject, bundle: Bundle): Promise<PurchaseOrder[]> => {
     if (bundle.meta?.isBulkRead)
       return zortHistory(z, bundle, (order) => mapZortDocument({ kind: 'purchase_order', document: order }, { kind }));
     return poll(
-      { z, bundle, triggerKey: KEYS[kind], filters: {}, ...options },
+      { z, bundle, triggerKey: ZORT_POLLING_KEYS[kind], filters: {}, ...options },
       zortSource(kind, options.now ?? Date.now),
     );
   };
 }
 
-const WHEN = {
-  new: 'a purchase order is created in ZORT',
-  updated: "a purchase order's status, payment status or lines (quantities, costs, SKUs) change in ZORT",
-} as const;
-
-/** The REST hook each polling trigger stands in for (src/vendors/zort/triggers.ts). */
-const TWIN = { new: 'New Purchase Order in ZORT', updated: 'Updated Purchase Order in ZORT' } as const;
-
-const defineZortPollingTrigger = (kind: Kind) => ({
-  key: KEYS[kind],
-  noun: 'Purchase Order',
-  display: {
-    label: ZORT_POLLING_LABELS[kind],
-    description:
-      `Triggers when ${WHEN[kind]}, checked every few minutes without a webhook: any number of Zaps can use it on one store, and the webhook settings stay as they are. ` +
-      `For changes within seconds, pick ${TWIN[kind]}, which takes the store's one webhook URL for its event.`,
-  },
-  operation: {
-    type: 'polling' as const,
-    canPaginate: true,
-    perform: makeZortPoll(kind),
-    sample: zortPollSample(kind),
-    outputFields: purchaseOrderOutputFields,
-  },
-});
-
-export const zortPollingTriggers = [defineZortPollingTrigger('new'), defineZortPollingTrigger('updated')];
+/** The polling triggers' code (declared in ./index.ts). */
+export const zortPollingOperations = {
+  new: { perform: makeZortPoll('new') },
+  updated: { perform: makeZortPoll('updated') },
+} satisfies Record<Kind, TriggerOperations>;

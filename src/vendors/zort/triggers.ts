@@ -1,14 +1,15 @@
-/** The six ZORT REST-hook triggers, made by one factory from the table of contract section 2. */
+/** The six ZORT REST hooks' code, one factory over the table in ./hooks.ts (declared in ./index.ts). */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { headerValue } from '../../delivery/raw-request';
 import { rawBodyOf } from '../../delivery/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
-import { purchaseOrderOutputFields } from '../../record/output-fields';
+import type { TriggerOperations } from '../../descriptor/vendor';
 import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
 import type { RecordOrigin } from '../../record/origin';
 import { listPurchaseOrders } from './client';
 import { zortHistory } from './history';
 import { readZortMethod, readZortPayload } from './delivery';
+import { ZORT_HOOK_METHODS, ZORT_HOOKS, type DocumentType, type ZortHookSpec } from './hooks';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
 import type { ZortSubscription } from './subscription';
@@ -21,89 +22,6 @@ import { ZORT } from './identity';
 const DELIVERY = deliveryFrom(ZORT);
 /** How many purchase orders the Zap editor is shown as samples. */
 const SAMPLE_LIMIT = 10;
-
-type DocumentType = 'purchase_order' | 'purchase_return';
-
-type ZortTriggerSpec = {
-  key: string;
-  method: string;
-  field: string;
-  event: PurchaseOrderEvent;
-  documentType: DocumentType;
-  label: string;
-  when: string;
-  /** The polling trigger that reads the same changes without a webhook, if there is one. */
-  polling: keyof typeof ZORT_POLLING_LABELS | null;
-};
-
-/** The polling triggers' labels (src/vendors/zort/polling.ts), named here by the REST hooks they stand in for. */
-export const ZORT_POLLING_LABELS = {
-  new: 'New Purchase Order in ZORT (Polling)',
-  updated: 'Updated Purchase Order in ZORT (Polling)',
-} as const;
-
-const SPECS: ZortTriggerSpec[] = [
-  {
-    key: 'zort_purchase_order_created',
-    method: 'ADDPURCHASEORDER',
-    field: 'addpurchaseurl',
-    event: 'created',
-    documentType: 'purchase_order',
-    label: 'New Purchase Order in ZORT',
-    when: 'a purchase order is created in ZORT',
-    polling: 'new',
-  },
-  {
-    key: 'zort_purchase_order_updated',
-    method: 'UPDATEPURCHASEORDER',
-    field: 'updatepurchaseurl',
-    event: 'updated',
-    documentType: 'purchase_order',
-    label: 'Updated Purchase Order in ZORT',
-    when: 'a purchase order or its status is changed in ZORT',
-    polling: 'updated',
-  },
-  {
-    key: 'zort_purchase_order_payment_updated',
-    method: 'UPDATEPURCHASEORDERPAYMENT',
-    field: 'updatepurchasepaymenturl',
-    event: 'payment_updated',
-    documentType: 'purchase_order',
-    label: 'Purchase Order Payment Changed in ZORT',
-    when: 'the payments of a purchase order change in ZORT',
-    polling: 'updated',
-  },
-  {
-    key: 'zort_purchase_return_created',
-    method: 'ADDRETURNPURCHASEORDER',
-    field: 'addreturnpurchaseurl',
-    event: 'created',
-    documentType: 'purchase_return',
-    label: 'New Purchase Return in ZORT',
-    when: 'a purchase return is created in ZORT',
-    polling: null,
-  },
-  {
-    key: 'zort_purchase_return_updated',
-    method: 'UPDATERETURNPURCHASEORDER',
-    field: 'updatereturnpurchaseurl',
-    event: 'updated',
-    documentType: 'purchase_return',
-    label: 'Updated Purchase Return in ZORT',
-    when: 'a purchase return or its status is changed in ZORT',
-    polling: null,
-  },
-  {
-    key: 'zort_purchase_return_payment_updated',
-    method: 'UPDATERETURNPURCHASEORDERPAYMENT',
-    field: 'updatereturnpurchasepaymenturl',
-    event: 'payment_updated',
-    documentType: 'purchase_return',
-    label: 'Purchase Return Payment Changed in ZORT',
-    when: 'the payments of a purchase return change in ZORT',
-    polling: null,
-  },
-];
 
 /** Validates and maps one ZORT document of the given type. */
 function toRecord(z: ZObject, documentType: DocumentType, payload: unknown, delivery: RecordOrigin): PurchaseOrder {
@@ -118,7 +36,7 @@ function toRecord(z: ZObject, documentType: DocumentType, payload: unknown, deli
       );
 }
 
-// jitless: a one-off parse of a seed need not compile zod's fast path at load time.
+// jitless: a one-off parse of a seed need not compile zod's fast path.
 const parsedSeeds = {
   purchase_order: {
     kind: 'purchase_order',
@@ -148,7 +66,8 @@ export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
 const isYes = (value: unknown) =>
   value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
-function defineZortTrigger(spec: ZortTriggerSpec) {
+/** A REST hook's code (declared in ./index.ts): subscribing, each delivery, and the list. */
+function operationsOf(spec: ZortHookSpec): TriggerOperations {
   const sample = zortSample(spec.documentType, spec.event);
 
   const performSubscribe = (z: ZObject, bundle: Bundle): Promise<ZortSubscription> =>
@@ -197,49 +116,12 @@ function defineZortTrigger(spec: ZortTriggerSpec) {
       .sort((a, b) => Number(b.purchase_order_id) - Number(a.purchase_order_id));
   };
 
-  // ZORT keeps one URL per event per store: where a polling trigger reads the same changes, say when to choose it.
-  const instead =
-    spec.polling === null
-      ? ''
-      : ` For more than one Zap on this event, or a store whose webhooks another tool manages, pick ${ZORT_POLLING_LABELS[spec.polling]}: it checks every few minutes and leaves the webhook settings alone.`;
-
-  return {
-    key: spec.key,
-    noun: spec.documentType === 'purchase_order' ? 'Purchase Order' : 'Purchase Return',
-    display: {
-      label: spec.label,
-      description: `Triggers when ${spec.when}, within seconds.${instead}`,
-      // The Zap subscribes itself: nothing to paste, but the user should know it takes the event's one URL.
-      directions: `Turning this Zap on puts its URL in ZORT's webhook settings for this event: nothing to copy or paste.${instead}`,
-    },
-    operation: {
-      type: 'hook' as const,
-      inputFields: [
-        {
-          key: 'replace_existing',
-          label: 'Replace the Existing Webhook',
-          type: 'boolean' as const,
-          required: false,
-          default: 'false',
-          helpText:
-            `ZORT sends this event to one URL per store. If another URL already receives it, this Zap will not take it over unless this is Yes; ` +
-            `the other URL is then given back when this Zap is turned off, unless it was a Zap that has been turned off since.${instead}`,
-        },
-      ],
-      performSubscribe,
-      performUnsubscribe,
-      perform,
-      performList,
-      ...(spec.documentType === 'purchase_order' ? { canPaginate: true } : {}),
-      sample,
-      outputFields: purchaseOrderOutputFields,
-    },
-  };
+  return { perform, performList, performSubscribe, performUnsubscribe };
 }
 
-export const zortTriggers = SPECS.map(defineZortTrigger);
-
-/** The method ZORT names in each hook's delivery URL, by trigger key: what `npm run deliver` plays. */
-export const ZORT_HOOK_METHODS: Readonly<Record<string, string>> = Object.fromEntries(
-  SPECS.map((spec) => [spec.key, spec.method]),
+/** Each REST hook's code, by trigger key. */
+export const zortHookOperations: Readonly<Record<string, TriggerOperations>> = Object.fromEntries(
+  ZORT_HOOKS.map((spec) => [spec.key, operationsOf(spec)]),
 );
+
+export { ZORT_HOOK_METHODS };

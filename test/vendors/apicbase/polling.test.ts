@@ -4,13 +4,16 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import { POLL_LIMITS, type PollLimits } from '../../../src/polling/poller';
-import { apicbaseNewPurchaseOrderPolling, makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
-import { apicbaseNewPurchaseOrder } from '../../../src/vendors/apicbase/triggers';
+import { makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
+import { appTrigger } from '../../helpers/triggers';
 import { FakeApicbase } from '../../helpers/fake-apicbase';
 import { errorDetails, hookBundle } from '../../helpers/zapier';
 import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
 
 const appTester = createAppTester(app);
+const apicbaseNewPurchaseOrder = appTrigger(TRIGGER_KEYS.apicbaseNew);
+const apicbaseNewPurchaseOrderPolling = appTrigger(TRIGGER_KEYS.apicbaseNewPolling);
 const ORIGIN = 'https://api.apicbase.com';
 const LIST_PATH = '/api/v2/integrations/suppliers/purchase_orders/';
 const CLIENT_ID = 'apic-client-id';

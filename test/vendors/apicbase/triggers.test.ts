@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester } from 'zapier-platform-core';
 import app from '../../../src';
-import { apicbaseNewPurchaseOrder } from '../../../src/vendors/apicbase/triggers';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
+import { appTrigger } from '../../helpers/triggers';
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
+const apicbaseNewPurchaseOrder = appTrigger(TRIGGER_KEYS.apicbaseNew);
 const SECRET = 'apicbase-client-secret';
 const sampleText = readFileSync(join(__dirname, '../../../src/vendors/apicbase/sample-order.json'), 'utf8');
 const sample = JSON.parse(sampleText) as Record<string, unknown>;
@@ -200,7 +202,6 @@ describe('apicbase_new_purchase_order', () => {
   it('lists the sample, which is the example through the mapper', async () => {
     const records = await appTester(apicbaseNewPurchaseOrder.operation.performList, hookBundle(''));
     expect(records).toEqual([apicbaseNewPurchaseOrder.operation.sample]);
-    expect(app.triggers.apicbase_new_purchase_order).toBe(apicbaseNewPurchaseOrder);
   });
 });
 

@@ -2,15 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester } from 'zapier-platform-core';
 import app from '../../../src';
-import { apoTriggers } from '../../../src/vendors/auto-purchase-orders/triggers';
 import { mapApoPurchaseOrder } from '../../../src/vendors/auto-purchase-orders/mapper';
 import { apoPayloadSchema } from '../../../src/vendors/auto-purchase-orders/schema';
+import { TRIGGER_KEYS } from '../../helpers/contract-keys';
+import { appTrigger } from '../../helpers/triggers';
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
 const seedText = readFileSync(join(__dirname, '../../../src/vendors/auto-purchase-orders/seed-payload.json'), 'utf8');
 const seed = JSON.parse(seedText) as Record<string, unknown>;
 const firstProduct = (seed.products as Record<string, unknown>[])[0];
+const apoTriggers = {
+  created: appTrigger(TRIGGER_KEYS.apoCreated),
+  updated: appTrigger(TRIGGER_KEYS.apoUpdated),
+  completed: appTrigger(TRIGGER_KEYS.apoCompleted),
+};
 
 describe.each(['created', 'updated', 'completed'] as const)('the %s trigger', (event) => {
   const trigger = apoTriggers[event];

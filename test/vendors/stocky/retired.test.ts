@@ -8,8 +8,8 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { STOCKY_RETIRED_MESSAGE } from '../../../src/vendors/stocky/retired';
 import { stockySample } from '../../../src/vendors/stocky/sample';
-import { stockyNewPurchaseOrder, stockyUpdatedPurchaseOrder } from '../../../src/vendors/stocky/triggers';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
+import { appTrigger } from '../../helpers/triggers';
 import { errorDetails } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);
@@ -64,12 +64,10 @@ describe('the retirement sentence', () => {
 });
 
 describe.each([
-  [TRIGGER_KEYS.stockyNew, 'New Purchase Order in Stocky', 'new', stockyNewPurchaseOrder],
-  [TRIGGER_KEYS.stockyUpdated, 'Updated Purchase Order in Stocky', 'updated', stockyUpdatedPurchaseOrder],
-] as const)('%s', (key, label, kind, trigger) => {
-  it("is the app definition's trigger under its old key", () => {
-    expect(app.triggers[key]).toBe(trigger);
-  });
+  [TRIGGER_KEYS.stockyNew, 'New Purchase Order in Stocky', 'new'],
+  [TRIGGER_KEYS.stockyUpdated, 'Updated Purchase Order in Stocky', 'updated'],
+] as const)('%s', (key, label, kind) => {
+  const trigger = appTrigger(key);
 
   it('is hidden legacy: same key, noun and label, never offered in the editor', () => {
     expect(trigger).toMatchObject({ key, noun: 'Purchase Order', display: { label, hidden: true } });

@@ -6,10 +6,10 @@
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
-import { zortTriggers } from '../../../src/vendors/zort/triggers';
+import { appTrigger } from '../../helpers/triggers';
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
 
-const created = zortTriggers.find((trigger) => trigger.key === TRIGGER_KEYS.zortCreated)!;
+const created = appTrigger(TRIGGER_KEYS.zortCreated);
 const KEYS = { key1: 'existing-key-one-Q7', key2: 'existing-key-two-R8', key3: 'existing-key-three-S9' };
 const ZAP = 'https://hooks.zapier.com/hooks/standard/1/aaa/';
 
@@ -39,7 +39,7 @@ it('keeps ZORT webhook keys, old and new, out of the HTTP logs of subscribe and 
       targetUrl: ZAP,
       inputData: {},
     } as unknown as Partial<Bundle>);
-    generatedKey1 = subscription.key1;
+    generatedKey1 = String(subscription.key1);
     await appTester(created.operation.performUnsubscribe, {
       authData: ZORT_AUTH,
       subscribeData: subscription,

@@ -4,8 +4,9 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { POLL_LIMITS } from '../../../src/polling/poller';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
-import { makeZortPoll, zortPollingTriggers } from '../../../src/vendors/zort/polling';
-import { zortTriggers } from '../../../src/vendors/zort/triggers';
+import { zort } from '../../../src/vendors/zort';
+import { makeZortPoll } from '../../../src/vendors/zort/polling';
+import { appTrigger } from '../../helpers/triggers';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { FakeZortList, ZORT_AUTH, ZORT_HEADERS } from '../../helpers/fake-zort';
 import { errorDetails } from '../../helpers/zapier';
@@ -482,15 +483,13 @@ describe("ZORT's answers in a poll", () => {
 
 describe('the triggers in the app', () => {
   it('are registered under the contract keys', () => {
-    expect(zortPollingTriggers.map((trigger) => trigger.key)).toEqual([
-      TRIGGER_KEYS.zortNewPolling,
-      TRIGGER_KEYS.zortUpdatedPolling,
-    ]);
-    for (const trigger of zortPollingTriggers) expect(app.triggers[trigger.key]).toBe(trigger);
+    const polling = zort.triggers.filter((trigger) => trigger.kind === 'polling').map((trigger) => trigger.key);
+    expect(polling).toEqual([TRIGGER_KEYS.zortNewPolling, TRIGGER_KEYS.zortUpdatedPolling]);
+    for (const key of polling) expect(app.triggers[key]?.operation.type).toBe('polling');
   });
 
   it('are named by the REST hooks that read the same changes, saying when to choose them', () => {
-    const hook = (key: string) => zortTriggers.find((trigger) => trigger.key === key)!;
+    const hook = appTrigger;
     const help = (key: string) => hook(key).operation.inputFields[0]!.helpText;
     for (const [key, label] of [
       [TRIGGER_KEYS.zortCreated, 'New Purchase Order in ZORT (Polling)'],

@@ -2,7 +2,6 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
-import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import {
   EMPTY_REGISTRY,
   planSubscribe,
@@ -15,6 +14,7 @@ import {
 import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
 import { errorDetails, expectHalted, hookBundle } from '../../helpers/zapier';
 import { fakeCache } from '../../helpers/fake-cache';
+import { appTrigger } from '../../helpers/triggers';
 import { checkDeliveryKey } from '../../../src/vendors/zort/webhook-changes';
 
 // A tester per test: core's cache double (which holds the per-store record) starts empty.
@@ -22,11 +22,7 @@ let appTester = createAppTester(app);
 beforeEach(() => {
   appTester = createAppTester(app);
 });
-const trigger = (key: string) => {
-  const found = zortTriggers.find((candidate) => candidate.key === key);
-  if (!found) throw new Error(`no trigger ${key}`);
-  return found;
-};
+const trigger = appTrigger;
 const created = trigger(TRIGGER_KEYS.zortCreated);
 const updated = trigger(TRIGGER_KEYS.zortUpdated);
 
