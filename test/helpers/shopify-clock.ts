@@ -5,7 +5,7 @@
  */
 import type { createAppTester } from 'zapier-platform-core';
 import { shopifyClock } from '../../src/vendors/shopify/pacing';
-import { clearZcache } from './zapier-polling';
+import { clearZcache } from '../fakes/zapier';
 
 export function useShopifyTestClock(
   appTester: ReturnType<typeof createAppTester>,
@@ -16,8 +16,9 @@ export function useShopifyTestClock(
   beforeEach(() => {
     clock.now = start;
     shopifyClock.now = () => clock.now;
-    shopifyClock.sleep = async (ms: number) => {
+    shopifyClock.sleep = (ms: number) => {
       clock.now += ms;
+      return Promise.resolve();
     };
     clearZcache(appTester);
   });

@@ -6,9 +6,9 @@ import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/pur
 import { POLL_LIMITS, type PollLimits } from '../../../src/polling/poller';
 import { apicbaseNewPurchaseOrderPolling, makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
 import { apicbaseNewPurchaseOrder } from '../../../src/vendors/apicbase/triggers';
-import { FakeApicbase } from '../../helpers/fake-apicbase';
+import { FakeApicbase } from '../../fakes/apicbase';
 import { errorDetails, hookBundle } from '../../helpers/zapier';
-import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://api.apicbase.com';

@@ -7,9 +7,9 @@ import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/pur
 import { makeZortPoll, zortPollingTriggers } from '../../../src/vendors/zort/polling';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
-import { FakeZortList, ZORT_AUTH, ZORT_HEADERS } from '../../helpers/fake-zort';
+import { FakeZortList, ZORT_AUTH, ZORT_HEADERS } from '../../fakes/zort';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const seed = JSON.parse(

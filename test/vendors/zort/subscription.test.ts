@@ -12,9 +12,9 @@ import {
   restoreTarget,
   type ZortRegistry,
 } from '../../../src/vendors/zort/subscription';
-import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../fakes/zort';
 import { errorDetails, expectHalted, hookBundle } from '../../helpers/zapier';
-import { fakeCache } from '../../helpers/fake-cache';
+import { fakeCache } from '../../fakes/zcache';
 import { checkDeliveryKey } from '../../../src/vendors/zort/webhook-changes';
 
 // A tester per test: core's cache double (which holds the per-store record) starts empty.

@@ -7,7 +7,7 @@ import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import { zortTriggers } from '../../../src/vendors/zort/triggers';
 import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';
-import { BLANK_CONFIG, ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN, fakeZort } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN, fakeZort } from '../../fakes/zort';
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);

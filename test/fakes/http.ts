@@ -11,7 +11,7 @@ export async function listen(port: number, handler: Handler): Promise<{ url: str
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      Promise.resolve()
+      void Promise.resolve()
         .then(() => handler(request, Buffer.concat(chunks).toString('utf8'), url))
         .catch((error: Error): Reply => ({ status: 500, body: { error: error.message } }))
         .then((reply) => {
