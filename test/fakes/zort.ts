@@ -5,7 +5,6 @@
  * `GetPurchaseOrders` at most 500 a page, filtered at minute resolution in UTC+7, in an order of
  * its own.
  */
-import type http from 'node:http';
 import nock from 'nock';
 import { post, type Reply } from './http';
 
@@ -173,7 +172,10 @@ const ZORT_URL_FIELDS = [
   'deletewarehouseurl',
 ];
 
-const header = (request: http.IncomingMessage, name: string) => {
+/** What the fake reads of a request, whether it came over loopback HTTP or through nock. */
+type ZortRequest = { method?: string; headers: Record<string, string | string[] | undefined> };
+
+const header = (request: ZortRequest, name: string) => {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(',') : value;
 };
@@ -223,7 +225,7 @@ export class ZortApi {
     return { status: 200, body: this.errorsAt === 'res' ? { res } : res };
   }
 
-  async handle(request: http.IncomingMessage, body: string, url: URL, path: string): Promise<Reply> {
+  async handle(request: ZortRequest, body: string, url: URL, path: string): Promise<Reply> {
     this.requests += 1;
     const verb = ZORT_ROUTES[path];
     if (!verb) return { status: 404, body: { message: 'Not found' } };
@@ -240,7 +242,9 @@ export class ZortApi {
       // The answer is what the store held when the request arrived, however long it takes.
       const config = this.config;
       await sleep(this.webhookDelayMs);
-      return config === null ? this.error('100', 'Webhook not found') : { status: 200, body: { ...config, res: ok } };
+      return config === null
+        ? this.error('100', 'Webhook not found')
+        : { status: 200, body: { ...blankConfig(), ...config, res: ok } };
     }
     if (path === '/Webhook/UpdateWebhook') {
       let next: Record<string, unknown>;
@@ -251,9 +255,12 @@ export class ZortApi {
       }
       const missing = ['key1', 'key2', 'key3'].find((key) => typeof next[key] !== 'string' || next[key] === '');
       if (missing) return this.error('100', `${missing} is required`);
-      // The whole configuration is replaced: a field left out is blank afterwards.
+      // The whole configuration is replaced: a field left out reads back blank afterwards.
       this.config = Object.fromEntries(
-        Object.keys(blankConfig()).map((field) => [field, typeof next[field] === 'string' ? next[field] : '']),
+        Object.keys(blankConfig()).flatMap((field) => {
+          const value = next[field];
+          return typeof value === 'string' ? [[field, value]] : [];
+        }),
       );
       await sleep(this.webhookDelayMs);
       return { status: 200, body: { res: ok } };
@@ -304,8 +311,13 @@ export class ZortApi {
 // Over nock, for jest ------------------------------------------------------------------------
 
 export const ZORT_ORIGIN = 'https://open-api.zortout.com';
-export const ZORT_HEADERS = { storename: 'mystore', apikey: 'zort-key', apisecret: 'zort-secret' };
 export const ZORT_AUTH = { zort_store_name: 'mystore', zort_api_key: 'zort-key', zort_api_secret: 'zort-secret' };
+/** ZORT_AUTH as the headers the app sends. */
+export const ZORT_HEADERS = {
+  storename: ZORT_AUTH.zort_store_name,
+  apikey: ZORT_AUTH.zort_api_key,
+  apisecret: ZORT_AUTH.zort_api_secret,
+};
 
 /** A store's webhook configuration with one URL of another tool's (orders, not purchase orders). */
 export const BLANK_CONFIG: Record<string, string> = { ...blankConfig(), addorderurl: 'https://erp.example/orders' };
@@ -315,53 +327,58 @@ const turns = async (count: number) => {
 };
 
 /**
- * `initial` null is a store that never set a webhook: GetWebhook answers "Webhook not found" with
- * resCode 100 in HTTP 200. `delayTurns` holds each answer for that many event-loop turns, with
- * GetWebhook's snapshot taken on arrival: concurrent callers then read, and write, interleaved,
- * as they would against the real ZORT. `afterUpdate` may change the configuration after each
- * update, as a person in ZORT's settings would.
+ * The store's webhook settings (GetWebhook, UpdateWebhook) served over nock by a ZortApi holding
+ * `initial`, with the connection ZORT_AUTH. `initial` null is a store that never set a webhook:
+ * GetWebhook answers "Webhook not found" with resCode 100 in HTTP 200. `delayTurns` holds each
+ * answer for that many event-loop turns, with GetWebhook's snapshot taken on arrival: concurrent
+ * callers then read, and write, interleaved, as they would against the real ZORT. `afterUpdate`
+ * may change the configuration after each update, as a person in ZORT's settings would.
  */
 export function fakeZort(
   initial: Record<string, string> | null,
   options: { delayTurns?: number; afterUpdate?: (config: Record<string, string>) => void } = {},
 ) {
+  const api = new ZortApi(ZORT_AUTH);
+  api.config = initial === null ? null : { ...initial };
   const store = {
-    config: { ...initial },
-    neverSet: initial === null,
+    api,
+    /** The configuration as stored (what UpdateWebhook was given); empty while none was ever set. */
+    get config(): Record<string, string> {
+      return api.config ?? {};
+    },
+    set config(value: Record<string, string>) {
+      api.config = value;
+    },
+    get neverSet(): boolean {
+      return api.config === null;
+    },
+    /** Every update ZORT accepted, as sent. */
     updates: [] as Record<string, string>[],
     reads: 0,
   };
   const delay = options.delayTurns ?? 0;
-  nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
-    .persist()
-    .get('/v4/Webhook/GetWebhook')
-    .optionally()
-    .reply((_uri, _body, callback) => {
-      store.reads += 1;
-      const answer = store.neverSet
-        ? { res: { resCode: '100', resDesc: 'Webhook not found' } }
-        : { ...store.config, res: { resCode: '200', resDesc: '' } };
-      void turns(delay).then(() => callback(null, [200, answer]));
-    });
-  nock(ZORT_ORIGIN, { reqheaders: ZORT_HEADERS })
-    .persist()
-    .post('/v4/Webhook/UpdateWebhook')
-    .optionally()
-    .reply((_uri, body, callback) => {
-      const config = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, string>;
-      const missing = ['key1', 'key2', 'key3'].find((key) => !config[key]);
-      if (missing === undefined) {
-        store.updates.push(config);
-        store.config = { ...config };
-        store.neverSet = false;
-        options.afterUpdate?.(store.config);
-      }
-      const answer =
-        missing === undefined
-          ? { res: { resCode: '200', resDesc: '' } }
-          : { res: { resCode: '400', resDesc: `${missing} is required` } };
-      void turns(delay).then(() => callback(null, [200, answer]));
-    });
+  const serve = (verb: 'get' | 'post', path: string) =>
+    nock(ZORT_ORIGIN)
+      .persist()
+      .intercept(`/v4${path}`, verb.toUpperCase())
+      .optionally()
+      .reply(function (uri, body, callback) {
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        if (verb === 'get') store.reads += 1;
+        void api
+          .handle({ method: verb.toUpperCase(), headers: this.req.headers }, text, new URL(uri, ZORT_ORIGIN), path)
+          .then(async (reply) => {
+            const accepted = (reply.body as { res?: { resCode?: string } }).res?.resCode === '200';
+            if (verb === 'post' && accepted) {
+              store.updates.push(JSON.parse(text) as Record<string, string>);
+              options.afterUpdate?.(store.config);
+            }
+            await turns(delay);
+            callback(null, [reply.status, reply.body as object]);
+          });
+      });
+  serve('get', '/Webhook/GetWebhook');
+  serve('post', '/Webhook/UpdateWebhook');
   return store;
 }
 
