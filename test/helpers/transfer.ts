@@ -1,5 +1,4 @@
 /** Zapier's Transfer of the app under test (test/fakes/zapier.ts), the cursor kept by a CursorRpc over nock. */
-import type { Bundle } from 'zapier-platform-core';
 import app from '../../src';
 import { createAppHandler, transferPage as page, transferPages, type TransferRequest } from '../fakes/zapier';
 import type { CursorRpc } from '../fakes/zcache';
@@ -8,13 +7,9 @@ export { CursorRpc } from '../fakes/zcache';
 
 const handler = createAppHandler(app);
 
-/** `method`: "triggers.<key>.operation.perform" (polling) or "...performList" (hooks). */
-export type TransferOptions = {
-  method: string;
-  bundle: Partial<Bundle>;
+/** A transfer of the app under test: the cursor in `rpc`, z.cache in `zcache` (shared with a Zap's polls to show it is left alone). */
+export type TransferOptions = Pick<TransferRequest, 'method' | 'bundle' | 'storeKey'> & {
   rpc: CursorRpc;
-  storeKey: string;
-  /** z.cache as core keeps it locally (shared with a Zap's polls to show it is left alone). */
   zcache?: Record<string, unknown>;
 };
 
