@@ -350,7 +350,7 @@ async function shopifyPolling() {
 }
 
 // 8. Transfer ------------------------------------------------------------------------------------
-// Zapier's Transfer of a whole store per vendor (sandbox/transfer-demo.ts): every page through
+// Zapier's Transfer of a whole store per vendor (demo/transfer.ts): every page through
 // core's handler over loopback, the cursor in the sandbox's RPC, the store listed oldest first.
 // Shopify's bucket is a Plus store's, given 20 s of Shopify time between pages; its points are
 // what the fake charges, the requested cost.

@@ -22,7 +22,7 @@ export const SANDBOX_SHOPIFY_CREDENTIALS: ShopifyCredentials = {
 };
 
 /** The environment variables that point the app at the sandbox, and their values. */
-export function sandboxEnvironment(vendors: VendorSandbox): Record<string, string> {
+function sandboxEnvironment(vendors: VendorSandbox): Record<string, string> {
   return {
     ZORT_BASE_URL: vendors.zortBaseUrl,
     SHOPIFY_BASE_URL: vendors.shopifyBaseUrl,

@@ -393,7 +393,7 @@ export function clearZcache(tester: Tester): void {
   (tester as unknown as { zcacheTestObj: object }).zcacheTestObj = {};
 }
 
-export const FLOOD_LIMIT = ZAPIER_LIMITS.floodThreshold;
+const FLOOD_LIMIT = ZAPIER_LIMITS.floodThreshold;
 
 /** A Zap on one polling perform, run by the app tester: its dedupe table, what triggered, and each flood. */
 export function simulatedZap<R extends { id: string }>(

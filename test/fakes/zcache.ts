@@ -170,7 +170,7 @@ export async function startCacheRpc(): Promise<{ url: string; store: CacheStore;
   return { url: `${server.url}/platform/rpc/cli`, store, close: server.close };
 }
 
-export const NOCK_RPC_BASE = 'https://rpc.fake.test/platform/rpc/cli';
+const NOCK_RPC_BASE = 'https://rpc.fake.test/platform/rpc/cli';
 
 /**
  * Zapier's RPC over nock, for core's handler in jest. Core 19.1.0's local stand-in
