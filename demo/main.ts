@@ -64,9 +64,7 @@ function firstRecord(record: PurchaseOrder | undefined): string {
 function userSees(zap: Zap): string {
   const seen = [`${plural(zap.records.length, 'run')} in Zap history`];
   if (zap.held.length > 0)
-    seen.push(
-      `${zap.held.length} of them first held by flood protection (Zapier's setting) until the user played them`,
-    );
+    seen.push(`${zap.held.length} held first by flood protection (Zapier's setting), then played by the user`);
   for (const refusal of zap.refusals) seen.push(`refused: "${refusal.split(':')[0]}"`);
   for (const failure of zap.failures) seen.push(`failed: "${failure}"`);
   return seen.join('; ');
