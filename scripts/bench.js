@@ -286,7 +286,7 @@ const MAX_CHANGE_POLLS = 50;
 
 async function shopifyPolling() {
   heading('7. Shopify polling: each trigger as a Zap against the fake Shopify (Standard plan, 5-minute polls)');
-  const { startVendorSandbox } = require('../build/sandbox/sandbox/vendors');
+  const { startVendorSandbox } = require('../build/sandbox/test/fakes/vendors');
   const { shopifyClock } = require('../dist/vendors/shopify/pacing');
   const credentials = {
     zort_store_name: 'bench',
@@ -403,7 +403,7 @@ async function shopifyPolling() {
 }
 
 // 8. Transfer ------------------------------------------------------------------------------------
-// Zapier's Transfer of a whole store per vendor (sandbox/transfer-demo.ts): every page through
+// Zapier's Transfer of a whole store per vendor (demo/transfer.ts): every page through
 // core's handler over loopback, the cursor in the sandbox's RPC, the store listed oldest first.
 // Shopify's bucket is a Plus store's, given 20 s of Shopify time between pages; its points are
 // what the fake charges, the requested cost.
@@ -411,7 +411,7 @@ const TRANSFER_RUNS = 3;
 
 async function transferSpeed() {
   heading(`8. Transfer: a whole store per vendor, median of ${TRANSFER_RUNS} transfers`);
-  const { runTransfer, DEMO_SIZES } = require('../build/sandbox/sandbox/transfer-demo');
+  const { runTransfer, DEMO_SIZES } = require('../build/sandbox/demo/transfer');
   console.log(
     `  ${'vendor'.padEnd(10)} ${'POs'.padStart(6)}  ${'pages'.padStart(5)}  ${'records/s'.padStart(9)}  ${'largest page'.padStart(12)}  Shopify points per 100 POs`,
   );

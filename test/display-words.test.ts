@@ -5,7 +5,7 @@
  */
 import app from '../src';
 import { VENDORS } from '../src/vendors';
-import { ZORT_METHOD_FIELDS } from '../sandbox/vendors';
+import { ZORT_METHOD_FIELDS } from './fakes/zort';
 import { TRIGGER_KEYS } from './helpers/contract-keys';
 
 /** What the vendors' APIs call things: event and method names, URL fields, query parameters, headers. */

@@ -1,5 +1,5 @@
 import { withLock, type LockTiming } from '../../src/common/lock';
-import { fakeCache, type FakeCache } from '../helpers/fake-cache';
+import { fakeCache, type FakeCache } from '../fakes/zcache';
 
 /** The lock's sleep moves the fake cache's clock: waiting and expiry without real time. */
 const timing = (cache: FakeCache, overrides: Partial<LockTiming> = {}): LockTiming => ({

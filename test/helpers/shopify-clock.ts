@@ -5,7 +5,7 @@
  */
 import type { createAppTester } from 'zapier-platform-core';
 import { shopifyClock } from '../../src/vendors/shopify/pacing';
-import { clearZcache } from './zapier-polling';
+import { clearZcache } from '../fakes/zapier';
 
 export function useShopifyTestClock(
   appTester: ReturnType<typeof createAppTester>,

@@ -8,7 +8,7 @@ import {
   type PollState,
 } from '../../src/polling/poll-state';
 import { poll, type PollSource } from '../../src/polling/poller';
-import { fakeCache, type FakeCache } from '../helpers/fake-cache';
+import { fakeCache, type FakeCache } from '../fakes/zcache';
 
 type Item = { id: number };
 type Extra = { versions: Record<string, string> };

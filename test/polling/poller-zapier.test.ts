@@ -6,8 +6,8 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import app from '../../src';
 import { MARGINS, POLL_TIME_BUDGET_MS } from '../../src/polling/poll-budgets';
 import { poll, type PageRequest, type PollSource } from '../../src/polling/poller';
-import { fakeCache, type FakeCache } from '../helpers/fake-cache';
-import { clearZcache, simulatedZap } from '../helpers/zapier-polling';
+import { fakeCache, type FakeCache } from '../fakes/zcache';
+import { clearZcache, simulatedZap } from '../fakes/zapier';
 
 const appTester = createAppTester(app);
 

@@ -2,7 +2,7 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import app from '../../src';
 import { POLL_LIMITS, poll, pollStateKey, type PollLimits, type PollSource } from '../../src/polling/poller';
 import { errorDetails } from '../helpers/zapier';
-import { clearZcache, simulatedZap, zcache } from '../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../fakes/zapier';
 
 const appTester = createAppTester(app);
 

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../src';
 import { findPurchaseOrder } from '../../src/surface/find-purchase-order';
-import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../helpers/fake-zort';
+import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../fakes/zort';
 import { errorDetails } from '../helpers/zapier';
 
 const appTester = createAppTester(app);

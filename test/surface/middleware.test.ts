@@ -7,7 +7,7 @@ import { attachVendorCredentials } from '../../src/surface/middleware';
 import { findPurchaseOrder } from '../../src/surface/find-purchase-order';
 import { apicbaseClient } from '../../src/vendors/apicbase/client';
 import { shopifyClient } from '../../src/vendors/shopify/client';
-import { fakeCache } from '../helpers/fake-cache';
+import { fakeCache } from '../fakes/zcache';
 import { errorDetails } from '../helpers/zapier';
 
 const appTester = createAppTester(app);

@@ -3,7 +3,7 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import app from '../../src';
 import { apicbaseClient } from '../../src/vendors/apicbase/client';
 import { shopifyClient } from '../../src/vendors/shopify/client';
-import { fakeCache, type FakeCache } from '../helpers/fake-cache';
+import { fakeCache, type FakeCache } from '../fakes/zcache';
 import { errorDetails } from '../helpers/zapier';
 
 const appTester = createAppTester(app);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppTester, errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import app from '../../src';
-import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../fakes/zort';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../src/record/purchase-order';
 import { pythonJsonDumps } from '../../src/vendors/apicbase/python-json';
 import { TRIGGER_KEYS } from '../helpers/contract-keys';

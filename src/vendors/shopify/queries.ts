@@ -3,7 +3,7 @@
  * the client asks for (Shopify's requestedQueryCost, charged before a query runs). The cost
  * functions follow Shopify's rules (an object 1, a scalar 0, a connection 2 plus its size times
  * one item); test/vendors/shopify/queries.test.ts validates every document against Shopify's
- * published 2026-10 schema and proves each function against sandbox/shopify-cost.ts.
+ * published 2026-10 schema and proves each function against test/fakes/shopify-cost.ts.
  *
  * 2026-10 reports no line-item count on a purchase order, so every line connection is sized
  * from what the app last saw of that purchase order (or of the store), never a fixed 100.

@@ -3,9 +3,9 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
-import { FakeApicbase } from '../../helpers/fake-apicbase';
+import { FakeApicbase } from '../../fakes/apicbase';
 import { CursorRpc, transferPage } from '../../helpers/transfer';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://api.apicbase.com';

@@ -2,7 +2,7 @@ import type { Bundle } from 'zapier-platform-core';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { mapApicbaseOrder } from '../../../src/vendors/apicbase/mapper';
 import { apicbaseOrderSchema } from '../../../src/vendors/apicbase/schema';
-import { FakeApicbase } from '../../helpers/fake-apicbase';
+import { FakeApicbase } from '../../fakes/apicbase';
 import { CursorRpc, transfer } from '../../helpers/transfer';
 
 const ORIGIN = 'https://api.apicbase.com';

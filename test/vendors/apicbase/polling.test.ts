@@ -7,9 +7,9 @@ import { POLL_LIMITS, type PollLimits } from '../../../src/polling/poller';
 import { makePollApicbaseOrders } from '../../../src/vendors/apicbase/polling';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { appTrigger } from '../../helpers/triggers';
-import { FakeApicbase } from '../../helpers/fake-apicbase';
+import { FakeApicbase } from '../../fakes/apicbase';
 import { errorDetails, hookBundle } from '../../helpers/zapier';
-import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const apicbaseNewPurchaseOrder = appTrigger(TRIGGER_KEYS.apicbaseNew);

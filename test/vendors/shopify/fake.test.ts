@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { createAppTester, type ZObject } from 'zapier-platform-core';
-import { listen } from '../../../sandbox/http';
-import { FakeShopify, nockReply, shopifyHttpHandler } from '../../../sandbox/shopify-fake';
+import { listen } from '../../fakes/http';
+import { FakeShopify, nockReply, shopifyHttpHandler } from '../../fakes/shopify';
 import app from '../../../src';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
+import { FakeShopify, nockReply } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
@@ -14,7 +14,7 @@ import {
   pollUpdatedPurchaseOrders,
 } from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
-import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../fakes/zapier';
 import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 jest.setTimeout(120_000);

@@ -5,14 +5,14 @@
  */
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
+import { FakeShopify, nockReply } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { LIST_LINE_ITEMS } from '../../../src/vendors/shopify/queries';
 import { pollNewPurchaseOrders } from '../../../src/vendors/shopify/triggers';
 import { CursorRpc, transfer, transferPage, type TransferOptions } from '../../helpers/transfer';
 import { errorDetails } from '../../helpers/zapier';
-import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../fakes/zapier';
 import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 // The fake builds Shopify's whole schema once per file, and these stores take many queries.

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
-import { FUTURE_STATUS, FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
+import { FUTURE_STATUS, FakeShopify, nockReply } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
@@ -17,7 +17,7 @@ import {
   pollOrderedPurchaseOrders,
   pollUpdatedPurchaseOrders,
 } from '../../../src/vendors/shopify/triggers';
-import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../fakes/zapier';
 import { useShopifyTestClock } from '../../helpers/shopify-clock';
 
 // The fake builds Shopify's whole schema once per file, a few seconds on a busy machine.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildSchema, isObjectType, parse, validate, type GraphQLSchema } from 'graphql';
 import { existsSync } from 'node:fs';
-import { queryCost } from '../../../sandbox/shopify-cost';
+import { queryCost } from '../../fakes/shopify-cost';
 import {
   CONNECTION_TEST_QUERY,
   FINGERPRINT_LINES_QUERY,

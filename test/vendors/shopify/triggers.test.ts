@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../../sandbox/shopify-fake';
+import { FakeShopify, nockReply } from '../../fakes/shopify';
 import app from '../../../src';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../../src/vendors/shopify/triggers';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const ORIGIN = 'https://my-shop.myshopify.com';

@@ -5,7 +5,7 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import app from '../../../src';
 import { findPurchaseOrder } from '../../../src/surface/find-purchase-order';
 import { getWebhookConfig, listPurchaseOrders } from '../../../src/vendors/zort/client';
-import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../../helpers/fake-zort';
+import { ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN } from '../../fakes/zort';
 import { errorDetails } from '../../helpers/zapier';
 
 const appTester = createAppTester(app);

@@ -15,8 +15,8 @@ import {
   type WebhookChangeDeps,
 } from '../../../src/vendors/zort/webhook-changes';
 import type { ZortSubscription } from '../../../src/vendors/zort/subscription';
-import { fakeCache, type FakeCache } from '../../helpers/fake-cache';
-import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
+import { fakeCache, type FakeCache } from '../../fakes/zcache';
+import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../fakes/zort';
 import { errorDetails } from '../../helpers/zapier';
 
 const FIELDS: Record<string, { field: string; method: string }> = {

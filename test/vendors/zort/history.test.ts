@@ -6,9 +6,9 @@ import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { mapZortDocument } from '../../../src/vendors/zort/mapper';
 import { makeZortPoll } from '../../../src/vendors/zort/polling';
 import { zortPurchaseOrderSchema, type ZortPurchaseOrder } from '../../../src/vendors/zort/schema';
-import { FakeZortList, ZORT_AUTH } from '../../helpers/fake-zort';
+import { FakeZortList, ZORT_AUTH } from '../../fakes/zort';
 import { CursorRpc, transfer, transferPage } from '../../helpers/transfer';
-import { simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { simulatedZap, zcache } from '../../fakes/zapier';
 
 const seed = JSON.parse(
   readFileSync(join(__dirname, '../../../src/vendors/zort/seed-purchase-order.json'), 'utf8'),

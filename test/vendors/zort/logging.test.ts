@@ -7,7 +7,7 @@ import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { appTrigger } from '../../helpers/triggers';
-import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../fakes/zort';
 
 const created = appTrigger(TRIGGER_KEYS.zortCreated);
 const KEYS = { key1: 'existing-key-one-Q7', key2: 'existing-key-two-R8', key3: 'existing-key-three-S9' };

@@ -8,9 +8,9 @@ import { zort } from '../../../src/vendors/zort';
 import { makeZortPoll } from '../../../src/vendors/zort/polling';
 import { appTrigger } from '../../helpers/triggers';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
-import { FakeZortList, ZORT_AUTH, ZORT_HEADERS } from '../../helpers/fake-zort';
+import { FakeZortList, ZORT_AUTH, ZORT_HEADERS } from '../../fakes/zort';
 import { errorDetails } from '../../helpers/zapier';
-import { clearZcache, simulatedZap, zcache } from '../../helpers/zapier-polling';
+import { clearZcache, simulatedZap, zcache } from '../../fakes/zapier';
 
 const appTester = createAppTester(app);
 const seed = JSON.parse(

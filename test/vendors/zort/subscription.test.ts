@@ -11,9 +11,9 @@ import {
   restoreTarget,
   type ZortRegistry,
 } from '../../../src/vendors/zort/subscription';
-import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, fakeZort } from '../../fakes/zort';
 import { errorDetails, expectHalted, hookBundle } from '../../helpers/zapier';
-import { fakeCache } from '../../helpers/fake-cache';
+import { fakeCache } from '../../fakes/zcache';
 import { appTrigger } from '../../helpers/triggers';
 import { checkDeliveryKey } from '../../../src/vendors/zort/webhook-changes';
 

@@ -6,7 +6,7 @@ import app from '../../../src';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import { jsonTextInSeed, seedsAvailable } from '../../helpers/seeds';
-import { BLANK_CONFIG, ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN, fakeZort } from '../../helpers/fake-zort';
+import { BLANK_CONFIG, ZORT_AUTH, ZORT_HEADERS, ZORT_ORIGIN, fakeZort } from '../../fakes/zort';
 import { appTrigger, type TriggerUnderTest } from '../../helpers/triggers';
 import { expectHalted, hookBundle } from '../../helpers/zapier';
 

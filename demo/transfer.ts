@@ -1,18 +1,19 @@
 /**
- * Zapier's Transfer against the sandbox's vendors: a store of a few thousand purchase orders per
- * vendor, read page by page through core's handler as Zapier reads it (bundle.meta.isBulkRead,
- * bundle.meta.page, the position in z.cursor over the loopback RPC), with purchase orders
- * created between pages. Used by npm start (printTransfers) and npm run bench (runTransfer).
+ * Zapier's Transfer against the vendor fakes: a store of purchase orders per vendor, read page by
+ * page through core's handler as Zapier reads it (test/fakes/zapier.ts, the position in z.cursor
+ * over the loopback RPC), with a purchase order created after each page. Used by npm start and
+ * npm run bench (runTransfer).
  */
-import * as core from 'zapier-platform-core';
 import type { PurchaseOrder } from '../src/record/purchase-order';
 import zortPurchaseOrder from '../src/vendors/zort/seed-purchase-order.json';
-import { startVendorSandbox, type Credentials, type ShopifyCredentials, type VendorSandbox } from './vendors';
-import { startCacheRpc } from './zcache';
-
-type Handler = (event: object) => Promise<{ results: unknown }>;
-// Not in core's typings, but exported: the same handler Zapier's Lambda runs.
-const { createAppHandler } = core as unknown as { createAppHandler: (app: object) => Handler };
+import {
+  startVendorSandbox,
+  type Credentials,
+  type ShopifyCredentials,
+  type VendorSandbox,
+} from '../test/fakes/vendors';
+import { createAppHandler, transferPages } from '../test/fakes/zapier';
+import { startCacheRpc } from '../test/fakes/zcache';
 
 export type TransferVendor = 'shopify' | 'zort' | 'apicbase';
 
@@ -115,35 +116,31 @@ export async function runTransfer(app: object, vendor: TransferVendor, size: num
     for (const charge of vendors.shopify.charges.slice(charged)) points += charge;
     return reply;
   };
-  const pages: TransferPageStats[] = [];
+  let pages: TransferPageStats[] = [];
   const records: PurchaseOrder[] = [];
   let createdDuring = 0;
   try {
-    const storeKey = `transfer-${vendor}-${Date.now()}`;
-    for (let page = 0; ; page += 1) {
-      const started = process.hrtime.bigint();
-      const output = await handler({
-        command: 'execute',
+    const read = await transferPages<PurchaseOrder>(
+      handler,
+      {
         method: `triggers.${key}.operation.perform`,
-        bundle: {
-          authData: { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS },
-          inputData: {},
-          meta: { isBulkRead: true, page, limit: -1, isLoadingSample: false },
-        },
-        storeKey,
-        rpc_base: cache.url,
-        calledFromCli: true,
-      });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const results = output.results as PurchaseOrder[];
-      if (results.length === 0) break;
-      pages.push({ records: results.length, ms, bytes: Buffer.byteLength(JSON.stringify(results)) });
-      records.push(...results);
-      // The store goes on while the transfer runs.
-      createOne();
-      createdDuring += 1;
-      if (vendor === 'shopify') vendors.shopifyClock.advance(SHOPIFY_PAGE_GAP_MS);
-    }
+        bundle: { authData: { ...CREDENTIALS, ...SHOPIFY_CREDENTIALS }, inputData: {} },
+        storeKey: `transfer-${vendor}-${Date.now()}`,
+        rpcBase: cache.url,
+      },
+      () => {
+        // The store goes on while the transfer runs.
+        createOne();
+        createdDuring += 1;
+        if (vendor === 'shopify') vendors.shopifyClock.advance(SHOPIFY_PAGE_GAP_MS);
+      },
+    );
+    pages = read.map((page) => ({
+      records: page.records.length,
+      ms: page.ms,
+      bytes: Buffer.byteLength(JSON.stringify(page.records)),
+    }));
+    for (const page of read) records.push(...page.records);
   } finally {
     if (saved === undefined) delete process.env[env];
     else process.env[env] = saved;
@@ -162,39 +159,4 @@ export async function runTransfer(app: object, vendor: TransferVendor, size: num
     ok,
     shopifyPoints: vendor === 'shopify' ? points : null,
   };
-}
-
-const NAMES: Record<TransferVendor, string> = {
-  shopify: 'Shopify (Plus bucket: 20,000 points, 1,000 a second; 20 s of Shopify time between pages)',
-  zort: 'ZORT',
-  apicbase: 'Apicbase',
-};
-
-/** npm start's Transfer section: each vendor's pages; one check per vendor, true when its store arrived whole. */
-export async function printTransfers(app: object): Promise<boolean[]> {
-  console.log('\nZapier Transfer (a store listed oldest first, one purchase order created after each page):');
-  const oks: boolean[] = [];
-  for (const vendor of Object.keys(DEMO_SIZES) as TransferVendor[]) {
-    const run = await runTransfer(app, vendor, DEMO_SIZES[vendor]);
-    const seconds = run.pages.reduce((sum, page) => sum + page.ms, 0) / 1000;
-    console.log(`\n${NAMES[vendor]}: ${run.triggerKey}, ${run.size.toLocaleString('en')} purchase orders`);
-    console.log('  PAGE  RECORDS  SECONDS  BYTES');
-    run.pages.forEach((page, index) => {
-      console.log(
-        `  ${String(index).padEnd(4)}  ${String(page.records).padStart(7)}  ${(page.ms / 1000).toFixed(2).padStart(7)}  ${page.bytes.toLocaleString('en').padStart(11)}`,
-      );
-    });
-    const points =
-      run.shopifyPoints === null
-        ? ''
-        : `; ${Math.round((run.shopifyPoints / run.records.length) * 100).toLocaleString('en')} Shopify points per 100 purchase orders`;
-    console.log(
-      `  ${run.pages.length} pages, ${run.records.length.toLocaleString('en')} records in ${seconds.toFixed(1)} s (${Math.round(run.records.length / seconds).toLocaleString('en')} a second)${points}`,
-    );
-    console.log(
-      `${run.ok ? 'ok  ' : 'FAIL'}  ${run.triggerKey} transferred every purchase order once, newest first, none of the ${run.createdDuring} created during the transfer: ${run.records.length} of ${run.size}`,
-    );
-    oks.push(run.ok);
-  }
-  return oks;
 }

@@ -14,9 +14,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildSchema, extendSchema, graphql, parse, validate, type GraphQLSchema } from 'graphql';
-import { multiplyMoney } from '../src/common/money';
+import { multiplyMoney } from '../../src/common/money';
 import { actualCost, queryCost } from './shopify-cost';
-import { SHOPIFY_API_VERSION } from '../src/vendors/shopify/queries';
+import { SHOPIFY_API_VERSION } from '../../src/vendors/shopify/queries';
 import type { Handler, Reply } from './http';
 
 const SUBSET_PATH = join('src', 'vendors', 'shopify', 'schema.graphql');

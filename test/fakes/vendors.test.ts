@@ -1,7 +1,7 @@
 /** The fake ZORT and Apicbase answer as the vendors document or were observed to (field-notes.md). */
 import nock from 'nock';
-import { listen } from '../../sandbox/http';
-import { startVendorSandbox, type Credentials, type VendorSandbox } from '../../sandbox/vendors';
+import { listen } from './http';
+import { startVendorSandbox, type Credentials, type VendorSandbox } from './vendors';
 
 const CREDENTIALS: Credentials = {
   zort_store_name: 'fake-store',

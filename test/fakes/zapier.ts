@@ -1,31 +1,27 @@
 /**
- * The local Zap runner: Zaps turned on against the real app definition, run by
- * zapier-platform-core as Zapier runs them, within Zapier's operating limits (field-notes.md):
- * 30 s per perform, 20 MB per poll, flood protection past 100 new items, a dedupe table of
- * 105,000 ids per Zap filled when the Zap is turned on, and z.cache served over core's own RPC.
- * Hook deliveries arrive over HTTP and reach the trigger's perform as bundle.rawRequest /
- * bundle.cleanedRequest; REST hooks subscribe through their own performSubscribe.
+ * Zapier, as the field notes describe it, one simulator for jest and the demo: a dedupe table per
+ * Zap (105,000 ids, filled by the `isPopulatingDedupe` poll when the Zap is turned on), flood
+ * protection past 100 new items in one poll (Zapier's and the user's choice: counted, never the
+ * app's to prevent), 30 s per perform, 20 MB per poll, and Transfer's pages. Two ways to run it:
+ * `simulatedZap` calls one perform through the app tester (jest, with nock), `startZapRunner`
+ * runs Zaps against a whole app definition through core's own handler, as Zapier's Lambda does,
+ * hook deliveries arriving over loopback HTTP as bundle.rawRequest / bundle.cleanedRequest, REST
+ * hooks subscribing through their own performSubscribe, z.cache served over core's RPC.
  */
 import * as core from 'zapier-platform-core';
-import type { PurchaseOrder } from '../src/record/purchase-order';
+import type { Bundle, ZObject, createAppTester } from 'zapier-platform-core';
+import type { PurchaseOrder } from '../../src/record/purchase-order';
 import { listen } from './http';
 import { startCacheRpc } from './zcache';
 
-type Event = {
-  command: 'execute';
-  method: string;
-  bundle: object;
-  calledFromCli: boolean;
-  rpc_base: string;
-};
-type AppHandler = (event: Event) => Promise<{ results: unknown }>;
-type AppDefinition = {
+type AppHandler = (event: object) => Promise<{ results: unknown }>;
+export type AppDefinition = {
   triggers: Record<string, { operation: { type?: string; performSubscribe?: unknown; performUnsubscribe?: unknown } }>;
   searches?: Record<string, unknown>;
 };
 
 // Not in core's typings, but exported: the same handler Zapier's Lambda runs.
-const { createAppHandler } = core as unknown as { createAppHandler: (app: object) => AppHandler };
+export const { createAppHandler } = core as unknown as { createAppHandler: (app: object) => AppHandler };
 
 /** Zapier's limits; a test may shrink them to see each enforced quickly. */
 export type RunnerLimits = {
@@ -46,6 +42,31 @@ export const ZAPIER_LIMITS: RunnerLimits = {
   dedupeIds: 105_000,
 };
 
+/**
+ * One Zap's dedupe table: the ids it has seen, oldest first, at most `cap`. A poll triggers on
+ * the ids not in it; a poll's ids are remembered whether they trigger or not.
+ */
+export class DedupeTable {
+  readonly seen = new Set<string>();
+
+  constructor(private readonly cap = ZAPIER_LIMITS.dedupeIds) {}
+
+  remember(ids: string[]): void {
+    for (const id of ids) this.seen.add(id);
+    for (const oldest of this.seen) {
+      if (this.seen.size <= this.cap) break;
+      this.seen.delete(oldest);
+    }
+  }
+
+  /** The records of one poll that trigger: every one whose id the table had not seen. */
+  fresh<R extends { id: string }>(records: R[]): R[] {
+    const fresh = records.filter((record) => !this.seen.has(record.id));
+    this.remember(records.map((record) => record.id));
+    return fresh;
+  }
+}
+
 export type Zap = {
   id: string;
   triggerKey: string;
@@ -53,7 +74,8 @@ export type Zap = {
   hookUrl: string | null;
   subscribeData: object | null;
   inputData: Record<string, unknown>;
-  /** The dedupe table: ids already seen, oldest first. */
+  table: DedupeTable;
+  /** The dedupe table's ids, oldest first. */
   seen: Set<string>;
   records: PurchaseOrder[];
   refusals: string[];
@@ -222,15 +244,6 @@ export async function startZapRunner(
     return { status: 200, body: { status: 'success' } };
   });
 
-  /** Adds ids to a Zap's dedupe table, dropping the oldest past the cap. */
-  const remember = (zap: Zap, ids: string[]) => {
-    for (const id of ids) zap.seen.add(id);
-    for (const oldest of zap.seen) {
-      if (zap.seen.size <= limits.dedupeIds) break;
-      zap.seen.delete(oldest);
-    }
-  };
-
   /** One run of a polling trigger's perform; throws when it fails or returns more than 20 MB. */
   const runPoll = async (zap: Zap, overrides: object): Promise<PurchaseOrder[]> => {
     const results = await execute<PurchaseOrder[]>(`triggers.${zap.triggerKey}.operation.perform`, {
@@ -256,14 +269,7 @@ export async function startZapRunner(
       trouble(zap, failure);
       return { delivered: [], held: [], failure };
     }
-    const ids = new Set<string>();
-    const fresh = results.filter(
-      (record) => !zap.seen.has(record.id) && !ids.has(record.id) && Boolean(ids.add(record.id)),
-    );
-    remember(
-      zap,
-      results.map((record) => record.id),
-    );
+    const fresh = zap.table.fresh(results);
     // Flood protection is the user's safeguard, set per Zap: here the user plays what it held.
     const held = fresh.length > limits.floodThreshold ? fresh : [];
     if (held.length > 0) {
@@ -281,6 +287,7 @@ export async function startZapRunner(
     const trigger = app.triggers[triggerKey];
     if (!trigger) throw new Error(`The app has no trigger ${triggerKey}.`);
     const id = String(++lastZapId);
+    const table = new DedupeTable(limits.dedupeIds);
     const zap: Zap = {
       id,
       triggerKey,
@@ -288,7 +295,8 @@ export async function startZapRunner(
       hookUrl: trigger.operation.type === 'polling' ? null : `${server.url}/hooks/${id}`,
       subscribeData: null,
       inputData,
-      seen: new Set(),
+      table,
+      seen: table.seen,
       records: [],
       refusals: [],
       held: [],
@@ -296,10 +304,7 @@ export async function startZapRunner(
     };
     if (zap.kind === 'polling') {
       // Turning a polling Zap on fills its dedupe table without triggering, as Zapier does.
-      remember(
-        zap,
-        (await runPoll(zap, { isPopulatingDedupe: true })).map((record) => record.id),
-      );
+      table.remember((await runPoll(zap, { isPopulatingDedupe: true })).map((record) => record.id));
     } else if (trigger.operation.performSubscribe) {
       zap.subscribeData = await execute<object>(`triggers.${triggerKey}.operation.performSubscribe`, {
         authData,
@@ -371,4 +376,103 @@ export async function startZapRunner(
       await cache.close();
     },
   };
+}
+
+// One perform through the app tester, for jest ----------------------------------------------
+
+type Tester = ReturnType<typeof createAppTester>;
+
+/** The app tester's stand-in for z.cache (core keeps it on the tester, untyped). */
+export function zcache(tester: Tester): { [key: string]: unknown } {
+  const holder = tester as unknown as { zcacheTestObj: { [key: string]: unknown } };
+  return holder.zcacheTestObj;
+}
+
+/** Empties z.cache: no Zap has stored progress, or the cache was evicted. */
+export function clearZcache(tester: Tester): void {
+  (tester as unknown as { zcacheTestObj: object }).zcacheTestObj = {};
+}
+
+const FLOOD_LIMIT = ZAPIER_LIMITS.floodThreshold;
+
+/** A Zap on one polling perform, run by the app tester: its dedupe table, what triggered, and each flood. */
+export function simulatedZap<R extends { id: string }>(
+  appTester: Tester,
+  perform: (z: ZObject, bundle: Bundle) => Promise<R[]>,
+  bundle: (meta: object) => Partial<Bundle>,
+) {
+  const table = new DedupeTable();
+  const triggered: R[] = [];
+  /** The number of new items of each poll that would trip Zapier's default flood protection. */
+  const floods: number[] = [];
+  return {
+    seen: table.seen,
+    triggered,
+    floods,
+    async turnOn(): Promise<R[]> {
+      const records = await appTester(perform, bundle({ isPopulatingDedupe: true }));
+      table.remember(records.map((record) => record.id));
+      return records;
+    },
+    /** One poll: the records that trigger the Zap. */
+    async poll(): Promise<R[]> {
+      const fresh = table.fresh(await appTester(perform, bundle({})));
+      if (fresh.length > FLOOD_LIMIT) floods.push(fresh.length);
+      triggered.push(...fresh);
+      return fresh;
+    },
+  };
+}
+
+// Transfer: pages through core's handler -----------------------------------------------------
+
+/** One transfer: the trigger's method ("triggers.<key>.operation.perform" or "...performList"), its bundle and store key. */
+export type TransferRequest = {
+  method: string;
+  bundle: Partial<Bundle>;
+  storeKey: string;
+  /** Where z.cursor (and z.cache, unless `zcacheTestObj`) live: a CursorRpc's or startCacheRpc's url. */
+  rpcBase: string;
+  /** z.cache as core keeps it locally, instead of over the RPC. */
+  zcacheTestObj?: Record<string, unknown>;
+};
+
+export type TransferPage<R> = { records: R[]; ms: number };
+
+/** One page of a transfer: an ordinary perform through core's handler, with `bundle.meta.isBulkRead`. */
+export async function transferPage<R>(handler: AppHandler, request: TransferRequest, page: number): Promise<R[]> {
+  const output = await handler({
+    command: 'execute',
+    method: request.method,
+    bundle: {
+      ...request.bundle,
+      meta: { ...(request.bundle.meta ?? {}), isBulkRead: true, page, limit: -1, isLoadingSample: false },
+    },
+    storeKey: request.storeKey,
+    rpc_base: request.rpcBase,
+    calledFromCli: true,
+    ...(request.zcacheTestObj ? { zcacheTestObj: request.zcacheTestObj } : {}),
+  });
+  return output.results as R[];
+}
+
+/**
+ * A whole Transfer as Zapier runs it: pages 0, 1, 2, ... until the first empty page;
+ * `between(page)` runs after each non-empty page (the store goes on meanwhile).
+ */
+export async function transferPages<R>(
+  handler: AppHandler,
+  request: TransferRequest,
+  between?: (page: number) => void | Promise<void>,
+  maxPages = 200,
+): Promise<TransferPage<R>[]> {
+  const pages: TransferPage<R>[] = [];
+  for (let page = 0; page < maxPages; page += 1) {
+    const started = process.hrtime.bigint();
+    const records = await transferPage<R>(handler, request, page);
+    if (records.length === 0) return pages;
+    pages.push({ records, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    await between?.(page);
+  }
+  throw new Error(`the transfer did not end within ${maxPages} pages`);
 }

@@ -1,6 +1,6 @@
 /**
- * Apicbase's supplier API as the field notes describe it, for the sandbox (over loopback HTTP,
- * sandbox/vendors.ts) and the tests (over nock, test/helpers/fake-apicbase.ts): OAuth2 client credentials
+ * Apicbase as the field notes describe it, one fake for jest (over nock, `serve`) and the demo
+ * (over loopback HTTP, test/fakes/vendors.ts), and the signed webhook it sends. The supplier API: OAuth2 client credentials
  * (tokens live a week), the order list filtered by status and ordered_on__gt, pages of at most
  * 200 in an undocumented order (by default a hash of the id, so neither by id nor by time;
  * `options.order` plays the other readings, and `options.honoursOrdering` Django's usual
@@ -8,7 +8,10 @@
  * 404 past the last page, and 100 requests a minute per client, then 429 with Retry-After.
  * Its clock is the one it is given: a test's moves only when the test says so.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import nock from 'nock';
+import { post } from './http';
 
 export type FakeRequest = {
   method: string;
@@ -40,7 +43,7 @@ const TOKEN_SECONDS = 604800;
 
 const shuffleKey = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export class ApicbaseSupplierApi {
+export class FakeApicbase {
   readonly requests: FakeRequest[] = [];
   readonly orders: Record<string, unknown>[] = [];
   mints = 0;
@@ -198,4 +201,52 @@ export class ApicbaseSupplierApi {
       {},
     ];
   }
+
+  /** Serves the fake at `origin` over nock, for every path. */
+  serve(origin: string): void {
+    const answer = (method: string, uri: string, authorization: unknown, body: string) =>
+      this.answer(method, uri, header(authorization), body);
+    nock(origin)
+      .persist()
+      .intercept(/.*/, 'GET')
+      .reply(function (uri) {
+        return answer('GET', uri, this.req.headers.authorization, '');
+      })
+      .intercept(/.*/, 'POST')
+      .reply(function (uri, body) {
+        return answer(
+          'POST',
+          uri,
+          this.req.headers.authorization,
+          typeof body === 'string' ? body : JSON.stringify(body),
+        );
+      });
+  }
+}
+
+/** nock hands a header over as a string or an array of them. */
+const header = (value: unknown): string | undefined =>
+  Array.isArray(value) ? header(value[0]) : typeof value === 'string' ? value : undefined;
+
+/** Apicbase's signer, run by Python itself: HMAC-SHA256 of json.dumps(json.loads(body)). */
+export function apicbaseSignature(body: string, secret: string): string {
+  return execFileSync(
+    'python3',
+    [
+      '-c',
+      'import hashlib, hmac, json, sys; ' +
+        'print(hmac.new(sys.argv[1].encode(), json.dumps(json.loads(sys.stdin.read())).encode(), hashlib.sha256).hexdigest())',
+      secret,
+    ],
+    { input: body, encoding: 'utf8' },
+  ).trim();
+}
+
+/** Apicbase's webhook: a compact body, signed over Python's re-serialisation, in X-APIC-WEBHOOK-SIGNATURE. */
+export function sendApicbaseOrder(url: string, order: unknown, signingSecret: string): Promise<number> {
+  const body = JSON.stringify(order);
+  return post(url, body, {
+    'Content-Type': 'application/json',
+    'X-APIC-WEBHOOK-SIGNATURE': apicbaseSignature(body, signingSecret),
+  });
 }
