@@ -5,10 +5,12 @@
  * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PythonJsonError, pythonJsonDumpsBuffer } from './python-json';
+import { PythonJsonError, pythonJsonDumpsParsed } from './python-json';
 
 export type SignatureCheck =
-  | { ok: true; signed: 'raw body' | 'python re-serialisation' }
+  | { ok: true; signed: 'raw body' }
+  /** `body`: the body as JSON.parse read it for the re-serialisation, so it is not parsed twice. */
+  | { ok: true; signed: 'python re-serialisation'; body: unknown }
   | { ok: false; problem: string };
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -44,9 +46,9 @@ export function verifyApicbaseSignature(
   }
   const received = Buffer.from(signature, 'hex');
   if (timingSafeEqual(received, hmac(secret, rawBody))) return { ok: true, signed: 'raw body' };
-  let reserialised: Buffer;
+  let reserialised: { bytes: Buffer; parsed: unknown };
   try {
-    reserialised = pythonJsonDumpsBuffer(rawBody);
+    reserialised = pythonJsonDumpsParsed(rawBody);
   } catch (error) {
     if (!(error instanceof PythonJsonError)) throw error;
     return {
@@ -54,8 +56,8 @@ export function verifyApicbaseSignature(
       problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and the body is not JSON (${error.message})`,
     };
   }
-  if (timingSafeEqual(received, hmac(secret, reserialised))) {
-    return { ok: true, signed: 'python re-serialisation' };
+  if (timingSafeEqual(received, hmac(secret, reserialised.bytes))) {
+    return { ok: true, signed: 'python re-serialisation', body: reserialised.parsed };
   }
   return {
     ok: false,

@@ -26,8 +26,9 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
   const secret = webhookSecret || bundle.authData?.apicbase_client_secret?.trim();
   const secretLabel = webhookSecret ? 'Apicbase Webhook Secret' : 'Apicbase Client Secret';
   const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret, secretLabel);
-  if (!check.ok) refuseDelivery(z, 'Apicbase', check.problem);
-  const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
+  if (!check.ok) return refuseDelivery(z, 'Apicbase', check.problem);
+  const body = check.signed === 'python re-serialisation' ? check.body : parseJsonBody(z, DELIVERY, rawBody);
+  const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, body);
   return [mapApicbaseOrder(order, { kind: 'hook', rawBody })];
 }
 
