@@ -58,10 +58,14 @@ export function textNestsDeeperThan(text: string, limit: number = MAX_NESTING): 
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
     if (code === 0x22) {
-      // A text: on to its closing quote, an escaped character skipped whole.
-      for (index += 1; index < text.length && text.charCodeAt(index) !== 0x22; index += 1) {
-        if (text.charCodeAt(index) === 0x5c) index += 1;
+      // A text: on to its closing quote, found by indexOf (native, several times faster than a
+      // loop here): one that follows an odd run of backslashes is escaped, and the text goes on.
+      for (index = text.indexOf('"', index + 1); index >= 0; index = text.indexOf('"', index + 1)) {
+        let backslash = index - 1;
+        while (text.charCodeAt(backslash) === 0x5c) backslash -= 1;
+        if ((index - 1 - backslash) % 2 === 0) break;
       }
+      if (index < 0) return false;
     } else if (code === 0x5b || code === 0x7b) {
       depth += 1;
       if (depth > limit) return true;

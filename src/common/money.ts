@@ -99,9 +99,25 @@ function smallText(units: number, scale: number, minimumPlaces: number): string 
   return widened < 0 ? `-${text}` : text;
 }
 
+/** Text readSmall has read that is already record money: no "+", no leading zero, not "-0.00". */
+function isRecordMoney(text: string): boolean {
+  const start = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  return (
+    smallScale >= 2 &&
+    text.charCodeAt(0) !== 0x2b &&
+    (text.charCodeAt(start) !== 0x30 || text.charCodeAt(start + 1) === 0x2e) &&
+    !(start === 1 && smallUnits === 0)
+  );
+}
+
 /** A vendor amount (checked by optionalAmount in its payload schema) as record money. */
 export function toMoney(value: string | number): string {
-  return (readSmall(value) && smallText(smallUnits, smallScale, 2)) || formatDecimal(parseDecimal(value));
+  // `${-0}` is "0".
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return `${value}.00`;
+  if (!readSmall(value)) return formatDecimal(parseDecimal(value));
+  // Text already written as record money is kept as it is: nothing to allocate.
+  if (typeof value === 'string' && isRecordMoney(value)) return value;
+  return smallText(smallUnits, smallScale, 2) ?? formatDecimal(parseDecimal(value));
 }
 
 export function multiplyMoney(amount: string, quantity: number): string {
