@@ -3,7 +3,7 @@ import {
   amountField,
   currencyCodeField,
   decimalQuantityField,
-  lineItem,
+  lineItems,
   optionalObjectField,
   textField,
   wholeQuantityField,
@@ -91,9 +91,8 @@ describe('each line field test accepts exactly what its zod schema accepts', () 
   });
 });
 
-describe('lineItem', () => {
-  const line = lineItem({ sku: textField, quantity: wholeQuantityField, price: amountField });
-  const schema = zod.object({ lines: zod.array(line) });
+describe('lineItems', () => {
+  const schema = zod.object({ lines: lineItems({ sku: textField, quantity: wholeQuantityField, price: amountField }) });
   const reference = zod.object({
     lines: zod.array(
       zod.object({ sku: textField.schema, quantity: wholeQuantityField.schema, price: amountField.schema }),

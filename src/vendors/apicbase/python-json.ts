@@ -202,20 +202,33 @@ function writeNumberToken(text: string, start: number, out: Output): number {
     if (sign === 0x2b || sign === 0x2d) index += 1;
     while (isDigit(text.charCodeAt(index))) index += 1;
   }
-  const token = text.slice(start, index);
-  // An integer: Python keeps every digit; "-0" is the int 0.
-  out.ascii(integer ? (token === '-0' ? '0' : token) : pythonFloat(Number(token)));
+  if (!integer) {
+    out.ascii(pythonFloat(Number(text.slice(start, index))));
+    return index;
+  }
+  // An integer: Python keeps every digit; "-0" is the int 0. Copied as it is, without a substring.
+  const negativeZero = index - start === 2 && text.charCodeAt(start) === 0x2d && text.charCodeAt(start + 1) === 0x30;
+  copyAscii(text, negativeZero ? start + 1 : start, index, out);
   return index;
+}
+
+/** Copies text[start, end), all ASCII, to the output byte by byte (a native write costs more for short runs). */
+function copyAscii(text: string, start: number, end: number, out: Output): void {
+  const buffer = out.reserve(end - start);
+  let length = out.length;
+  for (let index = start; index < end; index += 1) buffer[length++] = text.charCodeAt(index);
+  out.length = length;
 }
 
 /** Writes the scalar token at `start` (string, number, true, false, null); returns the index after it. */
 function writeScalarToken(text: string, start: number, out: Output): number {
   const code = text.charCodeAt(start);
   if (code === 0x22) return writeStringToken(text, start, out);
-  const word = code === 0x74 ? 'true' : code === 0x66 ? 'false' : code === 0x6e ? 'null' : null;
-  if (word === null) return writeNumberToken(text, start, out);
-  out.ascii(word);
-  return start + word.length;
+  const length = code === 0x74 || code === 0x6e ? 4 : code === 0x66 ? 5 : 0;
+  if (length === 0) return writeNumberToken(text, start, out);
+  // true, false or null: written as it stands in valid JSON.
+  copyAscii(text, start, start + length, out);
+  return start + length;
 }
 
 const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
@@ -373,10 +386,13 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
 }
 
 /**
- * The bytes of Python's `json.dumps(json.loads(text))`, and the text as JSON.parse read it (so a
- * caller need not parse it again); throws PythonJsonError on text that is not JSON.
+ * Python's `json.dumps(json.loads(text))` in two steps, for a signature check: `bytes`, written in
+ * one pass, is its output unless an object repeats a key; `exact()` is its output whatever the
+ * text (it counts the keys JSON.parse kept, and rewrites only when one was repeated). `parsed` is
+ * the text as JSON.parse read it, so that a caller need not parse it again. Throws
+ * PythonJsonError on text that is not JSON.
  */
-export function pythonJsonDumpsParsed(text: string): { bytes: Buffer; parsed: unknown } {
+export function pythonJsonSteps(text: string): { parsed: unknown; bytes: Buffer; exact: () => Buffer } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -386,16 +402,19 @@ export function pythonJsonDumpsParsed(text: string): { bytes: Buffer; parsed: un
   // Room for the usual growth (", " and ": " for "," and ":"); escapes grow it further as needed.
   const out = new Output(text.length + (text.length >> 2) + 16);
   const written = writeTokens(text, out);
-  if (written !== countKeys(parsed)) {
-    out.length = 0;
-    writeWithRepeatedKeys(text, out);
-  }
-  return { bytes: out.bytes(), parsed };
+  const bytes = out.bytes();
+  const exact = () => {
+    if (written === countKeys(parsed)) return bytes;
+    const rewritten = new Output(bytes.length);
+    writeWithRepeatedKeys(text, rewritten);
+    return rewritten.bytes();
+  };
+  return { parsed, bytes, exact };
 }
 
 /** The bytes of Python's `json.dumps(json.loads(text))`; throws PythonJsonError on text that is not JSON. */
 export function pythonJsonDumpsBuffer(text: string): Buffer {
-  return pythonJsonDumpsParsed(text).bytes;
+  return pythonJsonSteps(text).exact();
 }
 
 /** The text Python's `json.dumps(json.loads(text))` produces; throws PythonJsonError on bad JSON. */

@@ -3,7 +3,7 @@ import { z as zod } from 'zod';
 import { startsWithRealDateIfAny } from '../../common/dates';
 import {
   amountField,
-  lineItem,
+  lineItems,
   nullable,
   optionalAmount,
   optionalObjectField,
@@ -18,7 +18,7 @@ const datedText = optionalText.refine((value) => typeof value !== 'string' || st
   error: 'must be a date on the calendar, such as "2025-02-23T09:17:40Z"',
 });
 
-const packageLine = lineItem({
+const packages = lineItems({
   stock_item: optionalObjectField({ name: textField }),
   supplier_package: optionalObjectField({
     supplier_article_number: textField,
@@ -36,7 +36,7 @@ export const apicbaseOrderSchema = zod.object({
   ordered_on: datedText,
   owned_by: nullable(zod.object({ username: optionalText })),
   order_remarks: optionalText,
-  packages: zod.array(packageLine),
+  packages,
   expected_delivery_date: datedText,
   theoretical_price: optionalAmount,
   supplier_customer_number: optionalText,

@@ -4,7 +4,7 @@ import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates
 import {
   amountField,
   currencyCodeField,
-  lineItem,
+  lineItems,
   nullable,
   optionalAmount,
   optionalCurrency,
@@ -34,7 +34,7 @@ const address = nullable(
   }),
 );
 
-const product = lineItem({
+const products = lineItems({
   id: textField,
   product_id: textField,
   variant_id: textField,
@@ -84,7 +84,7 @@ export const apoPayloadSchema = zod.object({
   shipping_address: address,
   currency: optionalCurrency,
   comment: optionalText,
-  products: zod.array(product),
+  products,
   authorized_by: freeFormValue,
   completed_at: optionalTimestamp,
   created_at: optionalTimestamp,

@@ -3,7 +3,7 @@ import { z as zod } from 'zod';
 import {
   amountField,
   decimalQuantityField,
-  lineItem,
+  lineItems,
   nullable,
   optionalAmount,
   optionalText,
@@ -39,7 +39,7 @@ const listedTime = zod
     return milliseconds === undefined ? null : Number(milliseconds);
   });
 
-const line = lineItem({
+const lines = lineItems({
   productid: textField,
   sku: textField,
   name: textField,
@@ -63,7 +63,7 @@ const documentFields = {
   reference: optionalText,
   referenceid: optionalText,
   vattype: optionalText,
-  list: zod.array(line),
+  list: lines,
   discount: optionalText,
   vatamount: optionalAmount,
   amount: optionalAmount,

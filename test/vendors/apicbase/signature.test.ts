@@ -109,6 +109,18 @@ describe('verifyApicbaseSignature', () => {
     expect(check.problem).not.toContain(good);
   });
 
+  it('reads a body whose object repeats a key as json.dumps does, and as written once', () => {
+    const repeated = '{"id":"1","id":"2","packages":[]}';
+    expect(verifyApicbaseSignature(repeated, sign(secret, '{"id": "2", "packages": []}'), secret)).toMatchObject({
+      ok: true,
+      body: { id: '2', packages: [] },
+    });
+    expect(
+      verifyApicbaseSignature(repeated, sign(secret, '{"id": "1", "id": "2", "packages": []}'), secret),
+    ).toMatchObject({ ok: true, body: { id: '2', packages: [] } });
+    expect(verifyApicbaseSignature(repeated, sign(secret, '{"id": "1", "packages": []}'), secret).ok).toBe(false);
+  });
+
   it('says when a body whose signature does not match is not even JSON', () => {
     const check = verifyApicbaseSignature('{"id": ', good, secret);
     expect(check).toEqual({
