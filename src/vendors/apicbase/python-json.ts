@@ -71,9 +71,15 @@ class Output {
   }
 }
 
+/** Runs at least this long are copied in one native write, shorter ones byte by byte. */
+const BULK_RUN = 64;
+
+/** Printable ASCII other than " and \: written as it is. */
+const isPlain = (code: number) => code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
+
 /** One UTF-16 code unit as json.dumps writes it with ensure_ascii, at `at` (room for six bytes); the index after it. */
 function writeCodeUnit(buffer: Buffer, at: number, code: number): number {
-  if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) {
+  if (isPlain(code)) {
     buffer[at] = code;
     return at + 1;
   }
@@ -108,9 +114,28 @@ function writeStringToken(text: string, start: number, out: Output): number {
       buffer = out.reserve(8);
     }
     const code = text.charCodeAt(index);
-    if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) {
-      buffer[length++] = code;
-      index += 1;
+    if (isPlain(code)) {
+      // A run of printable ASCII other than " and \ is written as it is: byte by byte, and the
+      // rest of a long one in one native write.
+      if (length + BULK_RUN + 8 > buffer.length) {
+        out.length = length;
+        buffer = out.reserve(BULK_RUN + 8);
+      }
+      const stop = index + BULK_RUN;
+      let end = index;
+      for (let plain = code; end < stop && isPlain(plain); plain = text.charCodeAt(end)) {
+        buffer[length++] = plain;
+        end += 1;
+      }
+      if (end === stop && isPlain(text.charCodeAt(end))) {
+        const start = end;
+        while (isPlain(text.charCodeAt(end))) end += 1;
+        out.length = length;
+        out.ascii(text.slice(start, end));
+        buffer = out.buffer;
+        length = out.length;
+      }
+      index = end;
     } else if (code === 0x22) {
       break;
     } else if (code !== 0x5c) {
