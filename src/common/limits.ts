@@ -38,7 +38,7 @@ export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTIN
     const depth = depths.pop()!;
     const field = fields.pop()!;
     if (depth > limit) return field;
-    for (const child of Array.isArray(top) ? (top as unknown[]) : Object.values(top)) {
+    for (const child of Array.isArray(top) ? (top as unknown[]) : (Object.values(top) as unknown[])) {
       if (child === null || typeof child !== 'object') continue;
       values.push(child);
       depths.push(depth + 1);

@@ -153,7 +153,7 @@ export function readZortPayload(rawBody: string, contentType?: string): PayloadR
     return parsePayloadText(field);
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'payload' in body) {
-    const payload = (body as { payload: unknown }).payload;
+    const payload = body.payload;
     return typeof payload === 'string' ? parsePayloadText(payload) : { ok: true, payload };
   }
   return { ok: true, payload: body };

@@ -60,7 +60,7 @@ describe("the differential test against Python's signer", () => {
     expect(verifyApicbaseSignature(item!.bodies[0]!, item!.signature.toUpperCase(), item!.secret)).toEqual({
       ok: true,
       signed: 'python re-serialisation',
-      body: JSON.parse(item!.bodies[0]!),
+      body: JSON.parse(item!.bodies[0]!) as unknown,
     });
     expect(verifyApicbaseSignature(item!.bodies[1]!, item!.signature, item!.secret)).toEqual({
       ok: true,
