@@ -1,8 +1,9 @@
 /**
  * zod building blocks for vendor payloads: each says in its message what it expects. The ones
  * used per line item validate without transforming (a zod transform costs a pipe per value,
- * which was most of the time spent validating a 2,000-line purchase order); mappers read their
- * values through text(), amountOf() and quantityOf().
+ * which was most of the time spent validating a 2,000-line purchase order), and come with a plain
+ * test for lineItems() (see LineField); mappers read their values through text(), amountOf(),
+ * quantityOf() and currencyOf().
  */
 import { z as zod } from 'zod';
 import { MAX_AMOUNT_DIGITS, MAX_ID_CHARS, MAX_QUANTITY_DIGITS } from './limits';
@@ -41,32 +42,39 @@ export const requiredId = zod
 
 /** Digits after the point of a JSON number, from its shortest text ("1e-7" has 7). */
 function decimalPlaces(value: number): number {
-  const [mantissa = '', exponent = '0'] = String(value).split('e');
-  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+  if (Number.isInteger(value)) return 0;
+  const text = String(value);
+  const e = text.indexOf('e');
+  const point = text.indexOf('.');
+  const fraction = point < 0 ? 0 : (e < 0 ? text.length : e) - point - 1;
+  return Math.max(0, fraction - (e < 0 ? 0 : Number(text.slice(e + 1))));
 }
 
 /** At most `digits` digits before the point and `digits` after it. */
-const withinDigits = (digits: number) => (value: number) =>
-  Math.abs(value) < 10 ** digits && decimalPlaces(value) <= digits;
+const withinDigits = (digits: number) => {
+  const bound = 10 ** digits;
+  return (value: number) => Math.abs(value) < bound && decimalPlaces(value) <= digits;
+};
 
 const AMOUNT_MESSAGE = 'must be a decimal amount such as "12.50"';
 // Bounded: exact BigInt arithmetic on a 9.9-million-digit amount took half a minute.
 const AMOUNT_DIGITS_MESSAGE = `must have at most ${MAX_AMOUNT_DIGITS} digits before and after the decimal point`;
 
-/** An amount as decimal text ("1155.00"), within the digits real amounts need. */
-export const decimalText = zod
-  .string()
-  .regex(/^[+-]?\d+(\.\d+)?$/, { error: AMOUNT_MESSAGE, abort: true })
-  .regex(new RegExp(`^[+-]?\\d{1,${MAX_AMOUNT_DIGITS}}(\\.\\d{1,${MAX_AMOUNT_DIGITS}})?$`), {
-    error: AMOUNT_DIGITS_MESSAGE,
-  });
+const LOOSE_DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+const AMOUNT_TEXT = new RegExp(`^[+-]?\\d{1,${MAX_AMOUNT_DIGITS}}(\\.\\d{1,${MAX_AMOUNT_DIGITS}})?$`);
+const withinAmountDigits = withinDigits(MAX_AMOUNT_DIGITS);
+
+/** An amount as decimal text ("1155.00"), within the digits real amounts need: one test per value. */
+export const decimalText = zod.string().regex(AMOUNT_TEXT, {
+  error: (issue) =>
+    typeof issue.input === 'string' && LOOSE_DECIMAL.test(issue.input) ? AMOUNT_DIGITS_MESSAGE : AMOUNT_MESSAGE,
+});
 
 /** An amount as a decimal string ("1155.00") or a JSON number (19.00), or null when unknown. */
 export const optionalAmount = zod
-  .union(
-    [decimalText, zod.number().finite().refine(withinDigits(MAX_AMOUNT_DIGITS), { error: AMOUNT_DIGITS_MESSAGE })],
-    { error: AMOUNT_MESSAGE },
-  )
+  .union([decimalText, zod.number().refine(withinAmountDigits, { error: AMOUNT_DIGITS_MESSAGE })], {
+    error: AMOUNT_MESSAGE,
+  })
   .nullish();
 
 /** An optionalAmount value as record money: exact, at least two decimals, or null when unknown. */
@@ -77,6 +85,10 @@ export function amountOf(value: zod.infer<typeof optionalAmount>): string | null
 const QUANTITY_MESSAGE = 'must be a whole number of 0 or more';
 const MAX_WHOLE_QUANTITY = 10 ** MAX_QUANTITY_DIGITS - 1;
 const QUANTITY_DIGITS_MESSAGE = `must have at most ${MAX_QUANTITY_DIGITS} digits before and after the decimal point`;
+// At most 15 digits, so the number it stands for is exact.
+const WHOLE_QUANTITY_TEXT = new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}$`);
+const DECIMAL_QUANTITY_TEXT = new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}(\\.\\d{1,${MAX_QUANTITY_DIGITS}})?$`);
+const withinQuantityDigits = withinDigits(MAX_QUANTITY_DIGITS);
 
 /** A count of units: a whole number of 0 or more, also accepted as digits in text ("3"). */
 export const wholeQuantity = zod.union(
@@ -86,8 +98,7 @@ export const wholeQuantity = zod.union(
       .int({ error: 'must be a whole number' })
       .nonnegative({ error: 'must be 0 or more' })
       .max(MAX_WHOLE_QUANTITY, { error: QUANTITY_DIGITS_MESSAGE }),
-    // At most 15 digits, so the number it stands for is exact.
-    zod.string().regex(new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}$`), { error: QUANTITY_MESSAGE }),
+    zod.string().regex(WHOLE_QUANTITY_TEXT, { error: QUANTITY_MESSAGE }),
   ],
   { error: QUANTITY_MESSAGE },
 );
@@ -97,12 +108,9 @@ export const decimalQuantity = zod.union(
   [
     zod
       .number()
-      .finite()
       .nonnegative({ error: 'must be 0 or more' })
-      .refine(withinDigits(MAX_QUANTITY_DIGITS), { error: QUANTITY_DIGITS_MESSAGE }),
-    zod.string().regex(new RegExp(`^\\d{1,${MAX_QUANTITY_DIGITS}}(\\.\\d{1,${MAX_QUANTITY_DIGITS}})?$`), {
-      error: 'must be a number of 0 or more',
-    }),
+      .refine(withinQuantityDigits, { error: QUANTITY_DIGITS_MESSAGE }),
+    zod.string().regex(DECIMAL_QUANTITY_TEXT, { error: 'must be a number of 0 or more' }),
   ],
   { error: 'must be a number of 0 or more' },
 );
@@ -112,9 +120,110 @@ export function quantityOf(value: number | string): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** An ISO 4217 code such as "USD", upper-cased. */
-export const optionalCurrency = zod
+const CURRENCY_CODE = /^[A-Za-z]{3}$/;
+
+/** An ISO 4217 code such as "usd" or "USD", kept as sent (currencyOf reads it). */
+export const currencyCode = zod
   .string()
-  .regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code such as "USD"' })
-  .nullish()
-  .transform((value) => (value ? value.toUpperCase() : null));
+  .regex(CURRENCY_CODE, { error: 'must be a three-letter currency code such as "USD"' })
+  .nullish();
+
+/** A currencyCode value as the record keeps it: upper-cased, or null. */
+export const currencyOf = (value: string | null | undefined): string | null => (value ? value.toUpperCase() : null);
+
+/** An ISO 4217 code such as "USD", upper-cased. */
+export const optionalCurrency = currencyCode.transform(currencyOf);
+
+/**
+ * A line-item field: its zod schema, and the same rule as a plain test. zod's machinery per field
+ * (optional and nullable wrappers, unions, checks) cost more than JSON.parse spends on the field,
+ * on every field of every line: lineItems() tests each line at once, and hands a list with a line
+ * its test refuses to the zod schema, which decides and names what is wrong.
+ * test/common/fields.test.ts holds each test to its schema. A field with a transform cannot be
+ * one: an accepted line is kept as sent.
+ */
+export type LineField<Schema extends zod.ZodType = zod.ZodType> = {
+  schema: Schema;
+  accepts: (value: unknown) => boolean;
+};
+
+const lineField = <Schema extends zod.ZodType>(
+  schema: Schema,
+  accepts: (value: unknown) => boolean,
+): LineField<Schema> => ({ schema, accepts });
+
+const isNullish = (value: unknown): value is null | undefined => value === null || value === undefined;
+
+// zod's number() refuses NaN and the infinities (JSON.parse reads 1e400 as Infinity).
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+export const textField = lineField(
+  optionalText,
+  (value) => isNullish(value) || typeof value === 'string' || isNumber(value),
+);
+
+export const amountField = lineField(
+  optionalAmount,
+  (value) =>
+    isNullish(value) ||
+    (typeof value === 'string' ? AMOUNT_TEXT.test(value) : isNumber(value) && withinAmountDigits(value)),
+);
+
+export const wholeQuantityField = lineField(wholeQuantity, (value) =>
+  typeof value === 'string'
+    ? WHOLE_QUANTITY_TEXT.test(value)
+    : isNumber(value) && Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_QUANTITY,
+);
+
+export const decimalQuantityField = lineField(decimalQuantity, (value) =>
+  typeof value === 'string'
+    ? DECIMAL_QUANTITY_TEXT.test(value)
+    : isNumber(value) && value >= 0 && withinQuantityDigits(value),
+);
+
+export const currencyCodeField = lineField(
+  currencyCode,
+  (value) => isNullish(value) || (typeof value === 'string' && CURRENCY_CODE.test(value)),
+);
+
+type LineShape = Record<string, LineField>;
+type LineObject<Shape extends LineShape> = zod.ZodObject<{ [Key in keyof Shape]: Shape[Key]['schema'] }>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function objectParts<Shape extends LineShape>(shape: Shape) {
+  const schema = zod.object(
+    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.schema])),
+  ) as LineObject<Shape>;
+  const keys = Object.keys(shape);
+  const tests = Object.values(shape).map((field) => field.accepts);
+  const accepts = (value: unknown) => {
+    if (!isRecord(value)) return false;
+    for (let index = 0; index < keys.length; index += 1) if (!tests[index]!(value[keys[index]!])) return false;
+    return true;
+  };
+  return { schema, accepts };
+}
+
+/** An object inside a line item, which the vendor may leave out or send as null. */
+export function optionalObjectField<Shape extends LineShape>(shape: Shape) {
+  const { schema, accepts } = objectParts(shape);
+  return lineField(schema.nullish(), (value) => isNullish(value) || accepts(value));
+}
+
+/**
+ * A purchase order's lines: one plain test of each line, and zod's own validation of the list when
+ * a line fails it (zod decides, and names each problem with its line's position). Accepted lines
+ * are kept as sent.
+ */
+export function lineItems<Shape extends LineShape>(shape: Shape): zod.ZodType<zod.output<LineObject<Shape>>[]> {
+  const { schema, accepts } = objectParts(shape);
+  const lines = zod.array(schema);
+  return zod.unknown().check((payload) => {
+    if (Array.isArray(payload.value) && payload.value.every(accepts)) return;
+    const result = lines.safeParse(payload.value, { reportInput: true });
+    for (const issue of result.error?.issues ?? [])
+      payload.issues.push({ ...issue, input: issue.input, continue: true } as zod.core.$ZodRawIssue);
+  }) as unknown as zod.ZodType<zod.output<LineObject<Shape>>[]>;
+}

@@ -49,6 +49,13 @@ export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTIN
   return null;
 }
 
+const [NONE, OPENING, CLOSING, QUOTE] = [0, 1, 2, 3];
+/** What each ASCII character is to textNestsDeeperThan. */
+const BRACKET_KINDS = new Uint8Array(0x80);
+BRACKET_KINDS[0x5b] = BRACKET_KINDS[0x7b] = OPENING;
+BRACKET_KINDS[0x5d] = BRACKET_KINDS[0x7d] = CLOSING;
+BRACKET_KINDS[0x22] = QUOTE;
+
 /**
  * Whether JSON text nests more than `limit` levels of objects and arrays, read in one pass without
  * parsing it (brackets inside texts do not count). V8's JSON.parse takes about a microsecond a
@@ -58,15 +65,22 @@ export function textNestsDeeperThan(text: string, limit: number = MAX_NESTING): 
   let depth = 0;
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
-    if (code === 0x22) {
-      // A text: on to its closing quote, an escaped character skipped whole.
-      for (index += 1; index < text.length && text.charCodeAt(index) !== 0x22; index += 1) {
-        if (text.charCodeAt(index) === 0x5c) index += 1;
+    // One table look-up per character: most are none of the four kinds.
+    const kind = code < 0x80 ? BRACKET_KINDS[code] : NONE;
+    if (kind === NONE) continue;
+    if (kind === QUOTE) {
+      // A text: on to its closing quote, found by indexOf (native, several times faster than a
+      // loop here): one that follows an odd run of backslashes is escaped, and the text goes on.
+      for (index = text.indexOf('"', index + 1); index >= 0; index = text.indexOf('"', index + 1)) {
+        let backslash = index - 1;
+        while (text.charCodeAt(backslash) === 0x5c) backslash -= 1;
+        if ((index - 1 - backslash) % 2 === 0) break;
       }
-    } else if (code === 0x5b || code === 0x7b) {
+      if (index < 0) return false;
+    } else if (kind === OPENING) {
       depth += 1;
       if (depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) {
+    } else {
       depth -= 1;
     }
   }

@@ -43,9 +43,6 @@ for (const [letter, code] of [
 ] as const) {
   UNESCAPE[letter] = code;
 }
-/** Runs shorter than this are copied byte by byte; longer ones in one native write. */
-const BULK_RUN = 32;
-
 /** The output bytes: ensure_ascii makes every one ASCII. Grows by doubling. */
 class Output {
   buffer: Buffer;
@@ -55,12 +52,13 @@ class Output {
     this.buffer = Buffer.allocUnsafe(Math.max(64, size));
   }
 
-  /** Room for `bytes` more. */
-  reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
+  /** Room for `bytes` more; the buffer to write to (it may be a new one). */
+  reserve(bytes: number): Buffer {
+    if (this.length + bytes <= this.buffer.length) return this.buffer;
     const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
+    return grown;
   }
 
   ascii(text: string): void {
@@ -73,57 +71,75 @@ class Output {
   }
 }
 
-/** One UTF-16 code unit as json.dumps writes it with ensure_ascii; `out` has room for six bytes. */
-function writeCodeUnit(out: Output, code: number): void {
-  const buffer = out.buffer;
-  let at = out.length;
-  if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) {
-    buffer[at++] = code;
-  } else if (code < 0x80 && SHORT_ESCAPE[code] !== 0) {
-    buffer[at++] = 0x5c;
-    buffer[at++] = SHORT_ESCAPE[code]!;
-  } else {
-    buffer[at++] = 0x5c;
-    buffer[at++] = 0x75;
-    buffer[at++] = HEX[(code >> 12) & 15]!;
-    buffer[at++] = HEX[(code >> 8) & 15]!;
-    buffer[at++] = HEX[(code >> 4) & 15]!;
-    buffer[at++] = HEX[code & 15]!;
+/** Runs at least this long are copied in one native write, shorter ones byte by byte. */
+const BULK_RUN = 64;
+
+/** Printable ASCII other than " and \: written as it is. */
+const isPlain = (code: number) => code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
+
+/** One UTF-16 code unit as json.dumps writes it with ensure_ascii, at `at` (room for six bytes); the index after it. */
+function writeCodeUnit(buffer: Buffer, at: number, code: number): number {
+  if (isPlain(code)) {
+    buffer[at] = code;
+    return at + 1;
   }
-  out.length = at;
+  buffer[at] = 0x5c;
+  if (code < 0x80 && SHORT_ESCAPE[code] !== 0) {
+    buffer[at + 1] = SHORT_ESCAPE[code]!;
+    return at + 2;
+  }
+  buffer[at + 1] = 0x75;
+  buffer[at + 2] = HEX[(code >> 12) & 15]!;
+  buffer[at + 3] = HEX[(code >> 8) & 15]!;
+  buffer[at + 4] = HEX[(code >> 4) & 15]!;
+  buffer[at + 5] = HEX[code & 15]!;
+  return at + 6;
 }
 
 const hexValue = (code: number) => (code <= 0x39 ? code - 0x30 : (code | 0x20) - 0x57);
 
 /**
  * Writes the JSON string token starting at `start` (its opening quote) as json.dumps writes its
- * value, and returns the index after its closing quote. The text is valid JSON.
+ * value, and returns the index after its closing quote. The text is valid JSON. The buffer and
+ * its length are kept in locals: reading them from `out` per character took most of the time.
  */
 function writeStringToken(text: string, start: number, out: Output): number {
-  out.reserve(2);
-  out.buffer[out.length++] = 0x22;
+  let buffer = out.reserve(8);
+  let length = out.length;
+  buffer[length++] = 0x22;
   let index = start + 1;
   for (;;) {
-    // A run of printable ASCII other than " and \ is written as it is.
-    let end = index;
-    for (
-      let code = text.charCodeAt(end);
-      code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
-      code = text.charCodeAt(end)
-    )
-      end += 1;
-    if (end - index >= BULK_RUN) {
-      out.ascii(text.slice(index, end));
-    } else {
-      out.reserve(end - index);
-      for (let at = index; at < end; at += 1) out.buffer[out.length++] = text.charCodeAt(at);
+    if (length + 8 > buffer.length) {
+      out.length = length;
+      buffer = out.reserve(8);
     }
-    index = end;
     const code = text.charCodeAt(index);
-    if (code === 0x22) break;
-    out.reserve(6);
-    if (code !== 0x5c) {
-      writeCodeUnit(out, code);
+    if (isPlain(code)) {
+      // A run of printable ASCII other than " and \ is written as it is: byte by byte, and the
+      // rest of a long one in one native write.
+      if (length + BULK_RUN + 8 > buffer.length) {
+        out.length = length;
+        buffer = out.reserve(BULK_RUN + 8);
+      }
+      const stop = index + BULK_RUN;
+      let end = index;
+      for (let plain = code; end < stop && isPlain(plain); plain = text.charCodeAt(end)) {
+        buffer[length++] = plain;
+        end += 1;
+      }
+      if (end === stop && isPlain(text.charCodeAt(end))) {
+        const start = end;
+        while (isPlain(text.charCodeAt(end))) end += 1;
+        out.length = length;
+        out.ascii(text.slice(start, end));
+        buffer = out.buffer;
+        length = out.length;
+      }
+      index = end;
+    } else if (code === 0x22) {
+      break;
+    } else if (code !== 0x5c) {
+      length = writeCodeUnit(buffer, length, code);
       index += 1;
     } else if (text.charCodeAt(index + 1) === 0x75) {
       const unit =
@@ -131,29 +147,26 @@ function writeStringToken(text: string, start: number, out: Output): number {
         (hexValue(text.charCodeAt(index + 3)) << 8) |
         (hexValue(text.charCodeAt(index + 4)) << 4) |
         hexValue(text.charCodeAt(index + 5));
-      writeCodeUnit(out, unit);
+      length = writeCodeUnit(buffer, length, unit);
       index += 6;
     } else {
-      writeCodeUnit(out, UNESCAPE[text.charCodeAt(index + 1)]!);
+      length = writeCodeUnit(buffer, length, UNESCAPE[text.charCodeAt(index + 1)]!);
       index += 2;
     }
   }
-  out.reserve(1);
-  out.buffer[out.length++] = 0x22;
+  buffer[length++] = 0x22;
+  out.length = length;
   return index + 1;
 }
 
 /** json.dumps(s) with ensure_ascii: everything outside space..tilde is escaped, code unit by code unit. */
 export function pythonString(value: string): string {
-  const out = new Output(value.length + 2);
-  out.buffer[out.length++] = 0x22;
-  for (let index = 0; index < value.length; index += 1) {
-    out.reserve(6);
-    writeCodeUnit(out, value.charCodeAt(index));
-  }
-  out.reserve(1);
-  out.buffer[out.length++] = 0x22;
-  return out.bytes().toString('latin1');
+  const buffer = Buffer.allocUnsafe(value.length * 6 + 2);
+  let length = 0;
+  buffer[length++] = 0x22;
+  for (let index = 0; index < value.length; index += 1) length = writeCodeUnit(buffer, length, value.charCodeAt(index));
+  buffer[length++] = 0x22;
+  return buffer.toString('latin1', 0, length);
 }
 
 /**
@@ -214,20 +227,33 @@ function writeNumberToken(text: string, start: number, out: Output): number {
     if (sign === 0x2b || sign === 0x2d) index += 1;
     while (isDigit(text.charCodeAt(index))) index += 1;
   }
-  const token = text.slice(start, index);
-  // An integer: Python keeps every digit; "-0" is the int 0.
-  out.ascii(integer ? (token === '-0' ? '0' : token) : pythonFloat(Number(token)));
+  if (!integer) {
+    out.ascii(pythonFloat(Number(text.slice(start, index))));
+    return index;
+  }
+  // An integer: Python keeps every digit; "-0" is the int 0. Copied as it is, without a substring.
+  const negativeZero = index - start === 2 && text.charCodeAt(start) === 0x2d && text.charCodeAt(start + 1) === 0x30;
+  copyAscii(text, negativeZero ? start + 1 : start, index, out);
   return index;
+}
+
+/** Copies text[start, end), all ASCII, to the output byte by byte (a native write costs more for short runs). */
+function copyAscii(text: string, start: number, end: number, out: Output): void {
+  const buffer = out.reserve(end - start);
+  let length = out.length;
+  for (let index = start; index < end; index += 1) buffer[length++] = text.charCodeAt(index);
+  out.length = length;
 }
 
 /** Writes the scalar token at `start` (string, number, true, false, null); returns the index after it. */
 function writeScalarToken(text: string, start: number, out: Output): number {
   const code = text.charCodeAt(start);
   if (code === 0x22) return writeStringToken(text, start, out);
-  const word = code === 0x74 ? 'true' : code === 0x66 ? 'false' : code === 0x6e ? 'null' : null;
-  if (word === null) return writeNumberToken(text, start, out);
-  out.ascii(word);
-  return start + word.length;
+  const length = code === 0x74 || code === 0x6e ? 4 : code === 0x66 ? 5 : 0;
+  if (length === 0) return writeNumberToken(text, start, out);
+  // true, false or null: written as it stands in valid JSON.
+  copyAscii(text, start, start + length, out);
+  return start + length;
 }
 
 const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
@@ -236,37 +262,51 @@ const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code ==
 function writeTokens(text: string, out: Output): number {
   let keys = 0;
   let index = 0;
+  let buffer = out.buffer;
+  let length = out.length;
   while (index < text.length) {
     const code = text.charCodeAt(index);
-    if (isWhitespace(code)) {
-      index += 1;
-    } else if (code === 0x7b || code === 0x7d || code === 0x5b || code === 0x5d) {
-      out.reserve(1);
-      out.buffer[out.length++] = code;
-      index += 1;
-    } else if (code === 0x2c || code === 0x3a) {
-      out.reserve(2);
-      out.buffer[out.length++] = code;
-      out.buffer[out.length++] = 0x20;
+    if (length + 2 > buffer.length) {
+      out.length = length;
+      buffer = out.reserve(2);
+    }
+    if (code === 0x2c || code === 0x3a) {
+      buffer[length++] = code;
+      buffer[length++] = 0x20;
       if (code === 0x3a) keys += 1;
       index += 1;
+    } else if (code === 0x7b || code === 0x7d || code === 0x5b || code === 0x5d) {
+      buffer[length++] = code;
+      index += 1;
+    } else if (isWhitespace(code)) {
+      index += 1;
     } else {
+      out.length = length;
       index = writeScalarToken(text, index, out);
+      buffer = out.buffer;
+      length = out.length;
     }
   }
+  out.length = length;
   return keys;
 }
 
-/** Keys of every object in a parsed value, without recursion. */
+/** Keys of every object in a parsed value, without recursion and without listing them. */
 function countKeys(value: unknown): number {
   let keys = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const top = stack.pop();
     if (top === null || typeof top !== 'object') continue;
-    const children = Array.isArray(top) ? (top as unknown[]) : Object.values(top);
-    if (!Array.isArray(top)) keys += children.length;
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push(child);
+    if (Array.isArray(top)) {
+      for (const child of top as unknown[]) if (child !== null && typeof child === 'object') stack.push(child);
+      continue;
+    }
+    for (const key in top) {
+      keys += 1;
+      const child = (top as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
   }
   return keys;
 }
@@ -370,8 +410,14 @@ function writeWithRepeatedKeys(text: string, out: Output): void {
   }
 }
 
-/** The bytes of Python's `json.dumps(json.loads(text))`; throws PythonJsonError on text that is not JSON. */
-export function pythonJsonDumpsBuffer(text: string): Buffer {
+/**
+ * Python's `json.dumps(json.loads(text))` in two steps, for a signature check: `bytes`, written in
+ * one pass, is its output unless an object repeats a key; `exact()` is its output whatever the
+ * text (it counts the keys JSON.parse kept, and rewrites only when one was repeated). `parsed` is
+ * the text as JSON.parse read it, so that a caller need not parse it again. Throws
+ * PythonJsonError on text that is not JSON.
+ */
+export function pythonJsonSteps(text: string): { parsed: unknown; bytes: Buffer; exact: () => Buffer } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -381,10 +427,19 @@ export function pythonJsonDumpsBuffer(text: string): Buffer {
   // Room for the usual growth (", " and ": " for "," and ":"); escapes grow it further as needed.
   const out = new Output(text.length + (text.length >> 2) + 16);
   const written = writeTokens(text, out);
-  if (written === countKeys(parsed)) return out.bytes();
-  out.length = 0;
-  writeWithRepeatedKeys(text, out);
-  return out.bytes();
+  const bytes = out.bytes();
+  const exact = () => {
+    if (written === countKeys(parsed)) return bytes;
+    const rewritten = new Output(bytes.length);
+    writeWithRepeatedKeys(text, rewritten);
+    return rewritten.bytes();
+  };
+  return { parsed, bytes, exact };
+}
+
+/** The bytes of Python's `json.dumps(json.loads(text))`; throws PythonJsonError on text that is not JSON. */
+export function pythonJsonDumpsBuffer(text: string): Buffer {
+  return pythonJsonSteps(text).exact();
 }
 
 /** The text Python's `json.dumps(json.loads(text))` produces; throws PythonJsonError on bad JSON. */

@@ -1,24 +1,31 @@
 /** The Apicbase ordering webhook (seed 002's "Purchase order data schema"), validated at the edge. */
 import { z as zod } from 'zod';
 import { startsWithRealDateIfAny } from '../../common/dates';
-import { nullable, optionalAmount, optionalText, requiredId, wholeQuantity } from '../../common/fields';
+import {
+  amountField,
+  lineItems,
+  nullable,
+  optionalAmount,
+  optionalObjectField,
+  optionalText,
+  requiredId,
+  textField,
+  wholeQuantityField,
+} from '../../common/fields';
 
 /** A date kept as text whatever its form, but never one off the calendar ("2025-02-30"). */
 const datedText = optionalText.refine((value) => typeof value !== 'string' || startsWithRealDateIfAny(value), {
   error: 'must be a date on the calendar, such as "2025-02-23T09:17:40Z"',
 });
 
-const packageLine = zod.object({
-  // Per line item: nullish, not nullable(), to keep a transform off every line.
-  stock_item: zod.object({ name: optionalText }).nullish(),
-  supplier_package: zod
-    .object({
-      supplier_article_number: optionalText,
-      theoretical_price_per_package: optionalAmount,
-    })
-    .nullish(),
-  quantity_ordered: wholeQuantity,
-  total_theoretical_price: optionalAmount,
+const packages = lineItems({
+  stock_item: optionalObjectField({ name: textField }),
+  supplier_package: optionalObjectField({
+    supplier_article_number: textField,
+    theoretical_price_per_package: amountField,
+  }),
+  quantity_ordered: wholeQuantityField,
+  total_theoretical_price: amountField,
 });
 
 export const apicbaseOrderSchema = zod.object({
@@ -29,7 +36,7 @@ export const apicbaseOrderSchema = zod.object({
   ordered_on: datedText,
   owned_by: nullable(zod.object({ username: optionalText })),
   order_remarks: optionalText,
-  packages: zod.array(packageLine),
+  packages,
   expected_delivery_date: datedText,
   theoretical_price: optionalAmount,
   supplier_customer_number: optionalText,

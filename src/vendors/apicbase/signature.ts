@@ -2,13 +2,16 @@
  * X-APIC-WEBHOOK-SIGNATURE: the hex HMAC-SHA256, keyed with the client secret, of Python's
  * `json.dumps(request.data)`. The bytes on the wire may differ from what was signed (a compact
  * body), so a delivery passes when the signature matches the raw body or its Python
- * re-serialisation. Pure: no Zapier objects, and no secret or expected value in any result.
+ * re-serialisation (or that re-serialisation with a repeated key kept twice, which only the
+ * secret's holder can sign either). Pure: no Zapier objects, and no secret or expected value in any result.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PythonJsonError, pythonJsonDumpsBuffer } from './python-json';
+import { PythonJsonError, pythonJsonSteps } from './python-json';
 
 export type SignatureCheck =
-  | { ok: true; signed: 'raw body' | 'python re-serialisation' }
+  | { ok: true; signed: 'raw body' }
+  /** `body`: the body as JSON.parse read it for the re-serialisation, so it is not parsed twice. */
+  | { ok: true; signed: 'python re-serialisation'; body: unknown }
   | { ok: false; problem: string };
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -44,9 +47,9 @@ export function verifyApicbaseSignature(
   }
   const received = Buffer.from(signature, 'hex');
   if (timingSafeEqual(received, hmac(secret, rawBody))) return { ok: true, signed: 'raw body' };
-  let reserialised: Buffer;
+  let reserialised: ReturnType<typeof pythonJsonSteps>;
   try {
-    reserialised = pythonJsonDumpsBuffer(rawBody);
+    reserialised = pythonJsonSteps(rawBody);
   } catch (error) {
     if (!(error instanceof PythonJsonError)) throw error;
     return {
@@ -54,8 +57,12 @@ export function verifyApicbaseSignature(
       problem: `the X-APIC-WEBHOOK-SIGNATURE does not match, and the body is not JSON (${error.message})`,
     };
   }
-  if (timingSafeEqual(received, hmac(secret, reserialised))) {
-    return { ok: true, signed: 'python re-serialisation' };
+  // The one-pass bytes differ from json.dumps's only where an object repeats a key, and no one
+  // without the secret can sign them: a match is a match, and the exact output is needed only when
+  // they do not match.
+  const exact = timingSafeEqual(received, hmac(secret, reserialised.bytes)) ? null : reserialised.exact();
+  if (exact === null || (exact !== reserialised.bytes && timingSafeEqual(received, hmac(secret, exact)))) {
+    return { ok: true, signed: 'python re-serialisation', body: reserialised.parsed };
   }
   return {
     ok: false,

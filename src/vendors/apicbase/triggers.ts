@@ -30,7 +30,8 @@ export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string
   const secretLabel = webhookSecret ? 'Apicbase Webhook Secret' : 'Apicbase Client Secret';
   const check = verifyApicbaseSignature(rawBody, headerValue(bundle, 'X-APIC-WEBHOOK-SIGNATURE'), secret, secretLabel);
   if (!check.ok) refuseDelivery(z, APICBASE.name, check.problem);
-  const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, parseJsonBody(z, DELIVERY, rawBody));
+  const body = check.signed === 'python re-serialisation' ? check.body : parseJsonBody(z, DELIVERY, rawBody);
+  const order = validatePayload(z, DELIVERY, apicbaseOrderSchema, body);
   return [mapApicbaseOrder(order, { kind: 'hook', event: 'created', rawBody })];
 }
 

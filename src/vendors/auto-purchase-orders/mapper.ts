@@ -1,5 +1,5 @@
 /** Auto Purchase Orders payload -> the shared record. Pure: no I/O, no Zapier objects. */
-import { amountOf, quantityOf, text } from '../../common/fields';
+import { amountOf, currencyOf, quantityOf, text } from '../../common/fields';
 import { multiplyMoney } from '../../common/money';
 import { toIsoDate } from '../../common/dates';
 import { completePurchaseOrder } from '../../record/complete';
@@ -66,8 +66,7 @@ export function mapApoPurchaseOrder(payload: ApoPayload, origin: ApoOrigin): Pur
       currency:
         payload.currency ??
         payload.supplier?.currency_code ??
-        payload.products.find((product) => product.unit_price?.currency_code)?.unit_price?.currency_code ??
-        null,
+        currencyOf(payload.products.find((product) => product.unit_price?.currency_code)?.unit_price?.currency_code),
       supplier: {
         id: null,
         name: text(payload.supplier?.company) ?? text(payload.supplier?.address?.company),

@@ -2,16 +2,21 @@
 import { z as zod } from 'zod';
 import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates';
 import {
+  amountField,
+  currencyCodeField,
+  lineItems,
   nullable,
   optionalAmount,
   optionalCurrency,
+  optionalObjectField,
   optionalText,
   requiredId,
-  wholeQuantity,
+  textField,
+  wholeQuantityField,
 } from '../../common/fields';
 import { MAX_NESTING, nestsDeeperThan } from '../../common/limits';
 
-// Per line item: nullish, not nullable(), to keep a transform off every line.
+// The shipping charge's price; a line's is checked by lineItem().
 const price = zod.object({ pure: optionalAmount, currency_code: optionalCurrency }).nullish();
 
 const address = nullable(
@@ -29,17 +34,18 @@ const address = nullable(
   }),
 );
 
-const product = zod.object({
-  id: optionalText,
-  product_id: optionalText,
-  variant_id: optionalText,
-  sku: optionalText,
-  supplier_ref: optionalText,
-  product_title: optionalText,
-  variant_title: optionalText,
-  tax_percent: optionalAmount,
-  quantity: wholeQuantity,
-  unit_price: price,
+const products = lineItems({
+  id: textField,
+  product_id: textField,
+  variant_id: textField,
+  sku: textField,
+  supplier_ref: textField,
+  product_title: textField,
+  variant_title: textField,
+  tax_percent: amountField,
+  quantity: wholeQuantityField,
+  // Its currency kept as sent: the mapper reads it through currencyOf().
+  unit_price: optionalObjectField({ pure: amountField, currency_code: currencyCodeField }),
 });
 
 const supplier = nullable(
@@ -78,7 +84,7 @@ export const apoPayloadSchema = zod.object({
   shipping_address: address,
   currency: optionalCurrency,
   comment: optionalText,
-  products: zod.array(product),
+  products,
   authorized_by: freeFormValue,
   completed_at: optionalTimestamp,
   created_at: optionalTimestamp,

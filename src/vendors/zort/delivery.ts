@@ -84,7 +84,9 @@ function formField(body: string, name: string): string | null {
   for (const part of body.split('&')) {
     if (!part.startsWith(prefix)) continue;
     try {
-      return decodeURIComponent(part.slice(prefix.length).replace(/\+/g, ' '));
+      const value = part.slice(prefix.length);
+      // A '+' is a space; a payload seldom has one, and replacing none still reads it all.
+      return decodeURIComponent(value.includes('+') ? value.replace(/\+/g, ' ') : value);
     } catch {
       return null;
     }

@@ -1,6 +1,15 @@
 /** ZORT webhook payloads and API answers (seed 003), validated at the edge. */
 import { z as zod } from 'zod';
-import { decimalQuantity, nullable, optionalAmount, optionalText, requiredId } from '../../common/fields';
+import {
+  amountField,
+  decimalQuantityField,
+  lineItems,
+  nullable,
+  optionalAmount,
+  optionalText,
+  requiredId,
+  textField,
+} from '../../common/fields';
 import { zortDateToIso } from './dates';
 
 /** ZORT's .NET dates: "/Date(1644944400000)/", milliseconds since the epoch (15 digits at most: a real date). */
@@ -30,15 +39,15 @@ const listedTime = zod
     return milliseconds === undefined ? null : Number(milliseconds);
   });
 
-const line = zod.object({
-  productid: optionalText,
-  sku: optionalText,
-  name: optionalText,
+const lines = lineItems({
+  productid: textField,
+  sku: textField,
+  name: textField,
   // Quantities in ZORT may be fractional (kilograms, litres).
-  number: decimalQuantity,
-  pricepernumber: optionalAmount,
-  discount: optionalText,
-  totalprice: optionalAmount,
+  number: decimalQuantityField,
+  pricepernumber: amountField,
+  discount: textField,
+  totalprice: amountField,
 });
 
 const documentFields = {
@@ -54,7 +63,7 @@ const documentFields = {
   reference: optionalText,
   referenceid: optionalText,
   vattype: optionalText,
-  list: zod.array(line),
+  list: lines,
   discount: optionalText,
   vatamount: optionalAmount,
   amount: optionalAmount,

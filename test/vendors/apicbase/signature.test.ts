@@ -60,6 +60,7 @@ describe("the differential test against Python's signer", () => {
     expect(verifyApicbaseSignature(item!.bodies[0]!, item!.signature.toUpperCase(), item!.secret)).toEqual({
       ok: true,
       signed: 'python re-serialisation',
+      body: JSON.parse(item!.bodies[0]!) as unknown,
     });
     expect(verifyApicbaseSignature(item!.bodies[1]!, item!.signature, item!.secret)).toEqual({
       ok: true,
@@ -106,6 +107,18 @@ describe('verifyApicbaseSignature', () => {
     expect(check.problem).toMatch(pattern);
     expect(check.problem).not.toContain(secret);
     expect(check.problem).not.toContain(good);
+  });
+
+  it('reads a body whose object repeats a key as json.dumps does, and as written once', () => {
+    const repeated = '{"id":"1","id":"2","packages":[]}';
+    expect(verifyApicbaseSignature(repeated, sign(secret, '{"id": "2", "packages": []}'), secret)).toMatchObject({
+      ok: true,
+      body: { id: '2', packages: [] },
+    });
+    expect(
+      verifyApicbaseSignature(repeated, sign(secret, '{"id": "1", "id": "2", "packages": []}'), secret),
+    ).toMatchObject({ ok: true, body: { id: '2', packages: [] } });
+    expect(verifyApicbaseSignature(repeated, sign(secret, '{"id": "1", "packages": []}'), secret).ok).toBe(false);
   });
 
   it('says when a body whose signature does not match is not even JSON', () => {

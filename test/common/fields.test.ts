@@ -1,0 +1,121 @@
+import { z as zod } from 'zod';
+import {
+  amountField,
+  currencyCodeField,
+  decimalQuantityField,
+  lineItems,
+  optionalObjectField,
+  textField,
+  wholeQuantityField,
+  type LineField,
+} from '../../src/common/fields';
+import { describeIssues } from '../../src/common/validation';
+
+/** Values at every edge the schemas draw: types, signs, digits, exponents, non-finite numbers. */
+const VALUES: unknown[] = [
+  undefined,
+  null,
+  '',
+  ' ',
+  'abc',
+  'usd',
+  'USD',
+  'US',
+  'USDX',
+  '0',
+  '-0',
+  '+7',
+  '007',
+  '3',
+  '1.5',
+  '-1.5',
+  '.5',
+  '5.',
+  '1e5',
+  '12.50',
+  '1'.repeat(15),
+  '1'.repeat(16),
+  `${'9'.repeat(30)}.${'9'.repeat(30)}`,
+  `${'9'.repeat(31)}`,
+  `1.${'0'.repeat(31)}`,
+  `${'9'.repeat(15)}.${'9'.repeat(15)}`,
+  `1.${'0'.repeat(16)}`,
+  '٣',
+  0,
+  -0,
+  1,
+  -1,
+  1.5,
+  -1.5,
+  0.1,
+  1e-7,
+  1e-15,
+  1e-16,
+  1e-30,
+  1.5e-30,
+  1e-31,
+  1e15,
+  1e15 - 1,
+  1e30,
+  1e30 - 1e15,
+  1e300,
+  2 ** 53,
+  Number.MAX_SAFE_INTEGER,
+  Infinity,
+  -Infinity,
+  NaN,
+  true,
+  false,
+  [],
+  ['1'],
+  {},
+  { pure: '1.00' },
+];
+
+const FIELDS: [string, LineField][] = [
+  ['textField', textField],
+  ['amountField', amountField],
+  ['wholeQuantityField', wholeQuantityField],
+  ['decimalQuantityField', decimalQuantityField],
+  ['currencyCodeField', currencyCodeField],
+  ['optionalObjectField', optionalObjectField({ pure: amountField, code: currencyCodeField })],
+];
+
+describe('each line field test accepts exactly what its zod schema accepts', () => {
+  it.each(FIELDS)('%s', (_name, field) => {
+    const objects = VALUES.flatMap((pure) => VALUES.map((code) => ({ pure, code })));
+    const disagree = [...VALUES, ...objects]
+      .filter((value) => field.accepts(value) !== field.schema.safeParse(value).success)
+      .map((value) => (typeof value === 'number' ? String(value) : JSON.stringify(value)));
+    expect(disagree).toEqual([]);
+  });
+});
+
+describe('lineItems', () => {
+  const schema = zod.object({ lines: lineItems({ sku: textField, quantity: wholeQuantityField, price: amountField }) });
+  const reference = zod.object({
+    lines: zod.array(
+      zod.object({ sku: textField.schema, quantity: wholeQuantityField.schema, price: amountField.schema }),
+    ),
+  });
+
+  it('keeps a line its test accepts as sent', () => {
+    const sent = { sku: 7, quantity: '3', price: 1.5, extra: [1] };
+    const result = schema.parse({ lines: [sent] });
+    expect(result.lines[0]).toBe(sent);
+  });
+
+  it('names what is wrong with a refused line as the field-by-field schema does', () => {
+    const lines = [
+      { sku: 'a', quantity: 1 },
+      { sku: true, quantity: 1.5, price: `${'9'.repeat(31)}` },
+      [1],
+      { quantity: -1, price: Infinity },
+    ];
+    const error = schema.safeParse({ lines }, { reportInput: true }).error!;
+    expect(describeIssues(error)).toBe(describeIssues(reference.safeParse({ lines }, { reportInput: true }).error!));
+    expect(describeIssues(error)).toBe(
+      'lines[1].sku must be text (got true); lines[1].quantity must be a whole number of 0 or more (got 1.5); lines[1].price must have at most 30 digits before and after the decimal point (got "9999999999999999999999999999999"); and 3 more problems',
+    );
+  });
+});
