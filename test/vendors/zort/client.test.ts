@@ -127,6 +127,24 @@ describe('other ZORT answers are sentences, never JSON', () => {
   });
 });
 
+describe('ZORT answering HTTP 429', () => {
+  it('is a ThrottledError that names ZORT and keeps its Retry-After, on a list and on the webhook settings', async () => {
+    zort().get('/v4/PurchaseOrder/GetPurchaseOrders').query(true).reply(429, 'slow down', { 'Retry-After': '30' });
+    zort().get('/v4/Webhook/GetWebhook').reply(429, { resDesc: 'Too many requests' });
+    const listed = await rejection(list());
+    const read = await rejection(appTester(getWebhookConfig, { authData: ZORT_AUTH } as Partial<Bundle>));
+    expect([listed.name, read.name]).toEqual(['ThrottledError', 'ThrottledError']);
+    expect(errorDetails(listed)).toEqual({
+      message:
+        'ZORT is limiting how often this app may call it (HTTP 429 to PurchaseOrder/GetPurchaseOrders); Zapier will try again shortly.',
+      delay: 30,
+    });
+    expect(errorDetails(read).message).toBe(
+      'ZORT is limiting how often this app may call it (HTTP 429 to Webhook/GetWebhook); Zapier will try again shortly.',
+    );
+  });
+});
+
 describe('a description that only starts like refused credentials', () => {
   it('is not read as refused credentials, which would stop every Zap on the connection', async () => {
     zort()
