@@ -1,9 +1,10 @@
 // Proves the deployable zip is the app and only the app: unpack it into a fresh folder, require
 // its index.js there (so nothing resolves from this repo's node_modules), find every trigger and
-// search that the source app defines, and refuse any file of a dev dependency (package-lock.json
-// marks them `"dev": true`). Prints the zip's size and file count.
+// search that the source app defines, load there the code each vendor loads on first use (its
+// triggers', search's and client's modules), and refuse any file of a dev dependency
+// (package-lock.json marks them `"dev": true`). Prints the zip's size and file count.
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, rmSync, statSync } = require('node:fs');
+const { existsSync, mkdtempSync, readdirSync, rmSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
@@ -34,7 +35,38 @@ function strayPackages(files, lock) {
   return problems;
 }
 
-function main() {
+/**
+ * Problems loading, from the unpacked zip, the modules the app loads only when a trigger first
+ * runs or the search or connection test first needs a vendor's client: the zip's file tracing
+ * must have followed those lazy imports too.
+ */
+async function lazyLoadProblems(root, folder) {
+  const problems = [];
+  const { VENDORS } = require(join(folder, 'dist', 'vendors', 'index.js'));
+  for (const vendor of VENDORS) {
+    for (const trigger of vendor.triggers) {
+      await trigger
+        .load()
+        .catch((error) =>
+          problems.push(`${trigger.key}'s code does not load: ${String(error.message).split('\n')[0]}`),
+        );
+    }
+  }
+  const vendorsDir = join(root, 'dist', 'vendors');
+  for (const name of readdirSync(vendorsDir)) {
+    for (const module of ['client.js', 'search.js']) {
+      if (!existsSync(join(vendorsDir, name, module))) continue;
+      try {
+        require(join(folder, 'dist', 'vendors', name, module));
+      } catch (error) {
+        problems.push(`dist/vendors/${name}/${module} does not load: ${String(error.message).split('\n')[0]}`);
+      }
+    }
+  }
+  return problems;
+}
+
+async function main() {
   const shownPath = process.argv[2] || 'build/build.zip';
   const zipPath = resolve(shownPath);
   const root = resolve(__dirname, '..');
@@ -57,6 +89,7 @@ function main() {
       }
     }
     if (typeof fromZip.authentication?.test !== 'function') problems.push('authentication.test is missing');
+    problems.push(...(await lazyLoadProblems(root, folder)));
     if (problems.length > 0) {
       console.error(`The zip at ${zipPath} is not the app alone:\n- ${problems.join('\n- ')}`);
       process.exitCode = 1;
@@ -69,7 +102,8 @@ function main() {
     const kb = Math.round(statSync(zipPath).size / 1024).toLocaleString('en-US');
     console.log(
       `${shownPath}: ${kb} KB, ${files.length.toLocaleString('en-US')} files, no dev dependency; ` +
-        `it loads on its own: ${count('triggers', 'trigger', 'triggers')} and ${count('searches', 'search', 'searches')}.`,
+        `it loads on its own: ${count('triggers', 'trigger', 'triggers')} and ${count('searches', 'search', 'searches')}, ` +
+        'and so does the code each loads on first use.',
     );
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -78,4 +112,8 @@ function main() {
 
 module.exports = { strayPackages };
 
-if (require.main === module) main();
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
