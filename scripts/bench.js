@@ -429,7 +429,7 @@ const SHOPIFY_EXPECTED = {
 const MAX_CHANGE_POLLS = 50;
 
 async function shopifyPolling() {
-  heading('7. Shopify polling: each trigger as a Zap against the fake Shopify (Standard plan, 5-minute polls)');
+  heading('6. Shopify polling: each trigger as a Zap against the fake Shopify (Standard plan, 5-minute polls)');
   const { startVendorSandbox } = require('../build/sandbox/test/fakes/vendors');
   const { shopifyClock } = require('../dist/vendors/shopify/pacing');
   const credentials = {
@@ -554,7 +554,7 @@ async function shopifyPolling() {
 const TRANSFER_RUNS = 3;
 
 async function transferSpeed() {
-  heading(`8. Transfer: a whole store per vendor, median of ${TRANSFER_RUNS} transfers`);
+  heading(`7. Transfer: a whole store per vendor, median of ${TRANSFER_RUNS} transfers`);
   const { runTransfer, DEMO_SIZES } = require('../build/sandbox/demo/transfer');
   console.log(
     `  ${'vendor'.padEnd(10)} ${'POs'.padStart(6)}  ${'pages'.padStart(5)}  ${'records/s'.padStart(9)}  ${'largest page'.padStart(12)}  Shopify points per 100 POs`,
@@ -587,14 +587,14 @@ function folderSize(folder) {
 }
 
 function bundle() {
-  heading('4. Bundle');
+  heading('3. Bundle');
   console.log(`  build/build.zip  ${(statSync(join(ROOT, 'build/build.zip')).size / 1024).toFixed(0)} KB`);
   console.log(`  dist/            ${(folderSize(join(ROOT, 'dist')) / 1024).toFixed(0)} KB`);
 }
 
 // 5. Apicbase signature ------------------------------------------------------------------------
 function apicbaseSignature() {
-  heading('5. Apicbase signature on a 1 MB compact delivery (worst case: re-serialised, then signed)');
+  heading('4. Apicbase signature on a 1 MB compact delivery (worst case: re-serialised, then signed)');
   const order = seed('vendors/apicbase/sample-order.json');
   const packages = [];
   const data = { ...order, packages };
@@ -630,7 +630,7 @@ function withRawJson(document, path, rawJson) {
 
 async function hostileDeliveries() {
   heading(
-    "6. Deliveries up to Zapier's 10 MB webhook limit, hostile or genuine: perform until it answers (a record or a HaltedError), against JSON.parse of the same body",
+    "5. Deliveries up to Zapier's 10 MB webhook limit, hostile or genuine: perform until it answers (a record or a HaltedError), against JSON.parse of the same body",
   );
   const nines = '9'.repeat(9_900_000);
   const nested = (depth) => '['.repeat(depth) + ']'.repeat(depth);
