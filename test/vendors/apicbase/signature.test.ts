@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pythonFloat, pythonJsonDumps, pythonString } from '../../../src/vendors/apicbase/python-json';
-import { spacedAsJsonDumps, verifyApicbaseSignature } from '../../../src/vendors/apicbase/signature';
+import { verifyApicbaseSignature } from '../../../src/vendors/apicbase/signature';
 
 type SignedCase = { secret: string; signature: string; dumps: string; bodies: string[] };
 
@@ -126,19 +126,8 @@ describe('verifyApicbaseSignature', () => {
     ['compact and not JSON, signed as sent', '{"id":', sign(secret, '{"id":')],
     ['spaced as json.dumps spaces it, signed as sent', '{"id": "1", "packages": []}', good],
     ['spaced as json.dumps spaces it, signed re-serialised', '{"id": "1", "packages": [ ]}', good],
-  ])('accepts a body %s, whichever HMAC is computed first', (_name, sent, signature) => {
+  ])('accepts a body %s', (_name, sent, signature) => {
     expect(verifyApicbaseSignature(sent, signature, secret).ok).toBe(true);
-  });
-
-  it.each([
-    ['{"id": "1"}', true],
-    ['{"id":"1"}', false],
-    ['{"a,b:c\\", ": "x"}', true],
-    ['{"a,b:c\\",":"x"}', false],
-    ['["x" ,1]', false],
-    ['"no separator"', true],
-  ])('reads %j as spaced as json.dumps spaces it: %j', (text, spaced) => {
-    expect(spacedAsJsonDumps(text)).toBe(spaced);
   });
 
   it('says when a body whose signature does not match is not even JSON', () => {
