@@ -268,10 +268,13 @@ const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
 
 /** The text's UTF-16 code units as a typed array: a long loop reads them faster than with charCodeAt. */
 function codeUnits(text: string): Uint16Array {
-  const units = new Uint16Array(text.length);
-  const bytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
-  bytes.write(text, 'utf16le');
+  // Not zero-filled first. Buffer's pool keeps buffers at offsets a Uint16Array can start at;
+  // should one not be, it is copied to one that is.
+  const bytes = Buffer.from(text, 'utf16le');
   if (BIG_ENDIAN) bytes.swap16();
+  if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+  const units = new Uint16Array(text.length);
+  Buffer.from(units.buffer).set(bytes);
   return units;
 }
 
