@@ -280,9 +280,9 @@ function codeUnits(text: string): Uint16Array {
 
 /**
  * The text re-serialised token by token; returns how many keys it wrote (one per ':'). One loop
- * copies the printable ASCII of strings itself, the bulk of a purchase order; an escape or a
- * character outside it hands the rest of that string to writeStringRest, a number goes to
- * writeNumberToken.
+ * copies the printable ASCII of short strings itself, the bulk of a purchase order; an escape, a
+ * character outside it or a long string hands the rest of that string to writeStringRest, a
+ * number goes to writeNumberToken.
  */
 function writeTokens(text: string, out: Output): number {
   const units = codeUnits(text);
@@ -306,13 +306,15 @@ function writeTokens(text: string, out: Output): number {
     if (code === 0x22) {
       buffer[length++] = code;
       index += 1;
+      // A long string goes on in writeStringRest, which copies long runs in native writes.
+      const bulk = index + BULK_RUN;
       for (;;) {
         if (length > room) {
           out.length = length;
           resume();
         }
         const unit = units[index]!;
-        if (isPlain(unit)) {
+        if (isPlain(unit) && index < bulk) {
           buffer[length++] = unit;
           index += 1;
         } else if (unit === 0x22) {
