@@ -87,6 +87,29 @@ export function textNestsDeeperThan(text: string, limit: number = MAX_NESTING): 
   return false;
 }
 
+/**
+ * textNestsDeeperThan for JSON text held as UTF-8 bytes (a form field decoded to bytes): the
+ * same count, as every byte of a character outside ASCII is neither a bracket nor a quote.
+ */
+export function utf8NestsDeeperThan(bytes: Uint8Array, limit: number = MAX_NESTING): boolean {
+  let depth = 0;
+  for (let index = 0; index < bytes.length; index += 1) {
+    const code = bytes[index]!;
+    if (code === 0x22) {
+      // A text: on to its closing quote, an escaped character skipped.
+      for (index += 1; index < bytes.length && bytes[index] !== 0x22; index += 1) {
+        if (bytes[index] === 0x5c) index += 1;
+      }
+    } else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
 /** Whether `value` nests more than `limit` levels of objects and arrays. */
 export const nestsDeeperThan = (value: unknown, limit: number = MAX_NESTING): boolean =>
   fieldNestedDeeperThan(value, limit) !== null;

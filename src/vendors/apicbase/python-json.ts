@@ -99,15 +99,15 @@ function writeCodeUnit(buffer: Buffer, at: number, code: number): number {
 const hexValue = (code: number) => (code <= 0x39 ? code - 0x30 : (code | 0x20) - 0x57);
 
 /**
- * Writes the JSON string token starting at `start` (its opening quote) as json.dumps writes its
- * value, and returns the index after its closing quote. The text is valid JSON. The buffer and
- * its length are kept in locals: reading them from `out` per character took most of the time.
+ * Writes the rest of a JSON string token from `start` (inside it, its opening quote written) as
+ * json.dumps writes its value, and returns the index after its closing quote. The text is valid
+ * JSON. The buffer and its length are kept in locals: reading them from `out` per character took
+ * most of the time.
  */
-function writeStringToken(text: string, start: number, out: Output): number {
+function writeStringRest(text: string, start: number, out: Output): number {
   let buffer = out.reserve(8);
   let length = out.length;
-  buffer[length++] = 0x22;
-  let index = start + 1;
+  let index = start;
   for (;;) {
     if (length + 8 > buffer.length) {
       out.length = length;
@@ -157,6 +157,12 @@ function writeStringToken(text: string, start: number, out: Output): number {
   buffer[length++] = 0x22;
   out.length = length;
   return index + 1;
+}
+
+/** Writes the JSON string token starting at `start` (its opening quote); returns the index after it. */
+function writeStringToken(text: string, start: number, out: Output): number {
+  out.reserve(1)[out.length++] = 0x22;
+  return writeStringRest(text, start + 1, out);
 }
 
 /** json.dumps(s) with ensure_ascii: everything outside space..tilde is escaped, code unit by code unit. */
@@ -258,33 +264,86 @@ function writeScalarToken(text: string, start: number, out: Output): number {
 
 const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 
-/** The text re-serialised token by token; returns how many keys it wrote (one per ':'). */
+const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
+
+/** The text's UTF-16 code units as a typed array: a long loop reads them faster than with charCodeAt. */
+function codeUnits(text: string): Uint16Array {
+  // Not zero-filled first. Buffer's pool keeps buffers at offsets a Uint16Array can start at;
+  // should one not be, it is copied to one that is.
+  const bytes = Buffer.from(text, 'utf16le');
+  if (BIG_ENDIAN) bytes.swap16();
+  if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+  const units = new Uint16Array(text.length);
+  Buffer.from(units.buffer).set(bytes);
+  return units;
+}
+
+/**
+ * The text re-serialised token by token; returns how many keys it wrote (one per ':'). One loop
+ * copies the printable ASCII of short strings itself, the bulk of a purchase order; an escape, a
+ * character outside it or a long string hands the rest of that string to writeStringRest, a
+ * number goes to writeNumberToken.
+ */
 function writeTokens(text: string, out: Output): number {
+  const units = codeUnits(text);
   let keys = 0;
   let index = 0;
-  let buffer = out.buffer;
+  let buffer = out.reserve(8);
   let length = out.length;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (length + 2 > buffer.length) {
+  // Every step below writes at most 5 bytes before the room is checked again.
+  let room = buffer.length - 8;
+  const resume = () => {
+    buffer = out.reserve(8);
+    length = out.length;
+    room = buffer.length - 8;
+  };
+  while (index < units.length) {
+    if (length > room) {
       out.length = length;
-      buffer = out.reserve(2);
+      resume();
     }
-    if (code === 0x2c || code === 0x3a) {
+    const code = units[index]!;
+    if (code === 0x22) {
+      buffer[length++] = code;
+      index += 1;
+      // A long string goes on in writeStringRest, which copies long runs in native writes.
+      const bulk = index + BULK_RUN;
+      for (;;) {
+        if (length > room) {
+          out.length = length;
+          resume();
+        }
+        const unit = units[index]!;
+        if (isPlain(unit) && index < bulk) {
+          buffer[length++] = unit;
+          index += 1;
+        } else if (unit === 0x22) {
+          buffer[length++] = unit;
+          index += 1;
+          break;
+        } else {
+          out.length = length;
+          index = writeStringRest(text, index, out);
+          resume();
+          break;
+        }
+      }
+    } else if (code === 0x2c || code === 0x3a) {
       buffer[length++] = code;
       buffer[length++] = 0x20;
       if (code === 0x3a) keys += 1;
       index += 1;
-    } else if (code === 0x7b || code === 0x7d || code === 0x5b || code === 0x5d) {
-      buffer[length++] = code;
-      index += 1;
-    } else if (isWhitespace(code)) {
-      index += 1;
-    } else {
+    } else if (code === 0x2d || isDigit(code)) {
       out.length = length;
-      index = writeScalarToken(text, index, out);
-      buffer = out.buffer;
-      length = out.length;
+      index = writeNumberToken(text, index, out);
+      resume();
+    } else if (code === 0x74 || code === 0x6e || code === 0x66) {
+      // true, null or false: written as it stands in valid JSON.
+      for (const end = index + (code === 0x66 ? 5 : 4); index < end; index += 1) buffer[length++] = units[index]!;
+    } else {
+      // A bracket is written as it is, whitespace left out.
+      if (!isWhitespace(code)) buffer[length++] = code;
+      index += 1;
     }
   }
   out.length = length;

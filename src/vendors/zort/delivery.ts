@@ -1,6 +1,7 @@
 /** Reading a ZORT webhook delivery: its key, its method and its payload. Pure. */
+import { isUtf8 } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { nestingProblem, textNestsDeeperThan } from '../../common/limits';
+import { nestingProblem, textNestsDeeperThan, utf8NestsDeeperThan } from '../../common/limits';
 import { jsonFault } from '../../common/validation';
 
 function sameSecret(received: string, expected: string): boolean {
@@ -65,6 +66,10 @@ export type PayloadRead = { ok: true; payload: unknown } | { ok: false; problem:
 /** The payload sent as text (a form field, a multipart part, a JSON string): parsed after the body itself. */
 function parsePayloadText(text: string): PayloadRead {
   if (textNestsDeeperThan(text)) return { ok: false, problem: nestingProblem('the payload') };
+  return parsePayloadJson(text);
+}
+
+function parsePayloadJson(text: string): PayloadRead {
   let payload: unknown;
   try {
     payload = JSON.parse(text);
@@ -75,21 +80,60 @@ function parsePayloadText(text: string): PayloadRead {
   return { ok: true, payload };
 }
 
+/** Each hex digit's value by its character code, -1 for a character that is none. */
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit += 1) {
+  HEX_VALUES['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX_VALUES['0123456789ABCDEF'.charCodeAt(digit)] = digit;
+}
+
 /**
- * One field of an application/x-www-form-urlencoded body. Decoding just that field is several
- * times faster than URLSearchParams over a large body; a malformed escape reads as no field.
+ * The UTF-8 bytes of form-encoded ASCII text ('+' a space, %XX a byte), decoded in place, or null
+ * at a '%' not followed by two hex digits. A loop over bytes: faster than decodeURIComponent.
  */
-function formField(body: string, name: string): string | null {
+function percentDecodedBytes(value: string): Buffer | null {
+  const bytes = Buffer.from(value, 'latin1');
+  let length = 0;
+  for (let index = 0; index < bytes.length; index += 1) {
+    let code = bytes[index]!;
+    if (code === 0x25) {
+      const high = HEX_VALUES[bytes[index + 1] ?? 0] ?? -1;
+      const low = HEX_VALUES[bytes[index + 2] ?? 0] ?? -1;
+      if (high < 0 || low < 0) return null;
+      code = (high << 4) | low;
+      index += 2;
+    } else if (code === 0x2b) {
+      code = 0x20;
+    }
+    bytes[length++] = code;
+  }
+  return bytes.subarray(0, length);
+}
+
+/**
+ * The payload in one field of an application/x-www-form-urlencoded body; null when it has none,
+ * or when decodeURIComponent would refuse it (an escape that is not %XX, bytes that are not
+ * UTF-8). An ASCII field (as form encoders write one) is decoded to bytes and measured there.
+ */
+function formPayload(body: string, name: string): PayloadRead | null {
   const prefix = `${name}=`;
   for (const part of body.split('&')) {
     if (!part.startsWith(prefix)) continue;
-    try {
-      const value = part.slice(prefix.length);
-      // A '+' is a space; a payload seldom has one, and replacing none still reads it all.
-      return decodeURIComponent(value.includes('+') ? value.replace(/\+/g, ' ') : value);
-    } catch {
-      return null;
+    const value = part.slice(prefix.length);
+    if (Buffer.byteLength(value, 'utf8') !== value.length) {
+      let text: string;
+      try {
+        // A '+' is a space; a payload seldom has one, and replacing none still reads it all.
+        text = decodeURIComponent(value.includes('+') ? value.replace(/\+/g, ' ') : value);
+      } catch {
+        return null;
+      }
+      return parsePayloadText(text);
     }
+    const bytes = percentDecodedBytes(value);
+    if (bytes === null || !isUtf8(bytes)) return null;
+    if (utf8NestsDeeperThan(bytes)) return { ok: false, problem: nestingProblem('the payload') };
+    return parsePayloadJson(bytes.toString('utf8'));
   }
   return null;
 }
@@ -146,11 +190,12 @@ export function readZortPayload(rawBody: string, contentType?: string): PayloadR
   try {
     body = JSON.parse(rawBody);
   } catch {
-    const field = formField(rawBody, 'payload');
-    if (field === null) {
-      return { ok: false, problem: 'the body is neither JSON nor a form with a payload field' };
-    }
-    return parsePayloadText(field);
+    return (
+      formPayload(rawBody, 'payload') ?? {
+        ok: false,
+        problem: 'the body is neither JSON nor a form with a payload field',
+      }
+    );
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'payload' in body) {
     const payload: unknown = body.payload;

@@ -121,6 +121,15 @@ describe('verifyApicbaseSignature', () => {
     expect(verifyApicbaseSignature(repeated, sign(secret, '{"id": "1", "packages": []}'), secret).ok).toBe(false);
   });
 
+  it.each([
+    ['compact, signed as sent', body, sign(secret, body)],
+    ['compact and not JSON, signed as sent', '{"id":', sign(secret, '{"id":')],
+    ['spaced as json.dumps spaces it, signed as sent', '{"id": "1", "packages": []}', good],
+    ['spaced as json.dumps spaces it, signed re-serialised', '{"id": "1", "packages": [ ]}', good],
+  ])('accepts a body %s', (_name, sent, signature) => {
+    expect(verifyApicbaseSignature(sent, signature, secret).ok).toBe(true);
+  });
+
   it('says when a body whose signature does not match is not even JSON', () => {
     const check = verifyApicbaseSignature('{"id": ', good, secret);
     expect(check).toEqual({
@@ -131,6 +140,15 @@ describe('verifyApicbaseSignature', () => {
 });
 
 describe('Python formatting', () => {
+  it('re-serialises long texts of escapes and of plain ASCII as its buffer grows', () => {
+    const text = `${'é'.repeat(50_000)}${'x'.repeat(300_000)}"\\/\n${'\u{1f35b}'.repeat(20_000)}`;
+    const compact = `{"a":[${JSON.stringify(text)},1.5,-0,12345678901234567890,true,false,null],"b":${JSON.stringify(text)}}`;
+    const expected = `{"a": [${pythonString(text)}, 1.5, 0, 12345678901234567890, true, false, null], "b": ${pythonString(text)}}`;
+    // Compared as booleans: a difference in 2 MB of text would flood the report.
+    expect(pythonJsonDumps(compact) === expected).toBe(true);
+    expect(pythonJsonDumps(compact.replace(/,(?=\d|t|f|n|")/g, ' ,\n\t')) === expected).toBe(true);
+  });
+
   it.each([
     [1, '1.0'],
     [0.1, '0.1'],

@@ -1,3 +1,4 @@
+import { nestingProblem, textNestsDeeperThan } from '../../../src/common/limits';
 import {
   carriesKey,
   carriesKeyWithDigest,
@@ -202,4 +203,70 @@ describe('a payload sent as text, parsed a second time', () => {
 it('reads the method from the query string', () => {
   expect(readZortMethod('method=ADDPURCHASEORDER&x=1')).toBe('ADDPURCHASEORDER');
   expect(readZortMethod(undefined)).toBeNull();
+});
+
+describe('a form field decoded as decodeURIComponent decodes it', () => {
+  /** readZortPayload's answer for a form field, as decodeURIComponent and the text scan give it. */
+  function reference(value: string) {
+    let text: string;
+    try {
+      text = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch {
+      return { ok: false, problem: 'the body is neither JSON nor a form with a payload field' };
+    }
+    if (textNestsDeeperThan(text)) return { ok: false, problem: nestingProblem('the payload') };
+    try {
+      return { ok: true, payload: JSON.parse(text) as unknown };
+    } catch {
+      return { ok: false, problem: expect.stringMatching(/^the payload is not JSON/) as unknown };
+    }
+  }
+
+  it('agrees on generated fields: escapes in either case, +, bytes that are not UTF-8, malformed escapes, raw non-ASCII', () => {
+    let state = 20261206;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const texts = [
+      '{"a":',
+      '"b"',
+      '[1,2]',
+      '"x y"',
+      '"\\""',
+      '"é€🍣"',
+      '"\\u00e9"',
+      ',',
+      '}',
+      ']',
+      '[',
+      '{',
+      '"+"',
+      '1.5e3',
+      'null',
+    ];
+    const raw = ['%41', '%2b', '%2B', '%25', '+', '%c3%a9', '%E2%82%AC', '%F0%9F%8D%A3', '%7b', '%7D', '%5B%5d', '%22'];
+    const broken = ['%', '%4', '%G1', '%C3', '%ED%A0%80', '%C0%80', '%FF', '%F4%90%80%80', 'é', '%e9'];
+    const disagree: string[] = [];
+    for (let round = 0; round < 5_000; round += 1) {
+      const pieces = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
+        const choice = random();
+        if (choice < 0.6) return encodeURIComponent(pick(texts));
+        if (choice < 0.9) return pick(raw);
+        return pick(broken);
+      });
+      const value = pieces.join('');
+      const read = readZortPayload(`payload=${value}`);
+      try {
+        expect(read).toEqual(reference(value));
+      } catch {
+        disagree.push(value);
+      }
+    }
+    expect(disagree).toEqual([]);
+  });
+
+  it('reads a payload nested 2,000 levels and refuses one nested 2,001, as bytes', () => {
+    const nested = (depth: number) => encodeURIComponent('['.repeat(depth) + ']'.repeat(depth));
+    expect(readZortPayload(`payload=${nested(2_000)}`)).toMatchObject({ ok: true });
+    expect(readZortPayload(`payload=${nested(2_001)}`)).toEqual({ ok: false, problem: nestingProblem('the payload') });
+  });
 });
