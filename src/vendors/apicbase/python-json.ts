@@ -29,20 +29,13 @@ for (const [code, letter] of [
 ] as const) {
   SHORT_ESCAPE[code] = letter;
 }
-// The code unit a JSON short escape stands for, by its letter: \" \\ \/ \b \f \n \r \t.
+// The code unit a JSON short escape stands for, by its letter: json.dumps's escapes read backwards,
+// and \/, which JSON allows and json.dumps never writes.
 const UNESCAPE = new Uint8Array(128);
-for (const [letter, code] of [
-  [0x22, 0x22],
-  [0x5c, 0x5c],
-  [0x2f, 0x2f],
-  [0x62, 0x08],
-  [0x66, 0x0c],
-  [0x6e, 0x0a],
-  [0x72, 0x0d],
-  [0x74, 0x09],
-] as const) {
-  UNESCAPE[letter] = code;
-}
+SHORT_ESCAPE.forEach((letter, code) => {
+  if (letter !== 0) UNESCAPE[letter] = code;
+});
+UNESCAPE[0x2f] = 0x2f;
 /** The output bytes: ensure_ascii makes every one ASCII. Grows by doubling. */
 class Output {
   buffer: Buffer;
