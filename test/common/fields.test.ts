@@ -89,6 +89,21 @@ describe('each line field test accepts exactly what its zod schema accepts', () 
       .map((value) => (typeof value === 'number' ? String(value) : JSON.stringify(value)));
     expect(disagree).toEqual([]);
   });
+
+  it.each(FIELDS)('%s, on generated numbers and digit strings near the digit limits', (_name, field) => {
+    let state = 20;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const digits = (count: number) => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
+    const values = Array.from({ length: 4_000 }, (_, index): unknown => {
+      const sign = random() < 0.2 ? '-' : '';
+      const text = `${sign}${digits(1 + Math.floor(random() * 32))}${random() < 0.6 ? `.${digits(1 + Math.floor(random() * 32))}` : ''}`;
+      return index % 2 === 0 ? text : Number(index % 4 === 1 ? text : `${text}e${Math.floor(random() * 80) - 40}`);
+    });
+    const disagree = values
+      .filter((value) => field.accepts(value) !== field.schema.safeParse(value).success)
+      .map((value) => (typeof value === 'number' ? String(value) : JSON.stringify(value)));
+    expect(disagree).toEqual([]);
+  });
 });
 
 describe('lineItems', () => {
