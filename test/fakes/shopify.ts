@@ -10,6 +10,7 @@
  * refunded after, the bucket refilling at 100 points a second on its clock. It mints 24-hour
  * tokens by the client credentials grant (counting mints) and answers 401 to a token it does not know.
  */
+import nock from 'nock';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -546,4 +547,25 @@ export function nockReply(fake: FakeShopify) {
     });
     return [answer.status, answer.body, { 'Content-Type': 'application/json', ...answer.headers }];
   };
+}
+
+export type NockServing = {
+  /** An answer given before the fake's, when it returns one (a forced error). */
+  answerFirst?: (uri: string) => [number, object] | undefined;
+  /** Sees each GraphQL request's body the fake is about to answer. */
+  onGraphql?: (body: unknown) => void;
+};
+
+/** The fake at `origin` for every POST, over nock: the one way the jest suites serve it. */
+export function serveOverNock(fake: FakeShopify, origin: string, { answerFirst, onGraphql }: NockServing = {}): void {
+  const reply = nockReply(fake);
+  nock(origin)
+    .persist()
+    .post(() => true)
+    .reply(function (uri, body) {
+      const forced = answerFirst?.(uri);
+      if (forced) return forced;
+      if (uri.endsWith('/graphql.json')) onGraphql?.(body);
+      return reply.call(this, uri, body);
+    });
 }

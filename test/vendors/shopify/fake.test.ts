@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { createAppTester, type ZObject } from 'zapier-platform-core';
 import { listen } from '../../fakes/http';
-import { FakeShopify, nockReply, shopifyHttpHandler } from '../../fakes/shopify';
+import { FakeShopify, serveOverNock, shopifyHttpHandler } from '../../fakes/shopify';
 import app from '../../../src';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
@@ -44,10 +44,7 @@ function memoryCache() {
 }
 
 function serve(fake: FakeShopify) {
-  nock(ORIGIN)
-    .persist()
-    .post(() => true)
-    .reply(nockReply(fake));
+  serveOverNock(fake, ORIGIN);
 }
 
 function withClient<T>(

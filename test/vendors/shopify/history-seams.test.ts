@@ -2,9 +2,8 @@
  * Seams between Shopify's Transfer, its paced polls and its minted tokens: a transfer and the
  * same store's Zaps share the bucket and z.cache.
  */
-import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../fakes/shopify';
+import { FakeShopify, serveOverNock } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClock } from '../../../src/vendors/shopify/pacing';
@@ -33,15 +32,7 @@ const ids = (records: PurchaseOrder[]) => records.map((record) => Number(record.
 const clock = useShopifyTestClock(appTester);
 
 function serve(fake: FakeShopify, before?: (uri: string) => [number, object] | undefined) {
-  const reply = nockReply(fake);
-  nock(ORIGIN)
-    .persist()
-    .post(() => true)
-    .reply(function (uri, body) {
-      const forced = before?.(uri);
-      if (forced) return forced;
-      return reply.call(this, uri, body);
-    });
+  serveOverNock(fake, ORIGIN, { answerFirst: before });
 }
 
 describe('Shopify Transfer seams', () => {

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../fakes/shopify';
+import { FakeShopify, serveOverNock } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { LIST_LINE_ITEMS } from '../../../src/vendors/shopify/queries';
@@ -37,18 +37,13 @@ type Sent = { variables: Record<string, unknown>; at: number };
 /** Serves the fake over nock, keeping every GraphQL request's variables and time; `before` runs first. */
 function serve(fake: FakeShopify, before?: (variables: Record<string, unknown>) => void): Sent[] {
   const sent: Sent[] = [];
-  const reply = nockReply(fake);
-  nock(ORIGIN)
-    .persist()
-    .post(() => true)
-    .reply(function (uri, body) {
-      if (uri.endsWith('/graphql.json')) {
-        const { variables } = body as { variables: Record<string, unknown> };
-        before?.(variables);
-        sent.push({ variables, at: clock.now });
-      }
-      return reply.call(this, uri, body);
-    });
+  serveOverNock(fake, ORIGIN, {
+    onGraphql: (body) => {
+      const { variables } = body as { variables: Record<string, unknown> };
+      before?.(variables);
+      sent.push({ variables, at: clock.now });
+    },
+  });
   return sent;
 }
 

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
-import { FUTURE_STATUS, FakeShopify, nockReply } from '../../fakes/shopify';
+import { FUTURE_STATUS, FakeShopify, serveOverNock } from '../../fakes/shopify';
 import app from '../../../src';
 import type { PurchaseOrder } from '../../../src/record/purchase-order';
 import { shopifyClient } from '../../../src/vendors/shopify/client';
@@ -39,14 +39,7 @@ type Sent = { query: string; variables: Record<string, unknown> };
 function store(options: ConstructorParameters<typeof FakeShopify>[0] = {}) {
   const fake = new FakeShopify({ now: () => clock.now, ...options });
   const sent: Sent[] = [];
-  const reply = nockReply(fake);
-  nock(ORIGIN)
-    .persist()
-    .post(() => true)
-    .reply(function (uri, body) {
-      if (uri.endsWith('/graphql.json')) sent.push(body as Sent);
-      return reply.call(this, uri, body);
-    });
+  serveOverNock(fake, ORIGIN, { onGraphql: (body) => sent.push(body as Sent) });
   return { fake, sent };
 }
 

@@ -1,6 +1,5 @@
-import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
-import { FakeShopify, nockReply } from '../../fakes/shopify';
+import { FakeShopify, serveOverNock } from '../../fakes/shopify';
 import app from '../../../src';
 import { purchaseOrderSchema, type PurchaseOrder } from '../../../src/record/purchase-order';
 import {
@@ -25,14 +24,7 @@ type Sent = { query: string; variables: Record<string, unknown> };
 /** Serves the fake over nock and keeps every GraphQL request's body, in order. */
 function serve(fake: FakeShopify): Sent[] {
   const sent: Sent[] = [];
-  const reply = nockReply(fake);
-  nock(ORIGIN)
-    .persist()
-    .post(() => true)
-    .reply(function (uri, body) {
-      if (uri.endsWith('/graphql.json')) sent.push(body as Sent);
-      return reply.call(this, uri, body);
-    });
+  serveOverNock(fake, ORIGIN, { onGraphql: (body) => sent.push(body as Sent) });
   return sent;
 }
 
