@@ -110,7 +110,7 @@ async function main() {
   }
 }
 
-module.exports = { strayPackages };
+module.exports = { strayPackages, lazyLoadProblems };
 
 if (require.main === module)
   main().catch((error) => {

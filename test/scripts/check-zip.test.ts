@@ -1,4 +1,7 @@
 /** The zip check's refusal of dev dependencies, on made-up zip listings and a made-up lock. */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
 type Lock = { packages: Record<string, { dev?: boolean }> };
 
 const { strayPackages } = jest.requireActual<{ strayPackages: (files: string[], lock: Lock) => string[] }>(
@@ -69,6 +72,40 @@ describe("the zip's staging copy", () => {
     expect(productionPackages(listing, '/repo/node_modules/')).toEqual([
       '/repo/node_modules/zod',
       '/repo/node_modules/zapier-platform-core/node_modules/@types/node',
+    ]);
+  });
+});
+
+describe("the zip check's loading of code the app loads on first use", () => {
+  const { lazyLoadProblems } = jest.requireActual<{
+    lazyLoadProblems: (root: string, folder: string) => Promise<string[]>;
+  }>('../../scripts/check-zip');
+  const root = join(__dirname, '..', '..');
+  let folder: string;
+
+  // A copy of the built app inside the repo, so that its requires resolve node_modules as an unpacked zip's do.
+  beforeEach(() => {
+    folder = mkdtempSync(join(root, 'build', 'check-zip-test-'));
+    cpSync(join(root, 'dist'), join(folder, 'dist'), { recursive: true });
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('finds nothing missing in the whole build', async () => {
+    expect(await lazyLoadProblems(root, folder)).toEqual([]);
+  });
+
+  it("names each trigger whose lazily loaded module the zip left out, and a vendor's missing search", async () => {
+    rmSync(join(folder, 'dist', 'vendors', 'zort', 'polling.js'));
+    rmSync(join(folder, 'dist', 'vendors', 'shopify', 'search.js'));
+    const problems = await lazyLoadProblems(root, folder);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^zort_new_purchase_order_polling's code does not load: Cannot find module '\.\/polling'/,
+      ) as unknown,
+      expect.stringMatching(
+        /^zort_updated_purchase_order_polling's code does not load: Cannot find module '\.\/polling'/,
+      ) as unknown,
+      expect.stringMatching(/^dist\/vendors\/shopify\/search\.js does not load: Cannot find module /) as unknown,
     ]);
   });
 });
