@@ -1,5 +1,5 @@
 /** The zip check's refusal of dev dependencies, on made-up zip listings and a made-up lock. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 type Lock = { packages: Record<string, { dev?: boolean }> };
@@ -85,6 +85,7 @@ describe("the zip check's loading of code the app loads on first use", () => {
 
   // A copy of the built app inside the repo, so that its requires resolve node_modules as an unpacked zip's do.
   beforeEach(() => {
+    mkdirSync(join(root, 'build'), { recursive: true });
     folder = mkdtempSync(join(root, 'build', 'check-zip-test-'));
     cpSync(join(root, 'dist'), join(folder, 'dist'), { recursive: true });
   });
