@@ -49,67 +49,6 @@ export function fieldNestedDeeperThan(value: unknown, limit: number = MAX_NESTIN
   return null;
 }
 
-const [NONE, OPENING, CLOSING, QUOTE] = [0, 1, 2, 3];
-/** What each ASCII character is to textNestsDeeperThan. */
-const BRACKET_KINDS = new Uint8Array(0x80);
-BRACKET_KINDS[0x5b] = BRACKET_KINDS[0x7b] = OPENING;
-BRACKET_KINDS[0x5d] = BRACKET_KINDS[0x7d] = CLOSING;
-BRACKET_KINDS[0x22] = QUOTE;
-
-/**
- * Whether JSON text nests more than `limit` levels of objects and arrays, read in one pass without
- * parsing it (brackets inside texts do not count). V8's JSON.parse takes about a microsecond a
- * level, so text parsed a second time (a payload inside a body) is measured before it is parsed.
- */
-export function textNestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
-  let depth = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    // One table look-up per character: most are none of the four kinds.
-    const kind = code < 0x80 ? BRACKET_KINDS[code] : NONE;
-    if (kind === NONE) continue;
-    if (kind === QUOTE) {
-      // A text: on to its closing quote, found by indexOf (native, several times faster than a
-      // loop here): one that follows an odd run of backslashes is escaped, and the text goes on.
-      for (index = text.indexOf('"', index + 1); index >= 0; index = text.indexOf('"', index + 1)) {
-        let backslash = index - 1;
-        while (text.charCodeAt(backslash) === 0x5c) backslash -= 1;
-        if ((index - 1 - backslash) % 2 === 0) break;
-      }
-      if (index < 0) return false;
-    } else if (kind === OPENING) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else {
-      depth -= 1;
-    }
-  }
-  return false;
-}
-
-/**
- * textNestsDeeperThan for JSON text held as UTF-8 bytes (a form field decoded to bytes): the
- * same count, as every byte of a character outside ASCII is neither a bracket nor a quote.
- */
-export function utf8NestsDeeperThan(bytes: Uint8Array, limit: number = MAX_NESTING): boolean {
-  let depth = 0;
-  for (let index = 0; index < bytes.length; index += 1) {
-    const code = bytes[index]!;
-    if (code === 0x22) {
-      // A text: on to its closing quote, an escaped character skipped.
-      for (index += 1; index < bytes.length && bytes[index] !== 0x22; index += 1) {
-        if (bytes[index] === 0x5c) index += 1;
-      }
-    } else if (code === 0x5b || code === 0x7b) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) {
-      depth -= 1;
-    }
-  }
-  return false;
-}
-
 /** Whether `value` nests more than `limit` levels of objects and arrays. */
 export const nestsDeeperThan = (value: unknown, limit: number = MAX_NESTING): boolean =>
   fieldNestedDeeperThan(value, limit) !== null;

@@ -64,30 +64,51 @@ function withValue(document: unknown, path: (string | number)[], replacement: un
   return copy;
 }
 
+/** The ways ZORT may send one payload (field notes): each must give the same answer. */
+const ZORT_ENCODINGS: { name: string; wrap: (json: string) => string; contentType?: string }[] = [
+  { name: 'JSON body', wrap: (json) => json },
+  {
+    name: 'form field',
+    wrap: (json) => `method=ADDPURCHASEORDER&payload=${encodeURIComponent(json)}`,
+    contentType: 'application/x-www-form-urlencoded',
+  },
+  {
+    name: 'multipart part',
+    wrap: (json) => `--B\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${json}\r\n--B--\r\n`,
+    contentType: 'multipart/form-data; boundary=B',
+  },
+];
+
+const SEEDS = {
+  apo: seed('auto-purchase-orders/seed-payload.json'),
+  zort: seed('zort/seed-purchase-order.json'),
+  apicbase: seed('apicbase/sample-order.json'),
+};
+
 type Case = { name: string; document: Record<string, unknown>; run: (body: string) => unknown };
 
 const cases: Case[] = [
   {
     name: 'apo_purchase_order_created',
-    document: seed('auto-purchase-orders/seed-payload.json'),
+    document: SEEDS.apo,
     run: (body) => apoTriggers.created.operation.perform(z, { rawRequest: { content: body } } as Bundle),
   },
-  {
-    name: 'zort_purchase_order_created',
-    document: seed('zort/seed-purchase-order.json'),
-    run: (body) =>
+  ...ZORT_ENCODINGS.map(({ name, wrap, contentType }) => ({
+    name: `zort_purchase_order_created (${name})`,
+    document: SEEDS.zort,
+    run: (body: string) =>
       zortTriggers[0]!.operation.perform(z, {
         rawRequest: {
-          content: body,
+          content: wrap(body),
           querystring: 'method=ADDPURCHASEORDER',
-          headers: { 'Http-Authorization': 'Basic k' },
+          headers: { 'Http-Authorization': 'Basic k', ...(contentType && { 'Http-Content-Type': contentType }) },
         },
         subscribeData: { key1: 'k' },
       } as unknown as Bundle),
-  },
+  })),
   {
     name: 'apicbase_new_purchase_order',
-    document: seed('apicbase/sample-order.json'),
+    document: SEEDS.apicbase,
     run: (body) =>
       apicbaseNewPurchaseOrder.operation.perform(z, {
         authData: { apicbase_webhook_secret: 's' },
@@ -188,7 +209,7 @@ type Vendor = {
 const vendors: Vendor[] = [
   {
     name: 'Auto Purchase Orders',
-    document: cases[0]!.document,
+    document: SEEDS.apo,
     deliver: deliverApo,
     lines: 'products',
     minimalLine: '{"quantity":1}',
@@ -196,7 +217,7 @@ const vendors: Vendor[] = [
   },
   {
     name: 'ZORT',
-    document: cases[1]!.document,
+    document: SEEDS.zort,
     deliver: deliverZort,
     lines: 'list',
     minimalLine: '{"number":1}',
@@ -204,7 +225,7 @@ const vendors: Vendor[] = [
   },
   {
     name: 'Apicbase',
-    document: cases[2]!.document,
+    document: SEEDS.apicbase,
     deliver: deliverApicbase,
     lines: 'packages',
     minimalLine: '{"quantity_ordered":1}',
@@ -212,7 +233,7 @@ const vendors: Vendor[] = [
   },
   {
     name: 'Apicbase signed by Python',
-    document: cases[2]!.document,
+    document: SEEDS.apicbase,
     deliver: deliverApicbaseSignedByPython,
     lines: 'packages',
     minimalLine: '{"quantity_ordered":1}',
