@@ -202,7 +202,7 @@ if (require.main === module) {
   try {
     deps = {
       app: require('../index.js'),
-      zortMethods: require('../dist/vendors/zort/triggers').ZORT_HOOK_METHODS,
+      zortMethods: require('../dist/vendors/zort/hooks').ZORT_HOOK_METHODS,
       createAppTester: require('zapier-platform-core').createAppTester,
     };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { completePurchaseOrder, type PurchaseOrderDraft } from '../../src/record/complete';
 import { purchaseOrderSchema } from '../../src/record/purchase-order';
-import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
+import { apoSample } from '../../src/vendors/auto-purchase-orders/samples';
 
 const purchaseOrderSample = apoSample('created');
 

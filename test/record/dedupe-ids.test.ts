@@ -1,5 +1,5 @@
 import { dedupeId, versionHash } from '../../src/record/dedupe-ids';
-import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
+import { apoSample } from '../../src/vendors/auto-purchase-orders/samples';
 
 const { id: _id, ...record } = apoSample('created');
 

@@ -1,7 +1,7 @@
 import app from '../../src';
 import { purchaseOrderOutputFields } from '../../src/record/output-fields';
 import { purchaseOrderSchema } from '../../src/record/purchase-order';
-import { apoSample } from '../../src/vendors/auto-purchase-orders/triggers';
+import { apoSample } from '../../src/vendors/auto-purchase-orders/samples';
 
 type Field = { key: string; label?: string; children?: Field[] };
 

@@ -7,21 +7,10 @@ import { parseJsonBody, refuseDelivery, validatePayload } from '../../common/val
 import { mapApicbaseOrder } from './mapper';
 import { apicbaseOrderSchema } from './schema';
 import { verifyApicbaseSignature } from './signature';
-import sampleOrder from './sample-order.json';
 import { deliveryFrom } from '../../common/vendor-identity';
 import { APICBASE } from './identity';
 
 const DELIVERY = deliveryFrom(APICBASE);
-
-/** The seed order through the mapper, with the id a delivery ('hook') or a poll ('new') gives it. */
-export function apicbaseSample(origin: { kind: 'hook' } | { kind: 'new' } = { kind: 'hook' }) {
-  // jitless: a one-off parse of a seed need not compile zod's fast path.
-  const order = apicbaseOrderSchema.parse(sampleOrder, { jitless: true });
-  return mapApicbaseOrder(
-    order,
-    origin.kind === 'new' ? origin : { kind: 'hook', event: 'created', rawBody: JSON.stringify(sampleOrder) },
-  );
-}
 
 export function receiveApicbaseOrder(z: ZObject, bundle: Bundle, rawBody: string) {
   // Apicbase signs with the client secret unless support set one for this webhook.

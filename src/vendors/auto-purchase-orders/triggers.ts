@@ -4,19 +4,10 @@ import { rawBodyOf } from '../../delivery/hook-trigger';
 import { parseJsonBody, validatePayload } from '../../common/validation';
 import { mapApoPurchaseOrder, type ApoEvent } from './mapper';
 import { apoPayloadSchema } from './schema';
-import seedPayload from './seed-payload.json';
 import { deliveryFrom } from '../../common/vendor-identity';
 import { AUTO_PURCHASE_ORDERS } from './identity';
 
 const DELIVERY = deliveryFrom(AUTO_PURCHASE_ORDERS);
-
-// jitless: a one-off parse of a seed need not compile zod's fast path.
-const parsedSeed = apoPayloadSchema.parse(seedPayload, { jitless: true });
-
-/** The vendor's own sample payload through the real mapper: the trigger's static sample. */
-export function apoSample(event: ApoEvent) {
-  return mapApoPurchaseOrder(parsedSeed, { kind: 'hook', event, rawBody: JSON.stringify(seedPayload) });
-}
 
 /** One delivery of the topic: validated, then mapped; its raw shape never leaves here. */
 export function apoOperations(event: ApoEvent): TriggerOperations {

@@ -4,18 +4,17 @@ import { headerValue } from '../../delivery/raw-request';
 import { rawBodyOf } from '../../delivery/hook-trigger';
 import { refuseDelivery, validatePayload } from '../../common/validation';
 import type { TriggerOperations } from '../../descriptor/vendor';
-import type { PurchaseOrder, PurchaseOrderEvent } from '../../record/purchase-order';
+import type { PurchaseOrder } from '../../record/purchase-order';
 import type { RecordOrigin } from '../../record/origin';
 import { listPurchaseOrders } from './client';
 import { zortHistory } from './history';
 import { readZortMethod, readZortPayload } from './delivery';
-import { ZORT_HOOK_METHODS, ZORT_HOOKS, type DocumentType, type ZortHookSpec } from './hooks';
+import { ZORT_HOOKS, type DocumentType, type ZortHookSpec } from './hooks';
+import { zortSample } from './samples';
 import { mapZortDocument } from './mapper';
 import { zortPurchaseOrderSchema, zortPurchaseReturnSchema } from './schema';
 import type { ZortSubscription } from './subscription';
 import { LIVE_DEPS, checkDeliveryKey, subscribeToZort, unsubscribeFromZort } from './webhook-changes';
-import seedPurchaseOrder from './seed-purchase-order.json';
-import seedPurchaseReturn from './seed-purchase-return.json';
 import { deliveryFrom } from '../../common/vendor-identity';
 import { ZORT } from './identity';
 
@@ -34,32 +33,6 @@ function toRecord(z: ZObject, documentType: DocumentType, payload: unknown, deli
         { kind: 'purchase_return', document: validatePayload(z, DELIVERY, zortPurchaseReturnSchema, payload) },
         delivery,
       );
-}
-
-// jitless: a one-off parse of a seed need not compile zod's fast path.
-const parsedSeeds = {
-  purchase_order: {
-    kind: 'purchase_order',
-    document: zortPurchaseOrderSchema.parse(seedPurchaseOrder, { jitless: true }),
-  },
-  purchase_return: {
-    kind: 'purchase_return',
-    document: zortPurchaseReturnSchema.parse(seedPurchaseReturn, { jitless: true }),
-  },
-} as const;
-
-/** ZORT's own sample through the mapper: as a hook delivers it for an event, or as a search finds it (null). */
-export function zortSample(documentType: DocumentType, event: PurchaseOrderEvent | null): PurchaseOrder {
-  const seed = documentType === 'purchase_order' ? seedPurchaseOrder : seedPurchaseReturn;
-  return mapZortDocument(
-    parsedSeeds[documentType],
-    event === null ? { kind: 'search' } : { kind: 'hook', event, rawBody: JSON.stringify(seed) },
-  );
-}
-
-/** ZORT's own sample as a poll of the list reads it. */
-export function zortPollSample(kind: 'new' | 'updated'): PurchaseOrder {
-  return mapZortDocument(parsedSeeds.purchase_order, { kind });
 }
 
 /** Zapier hands a boolean field over as true, "true" or "yes". */
@@ -123,5 +96,3 @@ function operationsOf(spec: ZortHookSpec): TriggerOperations {
 export const zortHookOperations: Readonly<Record<string, TriggerOperations>> = Object.fromEntries(
   ZORT_HOOKS.map((spec) => [spec.key, operationsOf(spec)]),
 );
-
-export { ZORT_HOOK_METHODS };

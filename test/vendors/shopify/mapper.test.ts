@@ -5,7 +5,7 @@ import { purchaseOrderSchema } from '../../../src/record/purchase-order';
 import fixture from '../../../src/vendors/shopify/fixture-purchase-orders.json';
 import type { RecordOrigin } from '../../../src/record/origin';
 import { mapShopifyPurchaseOrder } from '../../../src/vendors/shopify/mapper';
-import { shopifySample } from '../../../src/vendors/shopify/sample';
+import { shopifySample } from '../../../src/vendors/shopify/samples';
 import {
   parsePurchaseOrderNode,
   shopifyPurchaseOrderSchema,

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import app from '../../../src';
 import { STOCKY_RETIRED_MESSAGE } from '../../../src/vendors/stocky/retired';
-import { stockySample } from '../../../src/vendors/stocky/sample';
+import { stockySample } from '../../../src/vendors/stocky/samples';
 import { TRIGGER_KEYS } from '../../helpers/contract-keys';
 import { appTrigger } from '../../helpers/triggers';
 import { errorDetails } from '../../helpers/zapier';
