@@ -439,7 +439,7 @@ describe('header values that are not text', () => {
     await expectHaltedNaming(
       () => deliverZort(zortBody, undefined, [1, 2]),
       'method',
-      /the delivery's method is missing/,
+      /its address has no method, so its event is unknown/,
     );
   });
 

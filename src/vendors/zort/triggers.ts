@@ -39,6 +39,25 @@ function toRecord(z: ZObject, documentType: DocumentType, payload: unknown, deli
 const isYes = (value: unknown) =>
   value === true || (typeof value === 'string' && ['true', 'yes'].includes(value.toLowerCase()));
 
+/**
+ * Halts a delivery sent for another event than the trigger's: ZORT names the event in the query
+ * string (`method=`), and a Zap's address copied into another event's webhook field in ZORT gets
+ * that event's deliveries.
+ */
+function refuseOtherEvent(z: ZObject, spec: ZortHookSpec, method: string | null): never {
+  const sent = ZORT_HOOKS.find((other) => other.method === method);
+  const what =
+    method === null
+      ? 'its address has no method, so its event is unknown'
+      : `it was sent for ZORT's ${JSON.stringify(method)} webhook${sent ? ` (${sent.label})` : ''}`;
+  return refuseDelivery(
+    z,
+    ZORT.name,
+    `${what}, and this Zap's trigger is ${spec.label} (${spec.method})`,
+    "In ZORT's webhook settings this Zap's address belongs in its own event's field only: turning the Zap off and on again puts it back there.",
+  );
+}
+
 /** A REST hook's code (declared in ./index.ts): subscribing, each delivery, and the list. */
 function operationsOf(spec: ZortHookSpec): TriggerOperations {
   const sample = zortSample(spec.documentType, spec.event);
@@ -55,11 +74,7 @@ function operationsOf(spec: ZortHookSpec): TriggerOperations {
     const refuse = (problem: string): never => refuseDelivery(z, ZORT.name, problem);
     await checkDeliveryKey(z, bundle, spec, LIVE_DEPS);
     const method = readZortMethod(bundle.rawRequest?.querystring);
-    if (method !== spec.method) {
-      refuse(
-        `this trigger is for ${spec.method}, but the delivery's method is ${method === null ? 'missing' : JSON.stringify(method)}`,
-      );
-    }
+    if (method !== spec.method) refuseOtherEvent(z, spec, method);
     const rawBody = rawBodyOf(bundle);
     const read = readZortPayload(rawBody, headerValue(bundle, 'Content-Type'));
     if (!read.ok) return refuse(read.problem);

@@ -174,11 +174,20 @@ describe('deliveries that are refused', () => {
       /the Authorization header \(Basic and the webhook key1\) is missing/,
     ],
     [
-      'a wrong method',
+      'an unknown method',
       { method: 'ADDORDER' },
-      /this trigger is for ADDPURCHASEORDER, but the delivery's method is "ADDORDER"/,
+      /^Refused this ZORT delivery: it was sent for ZORT's "ADDORDER" webhook, and this Zap's trigger is New Purchase Order in ZORT \(ADDPURCHASEORDER\)\. No record was made from it\. In ZORT's webhook settings this Zap's address belongs in its own event's field only: turning the Zap off and on again puts it back there\./,
     ],
-    ['no method', { method: null }, /this trigger is for ADDPURCHASEORDER, but the delivery's method is missing/],
+    [
+      "another trigger's method",
+      { method: 'UPDATEPURCHASEORDER' },
+      /it was sent for ZORT's "UPDATEPURCHASEORDER" webhook \(Updated Purchase Order in ZORT\), and this Zap's trigger is New Purchase Order in ZORT \(ADDPURCHASEORDER\)\./,
+    ],
+    [
+      'no method',
+      { method: null },
+      /its address has no method, so its event is unknown, and this Zap's trigger is New Purchase Order in ZORT \(ADDPURCHASEORDER\)\./,
+    ],
   ])('%s', async (_name, options, pattern) => {
     // The store still holds this Zap's URL and key1: a key other than key1 is no key of its.
     fakeZort({ ...BLANK_CONFIG, key1: KEY1, key2: 'k2', key3: 'k3', addpurchaseurl: SUBSCRIPTION.url });
