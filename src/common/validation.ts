@@ -1,5 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
+import { itemsNotNamed } from './fields';
 import { fieldNestedDeeperThan, nestingProblem } from './limits';
 import type { PayloadSource } from './vendor-identity';
 
@@ -40,11 +41,21 @@ function describeIssue(issue: zod.core.$ZodIssue): string {
   return `${where} ${issue.message}${got}`;
 }
 
-/** "products[0].quantity must be a whole number (got 1.5); id is missing" */
+/**
+ * "products[0].quantity must be a whole number (got 1.5); id is missing". Items refused without
+ * being named (checkedList) count as a problem each, so the count is then a lower bound.
+ */
 export function describeIssues(error: zod.ZodError): string {
   const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map(describeIssue);
-  const more = error.issues.length - shown.length;
-  return shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
+  let more = 0;
+  let atLeast = false;
+  for (const issue of error.issues.slice(MAX_ISSUES_SHOWN)) {
+    const items = itemsNotNamed(issue);
+    more += items ?? 1;
+    atLeast ||= items !== null;
+  }
+  const tail = `${atLeast ? 'at least ' : ''}${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'}`;
+  return shown.join('; ') + (more > 0 ? `; and ${tail}` : '');
 }
 
 /** Halts a webhook delivery that will not become a record, saying why and what to do next. */

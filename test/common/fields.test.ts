@@ -3,7 +3,8 @@ import {
   amountField,
   currencyCodeField,
   decimalQuantityField,
-  lineItems,
+  checkedList,
+  MAX_ITEMS_NAMED,
   optionalObjectField,
   textField,
   wholeQuantityField,
@@ -106,8 +107,10 @@ describe('each line field test accepts exactly what its zod schema accepts', () 
   });
 });
 
-describe('lineItems', () => {
-  const schema = zod.object({ lines: lineItems({ sku: textField, quantity: wholeQuantityField, price: amountField }) });
+describe('checkedList', () => {
+  const schema = zod.object({
+    lines: checkedList({ sku: textField, quantity: wholeQuantityField, price: amountField }),
+  });
   const reference = zod.object({
     lines: zod.array(
       zod.object({ sku: textField.schema, quantity: wholeQuantityField.schema, price: amountField.schema }),
@@ -131,6 +134,34 @@ describe('lineItems', () => {
     expect(describeIssues(error)).toBe(describeIssues(reference.safeParse({ lines }, { reportInput: true }).error!));
     expect(describeIssues(error)).toBe(
       'lines[1].sku must be text (got true); lines[1].quantity must be a whole number of 0 or more (got 1.5); lines[1].price must have at most 30 digits before and after the decimal point (got "9999999999999999999999999999999"); and 3 more problems',
+    );
+  });
+
+  // A 10 MB delivery of 3.5 million empty lines made 3.5 million issues, three of them shown: 46 to
+  // 49 s and 4.5 GB RSS for each hook (past Zapier's 30 s; a 1 GB heap ran out of memory).
+  it('names the first MAX_ITEMS_NAMED refused lines and counts the rest in one issue', () => {
+    const lines = Array.from({ length: 100_000 }, () => ({}));
+    const error = schema.safeParse({ lines }, { reportInput: true }).error!;
+    expect(error.issues).toHaveLength(MAX_ITEMS_NAMED + 1);
+    expect(error.issues[MAX_ITEMS_NAMED - 1]!.path).toEqual(['lines', MAX_ITEMS_NAMED - 1, 'quantity']);
+    expect(describeIssues(error)).toBe(
+      'lines[0].quantity must be a whole number of 0 or more; lines[1].quantity must be a whole number of 0 or more; lines[2].quantity must be a whole number of 0 or more; and at least 99,997 more problems',
+    );
+    const few = schema.safeParse({ lines: lines.slice(0, MAX_ITEMS_NAMED + 1) }).error!;
+    expect(describeIssues(few)).toMatch(/; and at least 98 more problems$/);
+    expect(describeIssues(schema.safeParse({ lines: [{}, 1] }, { reportInput: true }).error!)).toBe(
+      'lines[0].quantity must be a whole number of 0 or more; lines[1] must be an object, not 1',
+    );
+  });
+
+  it('names the list itself when it is not one, and a refused line among 50,000 good ones', () => {
+    const good = { sku: 'a', quantity: 1 };
+    const lines = [...Array.from({ length: 50_000 }, () => good), { quantity: -1 }];
+    expect(describeIssues(schema.safeParse({ lines }, { reportInput: true }).error!)).toBe(
+      'lines[50000].quantity must be 0 or more (got -1)',
+    );
+    expect(describeIssues(schema.safeParse({ lines: 'x' }, { reportInput: true }).error!)).toBe(
+      'lines must be an array, not "x"',
     );
   });
 });

@@ -3,7 +3,7 @@ import { z as zod } from 'zod';
 import { startsWithRealDateIfAny } from '../../common/dates';
 import {
   amountField,
-  lineItems,
+  checkedList,
   nullable,
   optionalAmount,
   optionalObjectField,
@@ -18,7 +18,7 @@ const datedText = optionalText.refine((value) => typeof value !== 'string' || st
   error: 'must be a date on the calendar, such as "2025-02-23T09:17:40Z"',
 });
 
-const packages = lineItems({
+const packages = checkedList({
   stock_item: optionalObjectField({ name: textField }),
   supplier_package: optionalObjectField({
     supplier_article_number: textField,

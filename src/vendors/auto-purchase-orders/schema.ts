@@ -4,7 +4,7 @@ import { isoDateOrTimestampSchema, isoTimestampSchema } from '../../common/dates
 import {
   amountField,
   currencyCodeField,
-  lineItems,
+  checkedList,
   nullable,
   optionalAmount,
   optionalCurrency,
@@ -16,7 +16,7 @@ import {
 } from '../../common/fields';
 import { MAX_NESTING, nestsDeeperThan } from '../../common/limits';
 
-// The shipping charge's price; a line's is checked by lineItem().
+// The shipping charge's price; a line's is checked by checkedList().
 const price = zod.object({ pure: optionalAmount, currency_code: optionalCurrency }).nullish();
 
 const address = nullable(
@@ -34,7 +34,7 @@ const address = nullable(
   }),
 );
 
-const products = lineItems({
+const products = checkedList({
   id: textField,
   product_id: textField,
   variant_id: textField,
@@ -54,8 +54,7 @@ const supplier = nullable(
     comment: optionalText,
     currency_code: optionalCurrency,
     address,
-    email_recipients: zod
-      .array(zod.object({ email: optionalText, name: optionalText }))
+    email_recipients: checkedList({ email: textField, name: textField })
       .nullish()
       .transform((value) => value ?? []),
   }),

@@ -3,7 +3,7 @@ import { z as zod } from 'zod';
 import {
   amountField,
   decimalQuantityField,
-  lineItems,
+  checkedList,
   nullable,
   optionalAmount,
   optionalText,
@@ -39,7 +39,7 @@ const listedTime = zod
     return milliseconds === undefined ? null : Number(milliseconds);
   });
 
-const lines = lineItems({
+const lines = checkedList({
   productid: textField,
   sku: textField,
   name: textField,
