@@ -224,6 +224,49 @@ export function itemsNotNamed(issue: zod.core.$ZodIssue): number | null {
   return typeof count === 'number' ? count : null;
 }
 
+/** One refused item's issues, placed at its position in the list. */
+const itemIssues = (issues: readonly zod.core.$ZodIssue[], index: number): zod.core.$ZodRawIssue[] =>
+  issues.map(
+    (issue) =>
+      ({ ...issue, path: [index, ...issue.path], input: issue.input, continue: true }) as zod.core.$ZodRawIssue,
+  );
+
+const notAList = (value: unknown): zod.core.$ZodRawIssue => ({ code: 'invalid_type', expected: 'array', input: value });
+
+/** The one issue that counts the refused items past the first MAX_ITEMS_NAMED (itemsNotNamed reads it). */
+function notNamedIssue(count: number): zod.core.$ZodRawIssue {
+  return {
+    code: 'custom',
+    input: undefined,
+    path: [],
+    message: `has ${count.toLocaleString('en')} more refused item${count === 1 ? '' : 's'}, not named one by one`,
+    params: { itemsNotNamed: count },
+    continue: true,
+  };
+}
+
+/**
+ * zod.array(item) for a list a vendor may fill with millions of items: each item parsed alone, the
+ * first MAX_ITEMS_NAMED refused ones named with their positions and the rest counted.
+ */
+export function listOf<Item extends zod.ZodType>(item: Item) {
+  return zod.unknown().transform((value, context): zod.output<Item>[] => {
+    if (!Array.isArray(value)) {
+      context.issues.push(notAList(value));
+      return zod.NEVER;
+    }
+    const items: zod.output<Item>[] = [];
+    let refused = 0;
+    for (let index = 0; index < value.length; index += 1) {
+      const result = item.safeParse(value[index], { reportInput: true });
+      if (result.success) items.push(result.data);
+      else if ((refused += 1) <= MAX_ITEMS_NAMED) context.issues.push(...itemIssues(result.error.issues, index));
+    }
+    if (refused > MAX_ITEMS_NAMED) context.issues.push(notNamedIssue(refused - MAX_ITEMS_NAMED));
+    return items;
+  });
+}
+
 /**
  * A list of objects, such as a purchase order's lines: one plain test of each item, and zod's own
  * validation of each refused item (zod decides, and names each problem with its item's position),
@@ -231,42 +274,22 @@ export function itemsNotNamed(issue: zod.core.$ZodIssue): number | null {
  */
 export function checkedList<Shape extends LineShape>(shape: Shape): zod.ZodType<zod.output<LineObject<Shape>>[]> {
   const { schema, accepts } = objectParts(shape);
-  const list = zod.array(schema);
   return zod.unknown().check((payload) => {
     const value = payload.value;
     if (Array.isArray(value) && value.every(accepts)) return;
-    const report = (issues: readonly zod.core.$ZodIssue[], at: readonly PropertyKey[]) => {
-      for (const issue of issues) {
-        payload.issues.push({
-          ...issue,
-          path: [...at, ...issue.path],
-          input: issue.input,
-          continue: true,
-        } as zod.core.$ZodRawIssue);
-      }
-    };
     if (!Array.isArray(value)) {
-      report(list.safeParse(value, { reportInput: true }).error?.issues ?? [], []);
+      payload.issues.push(notAList(value));
       return;
     }
     let refused = 0;
     for (let index = 0; index < value.length; index += 1) {
       if (accepts(value[index])) continue;
-      refused += 1;
-      if (refused <= MAX_ITEMS_NAMED) {
-        report(schema.safeParse(value[index], { reportInput: true }).error?.issues ?? [], [index]);
+      if ((refused += 1) <= MAX_ITEMS_NAMED) {
+        payload.issues.push(
+          ...itemIssues(schema.safeParse(value[index], { reportInput: true }).error?.issues ?? [], index),
+        );
       }
     }
-    if (refused > MAX_ITEMS_NAMED) {
-      const more = refused - MAX_ITEMS_NAMED;
-      payload.issues.push({
-        code: 'custom',
-        input: undefined,
-        path: [],
-        message: `has ${more.toLocaleString('en')} more refused item${more === 1 ? '' : 's'}, not named one by one`,
-        params: { itemsNotNamed: more },
-        continue: true,
-      });
-    }
+    if (refused > MAX_ITEMS_NAMED) payload.issues.push(notNamedIssue(refused - MAX_ITEMS_NAMED));
   }) as unknown as zod.ZodType<zod.output<LineObject<Shape>>[]>;
 }

@@ -4,6 +4,7 @@ import {
   currencyCodeField,
   decimalQuantityField,
   checkedList,
+  listOf,
   MAX_ITEMS_NAMED,
   optionalObjectField,
   textField,
@@ -162,6 +163,33 @@ describe('checkedList', () => {
     );
     expect(describeIssues(schema.safeParse({ lines: 'x' }, { reportInput: true }).error!)).toBe(
       'lines must be an array, not "x"',
+    );
+  });
+});
+
+describe('listOf', () => {
+  const schema = zod.object({
+    edges: listOf(zod.object({ cursor: zod.string().min(1) }).transform(({ cursor }) => cursor)),
+  });
+
+  it('parses each item as zod.array would, transforms included', () => {
+    expect(schema.parse({ edges: [{ cursor: 'a' }, { cursor: 'b', extra: 1 }] })).toEqual({ edges: ['a', 'b'] });
+    expect(schema.parse({ edges: [] })).toEqual({ edges: [] });
+  });
+
+  it('names the list when it is not one', () => {
+    expect(describeIssues(schema.safeParse({ edges: { cursor: 'a' } }, { reportInput: true }).error!)).toBe(
+      'edges must be an array, not an object',
+    );
+    expect(describeIssues(schema.safeParse({}, { reportInput: true }).error!)).toBe('edges is missing');
+  });
+
+  it('names the first MAX_ITEMS_NAMED refused items of a million and counts the rest in one issue', () => {
+    const edges = [{ cursor: 'a' }, ...Array.from({ length: 1_000_000 }, () => 1)];
+    const error = schema.safeParse({ edges }, { reportInput: true }).error!;
+    expect(error.issues).toHaveLength(MAX_ITEMS_NAMED + 1);
+    expect(describeIssues(error)).toBe(
+      'edges[1] must be an object, not 1; edges[2] must be an object, not 1; edges[3] must be an object, not 1; and at least 999,997 more problems',
     );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z as zod } from 'zod';
 import { isoTimestampSchema } from '../../common/dates';
-import { decimalText } from '../../common/fields';
+import { decimalText, listOf } from '../../common/fields';
 import { describeIssues } from '../../common/validation';
 
 /** A Shopify global id, `gid://shopify/<Type>/<digits>`; the digits are the record's id. */
@@ -76,7 +76,7 @@ const lineItemNode = zod.object({
 const pageInfoForward = zod.object({ hasNextPage: zod.boolean(), endCursor: zod.string().nullish() });
 
 const lineItemConnectionSchema = zod.object({
-  edges: zod.array(zod.object({ cursor: zod.string(), node: lineItemNode })),
+  edges: listOf(zod.object({ cursor: zod.string(), node: lineItemNode })),
   pageInfo: pageInfoForward,
 });
 
@@ -147,7 +147,7 @@ const pageInfoBackward = zod.object({ hasPreviousPage: zod.boolean(), startCurso
 /** A list page; each node is checked by parsePurchaseOrderNode. */
 export const purchaseOrderPageDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({
-    edges: zod.array(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
+    edges: listOf(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
     pageInfo: pageInfoBackward,
   }),
 });
@@ -160,7 +160,7 @@ export const lineItemsDataSchema = zod.object({
   inventoryPurchaseOrder: zod.object({ id: gid, lineItems: lineItemConnectionSchema }).nullable(),
 });
 
-const nameEdges = zod.array(
+const nameEdges = listOf(
   zod.object({
     cursor: zod.string().min(1),
     node: zod.object({
@@ -195,7 +195,7 @@ const fingerprintLineNode = zod.object({
 export type ShopifyFingerprintLine = zod.infer<typeof fingerprintLineNode>;
 
 const fingerprintLinesSchema = zod.object({
-  nodes: zod.array(fingerprintLineNode),
+  nodes: listOf(fingerprintLineNode),
   pageInfo: pageInfoForward,
 });
 
@@ -213,7 +213,7 @@ export type ShopifyFingerprintNode = zod.infer<typeof fingerprintNodeSchema>;
 /** A fingerprint page; each node is checked alone, so one malformed order is skipped, not fatal. */
 export const fingerprintPageDataSchema = zod.object({
   inventoryPurchaseOrders: zod.object({
-    edges: zod.array(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
+    edges: listOf(zod.object({ cursor: zod.string().min(1), node: zod.unknown() })),
     pageInfo: pageInfoBackward,
   }),
 });
@@ -223,7 +223,7 @@ export const fingerprintLinesDataSchema = zod.object({
 });
 
 export const connectionTestDataSchema = zod.object({
-  inventoryPurchaseOrders: zod.object({ edges: zod.array(zod.object({ cursor: zod.string() })) }),
+  inventoryPurchaseOrders: zod.object({ edges: listOf(zod.object({ cursor: zod.string() })) }),
 });
 
 const throttleStatusSchema = zod.object({
