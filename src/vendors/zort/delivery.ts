@@ -112,10 +112,17 @@ function percentDecodeInPlace(bytes: Buffer): number {
   return length;
 }
 
+/** Why a form field is refused where decodeURIComponent would refuse it. */
+const UNDECODABLE: PayloadRead = {
+  ok: false,
+  problem:
+    'the form field payload is not percent-encoded UTF-8 text (an escape that is not %XX, or bytes that are not UTF-8)',
+};
+
 /**
- * The payload in one field of an application/x-www-form-urlencoded body; null when it has none,
- * or when decodeURIComponent would refuse it (an escape that is not %XX, bytes that are not
- * UTF-8). An ASCII field (as form encoders write one) is decoded as bytes.
+ * The payload in one field of an application/x-www-form-urlencoded body, or null when it has none.
+ * An ASCII field (as form encoders write one) is decoded as bytes; either way, what
+ * decodeURIComponent refuses is refused.
  */
 function formPayload(body: string, name: string): PayloadRead | null {
   const prefix = `${name}=`;
@@ -128,17 +135,17 @@ function formPayload(body: string, name: string): PayloadRead | null {
         // A '+' is a space; a payload seldom has one, and replacing none still reads it all.
         text = decodeURIComponent(value.includes('+') ? value.replace(/\+/g, ' ') : value);
       } catch {
-        return null;
+        return UNDECODABLE;
       }
       return parsePayloadText(text);
     }
     const encoded = Buffer.from(value, 'latin1');
     const length = percentDecodeInPlace(encoded);
-    if (length < 0) return null;
+    if (length < 0) return UNDECODABLE;
     const bytes = encoded.subarray(0, length);
     // ASCII bytes are their own latin1 text, read several times faster than as UTF-8.
     if (isAscii(bytes)) return parsePayloadText(bytes.toString('latin1'));
-    return isUtf8(bytes) ? parsePayloadText(bytes.toString('utf8')) : null;
+    return isUtf8(bytes) ? parsePayloadText(bytes.toString('utf8')) : UNDECODABLE;
   }
   return null;
 }

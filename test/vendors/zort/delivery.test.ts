@@ -26,7 +26,10 @@ describe('readZortPayload', () => {
 
   it.each([
     ['', 'the body is empty'],
-    ['payload=%E0%A4%A', 'the body is neither JSON nor a form with a payload field'],
+    [
+      'payload=%E0%A4%A',
+      'the form field payload is not percent-encoded UTF-8 text (an escape that is not %XX, or bytes that are not UTF-8)',
+    ],
     ['other=1', 'the body is neither JSON nor a form with a payload field'],
   ])('refuses %j: %s', (body, problem) => {
     expect(readZortPayload(body)).toEqual({ ok: false, problem });
@@ -214,7 +217,11 @@ describe('a form field decoded as decodeURIComponent decodes it', () => {
     try {
       text = decodeURIComponent(value.replace(/\+/g, ' '));
     } catch {
-      return { ok: false, problem: 'the body is neither JSON nor a form with a payload field' };
+      return {
+        ok: false,
+        problem:
+          'the form field payload is not percent-encoded UTF-8 text (an escape that is not %XX, or bytes that are not UTF-8)',
+      };
     }
     try {
       return { ok: true, payload: JSON.parse(text) as unknown };
