@@ -247,7 +247,9 @@ function notNamedIssue(count: number): zod.core.$ZodRawIssue {
 
 /**
  * zod.array(item) for a list a vendor may fill with millions of items: each item parsed alone, the
- * first MAX_ITEMS_NAMED refused ones named with their positions and the rest counted.
+ * first MAX_ITEMS_NAMED refused ones named with their positions and the rest counted. A refused
+ * item stops the checks that read the whole value (a refinement over every line would otherwise
+ * see the list without it, its positions shifted).
  */
 export function listOf<Item extends zod.ZodType>(item: Item) {
   return zod.unknown().transform((value, context): zod.output<Item>[] => {
@@ -260,10 +262,13 @@ export function listOf<Item extends zod.ZodType>(item: Item) {
     for (let index = 0; index < value.length; index += 1) {
       const result = item.safeParse(value[index], { reportInput: true });
       if (result.success) items.push(result.data);
-      else if ((refused += 1) <= MAX_ITEMS_NAMED) context.issues.push(...itemIssues(result.error.issues, index));
+      else if ((refused += 1) <= MAX_ITEMS_NAMED) {
+        for (const issue of itemIssues(result.error.issues, index)) context.issues.push({ ...issue, continue: false });
+      }
     }
-    if (refused > MAX_ITEMS_NAMED) context.issues.push(notNamedIssue(refused - MAX_ITEMS_NAMED));
-    return items;
+    if (refused > MAX_ITEMS_NAMED)
+      context.issues.push({ ...notNamedIssue(refused - MAX_ITEMS_NAMED), continue: false });
+    return refused > 0 ? zod.NEVER : items;
   });
 }
 

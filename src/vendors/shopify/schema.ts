@@ -243,29 +243,23 @@ export type ShopifyQueryCost = zod.infer<typeof queryCostSchema>;
 /** Every GraphQL answer, HTTP 200 or not: data, errors (THROTTLED, ACCESS_DENIED, ...), cost. */
 export const graphqlEnvelopeSchema = zod.object({
   data: zod.unknown().optional(),
-  errors: zod
-    .array(
-      zod.object({
-        message: zod.string(),
-        extensions: zod.object({ code: zod.string().optional() }).loose().optional(),
-      }),
-    )
-    .optional(),
+  errors: listOf(
+    zod.object({
+      message: zod.string(),
+      extensions: zod.object({ code: zod.string().optional() }).loose().optional(),
+    }),
+  ).optional(),
   extensions: zod
     .object({
       cost: queryCostSchema.optional(),
       // A search filter Shopify did not apply comes back as a warning here, not as an error.
-      search: zod
-        .array(
-          zod
-            .object({
-              warnings: zod
-                .array(zod.object({ field: zod.string().nullish(), message: zod.string() }).loose())
-                .nullish(),
-            })
-            .loose(),
-        )
-        .optional(),
+      search: listOf(
+        zod
+          .object({
+            warnings: listOf(zod.object({ field: zod.string().nullish(), message: zod.string() }).loose()).nullish(),
+          })
+          .loose(),
+      ).optional(),
     })
     .loose()
     .optional(),
