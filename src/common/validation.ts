@@ -1,6 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import { itemsNotNamed } from './fields';
+import { itemsNotNamed, MAX_ITEMS_NAMED } from './fields';
 import { fieldNestedDeeperThan, nestingProblem } from './limits';
 import type { PayloadSource } from './vendor-identity';
 
@@ -15,7 +15,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   return text || 'the body';
 }
 
-function describeValue(value: unknown): string {
+/** A value as a message shows it: a text quoted and cut at MAX_VALUE_CHARS, anything else by its kind. */
+export function describeValue(value: unknown): string {
   switch (typeof value) {
     case 'string': {
       const shown = value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
@@ -148,7 +149,9 @@ function rawId(item: unknown): string | null {
  * logged (with its id when it has one) and left out. An answer whose every item is malformed
  * halts a search or a sample, as nothing in it can be delivered; a poll (`pageOfAPoll`) walks
  * past it, since halting would stop the Zap for as long as the bad record stays in its window.
- * Each usable item keeps its position in the answer, for cursors that count positions.
+ * Each usable item keeps its position in the answer, for cursors that count positions. Items are
+ * records with an `id`: past the first MAX_ITEMS_NAMED malformed ones, one without an id is counted
+ * without zod, and the rest are logged in one line.
  */
 export function validateListItemsAt<Schema extends zod.ZodType>(
   z: ZObject,
@@ -160,21 +163,37 @@ export function validateListItemsAt<Schema extends zod.ZodType>(
 ): { value: zod.output<Schema>; index: number }[] {
   const valid: { value: zod.output<Schema>; index: number }[] = [];
   let firstProblem = '';
+  let refused = 0;
   items.forEach((item, index) => {
+    const id = rawId(item);
+    if (refused >= MAX_ITEMS_NAMED && id === null) {
+      refused += 1;
+      return;
+    }
     const result = schema.safeParse(item, { reportInput: true });
     if (result.success) {
       valid.push({ value: result.data, index });
       return;
     }
-    const id = rawId(item);
+    if ((refused += 1) > MAX_ITEMS_NAMED) return;
     const problem = describeIssues(result.error);
     firstProblem ||= problem;
     z.console.log(
       `Skipped ${source.name} ${noun} ${id === null ? `at position ${index + 1} (no id)` : id}: ${problem}. The other ${noun}s are delivered.`,
     );
   });
+  if (refused > MAX_ITEMS_NAMED) {
+    const more = refused - MAX_ITEMS_NAMED;
+    z.console.log(
+      `Skipped ${more.toLocaleString('en')} more ${source.name} ${noun}s that could not be read, not named one by one. The other ${noun}s are delivered.`,
+    );
+  }
   if (items.length > 0 && valid.length === 0 && !pageOfAPoll) {
-    refuse(z, source, `none of its ${items.length} ${noun}s is usable (the first: ${firstProblem})`);
+    refuse(
+      z,
+      source,
+      `none of its ${items.length.toLocaleString('en')} ${noun}s is usable (the first: ${firstProblem})`,
+    );
   }
   return valid;
 }

@@ -2,7 +2,7 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { headerValue } from '../../delivery/raw-request';
 import { rawBodyOf } from '../../delivery/hook-trigger';
-import { refuseDelivery, validatePayload } from '../../common/validation';
+import { describeValue, refuseDelivery, validatePayload } from '../../common/validation';
 import type { TriggerOperations } from '../../descriptor/vendor';
 import type { PurchaseOrder } from '../../record/purchase-order';
 import type { RecordOrigin } from '../../record/origin';
@@ -49,7 +49,7 @@ function refuseOtherEvent(z: ZObject, spec: ZortHookSpec, method: string | null)
   const what =
     method === null
       ? 'its address has no method, so its event is unknown'
-      : `it was sent for ZORT's ${JSON.stringify(method)} webhook${sent ? ` (${sent.label})` : ''}`;
+      : `it was sent for ZORT's ${describeValue(method)} webhook${sent ? ` (${sent.label})` : ''}`;
   return refuseDelivery(
     z,
     ZORT.name,

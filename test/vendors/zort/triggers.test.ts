@@ -184,6 +184,11 @@ describe('deliveries that are refused', () => {
       /it was sent for ZORT's "UPDATEPURCHASEORDER" webhook \(Updated Purchase Order in ZORT\), and this Zap's trigger is New Purchase Order in ZORT \(ADDPURCHASEORDER\)\./,
     ],
     [
+      'a method of 10,000 characters, cut short',
+      { method: 'A'.repeat(10_000) },
+      /it was sent for ZORT's "A{40}…" webhook, and this Zap's trigger is New Purchase Order in ZORT/,
+    ],
+    [
       'no method',
       { method: null },
       /its address has no method, so its event is unknown, and this Zap's trigger is New Purchase Order in ZORT \(ADDPURCHASEORDER\)\./,
