@@ -139,8 +139,9 @@ export const optionalCurrency = currencyCode.transform(currencyOf);
  * (optional and nullable wrappers, unions, checks) cost more than JSON.parse spends on the field,
  * on every field of every line: checkedList() tests each line at once, and hands each line its
  * test refuses to the zod schema, which decides and names what is wrong.
- * test/common/fields.test.ts holds each test to its schema. A field with a transform cannot be
- * one: an accepted line is kept as sent.
+ * test/common/fields.test.ts holds each test to its schema. An accepted line is kept as sent, so a
+ * field whose schema outputs another type than it reads (a transform) is refused by the type
+ * checker where a list is built (checkedList).
  */
 export type LineField<Schema extends zod.ZodType = zod.ZodType> = {
   schema: Schema;
@@ -187,6 +188,15 @@ export const currencyCodeField = lineField(
 );
 
 type LineShape = Record<string, LineField>;
+
+/** Each field whose schema outputs the type it reads, and never for one that transforms. */
+type KeptAsSent<Shape extends LineShape> = {
+  [Key in keyof Shape]: [zod.input<Shape[Key]['schema']>] extends [zod.output<Shape[Key]['schema']>]
+    ? [zod.output<Shape[Key]['schema']>] extends [zod.input<Shape[Key]['schema']>]
+      ? unknown
+      : never
+    : never;
+};
 type LineObject<Shape extends LineShape> = zod.ZodObject<{ [Key in keyof Shape]: Shape[Key]['schema'] }>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -277,7 +287,9 @@ export function listOf<Item extends zod.ZodType>(item: Item) {
  * validation of each refused item (zod decides, and names each problem with its item's position),
  * of the first MAX_ITEMS_NAMED of them. Accepted items are kept as sent.
  */
-export function checkedList<Shape extends LineShape>(shape: Shape): zod.ZodType<zod.output<LineObject<Shape>>[]> {
+export function checkedList<Shape extends LineShape>(
+  shape: Shape & KeptAsSent<Shape>,
+): zod.ZodType<zod.output<LineObject<Shape>>[]> {
   const { schema, accepts } = objectParts(shape);
   return zod.unknown().check((payload) => {
     const value = payload.value;
