@@ -66,7 +66,8 @@ export function refuseDelivery(z: ZObject, sourceName: string, problem: string, 
   );
 }
 
-function refuse(z: ZObject, source: PayloadSource, problem: string): never {
+/** Halts on a payload that cannot be read, delivered or answered, saying why and what to do next. */
+export function refuse(z: ZObject, source: PayloadSource, problem: string): never {
   if (source.kind === 'delivery') {
     refuseDelivery(
       z,

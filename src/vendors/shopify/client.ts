@@ -7,7 +7,7 @@ import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import { overriddenBaseUrl, vendorRequest } from '../../descriptor/api-host';
 import { OWN_STATUS_REQUEST, clientCredentialsToken } from '../../tokens/client-token';
-import { describeIssues, parseJsonBody, validatePayload } from '../../common/validation';
+import { describeIssues, parseJsonBody, refuse, validatePayload } from '../../common/validation';
 import { SHOPIFY_FIELD_LABELS, SHOPIFY_SCOPE, normaliseShopifyDomain } from './connection';
 import { createPacer, shopifyClock, waitFor, type Pacer } from './pacing';
 import {
@@ -344,6 +344,22 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
   }
 
   /**
+   * A page's edges, refused when there are more than were asked for: Shopify never answers so,
+   * and each order of a page is read and described alone, so a page of millions would outlast the
+   * run.
+   */
+  function atMost<Edge>(asked: number, edges: readonly Edge[]): readonly Edge[] {
+    if (edges.length > asked) {
+      refuse(
+        z,
+        RESPONSE,
+        `a page holds ${edges.length.toLocaleString('en')} purchase orders where ${asked} were asked for`,
+      );
+    }
+    return edges;
+  }
+
+  /**
    * Runs one query and returns its validated data, turning Shopify's errors into sentences. It is
    * paced: it waits for `requested` points when the wait fits the deadline, and a THROTTLED
    * answer (HTTP 200 or 429) is waited out the same way; when the wait does not fit, the poll's
@@ -525,7 +541,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
       );
       const connection = data.inventoryPurchaseOrders;
       return {
-        edges: connection.edges.map(({ cursor, node }) => ({ cursor, ...parsePurchaseOrderNode(node) })),
+        edges: atMost(last, connection.edges).map(({ cursor, node }) => ({ cursor, ...parsePurchaseOrderNode(node) })),
         hasPreviousPage: connection.pageInfo.hasPreviousPage,
         startCursor: connection.pageInfo.startCursor ?? null,
         cost: envelope.extensions?.cost ?? null,
@@ -553,7 +569,7 @@ export function shopifyClient(z: ZObject, bundle: Pick<Bundle, 'authData'>, opti
       );
       const connection = data.inventoryPurchaseOrders;
       return {
-        edges: connection.edges.map(({ cursor, node }) => {
+        edges: atMost(last, connection.edges).map(({ cursor, node }) => {
           const parsed = fingerprintNodeSchema.safeParse(node, { reportInput: true });
           return parsed.success
             ? { cursor, node: parsed.data, problem: null }

@@ -169,6 +169,17 @@ describe('the requests sent', () => {
     ]);
   });
 
+  it('refuses a page holding more purchase orders than were asked for, before reading any of them', async () => {
+    const answer = structuredClone(fixture);
+    graphql('shpat_direct').reply(200, answer);
+    const { cache } = cacheDouble();
+    const error = await failure(withClient(TOKEN_AUTH, cache, (client) => client.listPage({ last: 2 })));
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toBe(
+      'Shopify answered with data this integration cannot read: a page holds 3 purchase orders where 2 were asked for. No record was made from it. If it happens again, contact Shopify support with this message.',
+    );
+  });
+
   it('asks for one purchase order by its gid with the lines last seen of it, and answers null when Shopify has none', async () => {
     graphql('shpat_direct').reply(200, (_uri, body) => {
       expect(body).toEqual({
