@@ -234,13 +234,6 @@ export function itemsNotNamed(issue: zod.core.$ZodIssue): number | null {
   return typeof count === 'number' ? count : null;
 }
 
-/** One refused item's issues, placed at its position in the list. */
-const itemIssues = (issues: readonly zod.core.$ZodIssue[], index: number): zod.core.$ZodRawIssue[] =>
-  issues.map(
-    (issue) =>
-      ({ ...issue, path: [index, ...issue.path], input: issue.input, continue: true }) as zod.core.$ZodRawIssue,
-  );
-
 const notAList = (value: unknown): zod.core.$ZodRawIssue => ({ code: 'invalid_type', expected: 'array', input: value });
 
 /** The one issue that counts the refused items past the first MAX_ITEMS_NAMED (itemsNotNamed reads it). */
@@ -256,10 +249,36 @@ function notNamedIssue(count: number): zod.core.$ZodRawIssue {
 }
 
 /**
- * zod.array(item) for a list a vendor may fill with millions of items: each item parsed alone, the
- * first MAX_ITEMS_NAMED refused ones named with their positions and the rest counted. A refused
- * item stops the checks that read the whole value (a refinement over every line would otherwise
- * see the list without it, its positions shifted).
+ * The issues of a list's refused items: zod's own for the first MAX_ITEMS_NAMED, at their
+ * positions, then one counting the rest. `refusal` answers null for an accepted item, or how to
+ * get a refused one's issues, asked for the named ones only.
+ */
+function refusedItems(
+  list: readonly unknown[],
+  refusal: (item: unknown) => (() => readonly zod.core.$ZodIssue[]) | null,
+): zod.core.$ZodRawIssue[] {
+  const issues: zod.core.$ZodRawIssue[] = [];
+  let refused = 0;
+  for (let index = 0; index < list.length; index += 1) {
+    const issuesOf = refusal(list[index]);
+    if (issuesOf === null || (refused += 1) > MAX_ITEMS_NAMED) continue;
+    for (const issue of issuesOf()) {
+      issues.push({
+        ...issue,
+        path: [index, ...issue.path],
+        input: issue.input,
+        continue: true,
+      } as zod.core.$ZodRawIssue);
+    }
+  }
+  if (refused > MAX_ITEMS_NAMED) issues.push(notNamedIssue(refused - MAX_ITEMS_NAMED));
+  return issues;
+}
+
+/**
+ * zod.array(item) for a list a vendor may fill with millions of items: each item parsed alone, its
+ * refused ones reported by refusedItems. A refused item stops the checks that read the whole value
+ * (a refinement over every line would otherwise see the list without it, its positions shifted).
  */
 export function listOf<Item extends zod.ZodType>(item: Item) {
   return zod.unknown().transform((value, context): zod.output<Item>[] => {
@@ -268,45 +287,36 @@ export function listOf<Item extends zod.ZodType>(item: Item) {
       return zod.NEVER;
     }
     const items: zod.output<Item>[] = [];
-    let refused = 0;
-    for (let index = 0; index < value.length; index += 1) {
-      const result = item.safeParse(value[index], { reportInput: true });
-      if (result.success) items.push(result.data);
-      else if ((refused += 1) <= MAX_ITEMS_NAMED) {
-        for (const issue of itemIssues(result.error.issues, index)) context.issues.push({ ...issue, continue: false });
-      }
-    }
-    if (refused > MAX_ITEMS_NAMED)
-      context.issues.push({ ...notNamedIssue(refused - MAX_ITEMS_NAMED), continue: false });
-    return refused > 0 ? zod.NEVER : items;
+    const issues = refusedItems(value, (element) => {
+      const result = item.safeParse(element, { reportInput: true });
+      if (!result.success) return () => result.error.issues;
+      items.push(result.data);
+      return null;
+    });
+    if (issues.length === 0) return items;
+    for (const issue of issues) context.issues.push({ ...issue, continue: false });
+    return zod.NEVER;
   });
 }
 
 /**
  * A list of objects, such as a purchase order's lines: one plain test of each item, and zod's own
  * validation of each refused item (zod decides, and names each problem with its item's position),
- * of the first MAX_ITEMS_NAMED of them. Accepted items are kept as sent.
+ * reported by refusedItems. Accepted items are kept as sent.
  */
 export function checkedList<Shape extends LineShape>(
   shape: Shape & KeptAsSent<Shape>,
 ): zod.ZodType<zod.output<LineObject<Shape>>[]> {
   const { schema, accepts } = objectParts(shape);
+  const issuesOf = (item: unknown) => () => schema.safeParse(item, { reportInput: true }).error?.issues ?? [];
   return zod.unknown().check((payload) => {
     const value = payload.value;
-    if (Array.isArray(value) && value.every(accepts)) return;
     if (!Array.isArray(value)) {
       payload.issues.push(notAList(value));
       return;
     }
-    let refused = 0;
-    for (let index = 0; index < value.length; index += 1) {
-      if (accepts(value[index])) continue;
-      if ((refused += 1) <= MAX_ITEMS_NAMED) {
-        payload.issues.push(
-          ...itemIssues(schema.safeParse(value[index], { reportInput: true }).error?.issues ?? [], index),
-        );
-      }
-    }
-    if (refused > MAX_ITEMS_NAMED) payload.issues.push(notNamedIssue(refused - MAX_ITEMS_NAMED));
+    // Every line of a genuine list passes its plain test: one pass, and nothing more to do.
+    if (value.every(accepts)) return;
+    payload.issues.push(...refusedItems(value, (item) => (accepts(item) ? null : issuesOf(item))));
   }) as unknown as zod.ZodType<zod.output<LineObject<Shape>>[]>;
 }
